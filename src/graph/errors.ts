@@ -1,0 +1,41 @@
+/**
+ * The closed set of errors the store and the services raise. Both backends raise the
+ * same class for the same rule; `src/server/error-codes.ts` maps them to GraphQL codes
+ * in one place. Anything not a StoreError is a bug or an outage and is masked.
+ */
+export type StoreErrorCode =
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'INVALID_ARGUMENT'
+  | 'FAILED_PRECONDITION'
+  | 'UNAVAILABLE';
+
+export abstract class StoreError extends Error {
+  abstract readonly code: StoreErrorCode;
+  /** The input field the error is about, as a path such as `artifacts[2].properties.lr`. */
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.field = field;
+  }
+}
+
+export class NotFoundError extends StoreError {
+  readonly code = 'NOT_FOUND' as const;
+}
+export class AlreadyExistsError extends StoreError {
+  readonly code = 'ALREADY_EXISTS' as const;
+}
+export class InvalidArgumentError extends StoreError {
+  readonly code = 'INVALID_ARGUMENT' as const;
+}
+export class FailedPreconditionError extends StoreError {
+  readonly code = 'FAILED_PRECONDITION' as const;
+}
+/** The backend cannot be reached or gave up; the caller may retry. Never carries driver text. */
+export class UnavailableError extends StoreError {
+  readonly code = 'UNAVAILABLE' as const;
+}
+
+export const isStoreError = (e: unknown): e is StoreError => e instanceof StoreError;

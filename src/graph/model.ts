@@ -1,0 +1,113 @@
+/**
+ * The records the store keeps: ML Metadata's data model, as plain data.
+ * Both backends read and write exactly these shapes, so the service layer and the
+ * conformance suite never see a driver type.
+ */
+
+export const PROPERTY_TYPES = ['INT', 'DOUBLE', 'STRING', 'BOOLEAN', 'STRUCT'] as const;
+export type PropertyType = (typeof PROPERTY_TYPES)[number];
+
+export const ARTIFACT_BASE_TYPES = ['DATASET', 'MODEL', 'METRICS', 'STATISTICS'] as const;
+export const EXECUTION_BASE_TYPES = ['TRAIN', 'TRANSFORM', 'PROCESS', 'EVALUATE', 'DEPLOY'] as const;
+
+export const ARTIFACT_STATES = [
+  'UNKNOWN', 'PENDING', 'LIVE', 'MARKED_FOR_DELETION', 'DELETED', 'ABANDONED', 'REFERENCE',
+] as const;
+export type ArtifactState = (typeof ARTIFACT_STATES)[number];
+
+export const EXECUTION_STATES = [
+  'UNKNOWN', 'NEW', 'RUNNING', 'COMPLETE', 'FAILED', 'CACHED', 'CANCELED',
+] as const;
+export type ExecutionState = (typeof EXECUTION_STATES)[number];
+
+export const EVENT_TYPES = [
+  'DECLARED_OUTPUT', 'DECLARED_INPUT', 'INPUT', 'OUTPUT', 'INTERNAL_INPUT', 'INTERNAL_OUTPUT', 'PENDING_OUTPUT',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Event kinds whose data flows from the artifact into the execution; the rest flow out of it. */
+export const INPUT_EVENT_TYPES: ReadonlySet<EventType> = new Set(['DECLARED_INPUT', 'INPUT', 'INTERNAL_INPUT']);
+export const isInputEvent = (t: EventType): boolean => INPUT_EVENT_TYPES.has(t);
+
+export type TypeKind = 'ARTIFACT_TYPE' | 'EXECUTION_TYPE' | 'CONTEXT_TYPE';
+export type NodeKind = 'ARTIFACT' | 'EXECUTION' | 'CONTEXT';
+
+/** The node kind whose nodes a type of this kind describes, and back. */
+export const NODE_KIND_OF: Record<TypeKind, NodeKind> = {
+  ARTIFACT_TYPE: 'ARTIFACT', EXECUTION_TYPE: 'EXECUTION', CONTEXT_TYPE: 'CONTEXT',
+};
+export const TYPE_KIND_OF: Record<NodeKind, TypeKind> = {
+  ARTIFACT: 'ARTIFACT_TYPE', EXECUTION: 'EXECUTION_TYPE', CONTEXT: 'CONTEXT_TYPE',
+};
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/** A property value: INT and DOUBLE are numbers, STRUCT is a JSON object or array. */
+export type PropertyValue = boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type PropertyMap = Record<string, PropertyValue>;
+
+export interface PropertyDef {
+  name: string;
+  type: PropertyType;
+}
+
+export interface TypeRecord {
+  id: string;
+  kind: TypeKind;
+  name: string;
+  /** null when the type has no version; (name, version) identifies a type within its kind. */
+  version: string | null;
+  description: string | null;
+  /** Unique within the kind when set. */
+  externalId: string | null;
+  /** Artifact and execution types only; always null on context types. */
+  baseType: string | null;
+  /** Sorted by name. */
+  properties: PropertyDef[];
+}
+
+interface NodeFields {
+  id: string;
+  typeId: string;
+  name: string | null;
+  externalId: string | null;
+  properties: PropertyMap;
+  customProperties: PropertyMap;
+  /** Milliseconds since the epoch, from the server's clock. */
+  createTime: number;
+  updateTime: number;
+}
+
+export interface ArtifactRecord extends NodeFields {
+  kind: 'ARTIFACT';
+  uri: string | null;
+  state: ArtifactState;
+}
+
+export interface ExecutionRecord extends NodeFields {
+  kind: 'EXECUTION';
+  lastKnownState: ExecutionState;
+}
+
+export interface ContextRecord extends NodeFields {
+  kind: 'CONTEXT';
+  /** Required on contexts. */
+  name: string;
+}
+
+export type NodeRecord = ArtifactRecord | ExecutionRecord | ContextRecord;
+
+/** One step of an event path: exactly one of index and key is set. */
+export type PathStep = { index: number; key?: undefined } | { key: string; index?: undefined };
+
+export interface EventRecord {
+  artifactId: string;
+  executionId: string;
+  type: EventType;
+  path: PathStep[];
+  /** Milliseconds since the epoch. */
+  time: number;
+}
+
+export interface AttributionLink { contextId: string; artifactId: string }
+export interface AssociationLink { contextId: string; executionId: string }
+export interface ParentContextLink { childId: string; parentId: string }

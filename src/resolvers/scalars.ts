@@ -1,0 +1,59 @@
+/**
+ * The JSON and DateTime scalars. DateTime travels as an ISO-8601 string and lives inside
+ * the server as milliseconds since the epoch (the store's unit), so resolvers pass
+ * filter instants to the service unchanged.
+ */
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import type { JsonValue } from '../graph/model.js';
+
+const badInput = (message: string): GraphQLError => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/** A JSON literal written in the query text, with `$variables` substituted. */
+function jsonFromLiteral(node: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
+  switch (node.kind) {
+    case Kind.NULL: return null;
+    case Kind.BOOLEAN:
+    case Kind.STRING:
+    case Kind.ENUM: return node.value;
+    case Kind.INT:
+    case Kind.FLOAT: return Number(node.value);
+    case Kind.LIST: return node.values.map((v) => jsonFromLiteral(v, variables));
+    case Kind.OBJECT: {
+      const out: Record<string, unknown> = {};
+      for (const field of node.fields) out[field.name.value] = jsonFromLiteral(field.value, variables);
+      return out;
+    }
+    case Kind.VARIABLE: return variables?.[node.name.value] ?? null;
+  }
+}
+
+/** Any JSON value; the service decides what a property may hold. */
+export const JsonScalar = new GraphQLScalarType<unknown, JsonValue>({
+  name: 'JSON',
+  serialize: (value) => value as JsonValue,
+  parseValue: (value) => value,
+  parseLiteral: (node, variables) => jsonFromLiteral(node, variables),
+});
+
+// ISO-8601 date-time with an explicit zone; Date.parse alone accepts too much ("1", "May 3").
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function millisFromIso(value: unknown): number {
+  const ms = typeof value === 'string' && ISO_DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms)) {
+    const shown = JSON.stringify(value)?.slice(0, 60) ?? typeof value;
+    throw badInput(`DateTime must be an ISO-8601 date-time with a time zone, e.g. 2024-05-01T12:00:00Z, got ${shown}`);
+  }
+  return ms;
+}
+
+/** ISO-8601 on the wire; milliseconds since the epoch inside the server. */
+export const DateTimeScalar = new GraphQLScalarType<number, string>({
+  name: 'DateTime',
+  serialize: (value) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError('DateTime: expected milliseconds since the epoch');
+    return new Date(value).toISOString();
+  },
+  parseValue: millisFromIso,
+  parseLiteral: (node) => millisFromIso(node.kind === Kind.STRING ? node.value : undefined),
+});

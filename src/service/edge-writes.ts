@@ -1,0 +1,106 @@
+/**
+ * Events, attributions, associations and parent-context links: existence and kind
+ * checks for every end in one read, idempotent re-puts, and the parent-cycle rule.
+ */
+import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../graph/errors.js';
+import type { EventRecord, EventType, NodeKind, NodeRecord, PathStep } from '../graph/model.js';
+import { EVENT_TYPES } from '../graph/model.js';
+import type { PathStepInput } from './inputs.js';
+import { NODE_WORD } from './node-writes.js';
+import { describe, requireEnum, requireName, requirePath, MAX_TEXT_LENGTH } from './validate.js';
+import type { WriteContext } from './write-context.js';
+
+/** One end of an edge to check: the id, the kind it must be, and the input field that named it. */
+interface EndRef { id: string; kind: NodeKind; field: string }
+
+/** Loads every referenced node in one call; NOT_FOUND names the first field whose id is not a node of its kind. */
+export async function requireNodes(ctx: WriteContext, ends: readonly EndRef[], known: ReadonlyMap<string, NodeRecord> = new Map()): Promise<Map<string, NodeRecord>> {
+  const found = new Map(known);
+  const missing = [...new Set(ends.map((e) => e.id).filter((id) => !found.has(id)))];
+  const records = await ctx.tx.getNodes(missing);
+  records.forEach((r) => { if (r) found.set(r.id, r); });
+  for (const end of ends) {
+    if (found.get(end.id)?.kind !== end.kind) {
+      throw new NotFoundError(`${end.field}: no ${NODE_WORD[end.kind]} ${describe(end.id)}`, end.field);
+    }
+  }
+  return found;
+}
+
+export interface ValidEvent { artifactId: string; executionId: string; type: EventType; path: PathStep[]; field: string }
+
+export function validateEvent(input: { artifactId: unknown; executionId: unknown; type: unknown; path?: PathStepInput[] | null }, field: string): ValidEvent {
+  return {
+    artifactId: requireName(input.artifactId, `${field}.artifactId`, MAX_TEXT_LENGTH),
+    executionId: requireName(input.executionId, `${field}.executionId`, MAX_TEXT_LENGTH),
+    type: requireEnum(input.type, EVENT_TYPES, `${field}.type`),
+    path: requirePath(input.path, `${field}.path`),
+    field,
+  };
+}
+
+const eventKey = (e: { artifactId: string; executionId: string; type: EventType }): string =>
+  JSON.stringify([e.artifactId, e.executionId, e.type]);
+
+/**
+ * Inserts events whose ends exist. Events are insert-only: re-putting an identical one
+ * returns the stored event; the same (artifact, execution, type) with another path is
+ * ALREADY_EXISTS.
+ */
+export async function putEventsInTx(ctx: WriteContext, events: readonly ValidEvent[], known?: ReadonlyMap<string, NodeRecord>): Promise<EventRecord[]> {
+  if (events.length === 0) return [];
+  await requireNodes(ctx, events.flatMap((e) => [
+    { id: e.artifactId, kind: 'ARTIFACT' as const, field: `${e.field}.artifactId` },
+    { id: e.executionId, kind: 'EXECUTION' as const, field: `${e.field}.executionId` },
+  ]), known);
+  const stored = await ctx.tx.getEvents(events);
+  const byKey = new Map<string, EventRecord>();
+  stored.forEach((s) => { if (s) byKey.set(eventKey(s), s); });
+  const fresh: EventRecord[] = [];
+  const results = events.map((e) => {
+    const existing = byKey.get(eventKey(e));
+    if (existing) {
+      if (JSON.stringify(existing.path) !== JSON.stringify(e.path)) {
+        throw new AlreadyExistsError(`${e.field}: an event ${e.type} between artifact ${describe(e.artifactId)} and execution ${describe(e.executionId)} exists with another path; events are insert-only`, e.field);
+      }
+      return existing;
+    }
+    const record: EventRecord = { artifactId: e.artifactId, executionId: e.executionId, type: e.type, path: e.path, time: ctx.now };
+    byKey.set(eventKey(record), record);
+    fresh.push(record);
+    return record;
+  });
+  if (fresh.length > 0) await ctx.tx.insertEvents(fresh);
+  return results;
+}
+
+/** Walks parent links upward from `start`, level by level, one store call per level. */
+async function ancestorsOf(ctx: WriteContext, start: string): Promise<Set<string>> {
+  const seen = new Set<string>();
+  let frontier = [start];
+  while (frontier.length > 0) {
+    const parents = await ctx.tx.parentContexts(frontier);
+    frontier = [];
+    for (const p of parents.flat()) {
+      if (!seen.has(p.id)) { seen.add(p.id); frontier.push(p.id); }
+    }
+  }
+  return seen;
+}
+
+/** Adds parent links one by one, so a later link in the batch sees the earlier ones when checking for cycles. */
+export async function putParentContextsInTx(ctx: WriteContext, links: readonly { childId: string; parentId: string; field: string }[]): Promise<number> {
+  await requireNodes(ctx, links.flatMap((l) => [
+    { id: l.childId, kind: 'CONTEXT' as const, field: `${l.field}.childId` },
+    { id: l.parentId, kind: 'CONTEXT' as const, field: `${l.field}.parentId` },
+  ]));
+  let added = 0;
+  for (const link of links) {
+    const closesCycle = link.childId === link.parentId || (await ancestorsOf(ctx, link.parentId)).has(link.childId);
+    if (closesCycle) {
+      throw new FailedPreconditionError(`${link.field}: making ${describe(link.parentId)} a parent of ${describe(link.childId)} would close a cycle of parent contexts`, link.field);
+    }
+    added += await ctx.tx.insertParentContexts([{ childId: link.childId, parentId: link.parentId }]);
+  }
+  return added;
+}

@@ -1,0 +1,342 @@
+/**
+ * The metadata service: every rule of ML Metadata's model, once, over any GraphStore.
+ * Validation, type evolution, reuse on re-put, recordExecution's single transaction and
+ * the parent-context cycle check live here, so the two backends cannot drift apart.
+ */
+import { InvalidArgumentError } from '../graph/errors.js';
+import type {
+  ArtifactRecord, ContextRecord, EventRecord, EventType, ExecutionRecord, NodeKind, NodeRecord, PathStep, TypeKind,
+  TypeRecord,
+} from '../graph/model.js';
+import { EVENT_TYPES, isInputEvent, TYPE_KIND_OF } from '../graph/model.js';
+import type { GraphStore } from '../graph/store.js';
+import { putEventsInTx, putParentContextsInTx, requireNodes, validateEvent } from './edge-writes.js';
+import type {
+  ArtifactInput, ArtifactRefInput, ContextInput, EventInput, ExecutionInput, LineageSubgraphInput, PageInput,
+  PutOptions, RecordExecutionInput, TypeInput, TypePutOptions,
+} from './inputs.js';
+import { listNodePage } from './node-listing.js';
+import { putNodesInTx, type NodeInput } from './node-writes.js';
+import { putTypeInTx } from './type-writes.js';
+import {
+  isPresent, MAX_TEXT_LENGTH, optionalName, requireBatch, requireEnum, requireIdList, requireInt, requireName, requirePath,
+} from './validate.js';
+import { newId, type WriteContext } from './write-context.js';
+
+export interface Page<T> {
+  nodes: T[];
+  /** One opaque cursor per node, for `after`. */
+  cursors: string[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+  /** Counts every node that matches the filter, across pages (one more query; call only when asked). */
+  totalCount(): Promise<number>;
+}
+
+export interface RecordExecutionResult {
+  execution: ExecutionRecord;
+  inputs: ArtifactRecord[];
+  outputs: ArtifactRecord[];
+  contexts: ContextRecord[];
+}
+
+export interface LineageSubgraphResult {
+  artifacts: ArtifactRecord[];
+  executions: ExecutionRecord[];
+  contexts: ContextRecord[];
+}
+
+/** Server clock and id source, injectable so tests can pin time. */
+export interface ServiceClock { now(): number }
+
+/**
+ * What the resolvers and the conformance suite call. Every write is one store
+ * transaction: on any error nothing is written. Errors are the StoreError classes,
+ * each naming the offending field (e.g. `artifacts[1].properties.lr`).
+ */
+export interface MetadataApi {
+  readonly store: GraphStore;
+
+  // ---- types ----
+  /** Inserts a type, or re-puts the stored one with the same (name, version), under the evolution rules. */
+  putType(kind: TypeKind, input: TypeInput, options?: TypePutOptions): Promise<TypeRecord>;
+  getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]>;
+  findType(kind: TypeKind, name: string, version?: string | null): Promise<TypeRecord | null>;
+  listTypes(kind: TypeKind): Promise<TypeRecord[]>;
+
+  // ---- nodes ----
+  putArtifacts(inputs: readonly ArtifactInput[], options?: PutOptions): Promise<ArtifactRecord[]>;
+  putExecutions(inputs: readonly ExecutionInput[], options?: PutOptions): Promise<ExecutionRecord[]>;
+  putContexts(inputs: readonly ContextInput[], options?: PutOptions): Promise<ContextRecord[]>;
+  getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]>;
+  /** By the type's name (and version; absent: unversioned) and the node's name; null when either is missing. */
+  findNodeByName(kind: NodeKind, typeName: string, name: string, typeVersion?: string | null): Promise<NodeRecord | null>;
+  findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]>;
+  listNodes(kind: NodeKind, page?: PageInput): Promise<Page<NodeRecord>>;
+  /** Deletes nodes with all their edges, in one transaction; returns how many existed. */
+  deleteNodes(ids: readonly string[]): Promise<number>;
+
+  // ---- edges ----
+  /** Inserts events; re-putting an identical event is a no-op, a different path for the same key is ALREADY_EXISTS. */
+  putEvents(inputs: readonly EventInput[]): Promise<EventRecord[]>;
+  putAttributions(links: readonly { contextId: string; artifactId: string }[]): Promise<number>;
+  putAssociations(links: readonly { contextId: string; executionId: string }[]): Promise<number>;
+  /** Refuses (FAILED_PRECONDITION) a link that would close a cycle, including one to itself. */
+  putParentContexts(links: readonly { childId: string; parentId: string }[]): Promise<number>;
+  eventsByArtifacts(ids: readonly string[]): Promise<EventRecord[][]>;
+  eventsByExecutions(ids: readonly string[]): Promise<EventRecord[][]>;
+  contextsOfNodes(ids: readonly string[]): Promise<ContextRecord[][]>;
+  parentContexts(ids: readonly string[]): Promise<ContextRecord[][]>;
+  childContexts(ids: readonly string[]): Promise<ContextRecord[][]>;
+
+  // ---- compound writes ----
+  /** ML Metadata's put_execution: the execution, its artifacts, events and contexts, in one transaction. */
+  recordExecution(input: RecordExecutionInput): Promise<RecordExecutionResult>;
+  /** Many nodes and the edges between them, in one transaction; results in input order. */
+  putLineageSubgraph(input: LineageSubgraphInput): Promise<LineageSubgraphResult>;
+}
+
+export interface ServiceOptions {
+  clock?: ServiceClock;
+}
+
+/** Builds the metadata service over a store. */
+export function createMetadataService(store: GraphStore, options: ServiceOptions = {}): MetadataApi {
+  return new MetadataService(store, options.clock ?? { now: () => Date.now() });
+}
+
+const listField = (name: string) => (i: number): string => `${name}[${i}]`;
+
+class MetadataService implements MetadataApi {
+  constructor(readonly store: GraphStore, private readonly clock: ServiceClock) {}
+
+  /** One write transaction with a fresh write context per attempt (the store may re-run it). */
+  private write<T>(work: (ctx: WriteContext) => Promise<T>): Promise<T> {
+    return this.store.write((tx) => work({ tx, now: this.clock.now(), newId }));
+  }
+
+  putType(kind: TypeKind, input: TypeInput, options: TypePutOptions = {}): Promise<TypeRecord> {
+    return this.write((ctx) => putTypeInTx(ctx, kind, input, options));
+  }
+
+  getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]> {
+    const valid = requireIdList(ids, 'ids');
+    return this.store.read((tx) => tx.getTypes(valid));
+  }
+
+  async findType(kind: TypeKind, name: string, version: string | null = null): Promise<TypeRecord | null> {
+    const key = { name: requireName(name, 'name'), version: optionalName(version, 'version') };
+    const [found] = await this.store.read((tx) => tx.findTypes(kind, [key]));
+    return found ?? null;
+  }
+
+  listTypes(kind: TypeKind): Promise<TypeRecord[]> {
+    return this.store.read((tx) => tx.listTypes(kind));
+  }
+
+  putArtifacts(inputs: readonly ArtifactInput[], options: PutOptions = {}): Promise<ArtifactRecord[]> {
+    return this.putNodes('ARTIFACT', inputs, options, 'artifacts') as Promise<ArtifactRecord[]>;
+  }
+
+  putExecutions(inputs: readonly ExecutionInput[], options: PutOptions = {}): Promise<ExecutionRecord[]> {
+    return this.putNodes('EXECUTION', inputs, options, 'executions') as Promise<ExecutionRecord[]>;
+  }
+
+  putContexts(inputs: readonly ContextInput[], options: PutOptions = {}): Promise<ContextRecord[]> {
+    return this.putNodes('CONTEXT', inputs, options, 'contexts') as Promise<ContextRecord[]>;
+  }
+
+  private putNodes(kind: NodeKind, inputs: readonly NodeInput[], options: PutOptions, arg: string): Promise<NodeRecord[]> {
+    const batch = requireBatch<NodeInput>(inputs, arg);
+    return this.write((ctx) => putNodesInTx(ctx, kind, batch, options, listField(arg)));
+  }
+
+  getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]> {
+    const valid = requireIdList(ids, 'ids');
+    return this.store.read((tx) => tx.getNodes(valid));
+  }
+
+  async findNodeByName(kind: NodeKind, typeName: string, name: string, typeVersion: string | null = null): Promise<NodeRecord | null> {
+    const type = await this.findType(TYPE_KIND_OF[kind], typeName, typeVersion);
+    if (!type) return null;
+    const [found] = await this.store.read((tx) => tx.findNodesByName(kind, [{ typeId: type.id, name: requireName(name, 'name') }]));
+    return found ?? null;
+  }
+
+  findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]> {
+    const valid = requireIdList(externalIds, 'externalIds');
+    return this.store.read((tx) => tx.findNodesByExternalId(kind, valid));
+  }
+
+  listNodes(kind: NodeKind, page: PageInput = {}): Promise<Page<NodeRecord>> {
+    return listNodePage(this.store, kind, page);
+  }
+
+  async deleteNodes(ids: readonly string[]): Promise<number> {
+    const valid = requireIdList(ids, 'ids');
+    const deleted = await this.store.write((tx) => tx.deleteNodes([...new Set(valid)]));
+    return deleted.length;
+  }
+
+  putEvents(inputs: readonly EventInput[]): Promise<EventRecord[]> {
+    const events = requireBatch<EventInput>(inputs, 'events').map((e, i) => validateEvent(e, `events[${i}]`));
+    return this.write((ctx) => putEventsInTx(ctx, events));
+  }
+
+  putAttributions(links: readonly { contextId: string; artifactId: string }[]): Promise<number> {
+    const valid = this.validateLinks(links, 'artifactId');
+    return this.write(async (ctx) => {
+      await requireNodes(ctx, valid.flatMap((l) => [
+        { id: l.contextId, kind: 'CONTEXT' as const, field: `${l.field}.contextId` },
+        { id: l.otherId, kind: 'ARTIFACT' as const, field: `${l.field}.artifactId` },
+      ]));
+      return ctx.tx.insertAttributions(valid.map((l) => ({ contextId: l.contextId, artifactId: l.otherId })));
+    });
+  }
+
+  putAssociations(links: readonly { contextId: string; executionId: string }[]): Promise<number> {
+    const valid = this.validateLinks(links, 'executionId');
+    return this.write(async (ctx) => {
+      await requireNodes(ctx, valid.flatMap((l) => [
+        { id: l.contextId, kind: 'CONTEXT' as const, field: `${l.field}.contextId` },
+        { id: l.otherId, kind: 'EXECUTION' as const, field: `${l.field}.executionId` },
+      ]));
+      return ctx.tx.insertAssociations(valid.map((l) => ({ contextId: l.contextId, executionId: l.otherId })));
+    });
+  }
+
+  private validateLinks(links: readonly object[], other: 'artifactId' | 'executionId'): { contextId: string; otherId: string; field: string }[] {
+    return requireBatch<Record<string, unknown>>(links, 'links').map((l, i) => ({
+      contextId: requireName(l?.contextId, `links[${i}].contextId`, MAX_TEXT_LENGTH),
+      otherId: requireName(l?.[other], `links[${i}].${other}`, MAX_TEXT_LENGTH),
+      field: `links[${i}]`,
+    }));
+  }
+
+  putParentContexts(links: readonly { childId: string; parentId: string }[]): Promise<number> {
+    const valid = requireBatch<Record<string, unknown>>(links, 'links').map((l, i) => ({
+      childId: requireName(l?.childId, `links[${i}].childId`, MAX_TEXT_LENGTH),
+      parentId: requireName(l?.parentId, `links[${i}].parentId`, MAX_TEXT_LENGTH),
+      field: `links[${i}]`,
+    }));
+    return this.write((ctx) => putParentContextsInTx(ctx, valid));
+  }
+
+  eventsByArtifacts(ids: readonly string[]): Promise<EventRecord[][]> {
+    const valid = requireIdList(ids, 'ids');
+    return this.store.read((tx) => tx.eventsByArtifacts(valid));
+  }
+
+  eventsByExecutions(ids: readonly string[]): Promise<EventRecord[][]> {
+    const valid = requireIdList(ids, 'ids');
+    return this.store.read((tx) => tx.eventsByExecutions(valid));
+  }
+
+  contextsOfNodes(ids: readonly string[]): Promise<ContextRecord[][]> {
+    const valid = requireIdList(ids, 'ids');
+    return this.store.read((tx) => tx.contextsOfNodes(valid));
+  }
+
+  parentContexts(ids: readonly string[]): Promise<ContextRecord[][]> {
+    const valid = requireIdList(ids, 'ids');
+    return this.store.read((tx) => tx.parentContexts(valid));
+  }
+
+  childContexts(ids: readonly string[]): Promise<ContextRecord[][]> {
+    const valid = requireIdList(ids, 'ids');
+    return this.store.read((tx) => tx.childContexts(valid));
+  }
+
+  recordExecution(input: RecordExecutionInput): Promise<RecordExecutionResult> {
+    const refs = [
+      ...validateRefs(input?.inputs, 'input.inputs', 'INPUT'),
+      ...validateRefs(input?.outputs, 'input.outputs', 'OUTPUT'),
+    ];
+    const contexts = requireBatch<ContextInput>(input?.contexts ?? [], 'input.contexts');
+    if (!input?.execution) throw new InvalidArgumentError('input.execution is required', 'input.execution');
+    return this.write(async (ctx) => {
+      const [execution] = await putNodesInTx(ctx, 'EXECUTION', [input.execution], {}, () => 'input.execution');
+      const described = refs.filter((r) => r.artifact);
+      const put = await putNodesInTx(ctx, 'ARTIFACT', described.map((r) => r.artifact!), {}, (i) => `${described[i]!.field}.artifact`);
+      const byRef = new Map(described.map((r, i) => [r, put[i]!]));
+      const known = await requireNodes(ctx, refs.filter((r) => r.id !== null).map((r) => ({ id: r.id!, kind: 'ARTIFACT' as const, field: `${r.field}.id` })));
+      const artifactOf = (r: ValidRef): ArtifactRecord => (byRef.get(r) ?? known.get(r.id!)) as ArtifactRecord;
+      const ctxRecords = await putNodesInTx(ctx, 'CONTEXT', contexts, {}, listField('input.contexts')) as ContextRecord[];
+      const exec = execution as ExecutionRecord;
+      known.set(exec.id, exec);
+      for (const r of refs) known.set(artifactOf(r).id, artifactOf(r));
+      await putEventsInTx(ctx, refs.map((r) => ({ artifactId: artifactOf(r).id, executionId: exec.id, type: r.eventType, path: r.path, field: r.field })), known);
+      const artifactIds = [...new Set(refs.map((r) => artifactOf(r).id))];
+      await ctx.tx.insertAttributions(ctxRecords.flatMap((c) => artifactIds.map((artifactId) => ({ contextId: c.id, artifactId }))));
+      await ctx.tx.insertAssociations(ctxRecords.map((c) => ({ contextId: c.id, executionId: exec.id })));
+      return {
+        execution: exec,
+        inputs: refs.filter((r) => r.side === 'INPUT').map(artifactOf),
+        outputs: refs.filter((r) => r.side === 'OUTPUT').map(artifactOf),
+        contexts: ctxRecords,
+      };
+    });
+  }
+
+  putLineageSubgraph(input: LineageSubgraphInput): Promise<LineageSubgraphResult> {
+    const artifacts = requireBatch<ArtifactInput>(input?.artifacts ?? [], 'input.artifacts');
+    const executions = requireBatch<ExecutionInput>(input?.executions ?? [], 'input.executions');
+    const contexts = requireBatch<ContextInput>(input?.contexts ?? [], 'input.contexts');
+    const index = (v: unknown, list: readonly unknown[], field: string): number => {
+      if (list.length === 0) throw new InvalidArgumentError(`${field} refers to an item of a list that is empty`, field);
+      return requireInt(v, field, 0, list.length - 1);
+    };
+    const events = requireBatch<NonNullable<LineageSubgraphInput['events']>[number]>(input?.events ?? [], 'input.events').map((e, i) => {
+      const field = `input.events[${i}]`;
+      return { ...e, a: index(e?.artifactIndex, artifacts, `${field}.artifactIndex`), x: index(e?.executionIndex, executions, `${field}.executionIndex`), field };
+    });
+    const attributions = requireBatch<{ contextIndex: number; artifactIndex: number }>(input?.attributions ?? [], 'input.attributions').map((l, i) => ({
+      c: index(l?.contextIndex, contexts, `input.attributions[${i}].contextIndex`), a: index(l?.artifactIndex, artifacts, `input.attributions[${i}].artifactIndex`),
+    }));
+    const associations = requireBatch<{ contextIndex: number; executionIndex: number }>(input?.associations ?? [], 'input.associations').map((l, i) => ({
+      c: index(l?.contextIndex, contexts, `input.associations[${i}].contextIndex`), x: index(l?.executionIndex, executions, `input.associations[${i}].executionIndex`),
+    }));
+    return this.write(async (ctx) => {
+      const a = await putNodesInTx(ctx, 'ARTIFACT', artifacts, {}, listField('input.artifacts')) as ArtifactRecord[];
+      const x = await putNodesInTx(ctx, 'EXECUTION', executions, {}, listField('input.executions')) as ExecutionRecord[];
+      const c = await putNodesInTx(ctx, 'CONTEXT', contexts, {}, listField('input.contexts')) as ContextRecord[];
+      const known = new Map<string, NodeRecord>([...a, ...x].map((n) => [n.id, n]));
+      await putEventsInTx(ctx, events.map((e) => validateEvent({ artifactId: a[e.a]!.id, executionId: x[e.x]!.id, type: e.type, path: e.path }, e.field)), known);
+      await ctx.tx.insertAttributions(attributions.map((l) => ({ contextId: c[l.c]!.id, artifactId: a[l.a]!.id })));
+      await ctx.tx.insertAssociations(associations.map((l) => ({ contextId: c[l.c]!.id, executionId: x[l.x]!.id })));
+      return { artifacts: a, executions: x, contexts: c };
+    });
+  }
+}
+
+interface ValidRef {
+  id: string | null;
+  artifact: ArtifactInput | null;
+  path: PathStep[];
+  eventType: EventType;
+  side: 'INPUT' | 'OUTPUT';
+  field: string;
+}
+
+/** recordExecution's artifact references: exactly one of id and artifact, and an event type of the side's kind. */
+function validateRefs(refs: readonly ArtifactRefInput[] | null | undefined, arg: string, side: 'INPUT' | 'OUTPUT'): ValidRef[] {
+  return requireBatch<ArtifactRefInput>(refs ?? [], arg).map((ref, i) => {
+    const field = `${arg}[${i}]`;
+    const hasId = isPresent(ref?.id);
+    if (hasId === isPresent(ref?.artifact)) {
+      throw new InvalidArgumentError(`${field} must have exactly one of id and artifact`, field);
+    }
+    const eventType = isPresent(ref.eventType) ? requireEnum(ref.eventType, EVENT_TYPES, `${field}.eventType`) : side;
+    if (isInputEvent(eventType) !== (side === 'INPUT')) {
+      throw new InvalidArgumentError(`${field}.eventType must be an ${side.toLowerCase()} kind of event, got ${eventType}`, `${field}.eventType`);
+    }
+    return {
+      id: hasId ? requireName(ref.id, `${field}.id`, MAX_TEXT_LENGTH) : null,
+      artifact: hasId ? null : ref.artifact!,
+      path: requirePath(ref.path, `${field}.path`),
+      eventType,
+      side,
+      field,
+    };
+  });
+}

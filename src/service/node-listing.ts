@@ -1,0 +1,92 @@
+/**
+ * Listing nodes: filter validation, type-name resolution and keyset pages with opaque
+ * cursors. Asks the store for one row more than the page to learn hasNextPage without
+ * a count.
+ */
+import { InvalidArgumentError, NotFoundError } from '../graph/errors.js';
+import type { NodeKind } from '../graph/model.js';
+import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../graph/model.js';
+import type { GraphStore, NodeFilter, OrderField, PredicateOp, PropertyPredicate, ScalarValue } from '../graph/store.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { NodeFilterInput, PageInput, PropertyPredicateInput } from './inputs.js';
+import type { Page } from './metadata-service.js';
+import type { NodeRecord } from '../graph/model.js';
+import { describe, isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireInt, requireName } from './validate.js';
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+const ORDER_FIELDS: Record<string, OrderField> = { CREATE_TIME: 'createTime', UPDATE_TIME: 'updateTime', ID: 'id' };
+const OPS: readonly PredicateOp[] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in'];
+
+const isScalar = (v: unknown): v is ScalarValue =>
+  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+
+function validatePredicate(p: PropertyPredicateInput, field: string): PropertyPredicate {
+  const name = requireName(p?.name, `${field}.name`);
+  const given = OPS.filter((op) => isPresent((p as unknown as Record<string, unknown>)[op]));
+  if (given.length !== 1) {
+    throw new InvalidArgumentError(`${field} must have exactly one of ${OPS.join(', ')}, got ${given.length}`, field);
+  }
+  const op = given[0]!;
+  const raw = (p as unknown as Record<string, unknown>)[op];
+  if (op === 'in') {
+    const values = requireBatch<unknown>(raw, `${field}.in`);
+    values.forEach((v, i) => { if (!isScalar(v)) throw new InvalidArgumentError(`${field}.in[${i}] must be a number, string or boolean, got ${describe(v)}`, `${field}.in[${i}]`); });
+    return { name, custom: p.custom === true, op, value: values as ScalarValue[] };
+  }
+  if (!isScalar(raw)) throw new InvalidArgumentError(`${field}.${op} must be a number, string or boolean, got ${describe(raw)}`, `${field}.${op}`);
+  return { name, custom: p.custom === true, op, value: raw };
+}
+
+function optionalTime(v: unknown, field: string): number | undefined {
+  return isPresent(v) ? requireInt(v, field, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) : undefined;
+}
+
+/** The store filter for a validated input filter; type names are resolved to every version's id. */
+export async function resolveFilter(store: GraphStore, kind: NodeKind, input: NodeFilterInput | null | undefined, field = 'filter'): Promise<NodeFilter> {
+  const f = input ?? {};
+  const filter: NodeFilter = { kind };
+  if (isPresent(f.type)) {
+    const typeName = requireName(f.type, `${field}.type`);
+    const types = (await store.read((tx) => tx.listTypes(TYPE_KIND_OF[kind]))).filter((t) => t.name === typeName);
+    if (types.length === 0) throw new NotFoundError(`${field}.type: no ${kind.toLowerCase()} type ${describe(typeName)}`, `${field}.type`);
+    filter.typeIds = types.map((t) => t.id);
+  }
+  if (isPresent(f.name)) filter.name = requireName(f.name, `${field}.name`);
+  if (isPresent(f.externalId)) filter.externalId = requireName(f.externalId, `${field}.externalId`, MAX_TEXT_LENGTH);
+  if (isPresent(f.uri)) filter.uri = requireName(f.uri, `${field}.uri`, MAX_TEXT_LENGTH);
+  if (isPresent(f.state)) filter.state = requireEnum(f.state, ARTIFACT_STATES, `${field}.state`);
+  if (isPresent(f.lastKnownState)) filter.lastKnownState = requireEnum(f.lastKnownState, EXECUTION_STATES, `${field}.lastKnownState`);
+  if (isPresent(f.contextId)) filter.contextId = requireName(f.contextId, `${field}.contextId`, MAX_TEXT_LENGTH);
+  if (isPresent(f.parentId)) filter.parentId = requireName(f.parentId, `${field}.parentId`, MAX_TEXT_LENGTH);
+  const after = optionalTime(f.createdAfter, `${field}.createdAfter`);
+  const before = optionalTime(f.createdBefore, `${field}.createdBefore`);
+  if (after !== undefined) filter.createdAfter = after;
+  if (before !== undefined) filter.createdBefore = before;
+  if (isPresent(f.properties)) {
+    filter.properties = requireBatch<PropertyPredicateInput>(f.properties, `${field}.properties`)
+      .map((p, i) => validatePredicate(p, `${field}.properties[${i}]`));
+  }
+  return filter;
+}
+
+/** One page of nodes in the asked order, with cursors; `first` is 1..1,000 (default 100). */
+export async function listNodePage(store: GraphStore, kind: NodeKind, input: PageInput = {}): Promise<Page<NodeRecord>> {
+  const first = isPresent(input.first) ? requireInt(input.first, 'first', 1, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  const order = input.orderBy ?? { field: 'CREATE_TIME' };
+  const orderBy = ORDER_FIELDS[requireEnum(order.field, Object.keys(ORDER_FIELDS), 'orderBy.field')]!;
+  const ascending = order.ascending ?? true;
+  const filter = await resolveFilter(store, kind, input.filter);
+  const after = isPresent(input.after) ? decodeCursor(requireName(input.after, 'after', MAX_TEXT_LENGTH), orderBy, ascending) : undefined;
+  const rows = await store.read((tx) => tx.listNodes({ ...filter, orderBy, ascending, ...(after ? { after } : {}), limit: first + 1 }));
+  const nodes = rows.slice(0, first);
+  const cursors = nodes.map((n) => encodeCursor(n, orderBy, ascending));
+  return {
+    nodes,
+    cursors,
+    hasNextPage: rows.length > first,
+    endCursor: cursors.at(-1) ?? null,
+    totalCount: () => store.read((tx) => tx.countNodes(filter)),
+  };
+}

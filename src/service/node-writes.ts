@@ -1,0 +1,190 @@
+/**
+ * Putting artifacts, executions and contexts: validation against their types, then
+ * insert, update by id, or reuse by (type, name) or externalId, for a whole batch with a
+ * fixed number of store calls (types, then ids, names and externalIds, then one insert
+ * and one update).
+ */
+import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../graph/errors.js';
+import type { NodeKind, NodeRecord, PropertyMap, TypeRecord } from '../graph/model.js';
+import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../graph/model.js';
+import type { ArtifactInput, ContextInput, ExecutionInput, PutOptions } from './inputs.js';
+import {
+  describe, isPresent, MAX_TEXT_LENGTH, optionalName, requireCustomProperties, requireEnum, requireName,
+  requireTypedProperties,
+} from './validate.js';
+import type { WriteContext } from './write-context.js';
+
+export type NodeInput = ArtifactInput | ExecutionInput | ContextInput;
+
+export const NODE_WORD: Record<NodeKind, string> = { ARTIFACT: 'artifact', EXECUTION: 'execution', CONTEXT: 'context' };
+
+/** The fields an input sets; undefined means "leave as it is" (null in the input is absent too). */
+interface NodeChanges {
+  name: string | null;
+  externalId: string | null;
+  uri: string | null | undefined;
+  state: string | undefined;
+  properties: PropertyMap | undefined;
+  customProperties: PropertyMap | undefined;
+}
+
+const typeKey = (name: string, version: string | null): string => JSON.stringify([name, version]);
+const nameKey = (typeId: string, name: string): string => JSON.stringify([typeId, name]);
+
+/** Resolves every input's type in one store call; NOT_FOUND names the input's `type` field. */
+async function resolveTypes(ctx: WriteContext, kind: NodeKind, inputs: readonly NodeInput[], fieldOf: (i: number) => string): Promise<TypeRecord[]> {
+  const keys = inputs.map((input, i) => ({
+    name: requireName(input.type, `${fieldOf(i)}.type`),
+    version: optionalName(input.typeVersion, `${fieldOf(i)}.typeVersion`),
+  }));
+  const distinct = [...new Map(keys.map((k) => [typeKey(k.name, k.version), k])).values()];
+  const found = await ctx.tx.findTypes(TYPE_KIND_OF[kind], distinct);
+  const byKey = new Map(distinct.map((k, i) => [typeKey(k.name, k.version), found[i] ?? null]));
+  return keys.map((k, i) => {
+    const type = byKey.get(typeKey(k.name, k.version));
+    if (!type) {
+      const version = k.version === null ? '' : ` version ${describe(k.version)}`;
+      throw new NotFoundError(`${fieldOf(i)}.type: no ${NODE_WORD[kind]} type ${describe(k.name)}${version}`, `${fieldOf(i)}.type`);
+    }
+    return type;
+  });
+}
+
+function validateChanges(kind: NodeKind, input: NodeInput, type: TypeRecord, field: string): NodeChanges {
+  const a = input as ArtifactInput;
+  const e = input as ExecutionInput;
+  return {
+    name: kind === 'CONTEXT' ? requireName(input.name, `${field}.name`) : optionalName(input.name, `${field}.name`),
+    externalId: optionalName(input.externalId, `${field}.externalId`, MAX_TEXT_LENGTH),
+    uri: kind === 'ARTIFACT' && isPresent(a.uri) ? requireName(a.uri, `${field}.uri`, MAX_TEXT_LENGTH) : undefined,
+    state: kind === 'ARTIFACT' && isPresent(a.state)
+      ? requireEnum(a.state, ARTIFACT_STATES, `${field}.state`)
+      : kind === 'EXECUTION' && isPresent(e.lastKnownState)
+        ? requireEnum(e.lastKnownState, EXECUTION_STATES, `${field}.lastKnownState`)
+        : undefined,
+    properties: isPresent(input.properties)
+      ? requireTypedProperties(input.properties, type.properties, type.name, `${field}.properties`) : undefined,
+    customProperties: isPresent(input.customProperties)
+      ? requireCustomProperties(input.customProperties, `${field}.customProperties`) : undefined,
+  };
+}
+
+function newRecord(kind: NodeKind, id: string, type: TypeRecord, c: NodeChanges, now: number): NodeRecord {
+  const common = {
+    id, typeId: type.id, externalId: c.externalId, properties: c.properties ?? {},
+    customProperties: c.customProperties ?? {}, createTime: now, updateTime: now,
+  };
+  switch (kind) {
+    case 'ARTIFACT': return { ...common, kind, name: c.name, uri: c.uri ?? null, state: (c.state ?? 'UNKNOWN') as never };
+    case 'EXECUTION': return { ...common, kind, name: c.name, lastKnownState: (c.state ?? 'UNKNOWN') as never };
+    case 'CONTEXT': return { ...common, kind, name: c.name as string };
+  }
+}
+
+/** The record with the given fields applied; the same object when nothing changes. */
+function applyChanges(current: NodeRecord, c: NodeChanges, now: number): NodeRecord {
+  const next = {
+    ...current,
+    name: c.name ?? current.name,
+    externalId: c.externalId ?? current.externalId,
+    properties: c.properties ?? current.properties,
+    customProperties: c.customProperties ?? current.customProperties,
+  } as NodeRecord;
+  if (next.kind === 'ARTIFACT') {
+    if (c.uri !== undefined) next.uri = c.uri;
+    if (c.state !== undefined) next.state = c.state as never;
+  } else if (next.kind === 'EXECUTION' && c.state !== undefined) {
+    next.lastKnownState = c.state as never;
+  }
+  // An unchanged re-put keeps updateTime, so re-running pipeline code is truly idempotent.
+  if (JSON.stringify(next) === JSON.stringify(current)) return current;
+  return { ...next, updateTime: Math.max(now, current.updateTime) };
+}
+
+/**
+ * Puts a batch of nodes of one kind; returns the records in input order. Inputs are
+ * applied in order, so a later input may update or reuse a node an earlier one created.
+ */
+export async function putNodesInTx(
+  ctx: WriteContext, kind: NodeKind, inputs: readonly NodeInput[], options: PutOptions, fieldOf: (i: number) => string,
+): Promise<NodeRecord[]> {
+  if (inputs.length === 0) return [];
+  const reuseByName = options.reuseByName ?? true;
+  const reuseByExternalId = options.reuseByExternalId ?? false;
+  const types = await resolveTypes(ctx, kind, inputs, fieldOf);
+  const changes = inputs.map((input, i) => validateChanges(kind, input, types[i]!, fieldOf(i)));
+  const ids = inputs.map((input, i) => optionalName(input.id, `${fieldOf(i)}.id`, MAX_TEXT_LENGTH));
+
+  // Everything the batch could collide with, in three set reads.
+  const givenIds = [...new Set(ids.filter(isPresent))];
+  const names = [...new Map(changes.flatMap((c, i) => (c.name === null ? [] : [[nameKey(types[i]!.id, c.name), { typeId: types[i]!.id, name: c.name }] as const]))).values()];
+  const externalIds = [...new Set(changes.map((c) => c.externalId).filter(isPresent))];
+  const [byId, byName, byExternalId] = await Promise.all([
+    ctx.tx.getNodes(givenIds), ctx.tx.findNodesByName(kind, names), ctx.tx.findNodesByExternalId(kind, externalIds),
+  ]);
+
+  // The batch's view of the graph: stored nodes, then what earlier inputs did to them.
+  const current = new Map<string, NodeRecord>();
+  const nameIndex = new Map<string, string>();
+  const externalIndex = new Map<string, string>();
+  const remember = (r: NodeRecord): void => {
+    const before = current.get(r.id);
+    if (before?.externalId && before.externalId !== r.externalId) externalIndex.delete(before.externalId);
+    current.set(r.id, r);
+    if (r.name !== null) nameIndex.set(nameKey(r.typeId, r.name), r.id);
+    if (r.externalId !== null) externalIndex.set(r.externalId, r.id);
+  };
+  for (const r of [...byId, ...byName, ...byExternalId]) if (r && r.kind === kind) remember(r);
+  const inserted = new Set<string>();
+  const touched = new Set<string>();
+
+  const results = inputs.map((_, i): NodeRecord => {
+    const field = fieldOf(i);
+    const type = types[i]!;
+    const c = changes[i]!;
+    const nameOwner = c.name === null ? undefined : nameIndex.get(nameKey(type.id, c.name));
+    const externalOwner = c.externalId === null ? undefined : externalIndex.get(c.externalId);
+    let targetId = ids[i] ?? null;
+    if (targetId !== null) {
+      if (!current.has(targetId)) throw new NotFoundError(`${field}.id: no ${NODE_WORD[kind]} ${describe(targetId)}`, `${field}.id`);
+    } else if (nameOwner !== undefined) {
+      if (!reuseByName) {
+        throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(c.name)} exists`, `${field}.name`);
+      }
+      targetId = nameOwner;
+    } else if (externalOwner !== undefined && reuseByExternalId) {
+      targetId = externalOwner;
+    }
+    if (externalOwner !== undefined && externalOwner !== targetId) {
+      throw new AlreadyExistsError(`${field}.externalId: ${describe(c.externalId)} already names another ${NODE_WORD[kind]}`, `${field}.externalId`);
+    }
+
+    let record: NodeRecord;
+    if (targetId === null) {
+      record = newRecord(kind, ctx.newId(), type, c, ctx.now);
+      inserted.add(record.id);
+    } else {
+      const before = current.get(targetId)!;
+      if (before.typeId !== type.id) {
+        throw new FailedPreconditionError(`${field}.type: ${NODE_WORD[kind]} ${describe(targetId)} is of another type; a node's type never changes`, `${field}.type`);
+      }
+      if (before.name !== null && c.name !== null && before.name !== c.name) {
+        throw new FailedPreconditionError(`${field}.name: ${NODE_WORD[kind]} ${describe(targetId)} is named ${describe(before.name)}; a name never changes once set`, `${field}.name`);
+      }
+      if (nameOwner !== undefined && nameOwner !== targetId) {
+        throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(c.name)} exists`, `${field}.name`);
+      }
+      record = applyChanges(before, c, ctx.now);
+      if (record !== before) touched.add(record.id);
+    }
+    remember(record);
+    return record;
+  });
+
+  const toInsert = [...inserted].map((id) => current.get(id)!);
+  const toUpdate = [...touched].filter((id) => !inserted.has(id)).map((id) => current.get(id)!);
+  if (toInsert.length > 0) await ctx.tx.insertNodes(toInsert);
+  if (toUpdate.length > 0) await ctx.tx.updateNodes(toUpdate);
+  // Later inputs may have changed a node an earlier input returned: answer with the final state.
+  return results.map((r) => current.get(r.id)!);
+}

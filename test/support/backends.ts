@@ -1,0 +1,146 @@
+/**
+ * The backends every conformance test runs against (STYLE.md habit 11), and a vitest
+ * helper that gives each test a MetadataApi over an empty store and a clock it controls.
+ */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { BackendName, GraphStore } from '../../src/graph/store.js';
+import { createMetadataService, type MetadataApi, type ServiceClock } from '../../src/service/metadata-service.js';
+
+export interface Backend {
+  name: BackendName;
+  /** Opens a store with its tables or constraints in place. */
+  open(): Promise<GraphStore>;
+}
+
+interface BackendLifecycle extends Backend {
+  /**
+   * Whether one store serves a whole test file, emptied before each test. Neo4j has a
+   * single user database, so it is opened once and cleared; SQLite ':memory:' is cheaper
+   * to open afresh for every test than to clear.
+   */
+  sharedPerFile: boolean;
+  clear(store: GraphStore): Promise<void>;
+}
+
+const sqlite: BackendLifecycle = {
+  name: 'sqlite',
+  sharedPerFile: false,
+  async open() {
+    // Imported lazily, like src/graph/open-store.ts, so one backend's absence cannot stop the other.
+    const { createSqliteStore } = await import('../../src/graph/sqlite/index.js');
+    const store = await createSqliteStore({ path: ':memory:' });
+    await store.init();
+    return store;
+  },
+  async clear() {
+    throw new Error('a SQLite store is opened afresh for each test, never cleared');
+  },
+};
+
+function neo4jAt(uri: string): BackendLifecycle {
+  return {
+    name: 'neo4j',
+    sharedPerFile: true,
+    async open() {
+      const { createNeo4jStore } = await import('../../src/graph/neo4j/index.js');
+      const store = await createNeo4jStore({ uri });
+      await store.init();
+      return store;
+    },
+    async clear(store) {
+      const { clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+      await clearNeo4jDatabase(store);
+    },
+  };
+}
+
+function selectBackends(env: NodeJS.ProcessEnv): BackendLifecycle[] {
+  const uri = env.NEO4J_URI;
+  if (uri) return [sqlite, neo4jAt(uri)];
+  // CI must prove both backends; a silent SQLite-only pass there would hide Neo4j regressions.
+  if (env.CI === 'true') {
+    throw new Error('NEO4J_URI is unset in CI: the conformance suite must run against Neo4j as well as SQLite');
+  }
+  console.warn(
+    '\n*** NEO4J_URI is unset: the conformance suite runs on SQLite ONLY. ***\n' +
+      '*** Run through vitest.config.ts (its global setup starts Neo4j) or export NEO4J_URI. ***\n',
+  );
+  return [sqlite];
+}
+
+const LIFECYCLES = selectBackends(process.env);
+
+/** Every backend under test: SQLite always, Neo4j whenever NEO4J_URI is set. */
+export const BACKENDS: Backend[] = LIFECYCLES;
+
+/** The start of every test's fake clock: 2023-11-14T22:13:20Z, far from any edge. */
+export const CLOCK_START = 1_700_000_000_000;
+
+/** A clock that moves only when a test moves it, so times are computed by hand. */
+export class FakeClock implements ServiceClock {
+  private ms = CLOCK_START;
+  now(): number {
+    return this.ms;
+  }
+  /** Sets the time to `ms` milliseconds since the epoch. */
+  set(ms: number): void {
+    this.ms = ms;
+  }
+  /** Moves the time forward by `ms` (default 1). */
+  advance(ms = 1): void {
+    this.ms += ms;
+  }
+}
+
+/** What a conformance test works with; valid inside a test or a hook only. */
+export interface ServiceHandle {
+  readonly api: MetadataApi;
+  readonly store: GraphStore;
+  readonly clock: FakeClock;
+}
+
+/**
+ * Registers vitest hooks that, before each test, give it an empty store of `backend`
+ * and a service over it whose clock starts at CLOCK_START. Call inside a describe block.
+ */
+export function useService(backend: Backend): ServiceHandle {
+  const lifecycle = backend as BackendLifecycle;
+  let store: GraphStore | undefined;
+  let api: MetadataApi | undefined;
+  let clock = new FakeClock();
+
+  beforeAll(async () => {
+    if (lifecycle.sharedPerFile) store = await lifecycle.open();
+  });
+  beforeEach(async () => {
+    if (lifecycle.sharedPerFile) {
+      await lifecycle.clear(required(store));
+    } else {
+      await store?.close();
+      store = await lifecycle.open();
+    }
+    clock = new FakeClock();
+    api = createMetadataService(required(store), { clock });
+  });
+  afterAll(async () => {
+    await store?.close();
+    store = undefined;
+  });
+
+  return {
+    get api() {
+      return required(api);
+    },
+    get store() {
+      return required(store);
+    },
+    get clock() {
+      return clock;
+    },
+  };
+}
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('useService: use the handle inside a test or hook');
+  return value;
+}
