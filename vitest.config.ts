@@ -1,6 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // graphql ships index.mjs and index.js; vite would hand our code the .mjs copy while
+    // graphql-yoga and @graphql-tools load the .js one under Node, and errors made by one
+    // copy fail `instanceof GraphQLError` in the other. Node itself loads only index.js.
+    alias: [{ find: /^graphql$/, replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Starts a real Neo4j (scripts/neo4j) unless NEO4J_URI points at one, and stops it after.

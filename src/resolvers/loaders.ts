@@ -51,7 +51,7 @@ export function createLoaders(api: MetadataApi): Loaders {
 }
 
 /** The records for `ids`, in order, leaving out any that vanished (deleted by a concurrent request). */
-export async function loadPresent<T>(loader: DataLoader<string, T | null>, ids: readonly string[]): Promise<T[]> {
-  const records = await Promise.all(ids.map((id) => loader.load(id)));
-  return records.filter((r): r is Awaited<T> & {} => r !== null) as T[];
+export async function loadPresent<T extends object>(loader: DataLoader<string, T | null>, ids: readonly string[]): Promise<T[]> {
+  const records: (T | null)[] = await Promise.all(ids.map((id) => loader.load(id)));
+  return records.filter((r): r is T => r !== null);
 }

@@ -3,7 +3,7 @@
  * the server as milliseconds since the epoch (the store's unit), so resolvers pass
  * filter instants to the service unchanged.
  */
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, Kind, type GraphQLScalarLiteralParser, type GraphQLScalarSerializer, type GraphQLScalarValueParser, type ValueNode } from 'graphql';
 import type { JsonValue } from '../graph/model.js';
 
 const badInput = (message: string): GraphQLError => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -27,13 +27,23 @@ function jsonFromLiteral(node: ValueNode, variables: Record<string, unknown> | n
   }
 }
 
+/**
+ * A scalar's behaviour without its name or description: those live in schema.graphql, and
+ * @graphql-tools copies every field given here over the SDL's, so a GraphQLScalarType
+ * instance would erase the descriptions.
+ */
+export interface ScalarBehaviour<Internal, External> {
+  serialize: GraphQLScalarSerializer<External>;
+  parseValue: GraphQLScalarValueParser<Internal>;
+  parseLiteral: GraphQLScalarLiteralParser<Internal>;
+}
+
 /** Any JSON value; the service decides what a property may hold. */
-export const JsonScalar = new GraphQLScalarType<unknown, JsonValue>({
-  name: 'JSON',
+export const JsonScalar: ScalarBehaviour<unknown, JsonValue> = {
   serialize: (value) => value as JsonValue,
   parseValue: (value) => value,
   parseLiteral: (node, variables) => jsonFromLiteral(node, variables),
-});
+};
 
 // ISO-8601 date-time with an explicit zone; Date.parse alone accepts too much ("1", "May 3").
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -48,12 +58,11 @@ function millisFromIso(value: unknown): number {
 }
 
 /** ISO-8601 on the wire; milliseconds since the epoch inside the server. */
-export const DateTimeScalar = new GraphQLScalarType<number, string>({
-  name: 'DateTime',
+export const DateTimeScalar: ScalarBehaviour<number, string> = {
   serialize: (value) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError('DateTime: expected milliseconds since the epoch');
     return new Date(value).toISOString();
   },
   parseValue: millisFromIso,
   parseLiteral: (node) => millisFromIso(node.kind === Kind.STRING ? node.value : undefined),
-});
+};

@@ -8,6 +8,7 @@ import { EVENT_TYPES } from '../graph/model.js';
 import type { PathStepInput } from './inputs.js';
 import { NODE_WORD } from './node-writes.js';
 import { describe, requireEnum, requireName, requirePath, MAX_TEXT_LENGTH } from './validate.js';
+import { sameJson } from './canonical-json.js';
 import type { WriteContext } from './write-context.js';
 
 /** One end of an edge to check: the id, the kind it must be, and the input field that named it. */
@@ -60,7 +61,7 @@ export async function putEventsInTx(ctx: WriteContext, events: readonly ValidEve
   const results = events.map((e) => {
     const existing = byKey.get(eventKey(e));
     if (existing) {
-      if (JSON.stringify(existing.path) !== JSON.stringify(e.path)) {
+      if (!sameJson(existing.path, e.path)) {
         throw new AlreadyExistsError(`${e.field}: an event ${e.type} between artifact ${describe(e.artifactId)} and execution ${describe(e.executionId)} exists with another path; events are insert-only`, e.field);
       }
       return existing;

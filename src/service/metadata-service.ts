@@ -115,11 +115,11 @@ class MetadataService implements MetadataApi {
     return this.store.write((tx) => work({ tx, now: this.clock.now(), newId }));
   }
 
-  putType(kind: TypeKind, input: TypeInput, options: TypePutOptions = {}): Promise<TypeRecord> {
+  async putType(kind: TypeKind, input: TypeInput, options: TypePutOptions = {}): Promise<TypeRecord> {
     return this.write((ctx) => putTypeInTx(ctx, kind, input, options));
   }
 
-  getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]> {
+  async getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]> {
     const valid = requireIdList(ids, 'ids');
     return this.store.read((tx) => tx.getTypes(valid));
   }
@@ -130,28 +130,28 @@ class MetadataService implements MetadataApi {
     return found ?? null;
   }
 
-  listTypes(kind: TypeKind): Promise<TypeRecord[]> {
+  async listTypes(kind: TypeKind): Promise<TypeRecord[]> {
     return this.store.read((tx) => tx.listTypes(kind));
   }
 
-  putArtifacts(inputs: readonly ArtifactInput[], options: PutOptions = {}): Promise<ArtifactRecord[]> {
+  async putArtifacts(inputs: readonly ArtifactInput[], options: PutOptions = {}): Promise<ArtifactRecord[]> {
     return this.putNodes('ARTIFACT', inputs, options, 'artifacts') as Promise<ArtifactRecord[]>;
   }
 
-  putExecutions(inputs: readonly ExecutionInput[], options: PutOptions = {}): Promise<ExecutionRecord[]> {
+  async putExecutions(inputs: readonly ExecutionInput[], options: PutOptions = {}): Promise<ExecutionRecord[]> {
     return this.putNodes('EXECUTION', inputs, options, 'executions') as Promise<ExecutionRecord[]>;
   }
 
-  putContexts(inputs: readonly ContextInput[], options: PutOptions = {}): Promise<ContextRecord[]> {
+  async putContexts(inputs: readonly ContextInput[], options: PutOptions = {}): Promise<ContextRecord[]> {
     return this.putNodes('CONTEXT', inputs, options, 'contexts') as Promise<ContextRecord[]>;
   }
 
-  private putNodes(kind: NodeKind, inputs: readonly NodeInput[], options: PutOptions, arg: string): Promise<NodeRecord[]> {
+  private async putNodes(kind: NodeKind, inputs: readonly NodeInput[], options: PutOptions, arg: string): Promise<NodeRecord[]> {
     const batch = requireBatch<NodeInput>(inputs, arg);
     return this.write((ctx) => putNodesInTx(ctx, kind, batch, options, listField(arg)));
   }
 
-  getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]> {
+  async getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]> {
     const valid = requireIdList(ids, 'ids');
     return this.store.read((tx) => tx.getNodes(valid));
   }
@@ -163,12 +163,12 @@ class MetadataService implements MetadataApi {
     return found ?? null;
   }
 
-  findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]> {
+  async findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]> {
     const valid = requireIdList(externalIds, 'externalIds');
     return this.store.read((tx) => tx.findNodesByExternalId(kind, valid));
   }
 
-  listNodes(kind: NodeKind, page: PageInput = {}): Promise<Page<NodeRecord>> {
+  async listNodes(kind: NodeKind, page: PageInput = {}): Promise<Page<NodeRecord>> {
     return listNodePage(this.store, kind, page);
   }
 
@@ -178,12 +178,12 @@ class MetadataService implements MetadataApi {
     return deleted.length;
   }
 
-  putEvents(inputs: readonly EventInput[]): Promise<EventRecord[]> {
+  async putEvents(inputs: readonly EventInput[]): Promise<EventRecord[]> {
     const events = requireBatch<EventInput>(inputs, 'events').map((e, i) => validateEvent(e, `events[${i}]`));
     return this.write((ctx) => putEventsInTx(ctx, events));
   }
 
-  putAttributions(links: readonly { contextId: string; artifactId: string }[]): Promise<number> {
+  async putAttributions(links: readonly { contextId: string; artifactId: string }[]): Promise<number> {
     const valid = this.validateLinks(links, 'artifactId');
     return this.write(async (ctx) => {
       await requireNodes(ctx, valid.flatMap((l) => [
@@ -194,7 +194,7 @@ class MetadataService implements MetadataApi {
     });
   }
 
-  putAssociations(links: readonly { contextId: string; executionId: string }[]): Promise<number> {
+  async putAssociations(links: readonly { contextId: string; executionId: string }[]): Promise<number> {
     const valid = this.validateLinks(links, 'executionId');
     return this.write(async (ctx) => {
       await requireNodes(ctx, valid.flatMap((l) => [
@@ -213,7 +213,7 @@ class MetadataService implements MetadataApi {
     }));
   }
 
-  putParentContexts(links: readonly { childId: string; parentId: string }[]): Promise<number> {
+  async putParentContexts(links: readonly { childId: string; parentId: string }[]): Promise<number> {
     const valid = requireBatch<Record<string, unknown>>(links, 'links').map((l, i) => ({
       childId: requireName(l?.childId, `links[${i}].childId`, MAX_TEXT_LENGTH),
       parentId: requireName(l?.parentId, `links[${i}].parentId`, MAX_TEXT_LENGTH),
@@ -222,32 +222,32 @@ class MetadataService implements MetadataApi {
     return this.write((ctx) => putParentContextsInTx(ctx, valid));
   }
 
-  eventsByArtifacts(ids: readonly string[]): Promise<EventRecord[][]> {
+  async eventsByArtifacts(ids: readonly string[]): Promise<EventRecord[][]> {
     const valid = requireIdList(ids, 'ids');
     return this.store.read((tx) => tx.eventsByArtifacts(valid));
   }
 
-  eventsByExecutions(ids: readonly string[]): Promise<EventRecord[][]> {
+  async eventsByExecutions(ids: readonly string[]): Promise<EventRecord[][]> {
     const valid = requireIdList(ids, 'ids');
     return this.store.read((tx) => tx.eventsByExecutions(valid));
   }
 
-  contextsOfNodes(ids: readonly string[]): Promise<ContextRecord[][]> {
+  async contextsOfNodes(ids: readonly string[]): Promise<ContextRecord[][]> {
     const valid = requireIdList(ids, 'ids');
     return this.store.read((tx) => tx.contextsOfNodes(valid));
   }
 
-  parentContexts(ids: readonly string[]): Promise<ContextRecord[][]> {
+  async parentContexts(ids: readonly string[]): Promise<ContextRecord[][]> {
     const valid = requireIdList(ids, 'ids');
     return this.store.read((tx) => tx.parentContexts(valid));
   }
 
-  childContexts(ids: readonly string[]): Promise<ContextRecord[][]> {
+  async childContexts(ids: readonly string[]): Promise<ContextRecord[][]> {
     const valid = requireIdList(ids, 'ids');
     return this.store.read((tx) => tx.childContexts(valid));
   }
 
-  recordExecution(input: RecordExecutionInput): Promise<RecordExecutionResult> {
+  async recordExecution(input: RecordExecutionInput): Promise<RecordExecutionResult> {
     const refs = [
       ...validateRefs(input?.inputs, 'input.inputs', 'INPUT'),
       ...validateRefs(input?.outputs, 'input.outputs', 'OUTPUT'),
@@ -278,7 +278,7 @@ class MetadataService implements MetadataApi {
     });
   }
 
-  putLineageSubgraph(input: LineageSubgraphInput): Promise<LineageSubgraphResult> {
+  async putLineageSubgraph(input: LineageSubgraphInput): Promise<LineageSubgraphResult> {
     const artifacts = requireBatch<ArtifactInput>(input?.artifacts ?? [], 'input.artifacts');
     const executions = requireBatch<ExecutionInput>(input?.executions ?? [], 'input.executions');
     const contexts = requireBatch<ContextInput>(input?.contexts ?? [], 'input.contexts');

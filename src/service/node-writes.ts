@@ -12,6 +12,7 @@ import {
   describe, isPresent, MAX_TEXT_LENGTH, optionalName, requireCustomProperties, requireEnum, requireName,
   requireTypedProperties,
 } from './validate.js';
+import { sameJson } from './canonical-json.js';
 import type { WriteContext } from './write-context.js';
 
 export type NodeInput = ArtifactInput | ExecutionInput | ContextInput;
@@ -97,7 +98,7 @@ function applyChanges(current: NodeRecord, c: NodeChanges, now: number): NodeRec
     next.lastKnownState = c.state as never;
   }
   // An unchanged re-put keeps updateTime, so re-running pipeline code is truly idempotent.
-  if (JSON.stringify(next) === JSON.stringify(current)) return current;
+  if (sameJson(next, current)) return current;
   return { ...next, updateTime: Math.max(now, current.updateTime) };
 }
 

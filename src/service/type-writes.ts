@@ -6,6 +6,7 @@ import type { PropertyDef, TypeKind, TypeRecord } from '../graph/model.js';
 import { ARTIFACT_BASE_TYPES, EXECUTION_BASE_TYPES } from '../graph/model.js';
 import type { TypeInput, TypePutOptions } from './inputs.js';
 import { describe, isPresent, optionalName, requireEnum, requireName, requirePropertyDefs, MAX_TEXT_LENGTH } from './validate.js';
+import { sameJson } from './canonical-json.js';
 import type { WriteContext } from './write-context.js';
 
 const BASE_TYPES: Record<TypeKind, readonly string[] | null> = {
@@ -76,8 +77,6 @@ async function assertExternalIdFree(ctx: WriteContext, kind: TypeKind, externalI
   }
 }
 
-const sameType = (a: TypeRecord, b: TypeRecord): boolean => JSON.stringify(a) === JSON.stringify(b);
-
 /** Inserts the type or re-puts the stored one with the same (name, version). */
 export async function putTypeInTx(ctx: WriteContext, kind: TypeKind, input: TypeInput, options: TypePutOptions, field = 'input'): Promise<TypeRecord> {
   const valid = validateTypeInput(kind, input, field);
@@ -95,7 +94,7 @@ export async function putTypeInTx(ctx: WriteContext, kind: TypeKind, input: Type
     baseType: valid.baseType ?? stored.baseType,
     properties: evolveProperties(stored, valid.properties, options, field),
   };
-  if (sameType(stored, next)) return stored;
+  if (sameJson(stored, next)) return stored;
   await assertExternalIdFree(ctx, kind, next.externalId, stored.id, field);
   await ctx.tx.updateTypes([next]);
   return next;

@@ -25,7 +25,7 @@ const CLASS_OF_CODE: Record<StoreErrorCode, new (message: string, field?: string
  * engines in any case.
  */
 const QUERY_TEXT_CASED = /\b(SELECT|INSERT|UPDATE|DELETE|MATCH|MERGE|CREATE|RETURN|WHERE|UNWIND|DETACH|CONSTRAINT|PRIMARY KEY|FOREIGN KEY)\b/;
-const ENGINE_WORDS = /sqlite|neo4j|cypher|\bsql\b|Neo\.ClientError|bolt:|SQLITE_/i;
+const ENGINE_WORDS = /sqlite|neo4j|cypher|\bsql\b|Neo\.ClientError|bolt:|SQLITE_|\bconstraint\b|with label|\bNode\(\d+\)/i;
 
 /** True when `message` carries query text or names a database engine. */
 export function leaksQueryText(message: string): boolean {
@@ -33,18 +33,19 @@ export function leaksQueryText(message: string): boolean {
 }
 
 /**
- * Awaits `promise`, expecting it to reject with the error class of `code` whose `field`
- * is `field` (undefined: the error names no field) and whose message carries no query
- * text. Returns the error for further checks.
+ * Calls `call`, expecting it to fail with the error class of `code` whose `field` is
+ * `field` (undefined: the error names no field) and whose message carries no query
+ * text. Returns the error for further checks. A synchronous throw counts as failing
+ * here; errors.test.ts checks separately that every method rejects instead.
  */
 export async function expectStoreError(
-  promise: Promise<unknown>,
+  call: () => Promise<unknown>,
   code: StoreErrorCode,
   field: string | undefined,
 ): Promise<StoreError> {
   let caught: unknown;
   try {
-    await promise;
+    await call();
   } catch (e) {
     caught = e;
   }

@@ -61,8 +61,8 @@ describe.each(BACKENDS)('nodes on $name', (backend) => {
 
     it('requires a context name', async () => {
       await putBasicTypes(t.api);
-      await expectStoreError(t.api.putContexts([{ type: 'Pipeline' } as never]), 'INVALID_ARGUMENT', 'contexts[0].name');
-      await expectStoreError(t.api.putContexts([{ type: 'Pipeline', name: '' }]), 'INVALID_ARGUMENT', 'contexts[0].name');
+      await expectStoreError(() => t.api.putContexts([{ type: 'Pipeline' } as never]), 'INVALID_ARGUMENT', 'contexts[0].name');
+      await expectStoreError(() => t.api.putContexts([{ type: 'Pipeline', name: '' }]), 'INVALID_ARGUMENT', 'contexts[0].name');
       expect(await (await t.api.listNodes('CONTEXT')).totalCount()).toBe(0);
     });
 
@@ -80,15 +80,15 @@ describe.each(BACKENDS)('nodes on $name', (backend) => {
 
     it('refuses a state outside the closed set', async () => {
       await putBasicTypes(t.api);
-      await expectStoreError(t.api.putArtifacts([{ type: 'Dataset', state: 'GONE' as never }]), 'INVALID_ARGUMENT', 'artifacts[0].state');
-      await expectStoreError(t.api.putExecutions([{ type: 'Trainer', lastKnownState: 'LIVE' as never }]), 'INVALID_ARGUMENT', 'executions[0].lastKnownState');
+      await expectStoreError(() => t.api.putArtifacts([{ type: 'Dataset', state: 'GONE' as never }]), 'INVALID_ARGUMENT', 'artifacts[0].state');
+      await expectStoreError(() => t.api.putExecutions([{ type: 'Trainer', lastKnownState: 'LIVE' as never }]), 'INVALID_ARGUMENT', 'executions[0].lastKnownState');
     });
 
     it('answers an unknown type name with NOT_FOUND naming the field', async () => {
       await putBasicTypes(t.api);
-      await expectStoreError(t.api.putArtifacts([{ type: 'Dataset' }, { type: 'Nope' }]), 'NOT_FOUND', 'artifacts[1].type');
-      await expectStoreError(t.api.putExecutions([{ type: 'Dataset' }]), 'NOT_FOUND', 'executions[0].type');
-      await expectStoreError(t.api.putContexts([{ type: 'Trainer', name: 'c' }]), 'NOT_FOUND', 'contexts[0].type');
+      await expectStoreError(() => t.api.putArtifacts([{ type: 'Dataset' }, { type: 'Nope' }]), 'NOT_FOUND', 'artifacts[1].type');
+      await expectStoreError(() => t.api.putExecutions([{ type: 'Dataset' }]), 'NOT_FOUND', 'executions[0].type');
+      await expectStoreError(() => t.api.putContexts([{ type: 'Trainer', name: 'c' }]), 'NOT_FOUND', 'contexts[0].type');
       expect(await (await t.api.listNodes('ARTIFACT')).totalCount()).toBe(0);
     });
 
@@ -97,7 +97,7 @@ describe.each(BACKENDS)('nodes on $name', (backend) => {
       const v2 = await t.api.putType('ARTIFACT_TYPE', { name: 'Model', version: '2' });
       const [a, b] = await t.api.putArtifacts([{ type: 'Model' }, { type: 'Model', typeVersion: '2' }]);
       expect([a!.typeId, b!.typeId]).toEqual([plain.id, v2.id]);
-      await expectStoreError(t.api.putArtifacts([{ type: 'Model', typeVersion: '3' }]), 'NOT_FOUND', 'artifacts[0].type');
+      await expectStoreError(() => t.api.putArtifacts([{ type: 'Model', typeVersion: '3' }]), 'NOT_FOUND', 'artifacts[0].type');
     });
 
     it('returns the records in input order', async () => {
@@ -131,7 +131,7 @@ describe.each(BACKENDS)('nodes on $name', (backend) => {
 
     it('ignore an id the caller makes up: an unknown id is NOT_FOUND, nothing is inserted', async () => {
       await putBasicTypes(t.api);
-      await expectStoreError(t.api.putArtifacts([{ id: ABSENT_ID, type: 'Dataset' }]), 'NOT_FOUND', 'artifacts[0].id');
+      await expectStoreError(() => t.api.putArtifacts([{ id: ABSENT_ID, type: 'Dataset' }]), 'NOT_FOUND', 'artifacts[0].id');
       expect(await t.api.getNodes([ABSENT_ID])).toEqual([null]);
       expect(await (await t.api.listNodes('ARTIFACT')).totalCount()).toBe(0);
     });
@@ -184,21 +184,21 @@ describe.each(BACKENDS)('nodes on $name', (backend) => {
     it('refuses to change a name once set, and changes nothing', async () => {
       await putBasicTypes(t.api);
       const [a] = await t.api.putArtifacts([{ type: 'Dataset', name: 'first', uri: 'u1' }]);
-      await expectStoreError(t.api.putArtifacts([{ id: a!.id, type: 'Dataset', name: 'second', uri: 'u2' }]), 'FAILED_PRECONDITION', 'artifacts[0].name');
+      await expectStoreError(() => t.api.putArtifacts([{ id: a!.id, type: 'Dataset', name: 'second', uri: 'u2' }]), 'FAILED_PRECONDITION', 'artifacts[0].name');
       expect(await t.api.getNodes([a!.id])).toEqual([a]);
     });
 
     it('refuses to change a node type', async () => {
       await putBasicTypes(t.api);
       const [a] = await t.api.putArtifacts([{ type: 'Dataset', name: 'd' }]);
-      await expectStoreError(t.api.putArtifacts([{ id: a!.id, type: 'Model' }]), 'FAILED_PRECONDITION', 'artifacts[0].type');
+      await expectStoreError(() => t.api.putArtifacts([{ id: a!.id, type: 'Model' }]), 'FAILED_PRECONDITION', 'artifacts[0].type');
       expect(await t.api.getNodes([a!.id])).toEqual([a]);
     });
 
     it('treats the id of a node of another kind as unknown', async () => {
       await putBasicTypes(t.api);
       const [c] = await t.api.putContexts([{ type: 'Pipeline', name: 'p' }]);
-      await expectStoreError(t.api.putArtifacts([{ id: c!.id, type: 'Dataset' }]), 'NOT_FOUND', 'artifacts[0].id');
+      await expectStoreError(() => t.api.putArtifacts([{ id: c!.id, type: 'Dataset' }]), 'NOT_FOUND', 'artifacts[0].id');
       expect(await t.api.getNodes([c!.id])).toEqual([c]);
     });
 

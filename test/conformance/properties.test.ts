@@ -82,14 +82,14 @@ describe.each(BACKENDS)('property values on $name', (backend) => {
   ])('refuses for %s property %s the value %j', async (_kind, name, value) => {
     await putKindsType();
     await expectStoreError(
-      t.api.putArtifacts([{ type: 'Kinds', properties: { s: 'fine' } }, { type: 'Kinds', properties: { [name]: value } }]),
+      () => t.api.putArtifacts([{ type: 'Kinds', properties: { s: 'fine' } }, { type: 'Kinds', properties: { [name]: value } }]),
       'INVALID_ARGUMENT', `artifacts[1].properties.${name}`);
     expect(await (await t.api.listNodes('ARTIFACT')).totalCount()).toBe(0);
   });
 
   it('refuses a property the type does not define, naming it', async () => {
     await t.api.putType('ARTIFACT_TYPE', { name: 'Model', properties: [{ name: 'layers', type: 'INT' }] });
-    const error = await expectStoreError(t.api.putArtifacts([{ type: 'Model', properties: { layers: 2, lr: 0.1 } }]),
+    const error = await expectStoreError(() => t.api.putArtifacts([{ type: 'Model', properties: { layers: 2, lr: 0.1 } }]),
       'INVALID_ARGUMENT', 'artifacts[0].properties.lr');
     expect(error.message).toContain('lr');
   });
@@ -97,9 +97,9 @@ describe.each(BACKENDS)('property values on $name', (backend) => {
   it('checks execution and context properties against their types too', async () => {
     await t.api.putType('EXECUTION_TYPE', { name: 'Trainer', properties: [{ name: 'epochs', type: 'INT' }] });
     await t.api.putType('CONTEXT_TYPE', { name: 'Pipeline', properties: [{ name: 'owner', type: 'STRING' }] });
-    await expectStoreError(t.api.putExecutions([{ type: 'Trainer', properties: { epochs: 'ten' } }]), 'INVALID_ARGUMENT', 'executions[0].properties.epochs');
-    await expectStoreError(t.api.putExecutions([{ type: 'Trainer', properties: { lr: 1 } }]), 'INVALID_ARGUMENT', 'executions[0].properties.lr');
-    await expectStoreError(t.api.putContexts([{ type: 'Pipeline', name: 'p', properties: { owner: 7 } }]), 'INVALID_ARGUMENT', 'contexts[0].properties.owner');
+    await expectStoreError(() => t.api.putExecutions([{ type: 'Trainer', properties: { epochs: 'ten' } }]), 'INVALID_ARGUMENT', 'executions[0].properties.epochs');
+    await expectStoreError(() => t.api.putExecutions([{ type: 'Trainer', properties: { lr: 1 } }]), 'INVALID_ARGUMENT', 'executions[0].properties.lr');
+    await expectStoreError(() => t.api.putContexts([{ type: 'Pipeline', name: 'p', properties: { owner: 7 } }]), 'INVALID_ARGUMENT', 'contexts[0].properties.owner');
   });
 
   it('takes any custom property name and any JSON value', async () => {
@@ -115,7 +115,7 @@ describe.each(BACKENDS)('property values on $name', (backend) => {
     ['Infinity', Number.NEGATIVE_INFINITY],
   ])('refuses the custom property value %s, naming it', async (_label, value) => {
     await t.api.putType('ARTIFACT_TYPE', { name: 'Bare' });
-    await expectStoreError(t.api.putArtifacts([{ type: 'Bare', customProperties: { ok: 1, bad: value } }]),
+    await expectStoreError(() => t.api.putArtifacts([{ type: 'Bare', customProperties: { ok: 1, bad: value } }]),
       'INVALID_ARGUMENT', 'artifacts[0].customProperties.bad');
   });
 });

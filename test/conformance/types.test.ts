@@ -59,19 +59,19 @@ describe.each(BACKENDS)('types on $name', (backend) => {
 
   it('refuses a property value type outside the five', async () => {
     await expectStoreError(
-      t.api.putType('ARTIFACT_TYPE', { name: 'Model', properties: [{ name: 'lr', type: 'FLOAT' as never }] }),
+      () => t.api.putType('ARTIFACT_TYPE', { name: 'Model', properties: [{ name: 'lr', type: 'FLOAT' as never }] }),
       'INVALID_ARGUMENT', 'input.properties[0].type');
     expect(await t.api.listTypes('ARTIFACT_TYPE')).toEqual([]);
   });
 
   it('refuses two property definitions with the same name', async () => {
     await expectStoreError(
-      t.api.putType('ARTIFACT_TYPE', { name: 'Model', properties: [{ name: 'lr', type: 'DOUBLE' }, { name: 'lr', type: 'INT' }] }),
+      () => t.api.putType('ARTIFACT_TYPE', { name: 'Model', properties: [{ name: 'lr', type: 'DOUBLE' }, { name: 'lr', type: 'INT' }] }),
       'INVALID_ARGUMENT', 'input.properties[1].name');
   });
 
   it('refuses a type without a name', async () => {
-    await expectStoreError(t.api.putType('ARTIFACT_TYPE', { name: '' }), 'INVALID_ARGUMENT', 'input.name');
+    await expectStoreError(() => t.api.putType('ARTIFACT_TYPE', { name: '' }), 'INVALID_ARGUMENT', 'input.name');
   });
 
   it.each(ARTIFACT_BASE_TYPES)('accepts the artifact base type %s', async (baseType) => {
@@ -91,7 +91,7 @@ describe.each(BACKENDS)('types on $name', (backend) => {
     ['EXECUTION_TYPE', 'dataset'],
     ['CONTEXT_TYPE', 'DATASET'],
   ])('refuses on a %s the base type %s (unknown or of the wrong kind)', async (kind, baseType) => {
-    await expectStoreError(t.api.putType(kind, { name: 'T', baseType }), 'INVALID_ARGUMENT', 'input.baseType');
+    await expectStoreError(() => t.api.putType(kind, { name: 'T', baseType }), 'INVALID_ARGUMENT', 'input.baseType');
     expect(await t.api.listTypes(kind)).toEqual([]);
   });
 
@@ -134,7 +134,7 @@ describe.each(BACKENDS)('types on $name', (backend) => {
 
   it('keeps externalId unique within a kind', async () => {
     await t.api.putType('ARTIFACT_TYPE', { name: 'A', externalId: 'ext-1' });
-    await expectStoreError(t.api.putType('ARTIFACT_TYPE', { name: 'B', externalId: 'ext-1' }), 'ALREADY_EXISTS', 'input.externalId');
+    await expectStoreError(() => t.api.putType('ARTIFACT_TYPE', { name: 'B', externalId: 'ext-1' }), 'ALREADY_EXISTS', 'input.externalId');
     expect((await t.api.listTypes('ARTIFACT_TYPE')).map((x) => x.name)).toEqual(['A']);
   });
 
@@ -150,7 +150,7 @@ describe.each(BACKENDS)('types on $name', (backend) => {
     it('refuses a new property without canAddFields and keeps the stored type', async () => {
       const stored = await t.api.putType('ARTIFACT_TYPE', base);
       await expectStoreError(
-        t.api.putType('ARTIFACT_TYPE', { name: 'Model', properties: [...base.properties, { name: 'tuned', type: 'BOOLEAN' }] }),
+        () => t.api.putType('ARTIFACT_TYPE', { name: 'Model', properties: [...base.properties, { name: 'tuned', type: 'BOOLEAN' }] }),
         'FAILED_PRECONDITION', 'input.properties.tuned');
       expect(await t.api.getTypes([stored.id])).toEqual([stored]);
     });
@@ -168,7 +168,7 @@ describe.each(BACKENDS)('types on $name', (backend) => {
     it('refuses to omit a stored property without canOmitFields', async () => {
       const stored = await t.api.putType('ARTIFACT_TYPE', base);
       await expectStoreError(
-        t.api.putType('ARTIFACT_TYPE', { name: 'Model', properties: [{ name: 'lr', type: 'DOUBLE' }] }),
+        () => t.api.putType('ARTIFACT_TYPE', { name: 'Model', properties: [{ name: 'lr', type: 'DOUBLE' }] }),
         'FAILED_PRECONDITION', 'input.properties');
       expect(await t.api.getTypes([stored.id])).toEqual([stored]);
     });
@@ -192,7 +192,7 @@ describe.each(BACKENDS)('types on $name', (backend) => {
     it('refuses to change a property value type even with both options', async () => {
       const stored = await t.api.putType('ARTIFACT_TYPE', base);
       await expectStoreError(
-        t.api.putType('ARTIFACT_TYPE', { name: 'Model', properties: [{ name: 'lr', type: 'STRING' }, { name: 'layers', type: 'INT' }] },
+        () => t.api.putType('ARTIFACT_TYPE', { name: 'Model', properties: [{ name: 'lr', type: 'STRING' }, { name: 'layers', type: 'INT' }] },
           { canAddFields: true, canOmitFields: true }),
         'FAILED_PRECONDITION', 'input.properties.lr');
       expect(await t.api.getTypes([stored.id])).toEqual([stored]);

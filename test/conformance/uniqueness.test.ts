@@ -37,9 +37,9 @@ describe.each(BACKENDS)('uniqueness and reuse on $name', (backend) => {
     it('refuses a taken name with reuseByName false, and changes nothing', async () => {
       await putBasicTypes(t.api);
       const [first] = await t.api.putArtifacts([{ type: 'Dataset', name: 'train', uri: 'u1' }]);
-      await expectStoreError(t.api.putArtifacts([{ type: 'Dataset', name: 'train', uri: 'u2' }], { reuseByName: false }),
+      await expectStoreError(() => t.api.putArtifacts([{ type: 'Dataset', name: 'train', uri: 'u2' }], { reuseByName: false }),
         'ALREADY_EXISTS', 'artifacts[0].name');
-      await expectStoreError(t.api.putContexts([{ type: 'Pipeline', name: 'p' }, { type: 'Pipeline', name: 'p' }], { reuseByName: false }),
+      await expectStoreError(() => t.api.putContexts([{ type: 'Pipeline', name: 'p' }, { type: 'Pipeline', name: 'p' }], { reuseByName: false }),
         'ALREADY_EXISTS', 'contexts[1].name');
       expect(await t.api.getNodes([first!.id])).toEqual([first]);
       expect(await (await t.api.listNodes('ARTIFACT')).totalCount()).toBe(1);
@@ -67,7 +67,7 @@ describe.each(BACKENDS)('uniqueness and reuse on $name', (backend) => {
     it('refuses to give a node by id a name another node of its type holds', async () => {
       await putBasicTypes(t.api);
       const [named, unnamed] = await t.api.putArtifacts([{ type: 'Dataset', name: 'taken' }, { type: 'Dataset' }]);
-      await expectStoreError(t.api.putArtifacts([{ id: unnamed!.id, type: 'Dataset', name: 'taken' }]), 'ALREADY_EXISTS', 'artifacts[0].name');
+      await expectStoreError(() => t.api.putArtifacts([{ id: unnamed!.id, type: 'Dataset', name: 'taken' }]), 'ALREADY_EXISTS', 'artifacts[0].name');
       expect(await t.api.getNodes([named!.id, unnamed!.id])).toEqual([named, unnamed]);
     });
 
@@ -84,7 +84,7 @@ describe.each(BACKENDS)('uniqueness and reuse on $name', (backend) => {
     it('refuses a duplicate externalId among artifacts, whatever their types', async () => {
       await putBasicTypes(t.api);
       const [a] = await t.api.putArtifacts([{ type: 'Dataset', name: 'a', externalId: 'ext' }]);
-      await expectStoreError(t.api.putArtifacts([{ type: 'Model', name: 'b', externalId: 'ext' }]), 'ALREADY_EXISTS', 'artifacts[0].externalId');
+      await expectStoreError(() => t.api.putArtifacts([{ type: 'Model', name: 'b', externalId: 'ext' }]), 'ALREADY_EXISTS', 'artifacts[0].externalId');
       expect(await t.api.getNodes([a!.id])).toEqual([a]);
       expect(await (await t.api.listNodes('ARTIFACT')).totalCount()).toBe(1);
     });
@@ -92,7 +92,7 @@ describe.each(BACKENDS)('uniqueness and reuse on $name', (backend) => {
     it('refuses to move an externalId onto another node by id', async () => {
       await putBasicTypes(t.api);
       const [a, b] = await t.api.putArtifacts([{ type: 'Dataset', externalId: 'ext' }, { type: 'Dataset' }]);
-      await expectStoreError(t.api.putArtifacts([{ id: b!.id, type: 'Dataset', externalId: 'ext' }]), 'ALREADY_EXISTS', 'artifacts[0].externalId');
+      await expectStoreError(() => t.api.putArtifacts([{ id: b!.id, type: 'Dataset', externalId: 'ext' }]), 'ALREADY_EXISTS', 'artifacts[0].externalId');
       expect(await t.api.getNodes([a!.id, b!.id])).toEqual([a, b]);
     });
 

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench -- [options]`: the command line, with defaults that depend on the size.
+ *
+ *   --size tiny|10k|100k|1m           graph size per workload (default 10k)
+ *   --workloads tfx,dag,diamond       (default all three)
+ *   --systems mlmd,sqlite,neo4j       (default all three)
+ *   --ingest service|store            our bulk path whose data is queried (default service)
+ *   --mlmd-ingest put_lineage_subgraph|put_execution   (default put_lineage_subgraph)
+ *   --compare-ingest / --no-compare-ingest             also time the other bulk paths
+ *   --seed N                          (default 42)
+ *   --starts N                        start nodes per direction (default 20; tiny 4)
+ *   --http-seconds N                  per autocannon run (default 10; tiny 1)
+ *   --cell-budget-ms N                timed repetitions of a query cell (default 4000)
+ *   --reps N                          most repetitions per start (default 5)
+ *   --neo4j-uri URI                   reuse a running Neo4j instead of starting one per workload
+ *   --mlmd-dir DIR                    where ML Metadata's SQLite files go
+ *   --out DIR                         results (default bench/results)
+ *   --work-dir DIR                    databases and graph files (default bench/.work)
+ *   --no-docs                         do not rewrite docs/benchmarks.md
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchOptions } from './bench-run.js';
+import type { IngestPath } from './ingest/our-ingest.js';
+import type { MlmdIngestMode } from './mlmd/mlmd-process.js';
+import type { SystemName } from './query/lineage-targets.js';
+import { WORKLOADS, type WorkloadName } from './workload/bench-graph.js';
+import { parseSize } from './workload/sizes.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface CliOptions extends Omit<BenchOptions, 'log' | 'command'> {
+  writeDocs: boolean;
+}
+
+function listOf<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    if (!(allowed as readonly string[]).includes(item)) throw new Error(`${flag} takes ${allowed.join(', ')}; got ${JSON.stringify(item)}`);
+  }
+  return items as T[];
+}
+
+function intOf(text: string | undefined, flag: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min) throw new Error(`${flag} must be an integer of at least ${min}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** Parses the arguments after `--`. */
+export function parseCli(argv: readonly string[]): CliOptions {
+  const flags = new Map<string, string>();
+  const switches = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)}`);
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (['no-docs', 'compare-ingest', 'no-compare-ingest'].includes(name)) { switches.add(name); continue; }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`--${name} needs a value`);
+    flags.set(name, value);
+  }
+  const known = ['size', 'workloads', 'systems', 'ingest', 'mlmd-ingest', 'seed', 'starts', 'http-seconds', 'cell-budget-ms', 'reps', 'neo4j-uri', 'mlmd-dir', 'out', 'work-dir'];
+  for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
+
+  const size = parseSize(flags.get('size') ?? '10k');
+  const tiny = size === 'tiny';
+  const ingestPath = (flags.get('ingest') ?? 'service') as IngestPath;
+  if (!['service', 'store'].includes(ingestPath)) throw new Error(`--ingest takes service or store, got ${JSON.stringify(ingestPath)}`);
+  const mlmdIngest = (flags.get('mlmd-ingest') ?? 'put_lineage_subgraph') as MlmdIngestMode;
+  if (!['put_lineage_subgraph', 'put_execution'].includes(mlmdIngest)) {
+    throw new Error(`--mlmd-ingest takes put_lineage_subgraph or put_execution, got ${JSON.stringify(mlmdIngest)}`);
+  }
+  // Timing the other bulk paths doubles the loads: by default only where that is cheap.
+  // ML Metadata's put_execution runs at tens of executions per second, so only up to 10k.
+  const compare = switches.has('compare-ingest') ? true : switches.has('no-compare-ingest') ? false : null;
+  return {
+    size,
+    workloads: listOf<WorkloadName>(flags.get('workloads') ?? WORKLOADS.join(','), WORKLOADS, '--workloads'),
+    systems: listOf<SystemName>(flags.get('systems') ?? 'mlmd,sqlite,neo4j', ['mlmd', 'sqlite', 'neo4j'], '--systems'),
+    ingestPath,
+    mlmdIngest,
+    compareIngest: compare ?? size !== '1m',
+    compareMlmdIngest: compare ?? (size === 'tiny' || size === '10k'),
+    seed: intOf(flags.get('seed') ?? '42', '--seed', 0),
+    startsPerDirection: intOf(flags.get('starts') ?? (tiny ? '4' : '20'), '--starts', 1),
+    httpSeconds: intOf(flags.get('http-seconds') ?? (tiny ? '1' : '10'), '--http-seconds', 1),
+    httpClients: [1, 8, 32],
+    measure: {
+      cellBudgetMs: intOf(flags.get('cell-budget-ms') ?? (tiny ? '200' : '4000'), '--cell-budget-ms', 0),
+      maxReps: intOf(flags.get('reps') ?? (tiny ? '2' : '5'), '--reps', 1),
+    },
+    ...(flags.has('neo4j-uri') ? { neo4jUri: flags.get('neo4j-uri')! } : {}),
+    ...(flags.has('mlmd-dir') ? { mlmdDir: path.resolve(flags.get('mlmd-dir')!) } : {}),
+    outDir: path.resolve(flags.get('out') ?? path.join(root, 'bench', 'results')),
+    workDir: path.resolve(flags.get('work-dir') ?? path.join(root, 'bench', '.work')),
+    writeDocs: !switches.has('no-docs'),
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The API process of the HTTP benchmarks: the real server (src/server/create-server.ts)
+ * over a store, in a process of its own so its memory is measured alone. Configured by
+ * BENCH_BACKEND (sqlite | neo4j), BENCH_SQLITE_PATH, BENCH_NEO4J_URI; logs at `warn`, so
+ * a log line per request does not cost the figures. Prints `BENCH SERVER READY <url>`.
+ */
+import { openStore, type StoreConfig } from '../../src/graph/open-store.js';
+import { startServer } from '../../src/server/create-server.js';
+import { createLogger } from '../../src/server/logging.js';
+import { createMetadataService } from '../../src/service/metadata-service.js';
+
+function config(env: NodeJS.ProcessEnv): StoreConfig {
+  if (env.BENCH_BACKEND === 'neo4j') return { backend: 'neo4j', uri: env.BENCH_NEO4J_URI ?? '' };
+  if (env.BENCH_BACKEND === 'sqlite') return { backend: 'sqlite', sqlitePath: env.BENCH_SQLITE_PATH ?? '' };
+  throw new Error(`BENCH_BACKEND must be sqlite or neo4j, got ${JSON.stringify(env.BENCH_BACKEND)}`);
+}
+
+const store = await openStore(config(process.env));
+const server = await startServer({ api: createMetadataService(store), logger: createLogger({ level: 'warn' }), host: '127.0.0.1', port: 0 });
+process.stdout.write(`BENCH SERVER READY ${server.url}\n`);
+process.once('SIGTERM', () => {
+  void server.close().then(() => store.close()).then(() => process.exit(0));
+});

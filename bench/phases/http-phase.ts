@@ -1,0 +1,76 @@
+/**
+ * The GraphQL-over-HTTP part of a backend's turn: the API in its own process, the tail
+ * recorded by 1, 8 and 32 concurrent clients, then a typical lineage query (upstream, 20
+ * hops, from the plan's upstream starts) checked against the expected answers and put
+ * under autocannon at each client count. Loopback only; every load run is time-bounded.
+ */
+import { graphql, loadTest, recordConcurrently, recordThroughGraphql, startApiProcess, type LoadRun, type RecordRun } from '../http/http-bench.js';
+import type { NodeIds } from '../ingest/our-ingest.js';
+import { peakRssKb } from '../report/process-stats.js';
+import type { WorkloadContext } from './workload-context.js';
+
+/** The typical lineage query: what made this model, 20 hops back, with the edges to draw it. */
+export const LINEAGE_QUERY = `query Lineage($id: ID!) {
+  lineage(start: [$id], direction: UPSTREAM, maxHops: 20) {
+    nodes { distance node { id name type { name } } }
+    edges { source target type }
+    truncated
+  }
+}`;
+
+interface LineageAnswer { lineage: { nodes: { node: { id: string } }[]; truncated: boolean } }
+
+export interface HttpOutcome {
+  record: RecordRun[];
+  lineage: LoadRun[];
+  note?: string;
+  apiPeakRssKb: number | null;
+}
+
+async function queryFieldNames(url: string): Promise<Set<string>> {
+  const data = await graphql<{ __schema: { queryType: { fields: { name: string }[] } } }>(url, '{ __schema { queryType { fields { name } } } }', {});
+  return new Set(data.__schema.queryType.fields.map((f) => f.name));
+}
+
+/** Runs the HTTP phase; the tail segments start at step `from`. */
+export async function runHttpPhase(
+  ctx: WorkloadContext, env: Record<string, string>, ids: NodeIds, from: number, log: (line: string) => void,
+): Promise<HttpOutcome> {
+  const api = await startApiProcess(env);
+  try {
+    const record: RecordRun[] = [];
+    for (const [i, clients] of ctx.options.httpClients.entries()) {
+      const start = from + i * ctx.tailSegment;
+      const run = await recordConcurrently(recordThroughGraphql(api.url, ctx.g, ids), ctx.g, start, start + ctx.tailSegment, clients);
+      log(`recordExecution GraphQL x${run.executions} at ${clients} clients: ${run.executionsPerSecond.toFixed(0)} executions/s`);
+      record.push(run);
+    }
+
+    const lineage: LoadRun[] = [];
+    let note: string | undefined;
+    if (!(await queryFieldNames(api.url)).has('lineage')) {
+      note = 'the GraphQL schema has no lineage query';
+    } else {
+      const starts = ctx.starts.UPSTREAM.map((s) => s.artifact);
+      // A fast wrong answer is not a result: every start's answer is checked first.
+      for (const a of starts) {
+        const got = await graphql<LineageAnswer>(api.url, LINEAGE_QUERY, { id: ids.artifacts[a] });
+        const want = ctx.expected.of('lineage', { artifact: a, direction: 'UPSTREAM', hops: 20 });
+        const wantIds = new Set([...want.artifacts.map((x) => ids.artifacts[x]), ...want.executions.map((x) => ids.executions[x])]);
+        const gotIds = got.lineage.nodes.map((n) => n.node.id);
+        if (gotIds.length !== wantIds.size || !gotIds.every((id) => wantIds.has(id))) {
+          throw new Error(`GraphQL lineage from a${a}: ${gotIds.length} nodes, expected ${wantIds.size}`);
+        }
+      }
+      for (const clients of ctx.options.httpClients) {
+        const run = await loadTest(api.url, LINEAGE_QUERY, starts.map((a) => ({ id: ids.artifacts[a] })), clients, ctx.options.httpSeconds);
+        log(`GraphQL lineage at ${clients} clients: ${run.requestsPerSecond.toFixed(0)} req/s, p50 ${run.latency.p50} ms, p99 ${run.latency.p99} ms`
+          + (run.errors + run.non2xx ? ` (${run.errors} errors, ${run.non2xx} non-2xx)` : ''));
+        lineage.push(run);
+      }
+    }
+    return { record, lineage, ...(note ? { note } : {}), apiPeakRssKb: peakRssKb(api.pid) };
+  } finally {
+    await api.stop();
+  }
+}

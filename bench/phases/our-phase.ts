@@ -1,0 +1,147 @@
+/**
+ * One of our backends on a workload: the bulk load (service or store path), the tail
+ * recorded one execution at a time in-process and then over GraphQL from concurrent
+ * clients, the GraphQL lineage load test, and the lineage and impact queries through the
+ * lineage service, checked and timed.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { GraphStore } from '../../src/graph/store.js';
+import { createLineageService } from '../../src/service/lineage-service.js';
+import { createMetadataService } from '../../src/service/metadata-service.js';
+import { javaAvailable, neo4jSizing, startNeo4j, type Neo4jInstance } from '../backends/neo4j-instance.js';
+import { runHttpPhase } from './http-phase.js';
+import { ingestGraph, noteRecorded, NodeIds, recordInputOf, type IngestPath } from '../ingest/our-ingest.js';
+import { recordConcurrently } from '../http/http-bench.js';
+import { OurTarget } from '../query/lineage-targets.js';
+import { measureQueries } from '../query/measure-queries.js';
+import { bytesOnDisk, peakRssKb, sqliteBytes } from '../report/process-stats.js';
+import type { IngestResult, SystemResult } from '../report/results.js';
+import type { WorkloadContext } from './workload-context.js';
+
+type OurBackend = 'sqlite' | 'neo4j';
+
+/** How to reach one backend's database: open a store on it, wipe it, and what the API process needs. */
+interface Backend {
+  open(): Promise<GraphStore>;
+  wipe(): Promise<void>;
+  apiEnv: Record<string, string>;
+  diskBytes(): number | null;
+  databasePid: number | null;
+  stop(): Promise<void>;
+}
+
+async function sqliteBackend(ctx: WorkloadContext, file: string): Promise<Backend> {
+  const { createSqliteStore } = await import('../../src/graph/sqlite/index.js');
+  const wipe = async (): Promise<void> => { for (const x of ['', '-wal', '-shm', '-journal']) rmSync(file + x, { force: true }); };
+  await wipe();
+  return {
+    open: () => createSqliteStore({ path: file }),
+    wipe,
+    apiEnv: { BENCH_BACKEND: 'sqlite', BENCH_SQLITE_PATH: file },
+    diskBytes: () => sqliteBytes(file),
+    databasePid: null,
+    stop: async () => undefined,
+  };
+}
+
+async function neo4jBackend(ctx: WorkloadContext): Promise<Backend> {
+  const { createNeo4jStore, clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+  let instance: Neo4jInstance | null = null;
+  let uri = ctx.options.neo4jUri;
+  if (!uri) {
+    if (!javaAvailable()) throw new Error('neo4j: java is not on PATH');
+    const dataDir = path.join(ctx.workDir, `neo4j-${ctx.g.workload}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    instance = await startNeo4j(dataDir, neo4jSizing(ctx.g.artifactType.length + ctx.g.steps.length));
+    uri = instance.uri;
+    ctx.log(`  neo4j started on ${uri} in ${instance.startupMs} ms`);
+  }
+  const open = async (): Promise<GraphStore> => {
+    const store = await createNeo4jStore({ uri: uri! });
+    await store.init();
+    return store;
+  };
+  const wipe = async (): Promise<void> => {
+    const store = await open();
+    try { await clearNeo4jDatabase(store); } finally { await store.close(); }
+  };
+  if (!instance) await wipe();
+  return {
+    open,
+    wipe,
+    apiEnv: { BENCH_BACKEND: 'neo4j', BENCH_NEO4J_URI: uri },
+    // The whole data folder: store files and transaction logs (Neo4j keeps the logs of a bulk load).
+    diskBytes: () => (instance ? bytesOnDisk(path.join(instance.dataDir, 'data')) : null),
+    databasePid: instance?.pid ?? null,
+    stop: async () => { await instance?.stop(); },
+  };
+}
+
+async function timedIngest(backend: Backend, ctx: WorkloadContext, ingestPath: IngestPath, ids: NodeIds): Promise<IngestResult> {
+  const store = await backend.open();
+  try {
+    const out = await ingestGraph(createMetadataService(store), ctx.g, ctx.bulkSteps, ingestPath, ids);
+    return { path: ingestPath, seconds: out.seconds, nodes: out.nodes, edges: out.edges, itemsPerSecond: (out.nodes + out.edges) / out.seconds };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Runs one of our backends through the workload. */
+export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Promise<SystemResult> {
+  const started = performance.now();
+  const before = os.loadavg();
+  const log = (line: string): void => ctx.log(`  ${name} ${line}`);
+  mkdirSync(ctx.workDir, { recursive: true });
+  const sqliteFile = path.join(ctx.workDir, `journey-${ctx.g.workload}.sqlite`);
+  const backend = name === 'sqlite' ? await sqliteBackend(ctx, sqliteFile) : await neo4jBackend(ctx);
+  try {
+    const other: IngestPath = ctx.options.ingestPath === 'service' ? 'store' : 'service';
+    let ingestAlternative: IngestResult | undefined;
+    if (ctx.options.compareIngest) {
+      ingestAlternative = await timedIngest(backend, ctx, other, new NodeIds(ctx.g));
+      log(`ingest ${other}: ${ingestAlternative.seconds.toFixed(1)} s, ${ingestAlternative.itemsPerSecond.toFixed(0)} items/s (then wiped)`);
+      await backend.wipe();
+    }
+    const ids = new NodeIds(ctx.g);
+    const ingest = await timedIngest(backend, ctx, ctx.options.ingestPath, ids);
+    log(`ingest ${ingest.path}: ${ingest.seconds.toFixed(1)} s, ${ingest.itemsPerSecond.toFixed(0)} items/s`);
+
+    const tail = ctx.bulkSteps;
+    const seg = ctx.tailSegment;
+    let store = await backend.open();
+    const api = createMetadataService(store);
+    const recordInProcess = await recordConcurrently(async (x) => {
+      noteRecorded(ctx.g, x, ids, await api.recordExecution(recordInputOf(ctx.g, x, ids)));
+    }, ctx.g, tail, tail + seg, 1);
+    log(`recordExecution in-process x${seg}: ${recordInProcess.executionsPerSecond.toFixed(0)} executions/s`);
+    await store.close();
+
+    const http = await runHttpPhase(ctx, backend.apiEnv, ids, tail + seg, log);
+
+    store = await backend.open();
+    let queries;
+    try {
+      queries = await measureQueries(new OurTarget(name, createLineageService(store), ids), ctx.cells, ctx.expected, ctx.options.measure, ctx.log);
+    } finally {
+      await store.close();
+    }
+    const result: SystemResult = {
+      system: name, ingest, ...(ingestAlternative ? { ingestAlternative } : {}), recordInProcess,
+      recordGraphql: http.record, queries, httpLineage: http.lineage, ...(http.note ? { httpNote: http.note } : {}),
+      memory: { apiPeakRssKb: http.apiPeakRssKb, databasePeakRssKb: backend.databasePid === null ? null : peakRssKb(backend.databasePid) },
+      diskBytes: null,
+      loadAverage: { before, after: os.loadavg() },
+      wallSeconds: 0,
+    };
+    // Measured stopped: Neo4j flushes its store files on shutdown.
+    await backend.stop();
+    result.diskBytes = backend.diskBytes();
+    result.wallSeconds = (performance.now() - started) / 1000;
+    return result;
+  } finally {
+    await backend.stop();
+  }
+}

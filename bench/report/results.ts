@@ -1,0 +1,79 @@
+/** The shape of bench/results/<size>-<workload>.json: everything one run measured about one workload. */
+import type { IngestPath } from '../ingest/our-ingest.js';
+import type { LoadRun, RecordRun } from '../http/http-bench.js';
+import type { MlmdIngestMode } from '../mlmd/mlmd-process.js';
+import type { CellResult } from '../query/measure-queries.js';
+import type { SystemName } from '../query/lineage-targets.js';
+import type { StartNode } from '../query/query-plan.js';
+import type { GraphCounts, WorkloadName } from '../workload/bench-graph.js';
+import type { SizeName } from '../workload/sizes.js';
+import type { LatencySummary } from './stats.js';
+
+export interface MachineInfo {
+  nproc: number;
+  memoryGiB: number;
+  cpuModel: string;
+  os: string;
+}
+
+export interface Versions {
+  node: string;
+  sqlite: string;
+  betterSqlite3: string;
+  neo4j: string;
+  neo4jDriver: string;
+  mlmd: string;
+  python: string;
+  autocannon: string;
+}
+
+export interface IngestResult {
+  /** `service` or `store` for ours; the ML Metadata call for MLMD. */
+  path: IngestPath | MlmdIngestMode;
+  seconds: number;
+  nodes: number;
+  edges: number;
+  itemsPerSecond: number;
+}
+
+export interface SystemResult {
+  system: SystemName;
+  /** The bulk load whose data the queries ran on. */
+  ingest: IngestResult;
+  /** The other bulk path, into a scratch database, when measured. */
+  ingestAlternative?: IngestResult;
+  /** One execution at a time, one client, in-process: our service's recordExecution or ML Metadata's put_execution. */
+  recordInProcess: RecordRun;
+  /** recordExecution over GraphQL/HTTP from concurrent clients (ours only). */
+  recordGraphql: RecordRun[];
+  queries: CellResult[];
+  /** A typical lineage query over GraphQL/HTTP under autocannon (ours only). */
+  httpLineage: LoadRun[];
+  /** Why the HTTP lineage figures are missing, when they are. */
+  httpNote?: string;
+  /** Peak RSS (VmHWM) in KiB: the API process (ours), the database process (Neo4j's JVM), the driver process (ML Metadata, in-process database). */
+  memory: { apiPeakRssKb: number | null; databasePeakRssKb: number | null };
+  diskBytes: number | null;
+  loadAverage: { before: number[]; after: number[] };
+  wallSeconds: number;
+}
+
+export interface WorkloadResult {
+  schema: 1;
+  command: string;
+  date: string;
+  size: SizeName;
+  seed: number;
+  machine: MachineInfo;
+  versions: Versions;
+  workload: WorkloadName;
+  params: Record<string, number>;
+  counts: GraphCounts;
+  /** Steps bulk-loaded, then recorded one at a time in four segments of `tailSegment` steps. */
+  bulkSteps: number;
+  tailSegment: number;
+  starts: { UPSTREAM: StartNode[]; DOWNSTREAM: StartNode[] };
+  systems: SystemResult[];
+}
+
+export type { LatencySummary };

@@ -1,0 +1,5 @@
+// Attributions only reach artifacts and associations only executions, so one pattern serves both.
+UNWIND $ids AS id
+MATCH (n:Node {id: id})<-[:ATTRIBUTION|ASSOCIATION]-(c:Context)
+RETURN id, labels(c) AS labels, properties(c) AS fields
+ORDER BY c.id

@@ -1,0 +1,3 @@
+UNWIND $keys AS key
+MATCH (n:Artifact {typeId: key.typeId, name: key.name})
+RETURN labels(n) AS labels, properties(n) AS fields

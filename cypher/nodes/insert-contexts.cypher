@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+CREATE (n:Node:Context)
+SET n = row

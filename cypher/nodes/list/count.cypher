@@ -1,0 +1,1 @@
+RETURN count(n) AS count

@@ -1,0 +1,1 @@
+MATCH (:Node {id: $contextId})-[:ATTRIBUTION]->(n:Artifact)

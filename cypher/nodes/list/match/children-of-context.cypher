@@ -1,0 +1,1 @@
+MATCH (:Node {id: $parentId})-[:PARENT_CONTEXT]->(n:Context)

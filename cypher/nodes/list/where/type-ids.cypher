@@ -1,0 +1,1 @@
+n.typeId IN $typeIds

@@ -1,0 +1,1 @@
+CREATE INDEX artifact_create_time IF NOT EXISTS FOR (n:Artifact) ON (n.createTime)

@@ -1,0 +1,1 @@
+CREATE INDEX context_type_id IF NOT EXISTS FOR (n:Context) ON (n.typeId)

@@ -1,0 +1,1 @@
+CREATE INDEX execution_name IF NOT EXISTS FOR (n:Execution) ON (n.name)

@@ -1,0 +1,3 @@
+UNWIND $typeKeys AS typeKey
+MATCH (t:Type {typeKey: typeKey})
+RETURN properties(t) AS fields

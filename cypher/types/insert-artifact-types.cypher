@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+CREATE (t:Type:ArtifactType)
+SET t = row

@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+CREATE (t:Type:ContextType)
+SET t = row

@@ -1,0 +1,4 @@
+// Replaces every stored field: a field the row leaves null is removed.
+UNWIND $rows AS row
+MATCH (t:Type {id: row.id})
+SET t = row

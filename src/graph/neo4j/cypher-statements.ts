@@ -1,0 +1,168 @@
+/**
+ * Every Cypher text the Neo4j backend sends, read once from `cypher/` (one `.cypher`
+ * file per statement or fragment, `$parameters` for every value) into a map typed by
+ * name, so a typo is a compile error and a missing file stops the start, not a request.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The constraints and indexes, each its own statement (a schema change runs alone). */
+const SCHEMA = [
+  'schema/constraint-node-id',
+  'schema/constraint-artifact-external-id',
+  'schema/constraint-execution-external-id',
+  'schema/constraint-context-external-id',
+  'schema/constraint-artifact-type-and-name',
+  'schema/constraint-execution-type-and-name',
+  'schema/constraint-context-type-and-name',
+  'schema/constraint-type-id',
+  'schema/constraint-type-key',
+  'schema/constraint-type-external-id',
+  'schema/constraint-event-key',
+  'schema/constraint-attribution-key',
+  'schema/constraint-association-key',
+  'schema/constraint-parent-context-key',
+  'schema/index-artifact-type-id',
+  'schema/index-execution-type-id',
+  'schema/index-context-type-id',
+  'schema/index-artifact-name',
+  'schema/index-execution-name',
+  'schema/index-context-name',
+  'schema/index-artifact-create-time',
+  'schema/index-execution-create-time',
+  'schema/index-context-create-time',
+  'schema/index-artifact-update-time',
+  'schema/index-execution-update-time',
+  'schema/index-context-update-time',
+  'schema/index-artifact-uri',
+  'schema/index-type-kind',
+] as const;
+
+/** Pieces of the listNodes and countNodes statements, put together by node-list-query.ts. */
+const NODE_LIST_FRAGMENTS = [
+  'nodes/list/match/artifacts',
+  'nodes/list/match/executions',
+  'nodes/list/match/contexts',
+  'nodes/list/match/artifacts-in-context',
+  'nodes/list/match/executions-in-context',
+  'nodes/list/match/children-of-context',
+  'nodes/list/where/type-ids',
+  'nodes/list/where/name',
+  'nodes/list/where/external-id',
+  'nodes/list/where/uri',
+  'nodes/list/where/state',
+  'nodes/list/where/last-known-state',
+  'nodes/list/where/created-after',
+  'nodes/list/where/created-before',
+  'nodes/list/where/properties',
+  'nodes/list/after/id-ascending',
+  'nodes/list/after/id-descending',
+  'nodes/list/after/create-time-ascending',
+  'nodes/list/after/create-time-descending',
+  'nodes/list/after/update-time-ascending',
+  'nodes/list/after/update-time-descending',
+  'nodes/list/page/id-ascending',
+  'nodes/list/page/id-descending',
+  'nodes/list/page/create-time-ascending',
+  'nodes/list/page/create-time-descending',
+  'nodes/list/page/update-time-ascending',
+  'nodes/list/page/update-time-descending',
+  'nodes/list/count',
+] as const;
+
+/** Every statement and fragment, named by its path under `cypher/` without the extension. */
+export const STATEMENT_NAMES = [
+  ...SCHEMA,
+  'admin/ping',
+  'admin/await-indexes',
+  'admin/clear-batch',
+  'types/get',
+  'types/find-by-key',
+  'types/find-by-external-id',
+  'types/list',
+  'types/insert-artifact-types',
+  'types/insert-execution-types',
+  'types/insert-context-types',
+  'types/update',
+  'nodes/get',
+  'nodes/find-artifacts-by-name',
+  'nodes/find-executions-by-name',
+  'nodes/find-contexts-by-name',
+  'nodes/find-artifacts-by-external-id',
+  'nodes/find-executions-by-external-id',
+  'nodes/find-contexts-by-external-id',
+  'nodes/insert-artifacts',
+  'nodes/insert-executions',
+  'nodes/insert-contexts',
+  'nodes/update',
+  'nodes/delete',
+  ...NODE_LIST_FRAGMENTS,
+  'events/insert-input-events',
+  'events/insert-output-events',
+  'events/get',
+  'events/by-artifacts',
+  'events/by-executions',
+  'links/insert-attributions',
+  'links/insert-associations',
+  'links/insert-parent-contexts',
+  'links/contexts-of-nodes',
+  'links/parent-contexts',
+  'links/child-contexts',
+  'lineage/upstream-steps',
+  'lineage/downstream-steps',
+] as const;
+
+export type StatementName = (typeof STATEMENT_NAMES)[number];
+export type SchemaStatementName = (typeof SCHEMA)[number];
+export type Statements = Readonly<Record<StatementName, string>>;
+
+/** The schema statements in the order init runs them: constraints, then plain indexes. */
+export const SCHEMA_STATEMENTS: readonly SchemaStatementName[] = SCHEMA;
+
+/** `cypher/` at the project root (this file is src/graph/neo4j/). */
+export const CYPHER_DIR = fileURLToPath(new URL('../../../cypher/', import.meta.url));
+
+/** The file that holds statement `name` under `dir`. */
+export const statementFile = (name: string, dir = CYPHER_DIR): string => path.join(dir, `${name}.cypher`);
+
+/**
+ * Drops whole-line `//` comments (they explain the statement to its readers, not to the
+ * database) and surrounding blank space. Comments never share a line with Cypher, so a
+ * string literal holding `//` is left alone.
+ */
+export function statementText(fileText: string): string {
+  return fileText
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('//'))
+    .join('\n')
+    .trim();
+}
+
+/** Reads every statement from `dir`; throws an Error naming every missing or empty file. */
+export async function loadStatements(dir = CYPHER_DIR): Promise<Statements> {
+  const results = await Promise.all(STATEMENT_NAMES.map(async (name) => {
+    try {
+      return { name, text: statementText(await readFile(statementFile(name, dir), 'utf8')) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { name, text: '' };
+      throw error;
+    }
+  }));
+  const missing = results.filter((r) => r.text === '').map((r) => statementFile(r.name, dir));
+  if (missing.length > 0) {
+    throw new Error(`the Neo4j backend cannot start: missing or empty Cypher files:\n  ${missing.join('\n  ')}`);
+  }
+  return Object.fromEntries(results.map((r) => [r.name, r.text])) as Record<StatementName, string>;
+}
+
+let loaded: Promise<Statements> | undefined;
+
+/** The statements of `cypher/`, read on the first call and shared by every store afterwards. */
+export function sharedStatements(): Promise<Statements> {
+  loaded ??= loadStatements().catch((error: unknown) => {
+    loaded = undefined; // a later start may find the files restored
+    throw error;
+  });
+  return loaded;
+}

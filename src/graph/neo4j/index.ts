@@ -1,0 +1,26 @@
+/**
+ * The Neo4j backend's entry points: open a store, and (for tests) empty its database.
+ */
+import type { GraphStore } from '../store.js';
+import { sharedStatements } from './cypher-statements.js';
+import { Neo4jExecutor, type Neo4jConnectionOptions } from './neo4j-executor.js';
+import { Neo4jStore } from './neo4j-store.js';
+
+export type { Neo4jConnectionOptions } from './neo4j-executor.js';
+
+/**
+ * Opens a store over the Neo4j at `options.uri` (no credentials when `user` is absent; the
+ * server's default database unless `database` is given; 30 s transaction timeout unless
+ * `transactionTimeoutMs` is given). Reads every cypher/ file first and fails if one is
+ * missing. Connects lazily; call init() to create the constraints before first use.
+ */
+export async function createNeo4jStore(options: Neo4jConnectionOptions): Promise<GraphStore> {
+  const statements = await sharedStatements();
+  return new Neo4jStore(Neo4jExecutor.connect(options), statements);
+}
+
+/** Tests only: deletes every node and relationship in batches, keeping constraints and indexes. */
+export async function clearNeo4jDatabase(store: GraphStore): Promise<void> {
+  if (!(store instanceof Neo4jStore)) throw new Error(`clearNeo4jDatabase needs a Neo4j store, got a ${store.backend} store`);
+  await store.deleteEverything();
+}

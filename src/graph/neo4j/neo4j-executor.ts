@@ -1,0 +1,221 @@
+/**
+ * The one module that imports neo4j-driver: the driver, sessions, managed transactions
+ * with a timeout, the value conversions at the wire, and the mapping of driver errors
+ * (by code, never by message) onto the store's error classes. Everything above it sees
+ * plain rows of plain values.
+ */
+import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import { AlreadyExistsError, UnavailableError } from '../errors.js';
+
+export interface Neo4jConnectionOptions {
+  /** e.g. bolt://127.0.0.1:7687 or neo4j://host:7687. */
+  uri: string;
+  /** With no user the driver connects without credentials (a server with auth disabled). */
+  user?: string;
+  password?: string;
+  /** Default: the server's default database. */
+  database?: string;
+  /** The server aborts a transaction running longer than this. Default 30,000 ms. */
+  transactionTimeoutMs?: number;
+  /**
+   * How long the driver keeps retrying a transaction after transient faults (deadlocks,
+   * a server that went away) before the call fails with UnavailableError. Default 30,000 ms.
+   */
+  maxRetryTimeMs?: number;
+}
+
+/** One result row, keyed by the statement's RETURN names. */
+export type Row = Record<string, unknown>;
+export type Params = Record<string, unknown>;
+
+/** Runs statements inside one transaction. */
+export interface CypherRunner {
+  run(statement: string, params?: Params): Promise<Row[]>;
+}
+
+export const DEFAULT_TRANSACTION_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRY_TIME_MS = 30_000;
+/** How many times a write that lost a uniqueness race is run in all before it is refused. */
+export const MAX_WRITE_ATTEMPTS = 5;
+
+const CONSTRAINT_VIOLATION = 'Neo.ClientError.Schema.ConstraintValidationFailed';
+/** Codes the driver gives a lost or unreachable server; transient server errors are matched by prefix. */
+const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+const TRANSIENT_PREFIX = 'Neo.TransientError.';
+/** Two processes running init at once may both try to create the same constraint. */
+const SCHEMA_RACE_CODES = new Set([
+  'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists',
+  'Neo.ClientError.Schema.ConstraintAlreadyExists',
+  'Neo.ClientError.Schema.IndexAlreadyExists',
+]);
+
+const codeOf = (error: unknown): string | undefined =>
+  error instanceof neo4j.Neo4jError ? error.code : undefined;
+
+/** True when the database refused a write because it broke a uniqueness constraint. */
+export const isConstraintViolation = (error: unknown): boolean => codeOf(error) === CONSTRAINT_VIOLATION;
+
+/**
+ * The store's view of a failure: an unreachable server or a transient fault the driver
+ * gave up retrying becomes UnavailableError (without the driver's text, which may carry
+ * values); anything else is returned as it is, to be masked and logged upstream.
+ */
+export function mapDriverError(error: unknown): unknown {
+  const code = codeOf(error);
+  if (code !== undefined && (UNAVAILABLE_CODES.has(code) || code.startsWith(TRANSIENT_PREFIX))) {
+    return new UnavailableError('the graph database is unavailable; try again later');
+  }
+  return error;
+}
+
+/**
+ * Parameters as the driver should send them. A JS number always travels as a FLOAT, so
+ * whole numbers become driver integers: INT properties and millisecond times are stored
+ * as INTEGER, and LIMIT (which refuses 10.0) gets an integer. Reads come back as JS
+ * numbers either way (disableLosslessIntegers), and Cypher compares INTEGER with FLOAT
+ * numerically, so a DOUBLE that happens to be whole still filters and sorts correctly.
+ */
+function toDriverValue(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? neo4j.int(value) : value;
+  if (Array.isArray(value)) return value.map(toDriverValue);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toDriverValue(v)]));
+  }
+  return value;
+}
+
+const toDriverParams = (params: Params): Params => toDriverValue(params) as Params;
+
+function runnerFor(tx: ManagedTransaction): CypherRunner {
+  return {
+    async run(statement, params = {}) {
+      const result = await tx.run(statement, toDriverParams(params));
+      return result.records.map((record) => record.toObject() as Row);
+    },
+  };
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Owns one driver (its connection pool); every call opens a session and closes it. */
+export class Neo4jExecutor {
+  private constructor(
+    private readonly driver: Driver,
+    private readonly database: string | undefined,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Creates the driver; it connects lazily, on the first transaction. */
+  static connect(options: Neo4jConnectionOptions): Neo4jExecutor {
+    const timeoutMs = positiveInteger(options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, 'transactionTimeoutMs');
+    const maxRetryTimeMs = positiveInteger(options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS, 'maxRetryTimeMs');
+    const auth = options.user !== undefined ? neo4j.auth.basic(options.user, options.password ?? '') : undefined;
+    const driver = neo4j.driver(options.uri, auth, {
+      // Integers come back as JS numbers; every integer the store keeps (times, INT
+      // properties) is a safe integer, validated by the services before it is written.
+      disableLosslessIntegers: true,
+      maxTransactionRetryTime: maxRetryTimeMs,
+    });
+    return new Neo4jExecutor(driver, options.database, timeoutMs);
+  }
+
+  /** Runs `work` in one managed read transaction (the driver retries transient faults). */
+  async read<T>(work: (runner: CypherRunner) => Promise<T>): Promise<T> {
+    return this.withSession('READ', async (session) => {
+      try {
+        return await session.executeRead((tx) => work(runnerFor(tx)), { timeout: this.timeoutMs });
+      } catch (error) {
+        throw mapDriverError(error);
+      }
+    });
+  }
+
+  /**
+   * Runs `work` in one managed write transaction. The driver retries transient faults
+   * (deadlocks, leader changes); a uniqueness violation means a concurrent writer got
+   * there first, so the whole transaction runs again after a short jittered pause, up to
+   * MAX_WRITE_ATTEMPTS times, and then is refused with AlreadyExistsError.
+   */
+  async write<T>(work: (runner: CypherRunner) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.withSession('WRITE', (session) =>
+          session.executeWrite((tx) => work(runnerFor(tx)), { timeout: this.timeoutMs }));
+      } catch (error) {
+        if (!isConstraintViolation(error)) throw mapDriverError(error);
+        if (attempt >= MAX_WRITE_ATTEMPTS) {
+          throw new AlreadyExistsError('a record with the same unique key already exists (a concurrent write stored it first)');
+        }
+        await pause(attempt * 10 + Math.random() * 20 * attempt);
+      }
+    }
+  }
+
+  /** Runs one schema statement in its own auto-commit transaction; a lost creation race is success. */
+  async runSchema(statement: string, params: Params = {}): Promise<void> {
+    await this.withSession('WRITE', async (session) => {
+      try {
+        await session.run(statement, toDriverParams(params), { timeout: this.timeoutMs });
+      } catch (error) {
+        if (SCHEMA_RACE_CODES.has(codeOf(error) ?? '')) return;
+        throw mapDriverError(error);
+      }
+    });
+  }
+
+  /**
+   * Runs `statement` once, outside a managed transaction, so an unreachable server is
+   * reported at once instead of after the driver's retries; throws UnavailableError.
+   */
+  async ping(statement: string): Promise<void> {
+    await this.withSession('READ', async (session) => {
+      try {
+        await session.run(statement, {}, { timeout: this.timeoutMs });
+      } catch (error) {
+        const mapped = mapDriverError(error);
+        throw mapped instanceof UnavailableError ? mapped : new UnavailableError('the graph database did not answer');
+      }
+    });
+  }
+
+  /**
+   * The operator names of the plan the database would use for `statement`, depth first,
+   * planned afresh. For tests and benchmarks that pin index use.
+   */
+  async explain(statement: string, params: Params = {}): Promise<string[]> {
+    return this.withSession('READ', async (session) => {
+      const result = await session.run(`CYPHER replan=force EXPLAIN ${statement}`, toDriverParams(params));
+      const operators: string[] = [];
+      const walk = (plan: { operatorType: string; children: unknown[] }): void => {
+        operators.push(plan.operatorType.replace(/@.*$/, ''));
+        for (const child of plan.children) walk(child as typeof plan);
+      };
+      if (result.summary.plan !== false) walk(result.summary.plan);
+      return operators;
+    });
+  }
+
+  /** Closes the pool; later calls fail. */
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async withSession<T>(mode: 'READ' | 'WRITE', use: (session: Session) => Promise<T>): Promise<T> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    try {
+      return await use(session);
+    } finally {
+      // The outcome is already decided: a failure to return the connection to the pool
+      // must not turn a committed write into an error.
+      await session.close().catch(() => undefined);
+    }
+  }
+}

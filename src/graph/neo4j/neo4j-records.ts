@@ -1,0 +1,198 @@
+/**
+ * How the model's records are laid out as Neo4j properties, and back.
+ *
+ * A node keeps its fields as plain properties (id, typeId, name, ...; a null field is an
+ * absent property) and each of its property values under a reserved prefix:
+ *   `prop.<name>` / `custom.<name>`               a scalar (INT, DOUBLE, STRING, BOOLEAN)
+ *   `propStruct.<name>` / `customStruct.<name>`   a STRUCT, as JSON text
+ * so a property predicate (which reads only the scalar key) never sees a STRUCT, typed
+ * and custom properties of the same name never meet, and no property name can collide
+ * with a field. Keys come only from record maps and are sent as parameter maps, never
+ * spliced into Cypher. Neo4j refuses a property key holding a NUL character, which a
+ * property name may hold, so names are escaped in keys: `%` as `%25`, NUL as `%00`.
+ */
+import type {
+  ArtifactState, EventRecord, EventType, ExecutionState, NodeKind, NodeRecord, PathStep, PropertyDef, PropertyMap,
+  PropertyType, PropertyValue, TypeKind, TypeRecord,
+} from '../model.js';
+import { isInputEvent } from '../model.js';
+import type { Row } from './neo4j-executor.js';
+
+const SCALAR_PREFIX = { typed: 'prop.', custom: 'custom.' } as const;
+const STRUCT_PREFIX = { typed: 'propStruct.', custom: 'customStruct.' } as const;
+
+/** The node label of each kind, and back: the only source of labels in the backend. */
+export const LABEL_OF_KIND: Record<NodeKind, string> = { ARTIFACT: 'Artifact', EXECUTION: 'Execution', CONTEXT: 'Context' };
+const KIND_OF_LABEL = new Map(Object.entries(LABEL_OF_KIND).map(([kind, label]) => [label, kind as NodeKind]));
+
+/** A property name as it appears in a key; injective, so keys of distinct names never meet. */
+const escapeName = (name: string): string => name.replace(/[%\u0000]/g, (c) => (c === '%' ? '%25' : '%00'));
+const unescapeName = (escaped: string): string => escaped.replace(/%(25|00)/g, (_, code: string) => (code === '25' ? '%' : '\u0000'));
+
+/** The stored key a scalar property predicate reads. */
+export const scalarPropertyKey = (name: string, custom: boolean): string =>
+  (custom ? SCALAR_PREFIX.custom : SCALAR_PREFIX.typed) + escapeName(name);
+
+const structPropertyKey = (name: string, custom: boolean): string =>
+  (custom ? STRUCT_PREFIX.custom : STRUCT_PREFIX.typed) + escapeName(name);
+
+const isStruct = (value: PropertyValue): boolean => typeof value === 'object';
+
+function putProperties(target: Record<string, unknown>, values: PropertyMap, custom: boolean): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (isStruct(value)) target[structPropertyKey(name, custom)] = JSON.stringify(value);
+    else target[scalarPropertyKey(name, custom)] = value;
+  }
+}
+
+/** Every stored property of a node; null fields are sent as null so that `SET n = row` removes them. */
+export function nodeToFields(node: NodeRecord): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    id: node.id,
+    typeId: node.typeId,
+    name: node.name,
+    externalId: node.externalId,
+    createTime: node.createTime,
+    updateTime: node.updateTime,
+  };
+  if (node.kind === 'ARTIFACT') {
+    fields.uri = node.uri;
+    fields.state = node.state;
+  } else if (node.kind === 'EXECUTION') {
+    fields.lastKnownState = node.lastKnownState;
+  }
+  putProperties(fields, node.properties, false);
+  putProperties(fields, node.customProperties, true);
+  return fields;
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new Error(`stored ${field} is not a string`);
+  return value;
+}
+const optionalText = (value: unknown, field: string): string | null =>
+  value === undefined || value === null ? null : text(value, field);
+function num(value: unknown, field: string): number {
+  if (typeof value !== 'number') throw new Error(`stored ${field} is not a number`);
+  return value;
+}
+const fieldsOf = (value: unknown): Record<string, unknown> => value as Record<string, unknown>;
+
+function readProperties(fields: Record<string, unknown>, custom: boolean): PropertyMap {
+  const scalar = custom ? SCALAR_PREFIX.custom : SCALAR_PREFIX.typed;
+  const struct = custom ? STRUCT_PREFIX.custom : STRUCT_PREFIX.typed;
+  const out: PropertyMap = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (key.startsWith(scalar)) out[unescapeName(key.slice(scalar.length))] = value as PropertyValue;
+    else if (key.startsWith(struct)) out[unescapeName(key.slice(struct.length))] = JSON.parse(text(value, key)) as PropertyValue;
+  }
+  return out;
+}
+
+/** The node kind of a label list from `labels(n)`. */
+export function kindOfLabels(labels: unknown): NodeKind {
+  for (const label of labels as string[]) {
+    const kind = KIND_OF_LABEL.get(label);
+    if (kind) return kind;
+  }
+  throw new Error('a stored node has no node-kind label');
+}
+
+/** The record of a row holding `labels` and `fields` (the node's properties). */
+export function nodeFromRow(row: Row): NodeRecord {
+  const fields = fieldsOf(row.fields);
+  const common = {
+    id: text(fields.id, 'id'),
+    typeId: text(fields.typeId, 'typeId'),
+    externalId: optionalText(fields.externalId, 'externalId'),
+    properties: readProperties(fields, false),
+    customProperties: readProperties(fields, true),
+    createTime: num(fields.createTime, 'createTime'),
+    updateTime: num(fields.updateTime, 'updateTime'),
+  };
+  const name = optionalText(fields.name, 'name');
+  const kind = kindOfLabels(row.labels);
+  switch (kind) {
+    case 'ARTIFACT':
+      return {
+        ...common, kind, name, uri: optionalText(fields.uri, 'uri'), state: text(fields.state, 'state') as ArtifactState,
+      };
+    case 'EXECUTION':
+      return { ...common, kind, name, lastKnownState: text(fields.lastKnownState, 'lastKnownState') as ExecutionState };
+    case 'CONTEXT':
+      return { ...common, kind, name: text(name, 'name') };
+  }
+}
+
+/**
+ * The key the type-key constraint holds: (kind, name, version) with a null version
+ * written out, since a uniqueness constraint skips nodes whose property is null.
+ */
+export const typeKeyOf = (kind: TypeKind, name: string, version: string | null): string =>
+  JSON.stringify([kind, name, version]);
+
+/** Every stored property of a type node. */
+export function typeToFields(type: TypeRecord): Record<string, unknown> {
+  return {
+    id: type.id,
+    kind: type.kind,
+    name: type.name,
+    version: type.version,
+    typeKey: typeKeyOf(type.kind, type.name, type.version),
+    description: type.description,
+    externalId: type.externalId,
+    baseType: type.baseType,
+    // Two aligned lists rather than JSON, so the definitions stay readable in the graph.
+    propertyNames: type.properties.map((p) => p.name),
+    propertyTypes: type.properties.map((p) => p.type),
+  };
+}
+
+/** The record of a row holding `fields` (the type node's properties). */
+export function typeFromRow(row: Row): TypeRecord {
+  const fields = fieldsOf(row.fields);
+  const names = (fields.propertyNames ?? []) as string[];
+  const types = (fields.propertyTypes ?? []) as PropertyType[];
+  const properties: PropertyDef[] = names.map((name, i) => ({ name, type: types[i]! }));
+  return {
+    id: text(fields.id, 'id'),
+    kind: text(fields.kind, 'kind') as TypeKind,
+    name: text(fields.name, 'name'),
+    version: optionalText(fields.version, 'version'),
+    description: optionalText(fields.description, 'description'),
+    externalId: optionalText(fields.externalId, 'externalId'),
+    baseType: optionalText(fields.baseType, 'baseType'),
+    properties,
+  };
+}
+
+/** The key the event constraint holds: one event per (artifact, execution, type). */
+export const eventKeyOf = (e: { artifactId: string; executionId: string; type: EventType }): string =>
+  JSON.stringify([e.artifactId, e.executionId, e.type]);
+
+/** The parameter row that creates an event's relationship. */
+export const eventToRow = (e: EventRecord): Record<string, unknown> => ({
+  key: eventKeyOf(e),
+  artifactId: e.artifactId,
+  executionId: e.executionId,
+  type: e.type,
+  path: JSON.stringify(e.path),
+  time: e.time,
+});
+
+/** The event of a row holding artifactId, executionId, type, path (JSON) and time. */
+export function eventFromRow(row: Row): EventRecord {
+  return {
+    artifactId: text(row.artifactId, 'artifactId'),
+    executionId: text(row.executionId, 'executionId'),
+    type: text(row.type, 'type') as EventType,
+    path: JSON.parse(text(row.path, 'path')) as PathStep[],
+    time: num(row.time, 'time'),
+  };
+}
+
+/** Whether an event of this type is stored artifact -> execution (an input) rather than the reverse. */
+export const pointsIntoExecution = (type: EventType): boolean => isInputEvent(type);
+
+/** The key a link constraint holds: its two ends, in the direction of the relationship. */
+export const linkKeyOf = (from: string, to: string): string => JSON.stringify([from, to]);

@@ -1,0 +1,312 @@
+/**
+ * GraphStore over Neo4j. Every read takes a key list in one UNWIND statement (per batch
+ * of BATCH_SIZE keys) and is realigned with its keys here, a miss being null; every
+ * write sends its rows the same way, so putting 10,000 nodes is a handful of round trips.
+ * Statements come only from cypher/ (see cypher-statements.ts); labels only from the
+ * closed maps below.
+ */
+import type {
+  AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType, NodeKind, NodeRecord, ParentContextLink,
+  TypeKind, TypeRecord,
+} from '../model.js';
+import type {
+  GraphStore, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
+} from '../store.js';
+import type { StatementName, Statements } from './cypher-statements.js';
+import type { CypherRunner, Neo4jExecutor, Params, Row } from './neo4j-executor.js';
+import {
+  eventFromRow, eventKeyOf, eventToRow, linkKeyOf, nodeFromRow, nodeToFields, pointsIntoExecution, typeFromRow,
+  typeKeyOf, typeToFields,
+} from './neo4j-records.js';
+import { buildCountStatement, buildListStatement } from './node-list-query.js';
+import { ensureSchema } from './neo4j-schema.js';
+
+/** Keys or rows per statement: large enough for few round trips, small enough to bound a message. */
+export const BATCH_SIZE = 2_000;
+/** Nodes deleted per transaction when a test empties the database. */
+const CLEAR_BATCH_SIZE = 10_000;
+
+const INSERT_TYPES: Record<TypeKind, StatementName> = {
+  ARTIFACT_TYPE: 'types/insert-artifact-types',
+  EXECUTION_TYPE: 'types/insert-execution-types',
+  CONTEXT_TYPE: 'types/insert-context-types',
+};
+const INSERT_NODES: Record<NodeKind, StatementName> = {
+  ARTIFACT: 'nodes/insert-artifacts',
+  EXECUTION: 'nodes/insert-executions',
+  CONTEXT: 'nodes/insert-contexts',
+};
+const FIND_NODES_BY_NAME: Record<NodeKind, StatementName> = {
+  ARTIFACT: 'nodes/find-artifacts-by-name',
+  EXECUTION: 'nodes/find-executions-by-name',
+  CONTEXT: 'nodes/find-contexts-by-name',
+};
+const FIND_NODES_BY_EXTERNAL_ID: Record<NodeKind, StatementName> = {
+  ARTIFACT: 'nodes/find-artifacts-by-external-id',
+  EXECUTION: 'nodes/find-executions-by-external-id',
+  CONTEXT: 'nodes/find-contexts-by-external-id',
+};
+const LINEAGE_STEPS: Record<WalkDirection, StatementName> = {
+  UPSTREAM: 'lineage/upstream-steps',
+  DOWNSTREAM: 'lineage/downstream-steps',
+};
+
+function chunks<T>(items: readonly T[], size = BATCH_SIZE): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
+
+/** Items with distinct keys, the first of each kept. */
+function uniqueBy<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(keyOf(item))) seen.set(keyOf(item), item);
+  return [...seen.values()];
+}
+
+/** `keys` answered from `found`, a miss being null. */
+const aligned = <T>(keys: readonly string[], found: ReadonlyMap<string, T>): (T | null)[] =>
+  keys.map((k) => found.get(k) ?? null);
+
+/** `keys` answered with the values grouped under each, in the rows' order; a key without rows gets []. */
+function grouped<T>(keys: readonly string[], entries: readonly [string, T][]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const [key, value] of entries) {
+    const group = groups.get(key);
+    if (group) group.push(value);
+    else groups.set(key, [value]);
+  }
+  return keys.map((k) => [...(groups.get(k) ?? [])]);
+}
+
+const text = (value: unknown): string => value as string;
+
+/** One transaction's view of the store; every method is one or a few batched statements. */
+export class Neo4jStoreTx implements StoreTx {
+  constructor(private readonly runner: CypherRunner, private readonly statements: Statements) {}
+
+  private run(name: StatementName, params: Params = {}): Promise<Row[]> {
+    return this.runner.run(this.statements[name], params);
+  }
+
+  /** Runs `name` once per batch of `items`, passed as parameter `param`; returns all rows. */
+  private async runBatched(name: StatementName, param: string, items: readonly unknown[], params: Params = {}): Promise<Row[]> {
+    const rows: Row[] = [];
+    for (const batch of chunks(items)) rows.push(...(await this.run(name, { ...params, [param]: batch })));
+    return rows;
+  }
+
+  // ---- types ----
+
+  async getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]> {
+    const types = (await this.runBatched('types/get', 'ids', unique(ids))).map(typeFromRow);
+    return aligned(ids, new Map(types.map((t) => [t.id, t])));
+  }
+
+  async findTypes(kind: TypeKind, keys: readonly { name: string; version: string | null }[]): Promise<(TypeRecord | null)[]> {
+    const typeKeys = keys.map((k) => typeKeyOf(kind, k.name, k.version));
+    const types = (await this.runBatched('types/find-by-key', 'typeKeys', unique(typeKeys))).map(typeFromRow);
+    return aligned(typeKeys, new Map(types.map((t) => [typeKeyOf(t.kind, t.name, t.version), t])));
+  }
+
+  async findTypesByExternalId(kind: TypeKind, externalIds: readonly string[]): Promise<(TypeRecord | null)[]> {
+    const types = (await this.runBatched('types/find-by-external-id', 'externalIds', unique(externalIds), { kind }))
+      .map(typeFromRow);
+    return aligned(externalIds, new Map(types.map((t) => [t.externalId ?? '', t])));
+  }
+
+  async listTypes(kind: TypeKind): Promise<TypeRecord[]> {
+    return (await this.run('types/list', { kind })).map(typeFromRow);
+  }
+
+  async insertTypes(types: readonly TypeRecord[]): Promise<void> {
+    for (const [kind, statement] of Object.entries(INSERT_TYPES) as [TypeKind, StatementName][]) {
+      await this.runBatched(statement, 'rows', types.filter((t) => t.kind === kind).map(typeToFields));
+    }
+  }
+
+  async updateTypes(types: readonly TypeRecord[]): Promise<void> {
+    await this.runBatched('types/update', 'rows', types.map(typeToFields));
+  }
+
+  // ---- artifacts, executions, contexts ----
+
+  async getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]> {
+    const nodes = (await this.runBatched('nodes/get', 'ids', unique(ids))).map(nodeFromRow);
+    return aligned(ids, new Map(nodes.map((n) => [n.id, n])));
+  }
+
+  async findNodesByName(kind: NodeKind, keys: readonly { typeId: string; name: string }[]): Promise<(NodeRecord | null)[]> {
+    const keyOf = (k: { typeId: string; name: string | null }): string => JSON.stringify([k.typeId, k.name]);
+    const params = uniqueBy(keys, keyOf).map((k) => ({ typeId: k.typeId, name: k.name }));
+    const nodes = (await this.runBatched(FIND_NODES_BY_NAME[kind], 'keys', params)).map(nodeFromRow);
+    return aligned(keys.map(keyOf), new Map(nodes.map((n) => [keyOf(n), n])));
+  }
+
+  async findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]> {
+    const nodes = (await this.runBatched(FIND_NODES_BY_EXTERNAL_ID[kind], 'externalIds', unique(externalIds))).map(nodeFromRow);
+    return aligned(externalIds, new Map(nodes.map((n) => [n.externalId ?? '', n])));
+  }
+
+  async insertNodes(nodes: readonly NodeRecord[]): Promise<void> {
+    for (const [kind, statement] of Object.entries(INSERT_NODES) as [NodeKind, StatementName][]) {
+      await this.runBatched(statement, 'rows', nodes.filter((n) => n.kind === kind).map(nodeToFields));
+    }
+  }
+
+  async updateNodes(nodes: readonly NodeRecord[]): Promise<void> {
+    await this.runBatched('nodes/update', 'rows', nodes.map(nodeToFields));
+  }
+
+  async deleteNodes(ids: readonly string[]): Promise<string[]> {
+    const wanted = unique(ids);
+    const deleted = new Set((await this.runBatched('nodes/delete', 'ids', wanted)).map((r) => text(r.id)));
+    return wanted.filter((id) => deleted.has(id));
+  }
+
+  async listNodes(page: NodePage): Promise<NodeRecord[]> {
+    const statement = buildListStatement(this.statements, page);
+    if (statement === null) return [];
+    return (await this.runner.run(statement.text, statement.params)).map(nodeFromRow);
+  }
+
+  async countNodes(filter: NodeFilter): Promise<number> {
+    const statement = buildCountStatement(this.statements, filter);
+    if (statement === null) return 0;
+    const [row] = await this.runner.run(statement.text, statement.params);
+    return row?.count as number;
+  }
+
+  // ---- edges ----
+
+  async insertEvents(events: readonly EventRecord[]): Promise<void> {
+    const inputs = events.filter((e) => pointsIntoExecution(e.type)).map(eventToRow);
+    const outputs = events.filter((e) => !pointsIntoExecution(e.type)).map(eventToRow);
+    await this.runBatched('events/insert-input-events', 'rows', inputs);
+    await this.runBatched('events/insert-output-events', 'rows', outputs);
+  }
+
+  async getEvents(keys: readonly { artifactId: string; executionId: string; type: EventType }[]): Promise<(EventRecord | null)[]> {
+    const eventKeys = keys.map(eventKeyOf);
+    const events = (await this.runBatched('events/get', 'keys', unique(eventKeys))).map(eventFromRow);
+    return aligned(eventKeys, new Map(events.map((e) => [eventKeyOf(e), e])));
+  }
+
+  async eventsByArtifacts(artifactIds: readonly string[]): Promise<EventRecord[][]> {
+    const events = (await this.runBatched('events/by-artifacts', 'ids', unique(artifactIds))).map(eventFromRow);
+    return grouped(artifactIds, events.map((e) => [e.artifactId, e]));
+  }
+
+  async eventsByExecutions(executionIds: readonly string[]): Promise<EventRecord[][]> {
+    const events = (await this.runBatched('events/by-executions', 'ids', unique(executionIds))).map(eventFromRow);
+    return grouped(executionIds, events.map((e) => [e.executionId, e]));
+  }
+
+  /** Sends each distinct link once (a batch holding a link twice must count it once) and sums what was created. */
+  private async insertLinks(statement: StatementName, links: readonly (Params & { key: string })[]): Promise<number> {
+    const rows = await this.runBatched(statement, 'links', uniqueBy(links, (l) => l.key));
+    return rows.reduce((sum, r) => sum + (r.created as number), 0);
+  }
+
+  insertAttributions(links: readonly AttributionLink[]): Promise<number> {
+    return this.insertLinks('links/insert-attributions', links.map((l) => ({
+      contextId: l.contextId, artifactId: l.artifactId, key: linkKeyOf(l.contextId, l.artifactId),
+    })));
+  }
+
+  insertAssociations(links: readonly AssociationLink[]): Promise<number> {
+    return this.insertLinks('links/insert-associations', links.map((l) => ({
+      contextId: l.contextId, executionId: l.executionId, key: linkKeyOf(l.contextId, l.executionId),
+    })));
+  }
+
+  insertParentContexts(links: readonly ParentContextLink[]): Promise<number> {
+    return this.insertLinks('links/insert-parent-contexts', links.map((l) => ({
+      parentId: l.parentId, childId: l.childId, key: linkKeyOf(l.parentId, l.childId),
+    })));
+  }
+
+  /** Runs a statement returning (id, labels, fields) per context, grouped by id. */
+  private async contextsBy(statement: StatementName, ids: readonly string[]): Promise<ContextRecord[][]> {
+    const rows = await this.runBatched(statement, 'ids', unique(ids));
+    return grouped(ids, rows.map((r) => [text(r.id), nodeFromRow(r) as ContextRecord]));
+  }
+
+  contextsOfNodes(nodeIds: readonly string[]): Promise<ContextRecord[][]> {
+    return this.contextsBy('links/contexts-of-nodes', nodeIds);
+  }
+
+  parentContexts(contextIds: readonly string[]): Promise<ContextRecord[][]> {
+    return this.contextsBy('links/parent-contexts', contextIds);
+  }
+
+  childContexts(contextIds: readonly string[]): Promise<ContextRecord[][]> {
+    return this.contextsBy('links/child-contexts', contextIds);
+  }
+
+  // ---- lineage ----
+
+  async lineageSteps(
+    frontier: readonly string[],
+    direction: WalkDirection,
+    eventTypes: readonly EventType[],
+    asOf: number | null,
+  ): Promise<LineageStep[]> {
+    if (frontier.length === 0 || eventTypes.length === 0) return [];
+    // One statement for the whole frontier: the walk's round trips are its hops, not its nodes.
+    const rows = await this.run(LINEAGE_STEPS[direction], { frontier: unique(frontier), eventTypes: unique(eventTypes), asOf });
+    return rows.map((r): LineageStep => {
+      const neighborIsArtifact = r.neighborIsArtifact === true;
+      const frontierId = text(r.frontierId);
+      const neighborId = text(r.neighborId);
+      return {
+        event: eventFromRow({
+          ...r,
+          artifactId: neighborIsArtifact ? neighborId : frontierId,
+          executionId: neighborIsArtifact ? frontierId : neighborId,
+        }),
+        neighborId,
+        neighborKind: neighborIsArtifact ? 'ARTIFACT' : 'EXECUTION',
+        neighborTypeId: text(r.neighborTypeId),
+      };
+    });
+  }
+}
+
+/** The Neo4j GraphStore: one executor (driver and pool) and the statements of cypher/. */
+export class Neo4jStore implements GraphStore {
+  readonly backend = 'neo4j' as const;
+
+  constructor(private readonly executor: Neo4jExecutor, private readonly statements: Statements) {}
+
+  init(): Promise<void> {
+    return ensureSchema(this.executor, this.statements);
+  }
+
+  read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.executor.read((runner) => work(new Neo4jStoreTx(runner, this.statements)));
+  }
+
+  write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.executor.write((runner) => work(new Neo4jStoreTx(runner, this.statements)));
+  }
+
+  ping(): Promise<void> {
+    return this.executor.ping(this.statements['admin/ping']);
+  }
+
+  close(): Promise<void> {
+    return this.executor.close();
+  }
+
+  /** Deletes every node and relationship, a transaction per batch; constraints and indexes stay. */
+  async deleteEverything(): Promise<void> {
+    for (;;) {
+      const [row] = await this.executor.write((runner) =>
+        runner.run(this.statements['admin/clear-batch'], { batchSize: CLEAR_BATCH_SIZE }));
+      if ((row?.deleted as number) < CLEAR_BATCH_SIZE) return;
+    }
+  }
+}

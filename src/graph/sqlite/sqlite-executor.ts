@@ -1,0 +1,298 @@
+/**
+ * The one file that imports better-sqlite3: it opens the database, sets the pragmas,
+ * runs transactions one at a time, retries a busy database and turns driver errors
+ * into the StoreError classes (by error code, never by message text).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  AlreadyExistsError, InvalidArgumentError, NotFoundError, StoreError, UnavailableError,
+} from '../errors.js';
+
+/** Named parameters, keyed without their `:` prefix. Values must be numbers, strings or null. */
+export type SqlParams = Record<string, string | number | null>;
+
+/** A statement prepared once; each call binds parameters and raises only StoreErrors. */
+export interface PreparedStatement {
+  /** Runs a write and returns how many rows it changed. */
+  run(params?: SqlParams): number;
+  get<R>(params?: SqlParams): R | undefined;
+  all<R>(params?: SqlParams): R[];
+}
+
+export interface ExecutorOptions {
+  /** A file path, or ':memory:'. */
+  path: string;
+  /** How long to wait for a busy database before giving up with UnavailableError. */
+  busyTimeoutMs: number;
+}
+
+const MEMORY_PATH = ':memory:';
+/** Whole-transaction attempts when the database reports busy part-way through one. */
+const MAX_ATTEMPTS = 5;
+const MAX_BACKOFF_MS = 50;
+const BUSY_MESSAGE = 'the SQLite database stayed busy; try again';
+
+/** Raised inside a transaction when SQLite reports busy or locked; the transaction is then re-run. */
+class SqliteBusySignal extends Error {}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const sqliteCode = (error: unknown): string | undefined =>
+  error instanceof Database.SqliteError ? error.code : undefined;
+
+const isBusyCode = (code: string | undefined): boolean =>
+  code !== undefined && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+
+/** Keeps the driver's error for server logs without putting its text in the message users see. */
+function withCause<E extends StoreError>(error: E, cause: unknown): E {
+  Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+  return error;
+}
+
+/**
+ * Maps a driver error to a StoreError (or the busy signal). `uniqueness` describes the
+ * key a uniqueness failure of the statement that ran means.
+ */
+function translate(error: unknown, uniqueness: string | undefined): Error {
+  if (error instanceof StoreError || error instanceof SqliteBusySignal) return error;
+  const code = sqliteCode(error);
+  if (isBusyCode(code)) return new SqliteBusySignal();
+  switch (code) {
+    case 'SQLITE_CONSTRAINT_UNIQUE':
+    case 'SQLITE_CONSTRAINT_PRIMARYKEY':
+      return withCause(new AlreadyExistsError(uniqueness ?? 'a record with the same key already exists'), error);
+    case 'SQLITE_CONSTRAINT_FOREIGNKEY':
+      return withCause(new NotFoundError('a record refers to a node or type that does not exist'), error);
+    default:
+      break;
+  }
+  if (code?.startsWith('SQLITE_CONSTRAINT')) {
+    return withCause(new InvalidArgumentError('a value breaks a storage constraint'), error);
+  }
+  // I/O errors, CANTOPEN, FULL, CORRUPT, READONLY and anything the driver throws itself
+  // (a closed connection, a binding it refuses) all mean the store cannot do its job now.
+  return withCause(new UnavailableError('the SQLite database could not run the request'), error);
+}
+
+/** Outside a transaction nothing re-runs, so a busy signal is the final answer. */
+const outsideTransaction = (error: Error): Error =>
+  error instanceof SqliteBusySignal ? new UnavailableError(BUSY_MESSAGE) : error;
+
+/** A FIFO async mutex: the next task starts when the previous one settles. */
+class AsyncMutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** Opens (creating parent directories) and configures a better-sqlite3 connection. */
+function openConnection(options: ExecutorOptions): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    if (options.path !== MEMORY_PATH) mkdirSync(dirname(options.path), { recursive: true });
+    db = new Database(options.path, { timeout: options.busyTimeoutMs });
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs)}`);
+    if (options.path !== MEMORY_PATH) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (error) {
+    db?.close();
+    throw outsideTransaction(translate(error, undefined));
+  }
+}
+
+/**
+ * One connection, used by one transaction at a time. better-sqlite3 is synchronous but a
+ * transaction's work is async, so every transaction (read or write) queues on a FIFO
+ * mutex: two requests never interleave statements on the connection.
+ */
+export class SqliteExecutor {
+  private readonly db: Database.Database;
+  private readonly mutex = new AsyncMutex();
+  private readonly busyTimeoutMs: number;
+  private closing = false;
+  /** Set when a statement reports busy, in case `work` catches the signal and carries on. */
+  private busyInTransaction = false;
+  private readonly beginRead: Database.Statement;
+  private readonly beginWrite: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
+  private readonly noBusyWait: Database.Statement;
+  private readonly restoreBusyWait: Database.Statement;
+  private readonly selectOne: Database.Statement;
+
+  private constructor(db: Database.Database, busyTimeoutMs: number) {
+    this.db = db;
+    this.busyTimeoutMs = busyTimeoutMs;
+    this.beginRead = db.prepare('BEGIN DEFERRED');
+    this.beginWrite = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+    this.noBusyWait = db.prepare('PRAGMA busy_timeout = 0');
+    this.restoreBusyWait = db.prepare(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    this.selectOne = db.prepare('SELECT 1 AS one');
+  }
+
+  /** Opens the database at `options.path` with WAL (files only), foreign keys and a busy timeout. */
+  static open(options: ExecutorOptions): SqliteExecutor {
+    if (!Number.isInteger(options.busyTimeoutMs) || options.busyTimeoutMs < 0) {
+      throw new InvalidArgumentError(`busyTimeoutMs must be a non-negative integer, got ${options.busyTimeoutMs}`);
+    }
+    const db = openConnection(options);
+    try {
+      return new SqliteExecutor(db, options.busyTimeoutMs);
+    } catch (error) {
+      db.close();
+      throw outsideTransaction(translate(error, undefined));
+    }
+  }
+
+  /**
+   * Prepares `sql` once. `uniqueness` is the message of the AlreadyExistsError raised
+   * when the statement breaks a uniqueness constraint.
+   */
+  prepare(sql: string, uniqueness?: string): PreparedStatement {
+    let statement: Database.Statement;
+    try {
+      statement = this.db.prepare(sql);
+    } catch (error) {
+      throw outsideTransaction(translate(error, undefined));
+    }
+    return {
+      run: (params = {}) => this.guard(uniqueness, () => statement.run(params).changes),
+      get: <R>(params: SqlParams = {}) => this.guard(uniqueness, () => statement.get(params) as R | undefined),
+      all: <R>(params: SqlParams = {}) => this.guard(uniqueness, () => statement.all(params) as R[]),
+    };
+  }
+
+  /** Runs a script of statements without parameters (the schema); call it inside `write`. */
+  execScript(script: string): void {
+    this.guard(undefined, () => this.db.exec(script));
+  }
+
+  /** Runs `work` in a read transaction (one consistent snapshot). */
+  read<T>(work: () => Promise<T>): Promise<T> {
+    return this.transaction('read', work);
+  }
+
+  /** Runs `work` in a write transaction taken with BEGIN IMMEDIATE. */
+  write<T>(work: () => Promise<T>): Promise<T> {
+    return this.transaction('write', work);
+  }
+
+  /** Resolves when the connection answers a trivial query. */
+  async ping(): Promise<void> {
+    this.assertOpen();
+    try {
+      this.selectOne.get();
+    } catch (error) {
+      throw outsideTransaction(translate(error, undefined));
+    }
+  }
+
+  /** Lets queued transactions finish, then closes the connection; later calls raise UnavailableError. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.mutex.run(async () => {
+      this.db.close();
+    });
+  }
+
+  private guard<T>(uniqueness: string | undefined, call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      const mapped = translate(error, uniqueness);
+      if (mapped instanceof SqliteBusySignal) this.busyInTransaction = true;
+      throw mapped;
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new UnavailableError('the SQLite store is closed');
+  }
+
+  private async transaction<T>(mode: 'read' | 'write', work: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return this.mutex.run(async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        if (mode === 'write') await this.beginWriteWhenFree();
+        else this.runControl(this.beginRead);
+        this.busyInTransaction = false;
+        try {
+          const result = await work();
+          if (this.busyInTransaction) throw new SqliteBusySignal();
+          this.runControl(this.commit);
+          return result;
+        } catch (error) {
+          this.rollbackIfOpen();
+          const busy = error instanceof SqliteBusySignal || this.busyInTransaction;
+          this.busyInTransaction = false;
+          if (!busy) throw error;
+          if (attempt >= MAX_ATTEMPTS) throw new UnavailableError(BUSY_MESSAGE);
+          await sleep(Math.min(2 ** attempt, MAX_BACKOFF_MS));
+        }
+      }
+    });
+  }
+
+  /**
+   * Takes the write lock. better-sqlite3 waits for a lock synchronously, so waiting in
+   * SQLite would freeze the event loop, and with it another connection of this process
+   * that holds the lock and needs the loop to finish its transaction. So each attempt
+   * does not wait, and the retries back off asynchronously until the busy timeout.
+   */
+  private async beginWriteWhenFree(): Promise<void> {
+    const deadline = Date.now() + this.busyTimeoutMs;
+    for (let backoffMs = 1; ; backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS)) {
+      let busy: boolean;
+      try {
+        this.noBusyWait.get();
+        this.beginWrite.run();
+        busy = false;
+      } catch (error) {
+        if (!isBusyCode(sqliteCode(error))) throw translate(error, undefined);
+        busy = true;
+      } finally {
+        this.restoreBusyWaitQuietly();
+      }
+      if (!busy) return;
+      if (Date.now() >= deadline) throw new UnavailableError(BUSY_MESSAGE);
+      await sleep(backoffMs);
+    }
+  }
+
+  private restoreBusyWaitQuietly(): void {
+    try {
+      this.restoreBusyWait.get();
+    } catch {
+      // Only a closed connection refuses a pragma; the statement that follows reports it.
+    }
+  }
+
+  private runControl(statement: Database.Statement): void {
+    try {
+      statement.run();
+    } catch (error) {
+      throw translate(error, undefined);
+    }
+  }
+
+  private rollbackIfOpen(): void {
+    // Some errors (I/O, a full disk) make SQLite roll back on its own.
+    if (!this.db.open || !this.db.inTransaction) return;
+    try {
+      this.rollback.run();
+    } catch {
+      // The connection is unusable; the original error is the one worth reporting.
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/** What every resolver receives as its context: built once per request by the yoga context factory. */
+import type { MetadataApi } from '../service/metadata-service.js';
+import type { Loaders } from './loaders.js';
+
+export interface RequestContext {
+  api: MetadataApi;
+  loaders: Loaders;
+}

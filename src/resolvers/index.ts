@@ -1,0 +1,30 @@
+/**
+ * The executable schema: schema.graphql (the contract, with every description) joined
+ * to the resolvers.
+ */
+import { readFileSync } from 'node:fs';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { connectionResolvers } from './connections.js';
+import { mutationResolvers } from './mutation.js';
+import { nodeResolvers } from './node-fields.js';
+import { queryResolvers } from './query.js';
+import { DateTimeScalar, JsonScalar } from './scalars.js';
+
+/** Where the SDL lives: the repository root, so users read the contract without digging into src/. */
+export const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);
+
+/** Builds the schema from schema.graphql and the resolvers; throws if a resolver names a field the SDL lacks. */
+export function buildApiSchema(): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),
+    resolvers: [
+      { JSON: JsonScalar, DateTime: DateTimeScalar },
+      queryResolvers,
+      mutationResolvers,
+      nodeResolvers,
+      connectionResolvers,
+    ],
+    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+  });
+}

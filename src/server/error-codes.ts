@@ -1,0 +1,47 @@
+/**
+ * The one place StoreErrors become GraphQL errors (STYLE.md habit 9). A StoreError is the
+ * client's answer: its message and the input field it names go out with a code. Errors
+ * graphql-js made itself (syntax, validation, variable coercion) go out unchanged.
+ * Everything else is a bug or an outage: the client sees only a generic message, and
+ * yoga hands the original to the logger (see logging.ts).
+ */
+import { GraphQLError } from 'graphql';
+import { isStoreError, type StoreError, type StoreErrorCode } from '../graph/errors.js';
+
+export const GRAPHQL_CODE: Record<StoreErrorCode, string> = {
+  NOT_FOUND: 'NOT_FOUND',
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+  INVALID_ARGUMENT: 'BAD_USER_INPUT',
+  FAILED_PRECONDITION: 'FAILED_PRECONDITION',
+  UNAVAILABLE: 'UNAVAILABLE',
+};
+
+/** What every unexpected error is replaced by. */
+export const MASKED_MESSAGE = 'Unexpected error.';
+
+/** The StoreError behind `error` (thrown directly, or wrapped by graphql-js at a field), if any. */
+export function storeErrorOf(error: unknown): StoreError | undefined {
+  if (isStoreError(error)) return error;
+  if (error instanceof GraphQLError) return storeErrorOf(error.originalError);
+  return undefined;
+}
+
+/** True for an error graphql-js raised itself, which names no internals. */
+function isGraphQLOwnError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  return error.originalError == null || isGraphQLOwnError(error.originalError);
+}
+
+/** yoga's maskError: a StoreError becomes a coded client error, a graphql-js error passes, the rest is masked. */
+export function toClientError(error: unknown, message: string = MASKED_MESSAGE): Error {
+  const located = error instanceof GraphQLError ? error : undefined;
+  const where = { nodes: located?.nodes, source: located?.source, positions: located?.positions, path: located?.path };
+  const storeError = storeErrorOf(error);
+  if (storeError) {
+    const extensions: Record<string, unknown> = { code: GRAPHQL_CODE[storeError.code] };
+    if (storeError.field !== undefined) extensions.field = storeError.field;
+    return new GraphQLError(storeError.message, { ...where, extensions });
+  }
+  if (isGraphQLOwnError(error)) return error as GraphQLError;
+  return new GraphQLError(message, { ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}

@@ -1,0 +1,105 @@
+/**
+ * Logging with pino: one JSON line per GraphQL operation (name, type, duration, error
+ * codes, request id) and one per unexpected error (with its stack, which never reaches
+ * a client). Variable values and query text are never logged: they carry user data.
+ */
+import { getOperationAST, GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { storeErrorOf } from './error-codes.js';
+import { requestIdOf } from './request-id.js';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  /** pino level: fatal, error, warn, info (default), debug, trace or silent. */
+  level?: string;
+  /** Where lines go; default stdout. Tests pass a stream they read. */
+  destination?: DestinationStream;
+}
+
+/** The server's logger. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino({ level: options.level ?? 'info', base: { service: 'data-journey' } }, options.destination ?? pino.destination(1));
+}
+
+type YogaLogger = Record<'debug' | 'info' | 'warn' | 'error', (...args: unknown[]) => void>;
+
+/** The deepest original error behind graphql-js's wrappers, which holds the real stack. */
+function rootCause(error: unknown): unknown {
+  return error instanceof GraphQLError && error.originalError ? rootCause(error.originalError) : error;
+}
+
+/**
+ * yoga's own logger, routed into pino. yoga calls `error` with every error it masks;
+ * a StoreError is also passed through the mask (to gain its code) but is the client's
+ * mistake, not the server's, so it is logged at debug only — the operation line
+ * already records its code.
+ */
+export function yogaLogger(logger: Logger): YogaLogger {
+  const text = (args: unknown[]): string => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  return {
+    debug: (...args) => { if (logger.isLevelEnabled('debug')) logger.debug(text(args)); },
+    info: (...args) => { if (logger.isLevelEnabled('info')) logger.info(text(args)); },
+    warn: (...args) => { if (logger.isLevelEnabled('warn')) logger.warn(text(args)); },
+    error: (...args) => {
+      for (const arg of args) {
+        if (storeErrorOf(arg)) {
+          logger.debug({ code: storeErrorOf(arg)!.code }, 'store error returned to the client');
+          continue;
+        }
+        const path = arg instanceof GraphQLError ? arg.path?.join('.') : undefined;
+        logger.error({ err: rootCause(arg), ...(path ? { path } : {}) }, 'unexpected error (masked for the client)');
+      }
+    },
+  };
+}
+
+interface OperationEntry { start: number; operationName: string | null; operationType: string | null }
+
+/** The distinct extensions.code values of a result's errors. */
+function errorCodes(result: unknown): string[] {
+  const results = Array.isArray(result) ? result : [result];
+  const codes = new Set<string>();
+  for (const r of results) {
+    const errors = (r as { errors?: readonly { extensions?: { code?: unknown } }[] } | null)?.errors ?? [];
+    for (const e of errors) codes.add(typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN');
+  }
+  return [...codes];
+}
+
+/** Logs one line per GraphQL operation when its result is sent: name, type, duration and error codes. */
+export function useOperationLog(logger: Logger): Plugin {
+  const operations = new WeakMap<Request, OperationEntry>();
+  return {
+    onRequest({ request }) {
+      operations.set(request, { start: performance.now(), operationName: null, operationType: null });
+    },
+    onParams({ request, params }) {
+      const entry = operations.get(request);
+      if (entry && typeof params.operationName === 'string') entry.operationName = params.operationName;
+    },
+    onExecute({ args }) {
+      // The name as written in the document, which callers often leave out of the request.
+      const request = (args.contextValue as { request?: Request }).request;
+      const entry = request && operations.get(request);
+      const operation = getOperationAST(args.document, args.operationName);
+      if (entry && operation) {
+        entry.operationName = operation.name?.value ?? entry.operationName;
+        entry.operationType = operation.operation;
+      }
+    },
+    onResultProcess({ request, result }) {
+      const entry = operations.get(request);
+      if (!entry) return;
+      const codes = errorCodes(result);
+      logger.info({
+        requestId: requestIdOf(request),
+        operationName: entry.operationName,
+        operationType: entry.operationType,
+        durationMs: Math.round((performance.now() - entry.start) * 10) / 10,
+        ...(codes.length > 0 ? { errorCodes: codes } : {}),
+      }, 'graphql operation');
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The server's cross-cutting concerns as one ordered list of yoga plugins (STYLE.md
+ * habit 5). yoga runs each hook kind in list order, and a plugin that ends a request in
+ * `onRequest` stops the ones after it, so the order below is load-bearing.
+ */
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { useReadiness } from './health.js';
+import { useJsonPostOnly, useMaxDepth } from './limits.js';
+import { useOperationLog } from './logging.js';
+import { useRequestId } from './request-id.js';
+
+export interface PluginDeps {
+  logger: Logger;
+  /** Resolves when the store answers (GraphStore.ping). */
+  ping: () => Promise<void>;
+  /** The GraphQL endpoint's path, e.g. /graphql. */
+  graphqlPath: string;
+}
+
+/** The plugins, in the order they must run. */
+export function serverPlugins(deps: PluginDeps): Plugin[] {
+  return [
+    // First, so every response and every log line after it can carry the request's id.
+    useRequestId(),
+    // Before the operation log: probes are answered here and are not operations.
+    useReadiness(deps.ping, deps.logger),
+    // Before the body is read: a refused request costs no parsing and logs no operation.
+    useJsonPostOnly(deps.graphqlPath),
+    // Starts its clock on the request, so durations cover parsing, validation and
+    // execution; it reads error codes as the result is sent, after yoga's error masking
+    // (which yoga places after every plugin of this list), so it logs the codes clients see.
+    useOperationLog(deps.logger),
+    // A validation rule: a too-deep query is refused before any resolver touches the store.
+    useMaxDepth(),
+  ];
+}

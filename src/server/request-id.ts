@@ -1,0 +1,33 @@
+/**
+ * A request id per HTTP request: the caller's `x-request-id` when it is a plain token,
+ * otherwise a new UUID. It is echoed in the response and put on every log line of the
+ * request, so a user's report and the server's log can be matched.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+// Only short plain tokens are taken from the caller: the id is written to logs verbatim.
+const ACCEPTED_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+const ids = new WeakMap<Request, string>();
+
+/** The id given to `request` by useRequestId, if that plugin saw it. */
+export function requestIdOf(request: Request): string | undefined {
+  return ids.get(request);
+}
+
+/** Assigns each request its id and echoes it in the `x-request-id` response header. */
+export function useRequestId(): Plugin {
+  return {
+    onRequest({ request }) {
+      const given = request.headers.get(REQUEST_ID_HEADER);
+      ids.set(request, given && ACCEPTED_ID.test(given) ? given : randomUUID());
+    },
+    onResponse({ request, response }) {
+      const id = ids.get(request);
+      if (id) response.headers.set(REQUEST_ID_HEADER, id);
+    },
+  };
+}

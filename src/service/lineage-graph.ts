@@ -1,0 +1,97 @@
+/**
+ * The shapes lineage queries answer with (nodes with distances, edges in data-flow
+ * direction) and their assembly from a walk: records and types are read once, in two
+ * batch calls, for the whole result.
+ */
+import type { ArtifactRecord, EventRecord, EventType, ExecutionRecord, TypeRecord } from '../graph/model.js';
+import { isInputEvent } from '../graph/model.js';
+import type { StoreTx } from '../graph/store.js';
+import type { WalkedNode } from './lineage-walk.js';
+
+/** A returned node: its distance from the start set and, once read, its record. */
+export interface LineageNode extends WalkedNode {
+  /** null only when the record was not read (impact reads only what it must). */
+  record: ArtifactRecord | ExecutionRecord | null;
+}
+
+/** An event, oriented along the data flow: artifact to execution for input kinds, execution to artifact otherwise. */
+export interface LineageEdge {
+  source: string;
+  target: string;
+  artifactId: string;
+  executionId: string;
+  type: EventType;
+  /** Milliseconds since the epoch. */
+  time: number;
+}
+
+export interface LineageGraph {
+  /** By distance, then id. */
+  nodes: LineageNode[];
+  /** Events among `nodes` that the walk took, by artifact id, execution id, then type. */
+  edges: LineageEdge[];
+  /** Whether maxHops or maxNodes left out a node the walk would otherwise have reached. */
+  truncated: boolean;
+  /** The type of every node of `nodes`, by type id. */
+  types: ReadonlyMap<string, TypeRecord>;
+}
+
+/** The event as an edge in data-flow direction. */
+export function edgeOf(event: EventRecord): LineageEdge {
+  const input = isInputEvent(event.type);
+  return {
+    source: input ? event.artifactId : event.executionId,
+    target: input ? event.executionId : event.artifactId,
+    artifactId: event.artifactId,
+    executionId: event.executionId,
+    type: event.type,
+    time: event.time,
+  };
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export const byEdgeKey = (a: LineageEdge, b: LineageEdge): number =>
+  compareText(a.artifactId, b.artifactId) || compareText(a.executionId, b.executionId) || compareText(a.type, b.type);
+
+/** The records of `ids` by id, in one getNodes call; ids that vanished are absent. */
+export async function recordsById(tx: StoreTx, ids: readonly string[]): Promise<Map<string, ArtifactRecord | ExecutionRecord>> {
+  const out = new Map<string, ArtifactRecord | ExecutionRecord>();
+  if (ids.length === 0) return out;
+  for (const r of await tx.getNodes(ids)) if (r && r.kind !== 'CONTEXT') out.set(r.id, r);
+  return out;
+}
+
+/** The types of `typeIds` by id, in one getTypes call. */
+export async function typesById(tx: StoreTx, typeIds: Iterable<string>): Promise<Map<string, TypeRecord>> {
+  const ids = [...new Set(typeIds)];
+  const out = new Map<string, TypeRecord>();
+  if (ids.length === 0) return out;
+  for (const t of await tx.getTypes(ids)) if (t) out.set(t.id, t);
+  return out;
+}
+
+/**
+ * The graph of the walked nodes that pass `returns`, with their records and types, and
+ * the walked events between two of them. A node whose record vanished mid-read (a
+ * backend without snapshot reads) is left out with its edges.
+ */
+export async function assembleGraph(
+  tx: StoreTx,
+  walked: { nodes: readonly WalkedNode[]; events: readonly EventRecord[]; truncated: boolean },
+  returns: (node: WalkedNode) => boolean,
+): Promise<LineageGraph> {
+  const kept = walked.nodes.filter(returns);
+  const records = await recordsById(tx, kept.map((n) => n.id));
+  const nodes: LineageNode[] = [];
+  for (const n of kept) {
+    const record = records.get(n.id);
+    if (record) nodes.push({ ...n, record });
+  }
+  const present = new Set(nodes.map((n) => n.id));
+  const edges = walked.events
+    .filter((e) => present.has(e.artifactId) && present.has(e.executionId))
+    .map(edgeOf)
+    .sort(byEdgeKey);
+  return { nodes, edges, truncated: walked.truncated, types: await typesById(tx, nodes.map((n) => n.typeId)) };
+}

@@ -1,0 +1,109 @@
+/**
+ * The lineage service: upstream/downstream walks, impact analysis, provenance paths and
+ * run comparison over any GraphStore. Every query validates its arguments against the
+ * configured ceilings, then runs in one read transaction with a store round trip per
+ * hop (never per node), and assembles its answer in memory.
+ */
+import type { EventType } from '../graph/model.js';
+import type { GraphStore } from '../graph/store.js';
+import { compareContextsInTx, validateComparedIds, type ContextComparison } from './compare-contexts.js';
+import { impactInTx, type ImpactReport } from './impact.js';
+import {
+  checkLimits, hopsArg, requireLineageNodes, resolveLineageQuery, validateLineageQuery, type LineageLimits, type LineageQuery,
+} from './lineage-args.js';
+import { assembleGraph, edgeOf, type LineageEdge, type LineageGraph } from './lineage-graph.js';
+import { walkLineage } from './lineage-walk.js';
+import { shortestPath } from './provenance-path.js';
+import { MAX_TEXT_LENGTH, requireName } from './validate.js';
+
+export type { LineageDirection, LineageLimits, LineageQuery, LineageStopInput } from './lineage-args.js';
+export type { LineageEdge, LineageGraph, LineageNode } from './lineage-graph.js';
+export type { ImpactReport } from './impact.js';
+export type { ContextComparison } from './compare-contexts.js';
+
+/** Defaults of `lineage` (and the Artifact/Execution upstream and downstream fields). */
+export const LINEAGE_DEFAULTS = { maxHops: 20, maxNodes: 10_000 } as const;
+/** Defaults of `impact`: a blast radius is usually wanted whole. */
+export const IMPACT_DEFAULTS = { maxHops: 50, maxNodes: 100_000 } as const;
+/** Default bound of `path`. */
+export const PATH_DEFAULT_MAX_HOPS = 100;
+
+export interface ImpactQuery {
+  start: readonly string[];
+  /** Default 50 (or the ceiling, if lower). */
+  maxHops?: number | null;
+  /** Default 100,000 (or the ceiling, if lower). */
+  maxNodes?: number | null;
+  /** Milliseconds since the epoch. */
+  asOf?: number | null;
+}
+
+export interface PathQuery {
+  from: string;
+  to: string;
+  /** Default 100 (or the ceiling, if lower). */
+  maxHops?: number | null;
+}
+
+export interface LineageApi {
+  readonly limits: LineageLimits;
+  /**
+   * The nodes upstream and/or downstream of `start`, each once at its smallest distance,
+   * with the walked events among them. Defaults: UPSTREAM, 20 hops, 10,000 nodes, INPUT
+   * and OUTPUT events. Start nodes are expanded even when they match `stopAt`.
+   */
+  lineage(query: LineageQuery): Promise<LineageGraph>;
+  /** Everything downstream of `start` (50 hops, 100,000 nodes by default), with models, counts and contexts. */
+  impact(query: ImpactQuery): Promise<ImpactReport>;
+  /** One shortest chain of INPUT/OUTPUT events leading from `from` to `to` along the data flow; null when none within maxHops. */
+  path(query: PathQuery): Promise<LineageEdge[] | null>;
+  /** Contexts (1 to 20) side by side: executions, inputs and metrics aligned by type. */
+  compareContexts(ids: readonly string[]): Promise<ContextComparison>;
+}
+
+/** Builds the lineage service over a store; `limits` default to 100 hops and 100,000 nodes. */
+export function createLineageService(store: GraphStore, limits: Partial<LineageLimits> = {}): LineageApi {
+  return new LineageService(store, checkLimits(limits));
+}
+
+const IMPACT_EVENT_TYPES: readonly EventType[] = ['INPUT', 'OUTPUT'];
+
+class LineageService implements LineageApi {
+  constructor(private readonly store: GraphStore, readonly limits: LineageLimits) {}
+
+  lineage(query: LineageQuery): Promise<LineageGraph> {
+    const valid = validateLineageQuery(query, this.limits, LINEAGE_DEFAULTS);
+    return this.store.read(async (tx) => {
+      const resolved = await resolveLineageQuery(tx, valid);
+      return assembleGraph(tx, await walkLineage(tx, resolved.plan), resolved.returns);
+    });
+  }
+
+  impact(query: ImpactQuery): Promise<ImpactReport> {
+    const valid = validateLineageQuery({
+      start: query?.start,
+      direction: 'DOWNSTREAM',
+      maxHops: query.maxHops,
+      maxNodes: query.maxNodes,
+      eventTypes: IMPACT_EVENT_TYPES,
+      asOf: query.asOf,
+    }, this.limits, IMPACT_DEFAULTS);
+    return this.store.read(async (tx) => impactInTx(tx, await resolveLineageQuery(tx, valid)));
+  }
+
+  async path(query: PathQuery): Promise<LineageEdge[] | null> {
+    const from = requireName(query?.from, 'from', MAX_TEXT_LENGTH);
+    const to = requireName(query.to, 'to', MAX_TEXT_LENGTH);
+    const maxHops = hopsArg(query.maxHops, this.limits, PATH_DEFAULT_MAX_HOPS);
+    const events = await this.store.read(async (tx) => {
+      await requireLineageNodes(tx, [from, to], (i) => (i === 0 ? 'from' : 'to'));
+      return shortestPath(tx, from, to, maxHops, this.limits.maxNodesCeiling);
+    });
+    return events === null ? null : events.map(edgeOf);
+  }
+
+  compareContexts(ids: readonly string[]): Promise<ContextComparison> {
+    const valid = validateComparedIds(ids);
+    return this.store.read((tx) => compareContextsInTx(tx, valid));
+  }
+}

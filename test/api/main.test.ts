@@ -1,0 +1,79 @@
+/**
+ * `npm start` end to end: src/main.ts as its own process, configured by the environment,
+ * serving over HTTP, and on SIGTERM or SIGINT finishing cleanly with exit code 0. Runs
+ * once per backend under test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../support/backends.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+interface Started { child: ChildProcess; url: string; lines: Record<string, any>[]; exited: Promise<number | null> }
+
+/** Starts src/main.ts with `env` on a free port; resolves once it logs the URL it serves. */
+function startMain(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, JOURNEY_HOST: '127.0.0.1', JOURNEY_PORT: '0', JOURNEY_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Record<string, any>[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as Record<string, any>;
+      lines.push(entry);
+      if (typeof entry.url === 'string') resolve({ child, url: entry.url, lines, exited });
+    });
+    void exited.then((code) => reject(new Error(`main exited with ${code} before serving: ${stderr}`)));
+  });
+}
+
+async function gql(url: string, query: string): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return res.json();
+}
+
+const ENV_OF: Record<string, () => Record<string, string>> = {
+  sqlite: () => ({ JOURNEY_BACKEND: 'sqlite', JOURNEY_SQLITE_PATH: path.join(dataDir, 'nested', 'journey.sqlite') }),
+  neo4j: () => ({ JOURNEY_BACKEND: 'neo4j', NEO4J_URI: process.env.NEO4J_URI! }),
+};
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'journey-main-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe.each(BACKENDS)('npm start ($name)', (backend) => {
+  it('serves, shuts down on SIGTERM with exit code 0, and keeps its data for the next start', async () => {
+    const typeName = `MainTest${Date.now()}`;
+    const first = await startMain(ENV_OF[backend.name]!());
+    expect(first.lines[0]).toMatchObject({ backend: backend.name, msg: `serving GraphQL at ${first.url}` });
+    expect(await gql(first.url, `mutation { putContextType(input: { name: "${typeName}" }) { name } }`))
+      .toEqual({ data: { putContextType: { name: typeName } } });
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.lines.map((l) => l.msg).slice(-2)).toEqual(['shutting down: finishing requests in flight', 'stopped']);
+
+    const second = await startMain(ENV_OF[backend.name]!());
+    expect(await gql(second.url, `{ contextType(name: "${typeName}") { name } }`)).toEqual({ data: { contextType: { name: typeName } } });
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('refuses a bad configuration with a message naming the variable and exit code 1', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT, env: { ...process.env, ...ENV_OF[backend.name]!(), JOURNEY_PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('JOURNEY_PORT must be an integer from 0 to 65535, got "eighty"');
+  });
+});
