@@ -34,5 +34,8 @@ export async function startNeo4j(dataDir: string, sizing: Neo4jSizing): Promise<
   const neo = (await start({ port, dataDir, heap: sizing.heap, pageCache: sizing.pageCache })) as {
     uri: string; pid: number; startupMs: number; stop(): Promise<void>;
   };
-  return { uri: neo.uri, pid: neo.pid, dataDir, startupMs: neo.startupMs, stop: neo.stop };
+  // The launcher's stop() waits for an exit event that a process killed by a signal has
+  // already sent, so a second call would never resolve: remember the first.
+  let stopping: Promise<void> | undefined;
+  return { uri: neo.uri, pid: neo.pid, dataDir, startupMs: neo.startupMs, stop: () => (stopping ??= neo.stop()) };
 }

@@ -12,13 +12,13 @@ import type { WorkloadContext } from './workload-context.js';
 /** The typical lineage query: what made this model, 20 hops back, with the edges to draw it. */
 export const LINEAGE_QUERY = `query Lineage($id: ID!) {
   lineage(start: [$id], direction: UPSTREAM, maxHops: 20) {
-    nodes { distance node { id name type { name } } }
+    nodes { id kind distance artifact { name type { name } } execution { name type { name } } }
     edges { source target type }
     truncated
   }
 }`;
 
-interface LineageAnswer { lineage: { nodes: { node: { id: string } }[]; truncated: boolean } }
+interface LineageAnswer { lineage: { nodes: { id: string }[]; truncated: boolean } }
 
 export interface HttpOutcome {
   record: RecordRun[];
@@ -57,7 +57,7 @@ export async function runHttpPhase(
         const got = await graphql<LineageAnswer>(api.url, LINEAGE_QUERY, { id: ids.artifacts[a] });
         const want = ctx.expected.of('lineage', { artifact: a, direction: 'UPSTREAM', hops: 20 });
         const wantIds = new Set([...want.artifacts.map((x) => ids.artifacts[x]), ...want.executions.map((x) => ids.executions[x])]);
-        const gotIds = got.lineage.nodes.map((n) => n.node.id);
+        const gotIds = got.lineage.nodes.map((n) => n.id);
         if (gotIds.length !== wantIds.size || !gotIds.every((id) => wantIds.has(id))) {
           throw new Error(`GraphQL lineage from a${a}: ${gotIds.length} nodes, expected ${wantIds.size}`);
         }

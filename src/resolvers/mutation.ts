@@ -10,7 +10,7 @@ import type {
 import type { RequestContext } from './context.js';
 
 interface PutTypeArgs { input: TypeInput; canAddFields: boolean; canOmitFields: boolean }
-interface PutNodesArgs<T> { reuseByExternalId: boolean; artifacts?: T[]; executions?: T[]; contexts?: T[] }
+interface ReuseArg { reuseByExternalId: boolean }
 
 /** Runs a write, then forgets what the loaders read before it and seeds them with the written nodes. */
 async function afterWrite<T>(ctx: RequestContext, write: Promise<T>, written: (result: T) => NodeRecord[] = () => []): Promise<T> {
@@ -23,19 +23,19 @@ async function afterWrite<T>(ctx: RequestContext, write: Promise<T>, written: (r
 const putType = (kind: TypeKind) => (_: unknown, args: PutTypeArgs, ctx: RequestContext) =>
   afterWrite(ctx, ctx.api.putType(kind, args.input, { canAddFields: args.canAddFields, canOmitFields: args.canOmitFields }));
 
-const nodes = (list: NodeRecord[]): NodeRecord[] => list;
+const themselves = (written: NodeRecord[]): NodeRecord[] => written;
 
 export const mutationResolvers = {
   Mutation: {
     putArtifactType: putType('ARTIFACT_TYPE'),
     putExecutionType: putType('EXECUTION_TYPE'),
     putContextType: putType('CONTEXT_TYPE'),
-    putArtifacts: (_: unknown, args: PutNodesArgs<ArtifactInput>, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.putArtifacts(args.artifacts ?? [], { reuseByExternalId: args.reuseByExternalId }), nodes),
-    putExecutions: (_: unknown, args: PutNodesArgs<ExecutionInput>, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.putExecutions(args.executions ?? [], { reuseByExternalId: args.reuseByExternalId }), nodes),
-    putContexts: (_: unknown, args: PutNodesArgs<ContextInput>, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.putContexts(args.contexts ?? [], { reuseByExternalId: args.reuseByExternalId }), nodes),
+    putArtifacts: (_: unknown, args: { artifacts: ArtifactInput[] } & ReuseArg, ctx: RequestContext) =>
+      afterWrite(ctx, ctx.api.putArtifacts(args.artifacts, { reuseByExternalId: args.reuseByExternalId }), themselves),
+    putExecutions: (_: unknown, args: { executions: ExecutionInput[] } & ReuseArg, ctx: RequestContext) =>
+      afterWrite(ctx, ctx.api.putExecutions(args.executions, { reuseByExternalId: args.reuseByExternalId }), themselves),
+    putContexts: (_: unknown, args: { contexts: ContextInput[] } & ReuseArg, ctx: RequestContext) =>
+      afterWrite(ctx, ctx.api.putContexts(args.contexts, { reuseByExternalId: args.reuseByExternalId }), themselves),
     putEvents: (_: unknown, args: { events: EventInput[] }, ctx: RequestContext) =>
       afterWrite(ctx, ctx.api.putEvents(args.events)),
     putAttributions: (_: unknown, args: { links: { contextId: string; artifactId: string }[] }, ctx: RequestContext) =>

@@ -10,7 +10,7 @@ import type { WalkedNode } from './lineage-walk.js';
 
 /** A returned node: its distance from the start set and, once read, its record. */
 export interface LineageNode extends WalkedNode {
-  /** null only when the record was not read (impact reads only what it must). */
+  /** null when the record was not read (asked without records, or impact's non-model nodes). */
   record: ArtifactRecord | ExecutionRecord | null;
 }
 
@@ -32,7 +32,7 @@ export interface LineageGraph {
   edges: LineageEdge[];
   /** Whether maxHops or maxNodes left out a node the walk would otherwise have reached. */
   truncated: boolean;
-  /** The type of every node of `nodes`, by type id. */
+  /** The type of every node of `nodes`, by type id, when records were read; empty otherwise. */
   types: ReadonlyMap<string, TypeRecord>;
 }
 
@@ -72,26 +72,30 @@ export async function typesById(tx: StoreTx, typeIds: Iterable<string>): Promise
 }
 
 /**
- * The graph of the walked nodes that pass `returns`, with their records and types, and
- * the walked events between two of them. A node whose record vanished mid-read (a
- * backend without snapshot reads) is left out with its edges.
+ * The graph of the walked nodes that pass `returns`, and the walked events between two
+ * of them. With `records`, each node's record and type are read too (one getNodes and
+ * one getTypes call), and a node whose record vanished mid-read (a backend without
+ * snapshot reads) is left out with its edges; without, records are null and `types`
+ * is empty, for a caller that reads them itself only when asked (the API's loaders).
  */
 export async function assembleGraph(
   tx: StoreTx,
   walked: { nodes: readonly WalkedNode[]; events: readonly EventRecord[]; truncated: boolean },
   returns: (node: WalkedNode) => boolean,
+  records: boolean,
 ): Promise<LineageGraph> {
   const kept = walked.nodes.filter(returns);
-  const records = await recordsById(tx, kept.map((n) => n.id));
-  const nodes: LineageNode[] = [];
-  for (const n of kept) {
-    const record = records.get(n.id);
-    if (record) nodes.push({ ...n, record });
+  let nodes: LineageNode[] = kept.map((n) => ({ ...n, record: null }));
+  let types = new Map<string, TypeRecord>();
+  if (records) {
+    const byId = await recordsById(tx, kept.map((n) => n.id));
+    nodes = nodes.filter((n) => byId.has(n.id)).map((n) => ({ ...n, record: byId.get(n.id)! }));
+    types = await typesById(tx, nodes.map((n) => n.typeId));
   }
   const present = new Set(nodes.map((n) => n.id));
   const edges = walked.events
     .filter((e) => present.has(e.artifactId) && present.has(e.executionId))
     .map(edgeOf)
     .sort(byEdgeKey);
-  return { nodes, edges, truncated: walked.truncated, types: await typesById(tx, nodes.map((n) => n.typeId)) };
+  return { nodes, edges, truncated: walked.truncated, types };
 }

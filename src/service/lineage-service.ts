@@ -45,6 +45,11 @@ export interface PathQuery {
   maxHops?: number | null;
 }
 
+export interface LineageReadOptions {
+  /** Read every returned node's record and type (default true); false leaves them null for a caller that loads them only when asked. */
+  records?: boolean;
+}
+
 export interface LineageApi {
   readonly limits: LineageLimits;
   /**
@@ -52,7 +57,7 @@ export interface LineageApi {
    * with the walked events among them. Defaults: UPSTREAM, 20 hops, 10,000 nodes, INPUT
    * and OUTPUT events. Start nodes are expanded even when they match `stopAt`.
    */
-  lineage(query: LineageQuery): Promise<LineageGraph>;
+  lineage(query: LineageQuery, options?: LineageReadOptions): Promise<LineageGraph>;
   /** Everything downstream of `start` (50 hops, 100,000 nodes by default), with models, counts and contexts. */
   impact(query: ImpactQuery): Promise<ImpactReport>;
   /** One shortest chain of INPUT/OUTPUT events leading from `from` to `to` along the data flow; null when none within maxHops. */
@@ -71,11 +76,11 @@ const IMPACT_EVENT_TYPES: readonly EventType[] = ['INPUT', 'OUTPUT'];
 class LineageService implements LineageApi {
   constructor(private readonly store: GraphStore, readonly limits: LineageLimits) {}
 
-  lineage(query: LineageQuery): Promise<LineageGraph> {
+  lineage(query: LineageQuery, options: LineageReadOptions = {}): Promise<LineageGraph> {
     const valid = validateLineageQuery(query, this.limits, LINEAGE_DEFAULTS);
     return this.store.read(async (tx) => {
       const resolved = await resolveLineageQuery(tx, valid);
-      return assembleGraph(tx, await walkLineage(tx, resolved.plan), resolved.returns);
+      return assembleGraph(tx, await walkLineage(tx, resolved.plan), resolved.returns, options.records !== false);
     });
   }
 

@@ -140,8 +140,8 @@ describe.each(BACKENDS)('the HTTP server ($name)', (backend) => {
     for (const type of data!.__schema.types as any[]) {
       if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
       if (!type.description && !['Query', 'Mutation'].includes(type.name)) undocumented.push(type.name);
-      for (const field of [...(type.fields ?? []), ...(type.inputFields ?? [])]) {
-        if (!field.description) undocumented.push(`${type.name}.${field.name}`);
+      for (const member of [...(type.fields ?? []), ...(type.inputFields ?? []), ...(type.enumValues ?? [])]) {
+        if (!member.description) undocumented.push(`${type.name}.${member.name}`);
       }
     }
     expect(undocumented).toEqual([]);

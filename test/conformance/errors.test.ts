@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, NotFoundError, StoreError, UnavailableError,
 } from '../../src/graph/errors.js';
-import type { MetadataApi } from '../../src/service/metadata-service.js';
+import { createMetadataService, type MetadataApi } from '../../src/service/metadata-service.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { ABSENT_ID, expectStoreError, leaksQueryText, putBasicTypes } from './fixtures.js';
 
@@ -107,7 +107,20 @@ describe.each(BACKENDS)('errors on $name', (backend) => {
       const error = await call().then(() => null, (err: unknown) => err);
       expect(error).toBeInstanceOf(StoreError);
       expect(leaksQueryText((error as Error).message), (error as Error).message).toBe(false);
-      expect((error as StoreError).code).not.toBe(new UnavailableError('').code);
+      expect((error as StoreError).code).not.toBe('UNAVAILABLE');
+    }
+  });
+
+  it('answers calls on a closed store with UNAVAILABLE, without driver text', async () => {
+    // A store of its own: closing the shared one would break the tests after this one.
+    const store = await backend.open();
+    const api = createMetadataService(store);
+    await api.putType('ARTIFACT_TYPE', { name: 'Dataset' });
+    await store.close();
+    for (const call of [() => api.getNodes([ABSENT_ID]), () => api.putArtifacts([{ type: 'Dataset' }]), () => store.ping()]) {
+      const error = await call().then(() => null, (err: unknown) => err);
+      expect(error).toBeInstanceOf(UnavailableError);
+      expect(leaksQueryText((error as Error).message), (error as Error).message).toBe(false);
     }
   });
 
@@ -116,6 +129,8 @@ describe.each(BACKENDS)('errors on $name', (backend) => {
     expect(leaksQueryText('UNIQUE constraint failed: nodes.name')).toBe(true);
     expect(leaksQueryText('Node(12) already exists with label `Artifact`')).toBe(true);
     expect(leaksQueryText('SqliteError: no such table')).toBe(true);
+    expect(leaksQueryText('SQLITE_CONSTRAINT_UNIQUE')).toBe(true);
+    expect(leaksQueryText('Neo4jError: Pool is closed, it is no more able to serve requests.')).toBe(true);
     expect(leaksQueryText('Neo.ClientError.Schema.ConstraintValidationFailed')).toBe(true);
     expect(leaksQueryText('artifacts[0].name: a artifact of type "Dataset" named "a" exists')).toBe(false);
   });

@@ -21,15 +21,16 @@ const CLASS_OF_CODE: Record<StoreErrorCode, new (message: string, field?: string
 
 /**
  * Words of SQL, Cypher or a driver that must never reach a user. Upper-case keywords are
- * matched case-sensitively (a message may say "update" in English); names of the
- * engines in any case.
+ * matched case-sensitively (a message may say "update" in English); the drivers' own
+ * error names and codes in any case. Naming the backend ("the SQLite store is closed")
+ * is the store's own wording, not a leak.
  */
 const QUERY_TEXT_CASED = /\b(SELECT|INSERT|UPDATE|DELETE|MATCH|MERGE|CREATE|RETURN|WHERE|UNWIND|DETACH|CONSTRAINT|PRIMARY KEY|FOREIGN KEY)\b/;
-const ENGINE_WORDS = /sqlite|neo4j|cypher|\bsql\b|Neo\.ClientError|bolt:|SQLITE_|\bconstraint\b|with label|\bNode\(\d+\)/i;
+const DRIVER_WORDS = /SqliteError|SQLITE_[A-Z]|Neo4jError|Neo\.(Client|Transient|Database)Error|cypher|\bsql\b|bolt:|\bconstraint\b|with label|\bNode\(\d+\)|\bpool is closed\b/i;
 
-/** True when `message` carries query text or names a database engine. */
+/** True when `message` carries query text or a driver's error text. */
 export function leaksQueryText(message: string): boolean {
-  return QUERY_TEXT_CASED.test(message) || ENGINE_WORDS.test(message);
+  return QUERY_TEXT_CASED.test(message) || DRIVER_WORDS.test(message);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, CLOCK_START, useService } from '../support/backends.js';
 import { expectStoreError } from '../conformance/fixtures.js';
+import { countingStore } from '../api/harness.js';
 import { draw, idsOf, lineageOf, putLineageTypes } from './lineage-fixtures.js';
 
 describe.each(BACKENDS)('lineage on $name', (backend) => {
@@ -437,6 +438,34 @@ describe.each(BACKENDS)('lineage on $name', (backend) => {
       const up = await lineageOf(t.store).lineage({ start: [g.id('m'), g.id('m')], maxNodes: 1, maxHops: 0 });
       expect(g.distances(up)).toEqual({ m: 0 });
     });
+  });
+
+  /** Fan-out d -> x1|x2|x3 -> o1|o2|o3, and a chain of two more hops o1 -> y -> z. */
+  it('asks the store once per hop for the whole frontier, and reads records and types once', async () => {
+    await putLineageTypes(t.api);
+    const g = await draw(t.api, {
+      artifacts: { d: 'Dataset', o1: 'Dataset', o2: 'Dataset', o3: 'Dataset', z: 'Model' },
+      executions: { x1: 'Transform', x2: 'Transform', x3: 'Transform', y: 'Trainer' },
+      events: ['d -> x1', 'd -> x2', 'd -> x3', 'x1 -> o1', 'x2 -> o2', 'x3 -> o3', 'o1 -> y', 'y -> z'],
+    });
+    const counting = countingStore(t.store);
+    const lineage = lineageOf(counting.store);
+    const down = await lineage.lineage({ start: [g.id('d')], direction: 'DOWNSTREAM' });
+    expect(down.nodes).toHaveLength(9);
+    // Hops 1 to 4 find nodes; the 5th finds that z has no readers.
+    expect(counting.tally()).toEqual({ getNodes: 2, lineageSteps: 5, getTypes: 1 });
+    counting.reset();
+    await lineage.lineage({ start: [g.id('o1')], direction: 'BOTH', maxHops: 1, stopAt: { executionTypes: ['Trainer'] } });
+    // Two walks take hop 1 (two calls); only the upstream one looks past it, since the
+    // downstream walk's one node, y, is a stop node. Stop types cost one listTypes.
+    expect(counting.tally()).toEqual({ getNodes: 2, lineageSteps: 3, getTypes: 1, listTypes: 1 });
+    counting.reset();
+    // Without records, the one getNodes is the check of the start ids.
+    const bare = await lineage.lineage({ start: [g.id('d')], direction: 'DOWNSTREAM' }, { records: false });
+    expect(counting.tally()).toEqual({ getNodes: 1, lineageSteps: 5 });
+    expect(g.distances(bare)).toEqual(g.distances(down));
+    expect(bare.nodes.every((n) => n.record === null)).toBe(true);
+    expect(bare.edges).toEqual(down.edges);
   });
 
   /**

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StoreError } from '../../src/graph/errors.js';
 import type {
   ArtifactRecord, ContextRecord, EventRecord, EventType, ExecutionRecord, PropertyMap, TypeKind, TypeRecord,
 } from '../../src/graph/model.js';
@@ -63,4 +64,11 @@ export const withCustom = (id: string, customProperties: PropertyMap): ArtifactR
 export function tempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'journey-sqlite-test-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The StoreError `promise` rejects with; fails the test when it resolves or rejects with something else. */
+export async function storeErrorOf(promise: Promise<unknown>): Promise<StoreError> {
+  const outcome = await promise.then(() => undefined, (error: unknown) => error);
+  if (!(outcome instanceof StoreError)) throw new Error(`expected a StoreError, got ${String(outcome)}`);
+  return outcome;
 }

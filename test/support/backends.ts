@@ -14,17 +14,15 @@ export interface Backend {
 
 interface BackendLifecycle extends Backend {
   /**
-   * Whether one store serves a whole test file, emptied before each test. Neo4j has a
-   * single user database, so it is opened once and cleared; SQLite ':memory:' is cheaper
-   * to open afresh for every test than to clear.
+   * Empties an open store. Present when one store serves a whole test file: Neo4j has a
+   * single user database, so it is opened once per file and cleared before each test.
+   * Absent for SQLite, whose ':memory:' stores are cheaper to open afresh per test.
    */
-  sharedPerFile: boolean;
-  clear(store: GraphStore): Promise<void>;
+  clear?(store: GraphStore): Promise<void>;
 }
 
 const sqlite: BackendLifecycle = {
   name: 'sqlite',
-  sharedPerFile: false,
   async open() {
     // Imported lazily, like src/graph/open-store.ts, so one backend's absence cannot stop the other.
     const { createSqliteStore } = await import('../../src/graph/sqlite/index.js');
@@ -32,15 +30,11 @@ const sqlite: BackendLifecycle = {
     await store.init();
     return store;
   },
-  async clear() {
-    throw new Error('a SQLite store is opened afresh for each test, never cleared');
-  },
 };
 
 function neo4jAt(uri: string): BackendLifecycle {
   return {
     name: 'neo4j',
-    sharedPerFile: true,
     async open() {
       const { createNeo4jStore } = await import('../../src/graph/neo4j/index.js');
       const store = await createNeo4jStore({ uri });
@@ -110,10 +104,10 @@ export function useService(backend: Backend): ServiceHandle {
   let clock = new FakeClock();
 
   beforeAll(async () => {
-    if (lifecycle.sharedPerFile) store = await lifecycle.open();
+    if (lifecycle.clear) store = await lifecycle.open();
   });
   beforeEach(async () => {
-    if (lifecycle.sharedPerFile) {
+    if (lifecycle.clear) {
       await lifecycle.clear(required(store));
     } else {
       await store?.close();

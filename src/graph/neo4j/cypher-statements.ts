@@ -2,6 +2,12 @@
  * Every Cypher text the Neo4j backend sends, read once from `cypher/` (one `.cypher`
  * file per statement or fragment, `$parameters` for every value) into a map typed by
  * name, so a typo is a compile error and a missing file stops the start, not a request.
+ *
+ * Every lookup by key carries a `USING INDEX SEEK` hint. Neo4j caches a plan per
+ * statement text and replans only when statistics drift far enough and long enough: a
+ * plan made while a label was empty (a scan then looks cheapest) could outlive a bulk
+ * import and make each row of an UNWIND scan the whole label or index. The hint makes
+ * the seek unconditional (a plain `USING INDEX` may still be met by an index scan).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

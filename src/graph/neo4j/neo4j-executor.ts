@@ -104,6 +104,9 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** Owns one driver (its connection pool); every call opens a session and closes it. */
 export class Neo4jExecutor {
+  /** Set by close(). The driver's own "pool is closed" error has no code to map it by. */
+  private closed = false;
+
   private constructor(
     private readonly driver: Driver,
     private readonly database: string | undefined,
@@ -200,12 +203,14 @@ export class Neo4jExecutor {
     });
   }
 
-  /** Closes the pool; later calls fail. */
+  /** Closes the pool; later calls fail with UnavailableError. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.driver.close();
   }
 
   private async withSession<T>(mode: 'READ' | 'WRITE', use: (session: Session) => Promise<T>): Promise<T> {
+    if (this.closed) throw new UnavailableError('the store is closed');
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,

@@ -225,7 +225,7 @@ export class SqliteExecutor {
     return this.mutex.run(async () => {
       for (let attempt = 1; ; attempt += 1) {
         if (mode === 'write') await this.beginWriteWhenFree();
-        else this.runControl(this.beginRead);
+        else this.beginReadNow();
         this.busyInTransaction = false;
         try {
           const result = await work();
@@ -275,6 +275,15 @@ export class SqliteExecutor {
       this.restoreBusyWait.get();
     } catch {
       // Only a closed connection refuses a pragma; the statement that follows reports it.
+    }
+  }
+
+  /** A deferred BEGIN takes no lock yet (the first read does), so it has nothing to wait for. */
+  private beginReadNow(): void {
+    try {
+      this.beginRead.run();
+    } catch (error) {
+      throw outsideTransaction(translate(error, undefined));
     }
   }
 

@@ -4,30 +4,32 @@
  * which operators the predicates use, the order, which condition drives the query),
  * never from a value; each shape is prepared once and kept in a bounded cache.
  *
- * Why a choice of plans: SQLite has no statistics for a given context or property value,
- * and its planner, asked for the newest 100 nodes in a small context, walks the whole
- * create-time index. So before each query the store counts, up to DRIVE_LIMIT, the rows
- * of every condition that can list its own nodes from an index (a context, a parent, a
- * property predicate). The smallest one under the limit drives the query (its few nodes
- * are fetched and sorted); when none is that small, the query walks the order index and
- * tests each node, which finds a page quickly because matches are then common.
+ * Why a choice of plans: SQLite keeps no statistics about a given context or property
+ * value, and its planner, asked for the newest 100 nodes of a small context, walks the
+ * whole create-time index. So before each query the store counts, up to DRIVE_LIMIT,
+ * the rows of every condition that can list its own nodes from an index (a context, a
+ * parent, a type, a uri, an externalId, a property predicate). The smallest one under
+ * the limit drives the query: its few nodes are fetched and sorted. When none is that
+ * small, matches are common, so walking the order's index and testing each node fills
+ * a page quickly. A count visits every match either way and is always driven when it can be.
  */
 import { InvalidArgumentError } from '../errors.js';
-import type { NodeKind } from '../model.js';
+import { TYPE_KIND_OF, type NodeKind } from '../model.js';
 import type { NodeFilter, NodePage, OrderField, PredicateOp, PropertyPredicate } from '../store.js';
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
 import { scalarKind, scalarSqlValue, type ValueKind } from './sqlite-schema.js';
 import { NODE_COLUMNS } from './sqlite-statements.js';
 
-/** Up to this many matching rows, a condition drives the query; see the module comment. */
-const DRIVE_LIMIT = 10_000;
+/** Up to this many matching rows, a condition drives a listing; see the module comment. */
+export const DRIVE_LIMIT = 10_000;
 /** How many composed statements stay prepared; a shape evicted is prepared again when next seen. */
 const CACHE_SIZE = 256;
 
-const ORDER_COLUMN: Record<OrderField, string> = {
-  createTime: 'n.create_time',
-  updateTime: 'n.update_time',
-  id: 'n.id',
+/** Each order's column and the index that walks it (kind first, id last for the keyset). */
+const ORDERS: Record<OrderField, { column: string; index: string }> = {
+  createTime: { column: 'n.create_time', index: 'nodes_by_create_time' },
+  updateTime: { column: 'n.update_time', index: 'nodes_by_update_time' },
+  id: { column: 'n.id', index: 'nodes_by_kind_id' },
 };
 
 const COMPARISON: Record<Exclude<PredicateOp, 'in'>, string> = {
@@ -40,8 +42,13 @@ interface Condition {
   shape: string;
   /** SQL true for a matching node `n`. */
   test: string;
-  /** A query listing the matching nodes' ids as `node_id` from an index, when there is one. */
+  /** A query listing the matching nodes' ids, once each, as `node_id`, from an index. */
   ids?: string;
+  /**
+   * The condition tests the node row's own indexed columns, so even when it matches
+   * many nodes a count is better left to the planner, which reads that index alone.
+   */
+  onNodeIndex?: boolean;
 }
 
 /** Membership in a context, by the link table of the node kind; contexts have none. */
@@ -59,6 +66,7 @@ const IN_CONTEXT: Record<NodeKind, Condition> = {
   CONTEXT: { shape: 'contextId:CONTEXT', test: '0' },
 };
 
+/** Being a child of a context; only contexts have parents. */
 const CHILD_OF: Record<NodeKind, Condition> = {
   ARTIFACT: { shape: 'parentId:ARTIFACT', test: '0' },
   EXECUTION: { shape: 'parentId:EXECUTION', test: '0' },
@@ -81,7 +89,8 @@ function predicateKind(value: unknown, i: number): ValueKind {
 /**
  * Predicate `i` as a condition. It matches only a property row of the value's JSON kind,
  * so an absent property, a STRUCT (which has no row) or another kind never matches, even
- * for `ne`; SQLite would otherwise order every number below every string.
+ * for `ne`; SQLite alone would compare across storage classes (every number below every
+ * string) and take a boolean for the integer it is stored as.
  */
 function predicateCondition(predicate: PropertyPredicate, i: number, params: SqlParams): Condition {
   params[`p${i}custom`] = predicate.custom ? 1 : 0;
@@ -117,32 +126,57 @@ function predicateCondition(predicate: PropertyPredicate, i: number, params: Sql
 
 /** The filter's conditions besides the kind, and every parameter they use. */
 function compileFilter(filter: NodeFilter): { conditions: Condition[]; params: SqlParams } {
-  const params: SqlParams = { kind: filter.kind, driveLimit: DRIVE_LIMIT };
+  const params: SqlParams = { kind: filter.kind, typeKind: TYPE_KIND_OF[filter.kind], driveLimit: DRIVE_LIMIT };
   const conditions: Condition[] = [];
-  const add = (key: string, test: string, value: string | number, ids?: string): void => {
+  const add = (key: string, value: string | number, condition: Omit<Condition, 'shape'>, shape = key): void => {
     params[key] = value;
-    conditions.push(ids === undefined ? { shape: key, test } : { shape: key, test, ids });
+    conditions.push({ shape, ...condition });
   };
   if (filter.typeIds !== undefined) {
-    add('typeIds', 'n.type_id IN (SELECT value FROM json_each(:typeIds))', JSON.stringify([...new Set(filter.typeIds)]),
-      `SELECT m.id AS node_id FROM json_each(:typeIds) AS t
-        CROSS JOIN nodes AS m INDEXED BY nodes_by_type_name ON m.kind = :kind AND m.type_id = t.value`);
+    // With a name too, the (kind, type, name) index answers both at once.
+    const withName = filter.name !== undefined;
+    add('typeIds', JSON.stringify([...new Set(filter.typeIds)]), {
+      test: 'n.type_id IN (SELECT value FROM json_each(:typeIds))',
+      ids: `SELECT m.id AS node_id FROM json_each(:typeIds) AS t
+        CROSS JOIN nodes AS m INDEXED BY nodes_by_type_name ON m.kind = :kind AND m.type_id = t.value${
+          withName ? ' AND m.name = :name' : ''}`,
+      onNodeIndex: true,
+    }, withName ? 'typeIds+name' : 'typeIds');
   }
-  if (filter.name !== undefined) add('name', 'n.name = :name', filter.name);
+  if (filter.name !== undefined) {
+    // Without typeIds the name still has an index: (kind, type, name), entered once per
+    // type of the kind, and types are few.
+    add('name', filter.name, filter.typeIds !== undefined ? { test: 'n.name = :name' } : {
+      test: 'n.name = :name',
+      ids: `SELECT m.id AS node_id FROM types AS t
+        CROSS JOIN nodes AS m INDEXED BY nodes_by_type_name ON m.kind = :kind AND m.type_id = t.id AND m.name = :name
+        WHERE t.kind = :typeKind`,
+      onNodeIndex: true,
+    });
+  }
   if (filter.externalId !== undefined) {
-    add('externalId', 'n.external_id = :externalId', filter.externalId,
-      'SELECT id AS node_id FROM nodes WHERE kind = :kind AND external_id = :externalId');
+    add('externalId', filter.externalId, {
+      test: 'n.external_id = :externalId',
+      ids: 'SELECT id AS node_id FROM nodes WHERE kind = :kind AND external_id = :externalId',
+      onNodeIndex: true,
+    });
   }
   if (filter.uri !== undefined) {
-    add('uri', 'n.uri = :uri', filter.uri, 'SELECT id AS node_id FROM nodes WHERE kind = :kind AND uri = :uri');
+    add('uri', filter.uri, {
+      test: 'n.uri = :uri',
+      ids: 'SELECT id AS node_id FROM nodes INDEXED BY nodes_by_uri WHERE kind = :kind AND uri = :uri',
+      onNodeIndex: true,
+    });
   }
-  if (filter.state !== undefined) add('state', 'n.state = :state', filter.state);
+  if (filter.state !== undefined) add('state', filter.state, { test: 'n.state = :state' });
   if (filter.lastKnownState !== undefined) {
-    add('lastKnownState', 'n.last_known_state = :lastKnownState', filter.lastKnownState);
+    add('lastKnownState', filter.lastKnownState, { test: 'n.last_known_state = :lastKnownState' });
   }
-  if (filter.createdAfter !== undefined) add('createdAfter', 'n.create_time > :createdAfter', filter.createdAfter);
+  if (filter.createdAfter !== undefined) {
+    add('createdAfter', filter.createdAfter, { test: 'n.create_time > :createdAfter' });
+  }
   if (filter.createdBefore !== undefined) {
-    add('createdBefore', 'n.create_time < :createdBefore', filter.createdBefore);
+    add('createdBefore', filter.createdBefore, { test: 'n.create_time < :createdBefore' });
   }
   if (filter.contextId !== undefined) {
     params.contextId = filter.contextId;
@@ -170,68 +204,58 @@ export class NodeQueries {
 
   /** The statement and parameters for one page of nodes. */
   list(page: NodePage): BoundQuery {
-    const { conditions, params } = compileFilter(page);
-    const column = ORDER_COLUMN[page.orderBy];
-    if (column === undefined) {
+    const order = ORDERS[page.orderBy];
+    if (order === undefined) {
       throw new InvalidArgumentError(`unknown order field ${JSON.stringify(page.orderBy)}`, 'orderBy');
     }
+    const { conditions, params } = compileFilter(page);
     const direction = page.ascending ? 'ASC' : 'DESC';
     const beyond = page.ascending ? '>' : '<';
-    let keyset = '';
+    const tests: string[] = [];
     if (page.after !== undefined) {
       params.afterId = page.after.id;
       if (page.orderBy === 'id') {
-        keyset = `\n  AND n.id ${beyond} :afterId`;
+        tests.push(`n.id ${beyond} :afterId`);
       } else {
         params.afterValue = page.after.value;
-        keyset = `\n  AND (${column}, n.id) ${beyond} (:afterValue, :afterId)`;
+        tests.push(`(${order.column}, n.id) ${beyond} (:afterValue, :afterId)`);
       }
     }
     params.limit = page.limit;
-    const order = page.orderBy === 'id' ? `n.id ${direction}` : `${column} ${direction}, n.id ${direction}`;
-    const { key, from } = this.plan(conditions, params, false);
-    const sql = `SELECT ${NODE_COLUMNS}\n${from}${keyset}\nORDER BY ${order}\nLIMIT :limit`;
-    return { statement: this.prepared(`list|${key}|${page.orderBy}|${direction}|${keyset === '' ? '' : 'after'}`, sql), params };
+    const driver = this.driver(conditions, params, false);
+    const orderBy = page.orderBy === 'id' ? `n.id ${direction}` : `${order.column} ${direction}, n.id ${direction}`;
+    const sql = `SELECT ${NODE_COLUMNS}\n${from(conditions, driver, order.index, tests)}\nORDER BY ${orderBy}\nLIMIT :limit`;
+    const key = `list|${shapeKey(conditions, driver)}|${page.orderBy}|${direction}|${tests.length > 0 ? 'after' : ''}`;
+    return { statement: this.prepared(key, sql), params };
   }
 
   /** The statement and parameters counting every node that matches `filter`. */
   count(filter: NodeFilter): BoundQuery {
     const { conditions, params } = compileFilter(filter);
-    const { key, from } = this.plan(conditions, params, true);
-    return { statement: this.prepared(`count|${key}`, `SELECT count(*) AS count\n${from}`), params };
+    const driver = this.driver(conditions, params, true);
+    const sql = `SELECT count(*) AS count\n${from(conditions, driver, null, [])}`;
+    return { statement: this.prepared(`count|${shapeKey(conditions, driver)}`, sql), params };
   }
 
   /**
-   * FROM and WHERE. The indexed condition with the fewest rows drives the query when it
-   * has fewer than DRIVE_LIMIT, or whenever it is a count (which visits every match
-   * anyway, and an index range visits fewer rows than the node table); otherwise the
-   * node table does.
+   * The index of the condition that drives the query, or -1 to walk the node table: the
+   * condition with the fewest rows when under DRIVE_LIMIT; for a count, failing that,
+   * the smallest condition on another table (a link or property index visits fewer rows
+   * than the nodes of the kind, each tested against that table).
    */
-  private plan(conditions: Condition[], params: SqlParams, counting: boolean): { key: string; from: string } {
-    let driver = -1;
-    let fewest = Infinity;
-    conditions.forEach((condition, i) => {
+  private driver(conditions: Condition[], params: SqlParams, counting: boolean): number {
+    let smallest = { at: -1, count: Infinity };
+    let smallestForeign = { at: -1, count: Infinity };
+    conditions.forEach((condition, at) => {
       if (condition.ids === undefined) return;
       const probe = this.prepared(`probe|${condition.shape}`,
         `SELECT count(*) AS count FROM (${condition.ids} LIMIT :driveLimit)`);
       const count = probe.get<{ count: number }>(params)?.count ?? 0;
-      if (count < fewest) {
-        driver = i;
-        fewest = count;
-      }
+      if (count < smallest.count) smallest = { at, count };
+      if (!condition.onNodeIndex && count < smallestForeign.count) smallestForeign = { at, count };
     });
-    if (fewest >= DRIVE_LIMIT && !counting) driver = -1;
-    const tests = ['n.kind = :kind', ...conditions.filter((_, i) => i !== driver).map((c) => c.test)];
-    const where = `WHERE ${tests.join('\n  AND ')}`;
-    const shapes = conditions.map((c) => c.shape).join(',');
-    const drivingCondition = conditions[driver];
-    if (drivingCondition?.ids === undefined) {
-      return { key: `scan|${shapes}`, from: `FROM nodes AS n\n${where}` };
-    }
-    return {
-      key: `driven:${driver}|${shapes}`,
-      from: `FROM (${drivingCondition.ids}) AS d CROSS JOIN nodes AS n ON n.id = d.node_id\n${where}`,
-    };
+    if (smallest.count < DRIVE_LIMIT) return smallest.at;
+    return counting ? smallestForeign.at : -1;
   }
 
   private prepared(key: string, sql: string): PreparedStatement {
@@ -249,4 +273,29 @@ export class NodeQueries {
     }
     return statement;
   }
+}
+
+/** Identifies a statement's text: the fragments present and the driver, never a value. */
+const shapeKey = (conditions: Condition[], driver: number): string =>
+  `${driver < 0 ? 'scan' : `driven:${driver}`}|${conditions.map((c) => c.shape).join('|')}`;
+
+/**
+ * FROM and WHERE: from the driving condition's ids joined to their nodes, or else from
+ * the node table walked along `orderIndex` (when there is an order to follow).
+ */
+function from(conditions: Condition[], driver: number, orderIndex: string | null, extraTests: string[]): string {
+  const tests = [
+    'n.kind = :kind',
+    ...conditions.filter((_, i) => i !== driver).map((c) => c.test),
+    ...extraTests,
+  ];
+  const where = `WHERE ${tests.join('\n  AND ')}`;
+  const ids = conditions[driver]?.ids;
+  // The narrow (id, kind, type_id) index answers the kind test without reading the row.
+  if (ids !== undefined) {
+    return `FROM (${ids}) AS d CROSS JOIN nodes AS n INDEXED BY nodes_kind_and_type ON n.id = d.node_id\n${where}`;
+  }
+  // Walking the order's index stops after `limit` matches; without the hint the planner
+  // may pick a filter's index and sort every match instead.
+  return `FROM nodes AS n${orderIndex === null ? '' : ` INDEXED BY ${orderIndex}`}\n${where}`;
 }

@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS nodes (
 ) STRICT;
 CREATE UNIQUE INDEX IF NOT EXISTS nodes_by_type_name ON nodes (kind, type_id, name);
 CREATE UNIQUE INDEX IF NOT EXISTS nodes_by_external_id ON nodes (kind, external_id);
-CREATE INDEX IF NOT EXISTS nodes_by_id_order ON nodes (kind, id);
+-- One index per order listNodes offers, each ending in id for the keyset's tie-break.
+CREATE INDEX IF NOT EXISTS nodes_by_kind_id ON nodes (kind, id);
 CREATE INDEX IF NOT EXISTS nodes_by_create_time ON nodes (kind, create_time, id);
 CREATE INDEX IF NOT EXISTS nodes_by_update_time ON nodes (kind, update_time, id);
 CREATE INDEX IF NOT EXISTS nodes_by_uri ON nodes (kind, uri) WHERE uri IS NOT NULL;

@@ -1,1 +1,1 @@
-MATCH (:Node {id: $contextId})-[:ATTRIBUTION]->(n:Artifact)
+MATCH (owner:Node {id: $contextId})-[:ATTRIBUTION]->(n:Artifact) USING INDEX SEEK owner:Node(id)

@@ -1,1 +1,1 @@
-MATCH (:Node {id: $parentId})-[:PARENT_CONTEXT]->(n:Context)
+MATCH (parent:Node {id: $parentId})-[:PARENT_CONTEXT]->(n:Context) USING INDEX SEEK parent:Node(id)

@@ -1,1 +1,1 @@
-MATCH (:Node {id: $contextId})-[:ASSOCIATION]->(n:Execution)
+MATCH (owner:Node {id: $contextId})-[:ASSOCIATION]->(n:Execution) USING INDEX SEEK owner:Node(id)

@@ -1,0 +1,121 @@
+/**
+ * Resolvers of lineage.graphql: arguments in, one lineage service call, result out.
+ * A lineage walk is asked without records: the Artifact and Execution fields (and the
+ * DOT and Mermaid labels) load them through the request's loaders, in one batch for the
+ * whole answer and only when a query selects them, so a query for ids and distances
+ * costs the walk alone. Records the service read anyway (impact's models) prime the loader.
+ */
+import type { EventType, NodeRecord, TypeRecord } from '../graph/model.js';
+import type { ImpactReport } from '../service/impact.js';
+import { pageImpactList } from '../service/impact.js';
+import type { LineageDirection, LineageStopInput } from '../service/lineage-args.js';
+import type { LineageGraph, LineageNode } from '../service/lineage-graph.js';
+import { renderDot, renderMermaid } from '../service/lineage-render.js';
+import type { LineageApi } from '../service/lineage-service.js';
+import type { SortedPage, SortedPageInput } from '../service/sorted-list-page.js';
+import type { RequestContext } from './context.js';
+
+/** The request context these resolvers need: the shared one, plus the lineage service built with the server's limits. */
+export interface LineageRequestContext extends RequestContext {
+  lineage: LineageApi;
+}
+
+interface WalkArgs {
+  maxHops?: number | null;
+  maxNodes?: number | null;
+  eventTypes?: EventType[] | null;
+  stopAt?: LineageStopInput | null;
+  artifactTypes?: string[] | null;
+  executionTypes?: string[] | null;
+  /** Milliseconds (the DateTime scalar's inside value). */
+  asOf?: number | null;
+}
+
+interface LineageArgs extends WalkArgs {
+  start: string[];
+  direction?: LineageDirection | null;
+}
+
+/** Seeds the node loader with the records a lineage answer carries. */
+function primeNodes(nodes: readonly LineageNode[], ctx: LineageRequestContext): void {
+  for (const n of nodes) if (n.record) ctx.loaders.nodes.prime(n.id, n.record);
+}
+
+const lineageOf = (args: LineageArgs, ctx: LineageRequestContext): Promise<LineageGraph> =>
+  ctx.lineage.lineage(args, { records: false });
+
+/** The graph with every node's record and type, read through the loaders (one batch each), for rendering. */
+async function withRecords(graph: LineageGraph, ctx: LineageRequestContext): Promise<LineageGraph> {
+  const records = await ctx.loaders.nodes.loadMany(graph.nodes.map((n) => n.id));
+  const nodes = graph.nodes.map((n, i) => {
+    const r = records[i];
+    return r && !(r instanceof Error) && r.kind === n.kind ? { ...n, record: r as LineageNode['record'] } : n;
+  });
+  const typeIds = [...new Set(graph.nodes.map((n) => n.typeId))];
+  const types = new Map<string, TypeRecord>();
+  for (const t of await ctx.loaders.types.loadMany(typeIds)) if (t && !(t instanceof Error)) types.set(t.id, t);
+  return { ...graph, nodes, types };
+}
+
+/** Artifact.upstream and the like: the walk from the parent node. */
+const walkFrom = (direction: LineageDirection) => (node: NodeRecord, args: WalkArgs, ctx: LineageRequestContext) =>
+  lineageOf({ ...args, start: [node.id], direction }, ctx);
+
+/** The record of a lineage node of `kind`: the one carried along, else through the loader. */
+const recordOf = (kind: LineageNode['kind']) => (n: LineageNode, _args: unknown, ctx: LineageRequestContext) =>
+  n.kind !== kind ? null : n.record ?? ctx.loaders.nodes.load(n.id);
+
+/** A sorted page as a connection. */
+function connection<T>(page: SortedPage<T>) {
+  return {
+    edges: page.items.map((node, i) => ({ node, cursor: page.cursors[i] })),
+    nodes: page.items,
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    totalCount: page.totalCount,
+  };
+}
+
+const impactList = (list: 'models' | 'artifacts' | 'executions') =>
+  (report: ImpactReport, args: SortedPageInput) => connection(pageImpactList(report, list, args));
+
+/** The resolver map for lineage.graphql. */
+export const lineageResolvers = {
+  Query: {
+    lineage: (_: unknown, args: LineageArgs, ctx: LineageRequestContext) => lineageOf(args, ctx),
+    impact: async (_: unknown, args: { start: string[]; maxHops?: number | null; maxNodes?: number | null; asOf?: number | null }, ctx: LineageRequestContext) => {
+      const report = await ctx.lineage.impact(args);
+      primeNodes(report.models, ctx);
+      return report;
+    },
+    path: (_: unknown, args: { from: string; to: string; maxHops?: number | null }, ctx: LineageRequestContext) => ctx.lineage.path(args),
+    compareContexts: (_: unknown, args: { ids: string[] }, ctx: LineageRequestContext) => ctx.lineage.compareContexts(args.ids),
+  },
+  Artifact: {
+    upstream: walkFrom('UPSTREAM'),
+    downstream: walkFrom('DOWNSTREAM'),
+  },
+  Execution: {
+    upstream: walkFrom('UPSTREAM'),
+    downstream: walkFrom('DOWNSTREAM'),
+  },
+  LineageGraph: {
+    dot: async (graph: LineageGraph, _args: unknown, ctx: LineageRequestContext) => renderDot(await withRecords(graph, ctx)),
+    mermaid: async (graph: LineageGraph, _args: unknown, ctx: LineageRequestContext) => renderMermaid(await withRecords(graph, ctx)),
+  },
+  LineageNode: {
+    artifact: recordOf('ARTIFACT'),
+    execution: recordOf('EXECUTION'),
+  },
+  ImpactReport: {
+    models: impactList('models'),
+    artifacts: impactList('artifacts'),
+    executions: impactList('executions'),
+    contexts: (report: ImpactReport, args: SortedPageInput) => connection(pageImpactList(report, 'contexts', args)),
+    artifactCount: (report: ImpactReport) => report.artifacts.length,
+    executionCount: (report: ImpactReport) => report.executions.length,
+    modelCount: (report: ImpactReport) => report.models.length,
+    countsByType: (report: ImpactReport) => report.countsByType.map((c) => ({
+      kind: c.kind, typeId: c.type.id, typeName: c.type.name, typeVersion: c.type.version, baseType: c.type.baseType, count: c.count,
+    })),
+  },
+};
