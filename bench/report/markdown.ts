@@ -165,7 +165,7 @@ function sizeSection(size: string, results: WorkloadResult[]): string {
   ].filter(Boolean).join('\n\n');
 }
 
-/** Reads every results file of `dir`; `tiny` ones are left out. */
+/** Reads every results file of `dir`; the `tiny` smoke-test ones are left out. */
 export function loadResults(dir: string): WorkloadResult[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('tiny-'))
@@ -173,9 +173,10 @@ export function loadResults(dir: string): WorkloadResult[] {
     .filter((r) => r.schema === 1);
 }
 
-/** The generated part of the doc. */
+/** The generated part of the doc: a section per size (the published sizes in order, then any other). */
 export function renderTables(results: WorkloadResult[]): string {
-  const sizes = SIZE_ORDER.filter((s) => results.some((r) => r.size === s));
+  const present = [...new Set(results.map((r) => r.size as string))];
+  const sizes = [...SIZE_ORDER.filter((s) => present.includes(s)), ...present.filter((s) => !SIZE_ORDER.includes(s))];
   return sizes.map((size) => sizeSection(size, results.filter((r) => r.size === size)
     .sort((a, b) => WORKLOAD_ORDER.indexOf(a.workload) - WORKLOAD_ORDER.indexOf(b.workload)))).join('\n\n');
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { connectionResolvers } from './connections.js';
+import { lineageResolvers } from './lineage-resolvers.js';
 import { mutationResolvers } from './mutation.js';
 import { nodeResolvers } from './node-fields.js';
 import { queryResolvers } from './query.js';
@@ -24,6 +25,7 @@ export function buildApiSchema(): GraphQLSchema {
       mutationResolvers,
       nodeResolvers,
       connectionResolvers,
+      lineageResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

@@ -11,14 +11,9 @@ import { pageImpactList } from '../service/impact.js';
 import type { LineageDirection, LineageStopInput } from '../service/lineage-args.js';
 import type { LineageGraph, LineageNode } from '../service/lineage-graph.js';
 import { renderDot, renderMermaid } from '../service/lineage-render.js';
-import type { LineageApi } from '../service/lineage-service.js';
 import type { SortedPage, SortedPageInput } from '../service/sorted-list-page.js';
 import type { RequestContext } from './context.js';
 
-/** The request context these resolvers need: the shared one, plus the lineage service built with the server's limits. */
-export interface LineageRequestContext extends RequestContext {
-  lineage: LineageApi;
-}
 
 interface WalkArgs {
   maxHops?: number | null;
@@ -37,15 +32,15 @@ interface LineageArgs extends WalkArgs {
 }
 
 /** Seeds the node loader with the records a lineage answer carries. */
-function primeNodes(nodes: readonly LineageNode[], ctx: LineageRequestContext): void {
+function primeNodes(nodes: readonly LineageNode[], ctx: RequestContext): void {
   for (const n of nodes) if (n.record) ctx.loaders.nodes.prime(n.id, n.record);
 }
 
-const lineageOf = (args: LineageArgs, ctx: LineageRequestContext): Promise<LineageGraph> =>
+const lineageOf = (args: LineageArgs, ctx: RequestContext): Promise<LineageGraph> =>
   ctx.lineage.lineage(args, { records: false });
 
 /** The graph with every node's record and type, read through the loaders (one batch each), for rendering. */
-async function withRecords(graph: LineageGraph, ctx: LineageRequestContext): Promise<LineageGraph> {
+async function withRecords(graph: LineageGraph, ctx: RequestContext): Promise<LineageGraph> {
   const records = await ctx.loaders.nodes.loadMany(graph.nodes.map((n) => n.id));
   const nodes = graph.nodes.map((n, i) => {
     const r = records[i];
@@ -58,11 +53,11 @@ async function withRecords(graph: LineageGraph, ctx: LineageRequestContext): Pro
 }
 
 /** Artifact.upstream and the like: the walk from the parent node. */
-const walkFrom = (direction: LineageDirection) => (node: NodeRecord, args: WalkArgs, ctx: LineageRequestContext) =>
+const walkFrom = (direction: LineageDirection) => (node: NodeRecord, args: WalkArgs, ctx: RequestContext) =>
   lineageOf({ ...args, start: [node.id], direction }, ctx);
 
 /** The record of a lineage node of `kind`: the one carried along, else through the loader. */
-const recordOf = (kind: LineageNode['kind']) => (n: LineageNode, _args: unknown, ctx: LineageRequestContext) =>
+const recordOf = (kind: LineageNode['kind']) => (n: LineageNode, _args: unknown, ctx: RequestContext) =>
   n.kind !== kind ? null : n.record ?? ctx.loaders.nodes.load(n.id);
 
 /** A sorted page as a connection. */
@@ -81,14 +76,14 @@ const impactList = (list: 'models' | 'artifacts' | 'executions') =>
 /** The resolver map for lineage.graphql. */
 export const lineageResolvers = {
   Query: {
-    lineage: (_: unknown, args: LineageArgs, ctx: LineageRequestContext) => lineageOf(args, ctx),
-    impact: async (_: unknown, args: { start: string[]; maxHops?: number | null; maxNodes?: number | null; asOf?: number | null }, ctx: LineageRequestContext) => {
+    lineage: (_: unknown, args: LineageArgs, ctx: RequestContext) => lineageOf(args, ctx),
+    impact: async (_: unknown, args: { start: string[]; maxHops?: number | null; maxNodes?: number | null; asOf?: number | null }, ctx: RequestContext) => {
       const report = await ctx.lineage.impact(args);
       primeNodes(report.models, ctx);
       return report;
     },
-    path: (_: unknown, args: { from: string; to: string; maxHops?: number | null }, ctx: LineageRequestContext) => ctx.lineage.path(args),
-    compareContexts: (_: unknown, args: { ids: string[] }, ctx: LineageRequestContext) => ctx.lineage.compareContexts(args.ids),
+    path: (_: unknown, args: { from: string; to: string; maxHops?: number | null }, ctx: RequestContext) => ctx.lineage.path(args),
+    compareContexts: (_: unknown, args: { ids: string[] }, ctx: RequestContext) => ctx.lineage.compareContexts(args.ids),
   },
   Artifact: {
     upstream: walkFrom('UPSTREAM'),
@@ -99,8 +94,8 @@ export const lineageResolvers = {
     downstream: walkFrom('DOWNSTREAM'),
   },
   LineageGraph: {
-    dot: async (graph: LineageGraph, _args: unknown, ctx: LineageRequestContext) => renderDot(await withRecords(graph, ctx)),
-    mermaid: async (graph: LineageGraph, _args: unknown, ctx: LineageRequestContext) => renderMermaid(await withRecords(graph, ctx)),
+    dot: async (graph: LineageGraph, _args: unknown, ctx: RequestContext) => renderDot(await withRecords(graph, ctx)),
+    mermaid: async (graph: LineageGraph, _args: unknown, ctx: RequestContext) => renderMermaid(await withRecords(graph, ctx)),
   },
   LineageNode: {
     artifact: recordOf('ARTIFACT'),

@@ -9,6 +9,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { buildApiSchema } from '../resolvers/index.js';
 import type { RequestContext } from '../resolvers/context.js';
 import { createLoaders } from '../resolvers/loaders.js';
+import { createLineageService, type LineageApi } from '../service/lineage-service.js';
 import type { MetadataApi } from '../service/metadata-service.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
 import { LIVENESS_PATH } from './health.js';
@@ -28,15 +29,17 @@ query RecentArtifacts {
 
 export interface AppOptions {
   api: MetadataApi;
+  /** Default: a lineage service over api.store with the default ceilings. */
+  lineage?: LineageApi;
   logger: Logger;
 }
 
 /** The yoga instance: GraphQL at /graphql (GraphiQL for browsers), GET /healthz and /readyz. */
-export function createApp({ api, logger }: AppOptions): YogaServerInstance<Record<string, never>, RequestContext> {
+export function createApp({ api, lineage = createLineageService(api.store), logger }: AppOptions): YogaServerInstance<Record<string, never>, RequestContext> {
   return createYoga<Record<string, never>, RequestContext>({
     schema: buildApiSchema(),
     // Fresh loaders per request: their caches must never outlive it.
-    context: () => ({ api, loaders: createLoaders(api) }),
+    context: () => ({ api, lineage, loaders: createLoaders(api) }),
     plugins: serverPlugins({ logger, ping: () => api.store.ping(), graphqlPath: GRAPHQL_PATH }),
     // isDev false always: yoga would otherwise copy original errors (stacks, SQL) into responses under NODE_ENV=development.
     maskedErrors: { maskError: toClientError, errorMessage: MASKED_MESSAGE, isDev: false },

@@ -68,7 +68,7 @@ export function hopsArg(value: unknown, limits: LineageLimits, fallback: number,
 }
 
 /** maxNodes: 1..ceiling; absent means `fallback`, lowered to the ceiling. */
-export function nodesArg(value: unknown, limits: LineageLimits, fallback: number, field = 'maxNodes'): number {
+function nodesArg(value: unknown, limits: LineageLimits, fallback: number, field = 'maxNodes'): number {
   return isPresent(value) ? requireInt(value, field, 1, limits.maxNodesCeiling) : Math.min(fallback, limits.maxNodesCeiling);
 }
 
@@ -79,7 +79,7 @@ function typeNames(value: unknown, field: string): string[] | null {
 }
 
 /** The start ids: 1..MAX_BATCH, duplicates dropped (first occurrence kept, for error positions). */
-export function startArg(value: unknown, field = 'start'): string[] {
+function startArg(value: unknown, field = 'start'): string[] {
   const ids = requireIdList(value, field);
   if (ids.length === 0) throw new InvalidArgumentError(`${field} must list at least one artifact or execution id`, field);
   return ids;

@@ -196,7 +196,57 @@ export interface BoundQuery {
   params: SqlParams;
 }
 
-/** Composes, plans and caches the listNodes and countNodes statements; use inside a transaction. */
+/** A composed statement: its text, its parameters, and the cache key naming its text. */
+export interface ComposedQuery {
+  key: string;
+  sql: string;
+  params: SqlParams;
+}
+
+/** How the store picks the driving condition (its position), or -1 to walk the node table. */
+type DriverChoice = (conditions: Condition[], params: SqlParams) => number;
+
+/** The listNodes statement for `page`, driven as `chooseDriver` decides. */
+export function composeList(page: NodePage, chooseDriver: DriverChoice): ComposedQuery {
+  const order = ORDERS[page.orderBy];
+  if (order === undefined) {
+    throw new InvalidArgumentError(`unknown order field ${JSON.stringify(page.orderBy)}`, 'orderBy');
+  }
+  const { conditions, params } = compileFilter(page);
+  const direction = page.ascending ? 'ASC' : 'DESC';
+  const beyond = page.ascending ? '>' : '<';
+  const keyset: string[] = [];
+  if (page.after !== undefined) {
+    params.afterId = page.after.id;
+    if (page.orderBy === 'id') {
+      keyset.push(`n.id ${beyond} :afterId`);
+    } else {
+      params.afterValue = page.after.value;
+      keyset.push(`(${order.column}, n.id) ${beyond} (:afterValue, :afterId)`);
+    }
+  }
+  params.limit = page.limit;
+  const driver = chooseDriver(conditions, params);
+  const orderBy = page.orderBy === 'id' ? `n.id ${direction}` : `${order.column} ${direction}, n.id ${direction}`;
+  return {
+    key: `list|${shapeKey(conditions, driver)}|${page.orderBy}|${direction}|${keyset.length > 0 ? 'after' : ''}`,
+    sql: `SELECT ${NODE_COLUMNS}\n${from(conditions, driver, order.index, keyset)}\nORDER BY ${orderBy}\nLIMIT :limit`,
+    params,
+  };
+}
+
+/** The countNodes statement for `filter`, driven as `chooseDriver` decides. */
+export function composeCount(filter: NodeFilter, chooseDriver: DriverChoice): ComposedQuery {
+  const { conditions, params } = compileFilter(filter);
+  const driver = chooseDriver(conditions, params);
+  return {
+    key: `count|${shapeKey(conditions, driver)}`,
+    sql: `SELECT count(*) AS count\n${from(conditions, driver, null, [])}`,
+    params,
+  };
+}
+
+/** Plans, prepares and caches the listNodes and countNodes statements; use inside a transaction. */
 export class NodeQueries {
   private readonly cache = new Map<string, PreparedStatement>();
 
@@ -204,37 +254,16 @@ export class NodeQueries {
 
   /** The statement and parameters for one page of nodes. */
   list(page: NodePage): BoundQuery {
-    const order = ORDERS[page.orderBy];
-    if (order === undefined) {
-      throw new InvalidArgumentError(`unknown order field ${JSON.stringify(page.orderBy)}`, 'orderBy');
-    }
-    const { conditions, params } = compileFilter(page);
-    const direction = page.ascending ? 'ASC' : 'DESC';
-    const beyond = page.ascending ? '>' : '<';
-    const tests: string[] = [];
-    if (page.after !== undefined) {
-      params.afterId = page.after.id;
-      if (page.orderBy === 'id') {
-        tests.push(`n.id ${beyond} :afterId`);
-      } else {
-        params.afterValue = page.after.value;
-        tests.push(`(${order.column}, n.id) ${beyond} (:afterValue, :afterId)`);
-      }
-    }
-    params.limit = page.limit;
-    const driver = this.driver(conditions, params, false);
-    const orderBy = page.orderBy === 'id' ? `n.id ${direction}` : `${order.column} ${direction}, n.id ${direction}`;
-    const sql = `SELECT ${NODE_COLUMNS}\n${from(conditions, driver, order.index, tests)}\nORDER BY ${orderBy}\nLIMIT :limit`;
-    const key = `list|${shapeKey(conditions, driver)}|${page.orderBy}|${direction}|${tests.length > 0 ? 'after' : ''}`;
-    return { statement: this.prepared(key, sql), params };
+    return this.bound(composeList(page, (conditions, params) => this.driver(conditions, params, false)));
   }
 
   /** The statement and parameters counting every node that matches `filter`. */
   count(filter: NodeFilter): BoundQuery {
-    const { conditions, params } = compileFilter(filter);
-    const driver = this.driver(conditions, params, true);
-    const sql = `SELECT count(*) AS count\n${from(conditions, driver, null, [])}`;
-    return { statement: this.prepared(`count|${shapeKey(conditions, driver)}`, sql), params };
+    return this.bound(composeCount(filter, (conditions, params) => this.driver(conditions, params, true)));
+  }
+
+  private bound(query: ComposedQuery): BoundQuery {
+    return { statement: this.prepared(query.key, query.sql), params: query.params };
   }
 
   /**

@@ -1,0 +1,85 @@
+/**
+ * The benchmark harness end to end at the `tiny` size: every workload through ML
+ * Metadata, SQLite and Neo4j, with the answer checks that gate the timings, the GraphQL
+ * phases, the results files and the doc tables. It asserts what the harness produced and
+ * that every system answered every query right; it never asserts a time.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runBench } from '../../bench/bench-run.js';
+import { parseCli } from '../../bench/cli-options.js';
+import { renderTables } from '../../bench/report/markdown.js';
+import type { WorkloadResult } from '../../bench/report/results.js';
+import { WORKLOADS } from '../../bench/workload/bench-graph.js';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'journey-bench-smoke-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('benchmark harness (tiny)', () => {
+  let results: WorkloadResult[] = [];
+
+  it('runs every workload through the three systems and writes one results file per workload', async () => {
+    const options = parseCli(['--size', 'tiny', '--out', path.join(scratch, 'results'), '--work-dir', path.join(scratch, 'work'), '--no-docs']);
+    // The suite's Neo4j (test/support/neo4j-global-setup.ts) when there is one; otherwise the harness starts its own.
+    const neo4jUri = process.env.NEO4J_URI;
+    results = await runBench({ ...options, ...(neo4jUri ? { neo4jUri } : {}), command: 'bench smoke test', log: () => undefined });
+
+    expect(results.map((r) => r.workload)).toEqual([...WORKLOADS]);
+    for (const r of results) {
+      expect(r.systems.map((s) => s.system)).toEqual(['mlmd', 'sqlite', 'neo4j']);
+      const onDisk = JSON.parse(readFileSync(path.join(scratch, 'results', `tiny-${r.workload}.json`), 'utf8')) as WorkloadResult;
+      expect(onDisk.counts).toEqual(r.counts);
+    }
+  }, 900_000);
+
+  it('loads the same graph into every system and checks every answer against the expected node sets', () => {
+    for (const r of results) {
+      const loaded = r.systems.map((s) => s.ingest.nodes + s.ingest.edges);
+      expect(new Set(loaded).size).toBe(1);
+      expect(r.bulkSteps + 4 * r.tailSegment).toBe(r.counts.executions);
+      for (const s of r.systems) {
+        // 6 lineage cells (2 directions x 3 hop counts) and one impact cell, each from every start.
+        expect(s.queries).toHaveLength(7);
+        for (const q of s.queries) {
+          expect({ system: s.system, query: `${q.kind} ${q.direction} ${q.hops}`, mismatches: q.mismatches, firstMismatch: q.firstMismatch })
+            .toEqual({ system: s.system, query: `${q.kind} ${q.direction} ${q.hops}`, mismatches: 0, firstMismatch: undefined });
+          expect(q.checked).toBe(r.starts[q.direction].length);
+          expect(q.truncated).toBe(0);
+          expect(q.latency.samples).toBeGreaterThanOrEqual(q.checked);
+        }
+        expect(s.recordInProcess.executions).toBe(s.system === 'mlmd' ? 4 * r.tailSegment : r.tailSegment);
+      }
+    }
+  });
+
+  it('records the tail over GraphQL at 1, 8 and 32 clients and load-tests the lineage query on both backends', () => {
+    for (const r of results) {
+      for (const s of r.systems.filter((x) => x.system !== 'mlmd')) {
+        expect(s.recordGraphql.map((run) => [run.clients, run.executions])).toEqual([[1, r.tailSegment], [8, r.tailSegment], [32, r.tailSegment]]);
+        expect(s.httpNote).toBeUndefined();
+        expect(s.httpLineage.map((run) => run.connections)).toEqual([1, 8, 32]);
+        for (const run of s.httpLineage) {
+          expect(run.requests).toBeGreaterThan(0);
+          expect(run.errors + run.non2xx).toBe(0);
+        }
+        expect(s.memory.apiPeakRssKb).toBeGreaterThan(0);
+      }
+      expect(r.systems.find((s) => s.system === 'sqlite')!.diskBytes).toBeGreaterThan(0);
+      expect(r.systems.find((s) => s.system === 'mlmd')!.diskBytes).toBeGreaterThan(0);
+    }
+  });
+
+  it('renders the doc tables from the results, with a row per system', () => {
+    const text = renderTables(results);
+    expect(text).toContain('### tiny');
+    for (const heading of ['#### Bulk ingest', '#### One execution at a time', '#### Lineage latency', '#### Impact latency', '#### Memory and disk']) {
+      expect(text).toContain(heading);
+    }
+    for (const workload of WORKLOADS) {
+      for (const system of ['mlmd', 'sqlite', 'neo4j']) expect(text).toContain(`| ${workload} | ${system} |`);
+    }
+    expect(text).not.toContain('WRONG');
+  });
+});
