@@ -9,7 +9,7 @@ import { ensureMlmd, PYTHON } from './mlmd/mlmd-process.js';
 import { runMlmd } from './phases/mlmd-phase.js';
 import { runOurBackend } from './phases/our-phase.js';
 import {
-  bulkCountOf, makeStarts, planCells, tailSegmentFor, type RunOptions, type WorkloadContext,
+  bulkCountOf, makeStarts, planCells, TAIL_SEGMENTS, tailSegmentFor, type RunOptions, type WorkloadContext,
 } from './phases/workload-context.js';
 import { ExpectedAnswers } from './query/measure-queries.js';
 import { ReferenceLineage } from './query/reference-walk.js';
@@ -47,13 +47,13 @@ export async function runBench(o: BenchOptions): Promise<WorkloadResult[]> {
     const ref = new ReferenceLineage(g);
     const starts = makeStarts(g, ref, o.startsPerDirection, o.seed);
     const tailSegment = tailSegmentFor(g.steps.length);
-    const bulkSteps = g.steps.length - 4 * tailSegment;
+    const bulkSteps = g.steps.length - TAIL_SEGMENTS * tailSegment;
     const workDir = path.join(o.workDir, o.size);
     mkdirSync(workDir, { recursive: true });
     const graphFile = path.join(workDir, `${workload}.jsonl`);
     await writeGraphFile(g, graphFile);
     o.log(`${workload} @ ${o.size}: ${counts.nodes} nodes, ${counts.edges} edges (${counts.events} events); `
-      + `${bulkSteps} steps bulk, 4 x ${tailSegment} recorded; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      + `${bulkSteps} steps bulk, ${TAIL_SEGMENTS} x ${tailSegment} recorded; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const ctx: WorkloadContext = {
       g, ref, expected: new ExpectedAnswers(ref), starts, cells: planCells(starts), bulkSteps, tailSegment,
       bulkCount: bulkCountOf(g, bulkSteps), graphFile, workDir, options: o, log: o.log,

@@ -85,7 +85,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     seed: intOf(flags.get('seed') ?? '42', '--seed', 0),
     startsPerDirection: intOf(flags.get('starts') ?? (tiny ? '4' : '20'), '--starts', 1),
     httpSeconds: intOf(flags.get('http-seconds') ?? (tiny ? '1' : '10'), '--http-seconds', 1),
-    httpClients: [1, 8, 32],
     measure: {
       cellBudgetMs: intOf(flags.get('cell-budget-ms') ?? (tiny ? '200' : '4000'), '--cell-budget-ms', 0),
       maxReps: intOf(flags.get('reps') ?? (tiny ? '2' : '5'), '--reps', 1),

@@ -2,15 +2,80 @@
  * Server configuration, read from the environment in one place (documented in README.md).
  */
 import path from 'node:path';
+import type { StoreConfig } from './graph/open-store.js';
+import { DEFAULT_QUERY_LIMITS } from './server/limits.js';
+import { DEFAULT_SECURITY, type ServerSecurity } from './server/security.js';
+import { DEFAULT_LIMITS, type LineageLimits } from './service/lineage-args.js';
 
 export interface Config {
   backend: 'sqlite' | 'neo4j';
   /** File of the embedded SQLite backend; ':memory:' keeps nothing. */
   sqlitePath: string;
-  neo4j: { uri: string; user: string; password: string };
+  neo4j: {
+    uri: string; user: string; password: string;
+    /** The server aborts a transaction running longer (DEADLINE_EXCEEDED). */
+    transactionTimeoutMs: number;
+    /** How long the driver retries a transaction while the database is unreachable before UNAVAILABLE. */
+    maxRetryTimeMs: number;
+  };
   host: string;
   port: number;
   logLevel: string;
+  /** Query limits, rate limit, body size, introspection and GraphiQL. */
+  security: ServerSecurity;
+  /** Ceilings of lineage queries' maxHops and maxNodes, and their time budget. */
+  lineage: LineageLimits;
+}
+
+/** An integer setting from `min` to `max`; `fallback` when unset. */
+function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/** A true/false setting; `fallback` when unset. */
+function boolSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (text !== 'true' && text !== 'false') throw new Error(`${name} must be true or false, got ${JSON.stringify(text)}`);
+  return text === 'true';
+}
+
+/** The security settings: each JOURNEY_* variable overrides one default of DEFAULT_SECURITY. */
+function securityConfig(env: NodeJS.ProcessEnv): ServerSecurity {
+  // Production hides the schema: no introspection, no GraphiQL, unless asked for.
+  const development = env.NODE_ENV !== 'production';
+  const limits = DEFAULT_QUERY_LIMITS;
+  const big = 1_000_000_000;
+  return {
+    rateLimit: {
+      perSecond: intSetting(env, 'JOURNEY_RATE_LIMIT', DEFAULT_SECURITY.rateLimit.perSecond, 0, big),
+      burst: intSetting(env, 'JOURNEY_RATE_BURST', DEFAULT_SECURITY.rateLimit.burst, 1, big),
+    },
+    queryLimits: {
+      maxDepth: intSetting(env, 'JOURNEY_MAX_DEPTH', limits.maxDepth, 1, 1000),
+      maxAliases: intSetting(env, 'JOURNEY_MAX_ALIASES', limits.maxAliases, 0, 10_000),
+      maxDirectives: intSetting(env, 'JOURNEY_MAX_DIRECTIVES', limits.maxDirectives, 0, 10_000),
+      maxTokens: intSetting(env, 'JOURNEY_MAX_TOKENS', limits.maxTokens, 1, big),
+      maxCost: intSetting(env, 'JOURNEY_MAX_COST', limits.maxCost, 1, big),
+    },
+    maxBodyBytes: intSetting(env, 'JOURNEY_MAX_BODY_BYTES', DEFAULT_SECURITY.maxBodyBytes, 1024, 2 ** 31),
+    introspection: boolSetting(env, 'JOURNEY_INTROSPECTION', development),
+    graphiql: boolSetting(env, 'JOURNEY_GRAPHIQL', development),
+  };
+}
+
+/** The store part of the configuration, as openStore takes it (the server and the CLI open the same store). */
+export function storeConfigOf(config: Config): StoreConfig {
+  // The SQLite backend creates the file's directory, so ./data/ needs no setup on a fresh clone.
+  return config.backend === 'neo4j'
+    ? { backend: 'neo4j', ...config.neo4j }
+    : { backend: 'sqlite', sqlitePath: config.sqlitePath };
 }
 
 /** Reads the configuration; throws an Error naming the variable when a value is unusable. */
@@ -31,9 +96,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uri: env.NEO4J_URI ?? 'bolt://127.0.0.1:7687',
       user: env.NEO4J_USER ?? 'neo4j',
       password: env.NEO4J_PASSWORD ?? '',
+      transactionTimeoutMs: intSetting(env, 'JOURNEY_NEO4J_TX_TIMEOUT_MS', 30_000, 1, 3_600_000),
+      maxRetryTimeMs: intSetting(env, 'JOURNEY_NEO4J_RETRY_MS', 30_000, 1, 3_600_000),
     },
     host: env.JOURNEY_HOST ?? '127.0.0.1',
     port,
     logLevel: env.JOURNEY_LOG_LEVEL ?? 'info',
+    security: securityConfig(env),
+    lineage: {
+      maxHopsCeiling: intSetting(env, 'JOURNEY_LINEAGE_MAX_HOPS', DEFAULT_LIMITS.maxHopsCeiling, 0, 10_000),
+      maxNodesCeiling: intSetting(env, 'JOURNEY_LINEAGE_MAX_NODES', DEFAULT_LIMITS.maxNodesCeiling, 1, 100_000_000),
+      queryTimeoutMs: intSetting(env, 'JOURNEY_QUERY_TIMEOUT_MS', DEFAULT_LIMITS.queryTimeoutMs, 1, 3_600_000),
+    },
   };
 }

@@ -3,30 +3,32 @@
  * GraphQL, and on SIGINT or SIGTERM shuts down cleanly: stop accepting connections,
  * answer the requests in flight, then close the store.
  */
-import { loadConfig, type Config } from './config.js';
-import { openStore, type StoreConfig } from './graph/open-store.js';
+import { loadConfig, storeConfigOf } from './config.js';
+import { openStore } from './graph/open-store.js';
 import { createLogger } from './server/logging.js';
 import { startServer } from './server/create-server.js';
+import { createLineageService } from './service/lineage-service.js';
 import { createMetadataService } from './service/metadata-service.js';
-
-function storeConfig(config: Config): StoreConfig {
-  // The SQLite backend creates the file's directory, so ./data/ needs no setup on a fresh clone.
-  return config.backend === 'neo4j'
-    ? { backend: 'neo4j', ...config.neo4j }
-    : { backend: 'sqlite', sqlitePath: config.sqlitePath };
-}
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
-  const store = await openStore(storeConfig(config));
-  const server = await startServer({ api: createMetadataService(store), logger, host: config.host, port: config.port })
+  const store = await openStore(storeConfigOf(config));
+  const api = createMetadataService(store);
+  const lineage = createLineageService(store, config.lineage);
+  const server = await startServer({ api, lineage, logger, host: config.host, port: config.port, security: config.security })
     .catch(async (err: unknown) => {
       // A busy port must not leave the store's connections holding the process open.
       await store.close();
       throw err;
     });
   logger.info({ url: server.url, backend: store.backend }, `serving GraphQL at ${server.url}`);
+  if (server.openLocalMode) {
+    logger.warn(
+      'no API keys exist: running OPEN for local development (loopback only; anonymous callers may read and write, '
+      + 'never personal data). Create a key with `npx journey keys create --role admin --name NAME` to require keys.',
+    );
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

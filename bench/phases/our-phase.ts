@@ -18,7 +18,8 @@ import { OurTarget } from '../query/lineage-targets.js';
 import { measureQueries } from '../query/measure-queries.js';
 import { bytesOnDisk, peakRssKb, sqliteBytes } from '../report/process-stats.js';
 import type { IngestResult, SystemResult } from '../report/results.js';
-import type { WorkloadContext } from './workload-context.js';
+import { summarize } from '../report/stats.js';
+import { TAIL, type WorkloadContext } from './workload-context.js';
 
 type OurBackend = 'sqlite' | 'neo4j';
 
@@ -79,6 +80,17 @@ async function neo4jBackend(ctx: WorkloadContext): Promise<Backend> {
   };
 }
 
+/** p50 of 50 pings: the cost of the smallest round trip to the database at that moment. */
+async function pingLatency(store: GraphStore): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const t0 = performance.now();
+    await store.ping();
+    ms.push(performance.now() - t0);
+  }
+  return summarize(ms).p50;
+}
+
 async function timedIngest(backend: Backend, ctx: WorkloadContext, ingestPath: IngestPath, ids: NodeIds): Promise<IngestResult> {
   const store = await backend.open();
   try {
@@ -109,21 +121,25 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
     const ingest = await timedIngest(backend, ctx, ctx.options.ingestPath, ids);
     log(`ingest ${ingest.path}: ${ingest.seconds.toFixed(1)} s, ${ingest.itemsPerSecond.toFixed(0)} items/s`);
 
-    const tail = ctx.bulkSteps;
-    const seg = ctx.tailSegment;
+    const segment = (n: number): number => ctx.bulkSteps + n * ctx.tailSegment;
     let store = await backend.open();
     const api = createMetadataService(store);
-    const recordInProcess = await recordConcurrently(async (x) => {
+    const record = async (x: number): Promise<void> => {
       noteRecorded(ctx.g, x, ids, await api.recordExecution(recordInputOf(ctx.g, x, ids)));
-    }, ctx.g, tail, tail + seg, 1);
-    log(`recordExecution in-process x${seg}: ${recordInProcess.executionsPerSecond.toFixed(0)} executions/s`);
+    };
+    await recordConcurrently(record, ctx.g, segment(TAIL.warmInProcess), segment(TAIL.warmInProcess + 1), 1);
+    const recordInProcess = await recordConcurrently(record, ctx.g, segment(TAIL.inProcess), segment(TAIL.inProcess + 1), 1);
+    log(`recordExecution in-process x${ctx.tailSegment}: ${recordInProcess.executionsPerSecond.toFixed(0)} executions/s`);
     await store.close();
 
-    const http = await runHttpPhase(ctx, backend.apiEnv, ids, tail + seg, log);
+    const http = await runHttpPhase(ctx, backend.apiEnv, ids, segment(TAIL.warmGraphql), log);
 
     store = await backend.open();
     let queries;
+    let pingMs: number | null = null;
     try {
+      pingMs = await pingLatency(store);
+      log(`ping p50 ${pingMs} ms`);
       queries = await measureQueries(new OurTarget(name, createLineageService(store), ids), ctx.cells, ctx.expected, ctx.options.measure, ctx.log);
     } finally {
       await store.close();
@@ -133,6 +149,7 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
       recordGraphql: http.record, queries, httpLineage: http.lineage, ...(http.note ? { httpNote: http.note } : {}),
       memory: { apiPeakRssKb: http.apiPeakRssKb, databasePeakRssKb: backend.databasePid === null ? null : peakRssKb(backend.databasePid) },
       diskBytes: null,
+      pingMs,
       loadAverage: { before, after: os.loadavg() },
       wallSeconds: 0,
     };

@@ -21,8 +21,6 @@ export interface RunOptions {
   /** Also time ML Metadata's other bulk call (into a scratch database). */
   compareMlmdIngest: boolean;
   httpSeconds: number;
-  /** Concurrent clients of the HTTP phases. */
-  httpClients: number[];
   measure: MeasureOptions;
   /** Reuse this Neo4j (cleared before each workload) instead of starting one per workload. */
   neo4jUri?: string;
@@ -36,7 +34,7 @@ export interface WorkloadContext {
   expected: ExpectedAnswers;
   starts: { UPSTREAM: StartNode[]; DOWNSTREAM: StartNode[] };
   cells: QueryCell[];
-  /** Steps [0, bulkSteps) are bulk-loaded; then four segments of tailSegment steps are recorded one by one. */
+  /** Steps [0, bulkSteps) are bulk-loaded; then TAIL_SEGMENTS segments of tailSegment steps are recorded one by one. */
   bulkSteps: number;
   tailSegment: number;
   /** What the bulk load writes: nodes (contexts included) and edges (events and context links). */
@@ -47,9 +45,20 @@ export interface WorkloadContext {
   log(line: string): void;
 }
 
-/** The tail: four segments (in-process, then GraphQL at each client count) of this many steps. */
+/**
+ * The tail, recorded one execution at a time after the bulk load, in segments of equal
+ * length: an untimed warm-up in-process (first calls pay for JIT compilation and query
+ * planning), the timed in-process segment, an untimed warm-up over GraphQL (a fresh API
+ * process), then one timed GraphQL segment per client count.
+ */
+/** Concurrent clients of the GraphQL phases. */
+export const HTTP_CLIENTS: readonly number[] = [1, 8, 32];
+export const TAIL_SEGMENTS = 3 + HTTP_CLIENTS.length;
+export const TAIL = { warmInProcess: 0, inProcess: 1, warmGraphql: 2, firstGraphql: 3 } as const;
+
+/** Steps per tail segment. */
 export function tailSegmentFor(steps: number): number {
-  return Math.max(2, Math.min(200, Math.floor(steps / 200)));
+  return Math.max(2, Math.min(200, Math.floor(steps / 150)));
 }
 
 /** Nodes and edges that loading steps [0, upTo) writes, counted the way the loaders count. */

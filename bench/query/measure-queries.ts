@@ -29,7 +29,11 @@ export interface CellResult {
   checked: number;
   mismatches: number;
   firstMismatch?: string;
-  /** Answers our service marked truncated (it never should be here: maxNodes is set to its ceiling). */
+  /**
+   * Answers our service marked truncated: maxHops left out something further away (its
+   * maxNodes is at the ceiling, so that bound does not cut here; the node-set check would
+   * catch it). Informational: ML Metadata has no such flag.
+   */
   truncated: number;
   /** The slowest single query of the cell. */
   slowest: { artifact: number; ms: number; nodes: number };

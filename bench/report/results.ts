@@ -42,7 +42,7 @@ export interface SystemResult {
   ingest: IngestResult;
   /** The other bulk path, into a scratch database, when measured. */
   ingestAlternative?: IngestResult;
-  /** One execution at a time, one client, in-process: our service's recordExecution or ML Metadata's put_execution. */
+  /** One execution at a time, one client, in-process, after a warm-up segment: our service's recordExecution or ML Metadata's put_execution. */
   recordInProcess: RecordRun;
   /** recordExecution over GraphQL/HTTP from concurrent clients (ours only). */
   recordGraphql: RecordRun[];
@@ -54,6 +54,8 @@ export interface SystemResult {
   /** Peak RSS (VmHWM) in KiB: the API process (ours), the database process (Neo4j's JVM), the driver process (ML Metadata, in-process database). */
   memory: { apiPeakRssKb: number | null; databasePeakRssKb: number | null };
   diskBytes: number | null;
+  /** Ours: p50 of GraphStore.ping() (a trivial round trip), taken before the queries: how busy the machine and database were. */
+  pingMs: number | null;
   loadAverage: { before: number[]; after: number[] };
   wallSeconds: number;
 }
@@ -69,7 +71,7 @@ export interface WorkloadResult {
   workload: WorkloadName;
   params: Record<string, number>;
   counts: GraphCounts;
-  /** Steps bulk-loaded, then recorded one at a time in four segments of `tailSegment` steps. */
+  /** Steps bulk-loaded, then recorded one at a time in TAIL_SEGMENTS segments of `tailSegment` steps (bench/phases/workload-context.ts). */
   bulkSteps: number;
   tailSegment: number;
   starts: { UPSTREAM: StartNode[]; DOWNSTREAM: StartNode[] };

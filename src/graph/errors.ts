@@ -8,7 +8,8 @@ export type StoreErrorCode =
   | 'ALREADY_EXISTS'
   | 'INVALID_ARGUMENT'
   | 'FAILED_PRECONDITION'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  | 'DEADLINE_EXCEEDED';
 
 export abstract class StoreError extends Error {
   abstract readonly code: StoreErrorCode;
@@ -36,6 +37,11 @@ export class FailedPreconditionError extends StoreError {
 /** The backend cannot be reached or gave up; the caller may retry. Never carries driver text. */
 export class UnavailableError extends StoreError {
   readonly code = 'UNAVAILABLE' as const;
+}
+
+/** The work ran past its time budget and was stopped (its transaction rolled back); a narrower query may succeed. */
+export class DeadlineExceededError extends StoreError {
+  readonly code = 'DEADLINE_EXCEEDED' as const;
 }
 
 export const isStoreError = (e: unknown): e is StoreError => e instanceof StoreError;

@@ -40,6 +40,36 @@ export const TYPE_KIND_OF: Record<NodeKind, TypeKind> = {
   ARTIFACT: 'ARTIFACT_TYPE', EXECUTION: 'EXECUTION_TYPE', CONTEXT: 'CONTEXT_TYPE',
 };
 
+// ---- personal data (GDPR) ----
+
+/** GDPR Art. 9's special categories of personal data, kept apart from the free category names. */
+export const SPECIAL_CATEGORIES = [
+  'RACIAL_OR_ETHNIC_ORIGIN', 'POLITICAL_OPINIONS', 'RELIGIOUS_OR_PHILOSOPHICAL_BELIEFS', 'TRADE_UNION_MEMBERSHIP',
+  'GENETIC', 'BIOMETRIC', 'HEALTH', 'SEX_LIFE_OR_ORIENTATION',
+] as const;
+export type SpecialCategory = (typeof SPECIAL_CATEGORIES)[number];
+
+/** What an execution does to the personal data flowing through it; NONE (the default) passes it all. */
+export const PRIVACY_TRANSFORMS = ['NONE', 'PSEUDONYMIZE', 'ANONYMIZE', 'DROP', 'AGGREGATE'] as const;
+export type PrivacyTransform = (typeof PRIVACY_TRANSFORMS)[number];
+
+/** Personal-data categories an artifact holds (on a type: the default of its artifacts). Both lists sorted, no repeats. */
+export interface PersonalDataDeclaration {
+  /** Free names such as contact, identifier, location, behavioural. */
+  categories: string[];
+  specialCategories: SpecialCategory[];
+}
+
+/** An execution's privacy transform (never NONE: an execution without one passes everything). */
+export interface PrivacyDeclaration {
+  transform: PrivacyTransform;
+  /** What DROP removes; empty for the other transforms. Sorted, no repeats. */
+  categories: string[];
+  specialCategories: SpecialCategory[];
+  /** AGGREGATE's smallest group size; null for the other transforms. */
+  k: number | null;
+}
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 /** A property value: INT and DOUBLE are numbers, STRUCT is a JSON object or array. */
 export type PropertyValue = boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -63,6 +93,8 @@ export interface TypeRecord {
   baseType: string | null;
   /** Sorted by name. */
   properties: PropertyDef[];
+  /** Artifact types only: the personal data their artifacts hold unless they declare their own; absent when none. */
+  personalData?: PersonalDataDeclaration;
 }
 
 interface NodeFields {
@@ -81,11 +113,15 @@ export interface ArtifactRecord extends NodeFields {
   kind: 'ARTIFACT';
   uri: string | null;
   state: ArtifactState;
+  /** The personal data it holds, overriding its type's default (an empty declaration: none); absent: the type's. */
+  personalData?: PersonalDataDeclaration;
 }
 
 export interface ExecutionRecord extends NodeFields {
   kind: 'EXECUTION';
   lastKnownState: ExecutionState;
+  /** What it does to personal data flowing through it; absent: NONE (everything passes). */
+  privacy?: PrivacyDeclaration;
 }
 
 export interface ContextRecord extends NodeFields {

@@ -16,6 +16,8 @@ import type {
   ArtifactState, AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType,
   ExecutionState, NodeKind, NodeRecord, ParentContextLink, TypeKind, TypeRecord,
 } from './model.js';
+import type { ApiKeyTx } from './key-store.js';
+import type { PersonalDataTx } from './privacy-store.js';
 
 export type BackendName = 'sqlite' | 'neo4j';
 
@@ -105,7 +107,8 @@ export interface LineageStep {
   neighborTypeId: string;
 }
 
-export interface StoreTx {
+/** The graph's methods below, the API keys' (key-store.ts) and the personal-data ones (privacy-store.ts). */
+export interface StoreTx extends ApiKeyTx, PersonalDataTx {
   // ---- types ----
   getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]>;
   /** By (name, version); version null means the unversioned type. */

@@ -1,4 +1,5 @@
 /** What every resolver receives as its context: built once per request by the yoga context factory. */
+import type { ApiKeyApi, Caller } from '../service/api-keys.js';
 import type { LineageApi } from '../service/lineage-service.js';
 import type { MetadataApi } from '../service/metadata-service.js';
 import type { Loaders } from './loaders.js';
@@ -7,4 +8,8 @@ export interface RequestContext {
   api: MetadataApi;
   lineage: LineageApi;
   loaders: Loaders;
+  /** Who is calling: the API key's id (null in open local mode) and its role. Set per request by src/server/auth.ts. */
+  caller: Caller;
+  /** API key management (admin only; see src/server/authorization.ts). */
+  keys: ApiKeyApi;
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { connectionResolvers } from './connections.js';
+import { keyResolvers } from './key-resolvers.js';
 import { lineageResolvers } from './lineage-resolvers.js';
 import { mutationResolvers } from './mutation.js';
 import { nodeResolvers } from './node-fields.js';
@@ -26,6 +27,7 @@ export function buildApiSchema(): GraphQLSchema {
       nodeResolvers,
       connectionResolvers,
       lineageResolvers,
+      keyResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

@@ -9,12 +9,16 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { buildApiSchema } from '../resolvers/index.js';
 import type { RequestContext } from '../resolvers/context.js';
 import { createLoaders } from '../resolvers/loaders.js';
+import { createApiKeyService, type ApiKeyApi } from '../service/api-keys.js';
 import { createLineageService, type LineageApi } from '../service/lineage-service.js';
 import type { MetadataApi } from '../service/metadata-service.js';
+import { callerOf, openLocalModeFor } from './auth.js';
+import { withAuthorization } from './authorization.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
 import { LIVENESS_PATH } from './health.js';
 import { yogaLogger, type Logger } from './logging.js';
 import { serverPlugins } from './plugins.js';
+import { DEFAULT_SECURITY, type ServerSecurity } from './security.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -32,21 +36,40 @@ export interface AppOptions {
   /** Default: a lineage service over api.store with the default ceilings. */
   lineage?: LineageApi;
   logger: Logger;
+  /** Default: API keys kept in api.store. */
+  keys?: ApiKeyApi;
+  /** Serve anonymous callers while no key exists; default false. startServer decides it from the host it binds. */
+  openLocalMode?: boolean;
+  /** Limits, rate limit, introspection and GraphiQL; each part defaults to DEFAULT_SECURITY's. */
+  security?: Partial<ServerSecurity>;
 }
 
 /** The yoga instance: GraphQL at /graphql (GraphiQL for browsers), GET /healthz and /readyz. */
-export function createApp({ api, lineage = createLineageService(api.store), logger }: AppOptions): YogaServerInstance<Record<string, never>, RequestContext> {
+export function createApp(options: AppOptions): YogaServerInstance<Record<string, never>, RequestContext> {
+  const { api, lineage = createLineageService(api.store), logger, keys = createApiKeyService(api.store) } = options;
+  const security: ServerSecurity = { ...DEFAULT_SECURITY, ...options.security };
   return createYoga<Record<string, never>, RequestContext>({
-    schema: buildApiSchema(),
+    // Every root field checks the caller's role first (authorization.ts).
+    schema: withAuthorization(buildApiSchema()),
     // Fresh loaders per request: their caches must never outlive it.
-    context: () => ({ api, lineage, loaders: createLoaders(api) }),
-    plugins: serverPlugins({ logger, ping: () => api.store.ping(), graphqlPath: GRAPHQL_PATH }),
+    context: ({ request }) => ({ api, lineage, keys, loaders: createLoaders(api), caller: requireCaller(request) }),
+    plugins: serverPlugins({
+      logger,
+      ping: () => api.store.ping(),
+      graphqlPath: GRAPHQL_PATH,
+      keys,
+      openLocalMode: options.openLocalMode ?? false,
+      rateLimit: security.rateLimit,
+      queryLimits: security.queryLimits,
+      introspection: security.introspection,
+    }),
     // isDev false always: yoga would otherwise copy original errors (stacks, SQL) into responses under NODE_ENV=development.
     maskedErrors: { maskError: toClientError, errorMessage: MASKED_MESSAGE, isDev: false },
     logging: yogaLogger(logger),
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: LIVENESS_PATH,
-    graphiql: { title: 'Data Journey', defaultQuery: EXAMPLE_QUERY },
+    graphiql: security.graphiql ? { title: 'Data Journey', defaultQuery: EXAMPLE_QUERY } : false,
+    maxRequestBodySize: security.maxBodyBytes,
     landingPage: false,
     // No cross-origin browser access: with useJsonPostOnly this keeps other web pages from writing to a local server.
     cors: false,
@@ -54,7 +77,14 @@ export function createApp({ api, lineage = createLineageService(api.store), logg
   });
 }
 
-export interface ServeOptions extends AppOptions {
+/** The caller the authentication plugin set; every GraphQL request passes that plugin first. */
+function requireCaller(request: Request): NonNullable<ReturnType<typeof callerOf>> {
+  const caller = callerOf(request);
+  if (!caller) throw new Error('no caller for the request: the authentication plugin did not run');
+  return caller;
+}
+
+export interface ServeOptions extends Omit<AppOptions, 'openLocalMode'> {
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 4000; 0 picks a free port. */
@@ -68,13 +98,21 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly httpServer: Server;
+  /** True while no API key exists: anonymous local callers are served (the server is bound to loopback). */
+  readonly openLocalMode: boolean;
   /** Stops accepting connections and resolves once every in-flight request has been answered. Idempotent. */
   close(): Promise<void>;
 }
 
-/** Starts serving; resolves once the port is bound. */
+/**
+ * Starts serving; resolves once the port is bound. Refuses (throws) to bind an address
+ * other than loopback while no API key exists.
+ */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const yoga = createApp(options);
+  const host = options.host ?? '127.0.0.1';
+  const keys = options.keys ?? createApiKeyService(options.api.store);
+  const openLocalMode = await openLocalModeFor(host, keys);
+  const yoga = createApp({ ...options, keys, openLocalMode });
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | undefined;
 
@@ -91,13 +129,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => {
+    httpServer.listen(options.port ?? 4000, host, () => {
       httpServer.off('error', reject);
       resolve();
     });
   });
   const address = httpServer.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const boundHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve, reject) => {
@@ -115,5 +153,5 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return closing;
   };
 
-  return { url: `http://${host}:${address.port}${GRAPHQL_PATH}`, port: address.port, httpServer, close };
+  return { url: `http://${boundHost}:${address.port}${GRAPHQL_PATH}`, port: address.port, httpServer, openLocalMode, close };
 }

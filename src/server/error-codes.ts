@@ -14,7 +14,21 @@ export const GRAPHQL_CODE: Record<StoreErrorCode, string> = {
   INVALID_ARGUMENT: 'BAD_USER_INPUT',
   FAILED_PRECONDITION: 'FAILED_PRECONDITION',
   UNAVAILABLE: 'UNAVAILABLE',
+  DEADLINE_EXCEEDED: 'TIMEOUT',
 };
+
+/**
+ * Codes of requests refused before the schema sees them (a missing or bad API key, too
+ * many requests) and of fields the caller's role may not use.
+ */
+export const ACCESS_CODE = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  RATE_LIMITED: 'RATE_LIMITED',
+} as const;
+
+/** The HTTP status of a request refused because of a StoreError before any operation ran (e.g. checking its key). */
+export const HTTP_STATUS_OF_STORE_ERROR: Partial<Record<StoreErrorCode, number>> = { UNAVAILABLE: 503, DEADLINE_EXCEEDED: 503 };
 
 /** What every unexpected error is replaced by. */
 export const MASKED_MESSAGE = 'Unexpected error.';

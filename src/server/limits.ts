@@ -1,7 +1,8 @@
 /**
  * Request limits that protect the server and its users before any resolver runs.
  */
-import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -22,46 +23,74 @@ export function useJsonPostOnly(graphqlPath: string): Plugin {
   };
 }
 
+/** The limits every operation is checked against before it runs (armor's validation rules; tokens at parse). */
+export interface QueryLimits {
+  /** Deepest selection nesting, introspection aside. */
+  maxDepth: number;
+  /** Aliases in one operation (`__typename` aside): each alias can repeat a costly field. */
+  maxAliases: number;
+  /** Directives in one operation. */
+  maxDirectives: number;
+  /** Lexical tokens in one document: bounds the parser's work and memory. */
+  maxTokens: number;
+  /**
+   * Estimated cost: 1 per scalar field and 2 per object field, each nesting level
+   * weighing COST_DEPTH_FACTOR times more, and a literal `first: N` multiplying by N.
+   */
+  maxCost: number;
+}
+
 /** Deepest selection nesting allowed: about eight lineage hops (producedBy → inputs → artifact) by hand. */
 export const MAX_QUERY_DEPTH = 25;
 
-/** The nesting depth of a selection set, following fragments; introspection fields are bounded by the schema and not counted. */
-function depthOf(set: SelectionSetNode | undefined, context: ValidationContext, seen: ReadonlySet<string>): number {
-  if (!set) return 0;
-  let deepest = 0;
-  for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value.startsWith('__')) continue;
-      deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, context, seen));
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(selection.selectionSet, context, seen));
-    } else {
-      const name = selection.name.value;
-      // A fragment cycle is reported by graphql-js's own rule; here it only must not recurse forever.
-      if (seen.has(name)) continue;
-      const fragment = context.getFragment(name);
-      deepest = Math.max(deepest, depthOf(fragment?.selectionSet, context, new Set([...seen, name])));
-    }
-  }
-  return deepest;
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxDepth: MAX_QUERY_DEPTH,
+  maxAliases: 30,
+  maxDirectives: 20,
+  maxTokens: 2_000,
+  maxCost: 20_000,
+};
+
+/**
+ * Weight of one more nesting level in the cost estimate. Lower than armor's 1.5, which
+ * would price a query 25 levels deep (the depth limit) at about 100,000: here each level
+ * is usually one list of a few items (an execution's inputs), not a page of hundreds.
+ */
+export const COST_DEPTH_FACTOR = 1.2;
+
+/** Armor reports with a "Syntax Error: " prefix, which a limit is not. */
+const ARMOR_PREFIX = /^Syntax Error: /;
+
+/** Reports a refused operation as BAD_USER_INPUT, like the server's other rule violations. */
+function reportRefusal(context: ValidationContext | null, error: GraphQLError): void {
+  context?.reportError(new GraphQLError(error.message.replace(ARMOR_PREFIX, ''), { extensions: { code: 'BAD_USER_INPUT' } }));
 }
 
-/** Refuses operations nested deeper than `maxDepth` fields, before they run. */
-export function useMaxDepth(maxDepth: number = MAX_QUERY_DEPTH): Plugin {
-  const rule = (context: ValidationContext): ASTVisitor => ({
-    OperationDefinition(operation) {
-      const depth = depthOf(operation.selectionSet, context, new Set());
-      if (depth > maxDepth) {
-        context.reportError(new GraphQLError(`query depth must be at most ${maxDepth}, got ${depth}`, {
-          nodes: [operation],
-          extensions: { code: 'BAD_USER_INPUT' },
-        }));
-      }
-    },
-  });
+/**
+ * Refuses operations beyond `limits` before any resolver (or store) is reached, with
+ * graphql-armor: depth, aliases, directives and cost as validation rules, tokens while
+ * parsing. `hideSuggestions` removes "Did you mean …" from validation errors, which
+ * would otherwise reveal the schema when introspection is off.
+ */
+export function useQueryLimits(limits: QueryLimits, options: { hideSuggestions: boolean }): Plugin {
+  const reported = { propagateOnRejection: false, onReject: [reportRefusal] };
+  return EnvelopArmorPlugin({
+    maxDepth: { n: limits.maxDepth, ...reported },
+    maxAliases: { n: limits.maxAliases, ...reported },
+    maxDirectives: { n: limits.maxDirectives, ...reported },
+    costLimit: { maxCost: limits.maxCost, depthCostFactor: COST_DEPTH_FACTOR, ...reported },
+    // Counted while parsing, where no validation context exists to report to: the parser throws.
+    maxTokens: { n: limits.maxTokens },
+    blockFieldSuggestion: { enabled: options.hideSuggestions },
+  }) as Plugin;
+}
+
+/** Refuses introspection (`__schema`, `__type`) when `enabled` is false; `__typename` stays allowed. */
+export function useIntrospection(enabled: boolean): Plugin {
+  if (enabled) return {};
   return {
     onValidate({ addValidationRule }) {
-      addValidationRule(rule);
+      addValidationRule(NoSchemaIntrospectionCustomRule);
     },
   };
 }

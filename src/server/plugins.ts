@@ -5,9 +5,12 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { ApiKeyApi } from '../service/api-keys.js';
+import { useAuthentication } from './auth.js';
 import { useReadiness } from './health.js';
-import { useJsonPostOnly, useMaxDepth } from './limits.js';
+import { useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } from './limits.js';
 import { useOperationLog } from './logging.js';
+import { useRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { useRequestId } from './request-id.js';
 
 export interface PluginDeps {
@@ -16,6 +19,12 @@ export interface PluginDeps {
   ping: () => Promise<void>;
   /** The GraphQL endpoint's path, e.g. /graphql. */
   graphqlPath: string;
+  keys: ApiKeyApi;
+  /** Whether anonymous callers are served while no key exists (a loopback-only server). */
+  openLocalMode: boolean;
+  rateLimit: RateLimitOptions;
+  queryLimits: QueryLimits;
+  introspection: boolean;
 }
 
 /** The plugins, in the order they must run. */
@@ -23,15 +32,21 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
   return [
     // First, so every response and every log line after it can carry the request's id.
     useRequestId(),
-    // Before the operation log: probes are answered here and are not operations.
+    // Before the operation log: probes are answered here and are not operations. Probes
+    // need no key: orchestrators call them, and they tell nothing but up or down.
     useReadiness(deps.ping, deps.logger),
     // Before the body is read: a refused request costs no parsing and logs no operation.
     useJsonPostOnly(deps.graphqlPath),
+    // Who is calling, before anything else is spent on the request; sets the caller that
+    // the rate limit keys on and that the resolvers' authorisation guard reads.
+    useAuthentication({ keys: deps.keys, openLocalMode: deps.openLocalMode, graphqlPath: deps.graphqlPath, logger: deps.logger }),
+    useRateLimit(deps.rateLimit, deps.graphqlPath, deps.logger),
     // Starts its clock on the request, so durations cover parsing, validation and
     // execution; it reads error codes as the result is sent, after yoga's error masking
     // (which yoga places after every plugin of this list), so it logs the codes clients see.
     useOperationLog(deps.logger),
-    // A validation rule: a too-deep query is refused before any resolver touches the store.
-    useMaxDepth(),
+    // Parse and validation rules: an operation over a limit is refused before any resolver touches the store.
+    useIntrospection(deps.introspection),
+    useQueryLimits(deps.queryLimits, { hideSuggestions: !deps.introspection }),
   ];
 }

@@ -4,6 +4,7 @@
  * that decides what is acceptable.
  */
 import type { ArtifactState, EventType, ExecutionState, PropertyType } from '../graph/model.js';
+import type { PersonalDataInput, PrivacyInput } from './privacy/declarations.js';
 
 export interface PropertyDefInput { name: string; type: PropertyType }
 
@@ -15,6 +16,8 @@ export interface TypeInput {
   /** Artifact and execution types only. */
   baseType?: string | null;
   properties?: PropertyDefInput[] | null;
+  /** Artifact types only: the personal data their artifacts hold by default; empty removes the default. */
+  personalData?: PersonalDataInput | null;
 }
 
 export interface TypePutOptions {
@@ -39,11 +42,15 @@ export interface ArtifactInput extends NodeInputFields {
   name?: string | null;
   uri?: string | null;
   state?: ArtifactState | null;
+  /** The personal data it holds, overriding its type's default; empty: none. Absent: leave as is. */
+  personalData?: PersonalDataInput | null;
 }
 
 export interface ExecutionInput extends NodeInputFields {
   name?: string | null;
   lastKnownState?: ExecutionState | null;
+  /** What it does to personal data; NONE removes a transform. Absent: leave as is. */
+  privacy?: PrivacyInput | null;
 }
 
 export interface ContextInput extends NodeInputFields {

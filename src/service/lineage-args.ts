@@ -45,9 +45,11 @@ export interface LineageLimits {
   maxHopsCeiling: number;
   /** Largest maxNodes accepted. Default 100,000. */
   maxNodesCeiling: number;
+  /** Time budget of one query in milliseconds, checked between hops (DEADLINE_EXCEEDED past it). Default 30,000. */
+  queryTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: LineageLimits = { maxHopsCeiling: 100, maxNodesCeiling: 100_000 };
+export const DEFAULT_LIMITS: LineageLimits = { maxHopsCeiling: 100, maxNodesCeiling: 100_000, queryTimeoutMs: 30_000 };
 export const DEFAULT_EVENT_TYPES: readonly EventType[] = ['INPUT', 'OUTPUT'];
 
 /** Validates configured limits; a bad configuration is a programming error, not a user's. */
@@ -58,6 +60,9 @@ export function checkLimits(options: Partial<LineageLimits>): LineageLimits {
   }
   if (!Number.isSafeInteger(limits.maxNodesCeiling) || limits.maxNodesCeiling < 1) {
     throw new Error(`maxNodesCeiling must be an integer of 1 or more, got ${describe(limits.maxNodesCeiling)}`);
+  }
+  if (!Number.isSafeInteger(limits.queryTimeoutMs) || limits.queryTimeoutMs < 1) {
+    throw new Error(`queryTimeoutMs must be an integer of 1 or more, got ${describe(limits.queryTimeoutMs)}`);
   }
   return limits;
 }

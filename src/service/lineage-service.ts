@@ -11,6 +11,7 @@ import { impactInTx, type ImpactReport } from './impact.js';
 import {
   checkLimits, hopsArg, requireLineageNodes, resolveLineageQuery, validateLineageQuery, type LineageLimits, type LineageQuery,
 } from './lineage-args.js';
+import { startDeadline } from './deadline.js';
 import { assembleGraph, edgeOf, type LineageEdge, type LineageGraph } from './lineage-graph.js';
 import { walkLineage } from './lineage-walk.js';
 import { shortestPath } from './provenance-path.js';
@@ -66,7 +67,7 @@ export interface LineageApi {
   compareContexts(ids: readonly string[]): Promise<ContextComparison>;
 }
 
-/** Builds the lineage service over a store; `limits` default to 100 hops and 100,000 nodes. */
+/** Builds the lineage service over a store; `limits` default to 100 hops, 100,000 nodes and 30 s a query. */
 export function createLineageService(store: GraphStore, limits: Partial<LineageLimits> = {}): LineageApi {
   return new LineageService(store, checkLimits(limits));
 }
@@ -78,9 +79,10 @@ class LineageService implements LineageApi {
 
   lineage(query: LineageQuery, options: LineageReadOptions = {}): Promise<LineageGraph> {
     const valid = validateLineageQuery(query, this.limits, LINEAGE_DEFAULTS);
+    const deadline = startDeadline(this.limits.queryTimeoutMs);
     return this.store.read(async (tx) => {
       const resolved = await resolveLineageQuery(tx, valid);
-      return assembleGraph(tx, await walkLineage(tx, resolved.plan), resolved.returns, options.records !== false);
+      return assembleGraph(tx, await walkLineage(tx, { ...resolved.plan, deadline }), resolved.returns, options.records !== false);
     });
   }
 
@@ -93,16 +95,21 @@ class LineageService implements LineageApi {
       eventTypes: IMPACT_EVENT_TYPES,
       asOf: query.asOf,
     }, this.limits, IMPACT_DEFAULTS);
-    return this.store.read(async (tx) => impactInTx(tx, await resolveLineageQuery(tx, valid)));
+    const deadline = startDeadline(this.limits.queryTimeoutMs);
+    return this.store.read(async (tx) => {
+      const resolved = await resolveLineageQuery(tx, valid);
+      return impactInTx(tx, { ...resolved, plan: { ...resolved.plan, deadline } });
+    });
   }
 
   async path(query: PathQuery): Promise<LineageEdge[] | null> {
     const from = requireName(query?.from, 'from', MAX_TEXT_LENGTH);
     const to = requireName(query.to, 'to', MAX_TEXT_LENGTH);
     const maxHops = hopsArg(query.maxHops, this.limits, PATH_DEFAULT_MAX_HOPS);
+    const deadline = startDeadline(this.limits.queryTimeoutMs);
     const events = await this.store.read(async (tx) => {
       await requireLineageNodes(tx, [from, to], (i) => (i === 0 ? 'from' : 'to'));
-      return shortestPath(tx, from, to, maxHops, this.limits.maxNodesCeiling);
+      return shortestPath(tx, from, to, maxHops, this.limits.maxNodesCeiling, deadline);
     });
     return events === null ? null : events.map(edgeOf);
   }

@@ -6,6 +6,7 @@
  */
 import type { EventRecord, EventType } from '../graph/model.js';
 import type { LineageStep, StoreTx, WalkDirection } from '../graph/store.js';
+import type { Deadline } from './deadline.js';
 
 export type LineageNodeKind = 'ARTIFACT' | 'EXECUTION';
 
@@ -33,6 +34,8 @@ export interface WalkPlan {
   asOf: number | null;
   /** Nodes that are returned but not expanded. Start nodes are expanded even when it holds for them. */
   isStop(node: WalkNodeRef): boolean;
+  /** Checked before every store round trip; absent: no time budget. */
+  deadline?: Deadline;
 }
 
 export interface WalkResult {
@@ -76,6 +79,7 @@ export async function walkLineage(tx: StoreTx, plan: WalkPlan): Promise<WalkResu
   };
   const stepsOf = async (walk: DirectedWalk): Promise<LineageStep[]> => {
     if (walk.frontier.length === 0) return [];
+    plan.deadline?.check();
     const steps = await tx.lineageSteps(walk.frontier, walk.direction, plan.eventTypes, plan.asOf);
     for (const step of steps) taken.set(eventKey(step.event), step.event);
     return steps;

@@ -14,13 +14,14 @@ import {
 } from './validate.js';
 import { sameJson } from './canonical-json.js';
 import type { WriteContext } from './write-context.js';
+import { artifactPersonalData, executionPrivacy, withDeclarations, type DeclarationChanges } from './privacy/declarations.js';
 
 export type NodeInput = ArtifactInput | ExecutionInput | ContextInput;
 
 export const NODE_WORD: Record<NodeKind, string> = { ARTIFACT: 'artifact', EXECUTION: 'execution', CONTEXT: 'context' };
 
 /** The fields an input sets; undefined means "leave as it is" (null in the input is absent too). */
-interface NodeChanges {
+interface NodeChanges extends DeclarationChanges {
   name: string | null;
   externalId: string | null;
   uri: string | null | undefined;
@@ -67,6 +68,8 @@ function validateChanges(kind: NodeKind, input: NodeInput, type: TypeRecord, fie
       ? requireTypedProperties(input.properties, type.properties, type.name, `${field}.properties`) : undefined,
     customProperties: isPresent(input.customProperties)
       ? requireCustomProperties(input.customProperties, `${field}.customProperties`) : undefined,
+    personalData: kind === 'ARTIFACT' ? artifactPersonalData(a.personalData, `${field}.personalData`) : undefined,
+    privacy: kind === 'EXECUTION' ? executionPrivacy(e.privacy, `${field}.privacy`) : undefined,
   };
 }
 
@@ -84,13 +87,13 @@ function newRecord(kind: NodeKind, id: string, type: TypeRecord, c: NodeChanges,
 
 /** The record with the given fields applied; the same object when nothing changes. */
 function applyChanges(current: NodeRecord, c: NodeChanges, now: number): NodeRecord {
-  const next = {
+  const next = withDeclarations({
     ...current,
     name: c.name ?? current.name,
     externalId: c.externalId ?? current.externalId,
     properties: c.properties ?? current.properties,
     customProperties: c.customProperties ?? current.customProperties,
-  } as NodeRecord;
+  } as NodeRecord, c);
   if (next.kind === 'ARTIFACT') {
     if (c.uri !== undefined) next.uri = c.uri;
     if (c.state !== undefined) next.state = c.state as never;
@@ -162,7 +165,7 @@ export async function putNodesInTx(
 
     let record: NodeRecord;
     if (targetId === null) {
-      record = newRecord(kind, ctx.newId(), type, c, ctx.now);
+      record = withDeclarations(newRecord(kind, ctx.newId(), type, c, ctx.now), c);
       inserted.add(record.id);
     } else {
       const before = current.get(targetId)!;

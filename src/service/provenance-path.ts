@@ -7,6 +7,7 @@
 import { FailedPreconditionError } from '../graph/errors.js';
 import type { EventRecord, EventType } from '../graph/model.js';
 import type { LineageStep, StoreTx, WalkDirection } from '../graph/store.js';
+import type { Deadline } from './deadline.js';
 
 /** The events a provenance path follows: the data actually read and written. */
 const PATH_EVENT_TYPES: readonly EventType[] = ['INPUT', 'OUTPUT'];
@@ -29,9 +30,12 @@ const stepOrder = (a: LineageStep, b: LineageStep): number => {
  * The events of one shortest path from `from` to `to` in data-flow order; [] when they
  * are the same node; null when no path of at most `maxHops` events exists. Among
  * equally short paths the choice is deterministic (smallest ids first). Fails with
- * FAILED_PRECONDITION when the search would hold more than `maxNodes` nodes.
+ * FAILED_PRECONDITION when the search would hold more than `maxNodes` nodes, and with
+ * DEADLINE_EXCEEDED when `deadline` passes between levels.
  */
-export async function shortestPath(tx: StoreTx, from: string, to: string, maxHops: number, maxNodes: number): Promise<EventRecord[] | null> {
+export async function shortestPath(
+  tx: StoreTx, from: string, to: string, maxHops: number, maxNodes: number, deadline?: Deadline,
+): Promise<EventRecord[] | null> {
   if (from === to) return [];
   const forward: Search = { direction: 'DOWNSTREAM', via: new Map([[from, null]]), frontier: [from] };
   const backward: Search = { direction: 'UPSTREAM', via: new Map([[to, null]]), frontier: [to] };
@@ -41,6 +45,7 @@ export async function shortestPath(tx: StoreTx, from: string, to: string, maxHop
     if (forward.frontier.length === 0 || backward.frontier.length === 0) return null;
     const side = forward.frontier.length <= backward.frontier.length ? forward : backward;
     const other = side === forward ? backward : forward;
+    deadline?.check();
     // Sorted so that both backends pick the same parent and meeting node among equals.
     const steps = (await tx.lineageSteps(side.frontier, side.direction, PATH_EVENT_TYPES, null)).sort(stepOrder);
     const next: string[] = [];

@@ -2,12 +2,13 @@
  * putType: insert a type, or re-put it under ML Metadata's evolution rules.
  */
 import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError } from '../graph/errors.js';
-import type { PropertyDef, TypeKind, TypeRecord } from '../graph/model.js';
+import type { PersonalDataDeclaration, PropertyDef, TypeKind, TypeRecord } from '../graph/model.js';
 import { ARTIFACT_BASE_TYPES, EXECUTION_BASE_TYPES } from '../graph/model.js';
 import type { TypeInput, TypePutOptions } from './inputs.js';
 import { describe, isPresent, optionalName, requireEnum, requireName, requirePropertyDefs, MAX_TEXT_LENGTH } from './validate.js';
 import { sameJson } from './canonical-json.js';
 import type { WriteContext } from './write-context.js';
+import { typePersonalData, withTypePersonalData } from './privacy/declarations.js';
 
 const BASE_TYPES: Record<TypeKind, readonly string[] | null> = {
   ARTIFACT_TYPE: ARTIFACT_BASE_TYPES,
@@ -22,6 +23,8 @@ export const TYPE_WORD: Record<TypeKind, string> = {
 interface ValidType {
   name: string; version: string | null; description: string | null; externalId: string | null;
   baseType: string | null; properties: PropertyDef[];
+  /** undefined: leave the stored default; null: remove it. */
+  personalData: PersonalDataDeclaration | null | undefined;
 }
 
 function validateTypeInput(kind: TypeKind, input: TypeInput, field: string): ValidType {
@@ -38,6 +41,7 @@ function validateTypeInput(kind: TypeKind, input: TypeInput, field: string): Val
     externalId: optionalName(input.externalId, `${field}.externalId`, MAX_TEXT_LENGTH),
     baseType,
     properties: requirePropertyDefs(input.properties, `${field}.properties`),
+    personalData: typePersonalData(kind, input.personalData, `${field}.personalData`),
   };
 }
 
@@ -83,17 +87,18 @@ export async function putTypeInTx(ctx: WriteContext, kind: TypeKind, input: Type
   const [stored] = await ctx.tx.findTypes(kind, [{ name: valid.name, version: valid.version }]);
   if (!stored) {
     await assertExternalIdFree(ctx, kind, valid.externalId, null, field);
-    const created: TypeRecord = { id: ctx.newId(), kind, ...valid };
+    const { personalData, ...fields } = valid;
+    const created = withTypePersonalData({ id: ctx.newId(), kind, ...fields }, personalData);
     await ctx.tx.insertTypes([created]);
     return created;
   }
-  const next: TypeRecord = {
+  const next = withTypePersonalData({
     ...stored,
     description: valid.description ?? stored.description,
     externalId: valid.externalId ?? stored.externalId,
     baseType: valid.baseType ?? stored.baseType,
     properties: evolveProperties(stored, valid.properties, options, field),
-  };
+  }, valid.personalData);
   if (sameJson(stored, next)) return stored;
   await assertExternalIdFree(ctx, kind, next.externalId, stored.id, field);
   await ctx.tx.updateTypes([next]);

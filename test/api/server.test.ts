@@ -128,7 +128,7 @@ describe.each(BACKENDS)('the HTTP server ($name)', (backend) => {
     const allowed = await t.gql(nest(7));
     expect(allowed.errors).toBeUndefined();
     const refused = onlyError(await t.gql(nest(8)));
-    expect(refused).toMatchObject({ message: `query depth must be at most ${MAX_QUERY_DEPTH}, got 28`, extensions: { code: 'BAD_USER_INPUT' } });
+    expect(refused).toMatchObject({ message: `Query depth limit of ${MAX_QUERY_DEPTH} exceeded, found 28.`, extensions: { code: 'BAD_USER_INPUT' } });
     const introspection = await t.gql(getIntrospectionQuery({ descriptions: true }));
     expect(introspection.errors).toBeUndefined();
     expect(introspection.data?.__schema.queryType.name).toBe('Query');

@@ -196,6 +196,12 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.childContexts(['c']);
     await tx.lineageSteps(['a'], 'UPSTREAM', ['OUTPUT'], null);
     await tx.lineageSteps(['x'], 'DOWNSTREAM', ['OUTPUT'], 5);
+    const key = { id: 'k', name: 'n', role: 'viewer', secretHash: 'h', createTime: 1, expireTime: null, revokeTime: 2 } as const;
+    await tx.insertApiKeys([key]);
+    await tx.getApiKeys(['k']);
+    await tx.listApiKeys();
+    await tx.updateApiKeys([key]);
+    await tx.countApiKeys();
     return calls;
   }
 

@@ -29,6 +29,11 @@ const SCHEMA = [
   'schema/constraint-attribution-key',
   'schema/constraint-association-key',
   'schema/constraint-parent-context-key',
+  'schema/constraint-api-key-id',
+  'schema/constraint-data-subject-hash',
+  'schema/constraint-erasure-request-id',
+  'schema/constraint-erasure-item-key',
+  'schema/constraint-audit-entry-id',
   'schema/index-artifact-type-id',
   'schema/index-execution-type-id',
   'schema/index-context-type-id',
@@ -43,6 +48,7 @@ const SCHEMA = [
   'schema/index-context-update-time',
   'schema/index-artifact-uri',
   'schema/index-type-kind',
+  'schema/index-artifact-personal-data',
 ] as const;
 
 /** Pieces of the listNodes and countNodes statements, put together by node-list-query.ts. */
@@ -117,6 +123,23 @@ export const STATEMENT_NAMES = [
   'links/child-contexts',
   'lineage/upstream-steps',
   'lineage/downstream-steps',
+  'keys/insert',
+  'keys/get',
+  'keys/list',
+  'keys/update',
+  'keys/count',
+  'privacy/declarations',
+  'privacy/artifacts-declaring',
+  'privacy/insert-registrations',
+  'privacy/delete-registrations',
+  'privacy/delete-orphan-subjects',
+  'privacy/delete-subjects',
+  'privacy/artifacts-of-subjects',
+  'privacy/insert-erasure-requests',
+  'privacy/get-erasure-requests',
+  'privacy/update-erasure-items',
+  'privacy/append-audit-entries',
+  'privacy/list-audit-entries',
 ] as const;
 
 export type StatementName = (typeof STATEMENT_NAMES)[number];

@@ -5,7 +5,7 @@
  * plain rows of plain values.
  */
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
-import { AlreadyExistsError, UnavailableError } from '../errors.js';
+import { AlreadyExistsError, DeadlineExceededError, UnavailableError } from '../errors.js';
 
 export interface Neo4jConnectionOptions {
   /** e.g. bolt://127.0.0.1:7687 or neo4j://host:7687. */
@@ -42,6 +42,8 @@ const CONSTRAINT_VIOLATION = 'Neo.ClientError.Schema.ConstraintValidationFailed'
 /** Codes the driver gives a lost or unreachable server; transient server errors are matched by prefix. */
 const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
 const TRANSIENT_PREFIX = 'Neo.TransientError.';
+/** The server ended a transaction that ran past its timeout (…TimedOut, …TimedOutClientConfiguration). */
+const TIMED_OUT_PREFIX = 'Neo.ClientError.Transaction.TransactionTimedOut';
 /** Two processes running init at once may both try to create the same constraint. */
 const SCHEMA_RACE_CODES = new Set([
   'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists',
@@ -62,6 +64,9 @@ export const isConstraintViolation = (error: unknown): boolean => codeOf(error) 
  */
 export function mapDriverError(error: unknown): unknown {
   const code = codeOf(error);
+  if (code?.startsWith(TIMED_OUT_PREFIX)) {
+    return new DeadlineExceededError('the graph database stopped the transaction: it ran past its time limit');
+  }
   if (code !== undefined && (UNAVAILABLE_CODES.has(code) || code.startsWith(TRANSIENT_PREFIX))) {
     return new UnavailableError('the graph database is unavailable; try again later');
   }

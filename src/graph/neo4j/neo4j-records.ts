@@ -17,6 +17,7 @@ import type {
 } from '../model.js';
 import { isInputEvent } from '../model.js';
 import type { Row } from './neo4j-executor.js';
+import { declarationProperty, personalDataField, privacyField } from './neo4j-privacy.js';
 
 const SCALAR_PREFIX = { typed: 'prop.', custom: 'custom.' } as const;
 const STRUCT_PREFIX = { typed: 'propStruct.', custom: 'customStruct.' } as const;
@@ -58,8 +59,10 @@ export function nodeToFields(node: NodeRecord): Record<string, unknown> {
   if (node.kind === 'ARTIFACT') {
     fields.uri = node.uri;
     fields.state = node.state;
+    fields.personalData = declarationProperty(node.personalData);
   } else if (node.kind === 'EXECUTION') {
     fields.lastKnownState = node.lastKnownState;
+    fields.privacy = declarationProperty(node.privacy);
   }
   putProperties(fields, node.properties, false);
   putProperties(fields, node.customProperties, true);
@@ -116,9 +119,13 @@ export function nodeFromRow(row: Row): NodeRecord {
     case 'ARTIFACT':
       return {
         ...common, kind, name, uri: optionalText(fields.uri, 'uri'), state: text(fields.state, 'state') as ArtifactState,
+        ...personalDataField(fields.personalData),
       };
     case 'EXECUTION':
-      return { ...common, kind, name, lastKnownState: text(fields.lastKnownState, 'lastKnownState') as ExecutionState };
+      return {
+        ...common, kind, name, lastKnownState: text(fields.lastKnownState, 'lastKnownState') as ExecutionState,
+        ...privacyField(fields.privacy),
+      };
     case 'CONTEXT':
       return { ...common, kind, name: text(name, 'name') };
   }
@@ -145,6 +152,7 @@ export function typeToFields(type: TypeRecord): Record<string, unknown> {
     // Two aligned lists rather than JSON, so the definitions stay readable in the graph.
     propertyNames: type.properties.map((p) => p.name),
     propertyTypes: type.properties.map((p) => p.type),
+    personalData: declarationProperty(type.personalData),
   };
 }
 
@@ -163,6 +171,7 @@ export function typeFromRow(row: Row): TypeRecord {
     externalId: optionalText(fields.externalId, 'externalId'),
     baseType: optionalText(fields.baseType, 'baseType'),
     properties,
+    ...personalDataField(fields.personalData),
   };
 }
 

@@ -12,7 +12,11 @@ import type {
 import type {
   GraphStore, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
 } from '../store.js';
+import type { ApiKeyRecord } from '../key-store.js';
 import type { StatementName, Statements } from './cypher-statements.js';
+import { Neo4jApiKeys } from './neo4j-keys.js';
+import { Neo4jPersonalData } from './neo4j-privacy.js';
+import type { AuditEntryRecord, ErasureItemUpdate, ErasureRequestRecord } from '../privacy-store.js';
 import type { CypherRunner, Neo4jExecutor, Params, Row } from './neo4j-executor.js';
 import {
   eventFromRow, eventKeyOf, eventToRow, linkKeyOf, nodeFromRow, nodeToFields, pointsIntoExecution, typeFromRow,
@@ -85,7 +89,13 @@ const text = (value: unknown): string => value as string;
 
 /** One transaction's view of the store; every method is one or a few batched statements. */
 export class Neo4jStoreTx implements StoreTx {
-  constructor(private readonly runner: CypherRunner, private readonly statements: Statements) {}
+  private readonly keys: Neo4jApiKeys;
+  private readonly personalData: Neo4jPersonalData;
+
+  constructor(private readonly runner: CypherRunner, private readonly statements: Statements) {
+    this.keys = new Neo4jApiKeys((name, params) => this.run(name, params));
+    this.personalData = new Neo4jPersonalData((name, params) => this.run(name, params));
+  }
 
   private run(name: StatementName, params: Params = {}): Promise<Row[]> {
     return this.runner.run(this.statements[name], params);
@@ -273,6 +283,44 @@ export class Neo4jStoreTx implements StoreTx {
       };
     });
   }
+
+  // ---- API keys (neo4j-keys.ts) ----
+
+  insertApiKeys(keys: readonly ApiKeyRecord[]): Promise<void> {
+    return this.keys.insert(keys);
+  }
+
+  getApiKeys(ids: readonly string[]): Promise<(ApiKeyRecord | null)[]> {
+    return this.keys.get(ids);
+  }
+
+  listApiKeys(): Promise<ApiKeyRecord[]> {
+    return this.keys.list();
+  }
+
+  updateApiKeys(keys: readonly ApiKeyRecord[]): Promise<void> {
+    return this.keys.update(keys);
+  }
+
+  countApiKeys(): Promise<number> {
+    return this.keys.count();
+  }
+
+  // ---- personal data (neo4j-privacy.ts) ----
+
+  personalDataDeclarations(ids: readonly string[]) { return this.personalData.declarations(ids); }
+  artifactsDeclaringPersonalData(typeIds: readonly string[], afterId: string | null, limit: number) {
+    return this.personalData.artifactsDeclaring(typeIds, afterId, limit);
+  }
+  insertSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personalData.insertRegistrations(artifactId, hashes); }
+  deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personalData.deleteRegistrations(artifactId, hashes); }
+  deleteDataSubjects(hashes: readonly string[]) { return this.personalData.deleteSubjects(hashes); }
+  artifactsOfSubjects(hashes: readonly string[]) { return this.personalData.artifactsOfSubjects(hashes); }
+  insertErasureRequests(requests: readonly ErasureRequestRecord[]) { return this.personalData.insertErasureRequests(requests); }
+  getErasureRequests(ids: readonly string[]) { return this.personalData.getErasureRequests(ids); }
+  updateErasureItems(updates: readonly ErasureItemUpdate[]) { return this.personalData.updateErasureItems(updates); }
+  appendAuditEntries(entries: readonly AuditEntryRecord[]) { return this.personalData.appendAuditEntries(entries); }
+  listAuditEntries(afterId: string | null, limit: number) { return this.personalData.listAuditEntries(afterId, limit); }
 }
 
 /** The Neo4j GraphStore: one executor (driver and pool) and the statements of cypher/. */

@@ -5,9 +5,13 @@
  */
 import { FailedPreconditionError } from '../errors.js';
 import type { SqliteExecutor } from './sqlite-executor.js';
+import { PERSONAL_DATA_COLUMNS, PERSONAL_DATA_DDL, PERSONAL_DATA_SCHEMA_VERSION } from './sqlite-privacy.js';
 
-/** Bumped when the schema changes incompatibly; a newer file is refused rather than misread. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped when the schema changes incompatibly; a newer file is refused rather than misread.
+ * 2: personal-data declarations on types and nodes (sqlite-privacy.ts).
+ */
+export const SCHEMA_VERSION = 2;
 
 /**
  * Tables are STRICT so a value of the wrong storage class is refused instead of coerced.
@@ -117,6 +121,8 @@ export async function applySchema(executor: SqliteExecutor): Promise<void> {
       );
     }
     executor.execScript(SCHEMA_DDL);
+    if (version < PERSONAL_DATA_SCHEMA_VERSION) executor.execScript(PERSONAL_DATA_COLUMNS);
+    executor.execScript(PERSONAL_DATA_DDL);
     if (version < SCHEMA_VERSION) executor.execScript(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   });
 }

@@ -8,10 +8,10 @@
  */
 import type { PreparedStatement, SqliteExecutor } from './sqlite-executor.js';
 
-const TYPE_COLUMNS = 't.id, t.kind, t.name, t.version, t.description, t.external_id, t.base_type, t.properties';
+const TYPE_COLUMNS = 't.id, t.kind, t.name, t.version, t.description, t.external_id, t.base_type, t.properties, t.personal_data';
 /** A node row's columns, read through the alias `n`. */
 export const NODE_COLUMNS = `n.id, n.kind, n.type_id, n.name, n.external_id, n.uri, n.state, n.last_known_state,
-  n.properties, n.custom_properties, n.create_time, n.update_time`;
+  n.properties, n.custom_properties, n.create_time, n.update_time, n.personal_data, n.privacy`;
 const EVENT_COLUMNS = 'e.artifact_id, e.execution_id, e.type, e.time, e.path';
 
 /**
@@ -27,10 +27,10 @@ export const SQL = {
   findTypesByExternalId: `SELECT k.key AS idx, ${TYPE_COLUMNS}
     FROM json_each(:externalIds) AS k CROSS JOIN types AS t ON t.kind = :kind AND t.external_id = k.value`,
   listTypes: `SELECT ${TYPE_COLUMNS} FROM types AS t WHERE t.kind = :kind ORDER BY t.name, t.version`,
-  insertType: `INSERT INTO types (id, kind, name, version, description, external_id, base_type, properties)
-    VALUES (:id, :kind, :name, :version, :description, :externalId, :baseType, :properties)`,
+  insertType: `INSERT INTO types (id, kind, name, version, description, external_id, base_type, properties, personal_data)
+    VALUES (:id, :kind, :name, :version, :description, :externalId, :baseType, :properties, :personalData)`,
   updateType: `UPDATE types SET name = :name, version = :version, description = :description,
-      external_id = :externalId, base_type = :baseType, properties = :properties
+      external_id = :externalId, base_type = :baseType, properties = :properties, personal_data = :personalData
     WHERE id = :id`,
 
   getNodes: `SELECT k.key AS idx, ${NODE_COLUMNS}
@@ -41,12 +41,12 @@ export const SQL = {
   findNodesByExternalId: `SELECT k.key AS idx, ${NODE_COLUMNS}
     FROM json_each(:externalIds) AS k CROSS JOIN nodes AS n ON n.kind = :kind AND n.external_id = k.value`,
   insertNode: `INSERT INTO nodes (id, kind, type_id, name, external_id, uri, state, last_known_state,
-      properties, custom_properties, create_time, update_time)
+      properties, custom_properties, create_time, update_time, personal_data, privacy)
     VALUES (:id, :kind, :typeId, :name, :externalId, :uri, :state, :lastKnownState,
-      :properties, :customProperties, :createTime, :updateTime)`,
+      :properties, :customProperties, :createTime, :updateTime, :personalData, :privacy)`,
   updateNode: `UPDATE nodes SET name = :name, external_id = :externalId, uri = :uri, state = :state,
       last_known_state = :lastKnownState, properties = :properties, custom_properties = :customProperties,
-      update_time = :updateTime
+      update_time = :updateTime, personal_data = :personalData, privacy = :privacy
     WHERE id = :id`,
   deleteNodes: `DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(:ids)) RETURNING id`,
   insertProperty: `INSERT INTO node_properties (node_id, is_custom, name, value_kind, value)

@@ -12,8 +12,12 @@ import {
 import type {
   GraphStore, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
 } from '../store.js';
+import type { ApiKeyRecord } from '../key-store.js';
+import type { AuditEntryRecord, ErasureItemUpdate, ErasureRequestRecord } from '../privacy-store.js';
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
+import { applyApiKeySchema, SqliteApiKeys } from './sqlite-keys.js';
 import { NodeQueries } from './sqlite-node-queries.js';
+import { declarationColumn, personalDataField, privacyField, SqlitePersonalData } from './sqlite-privacy.js';
 import { applySchema, scalarKind, scalarSqlValue } from './sqlite-schema.js';
 import { prepareStatements, type StatementName } from './sqlite-statements.js';
 
@@ -28,6 +32,7 @@ interface TypeRow {
   external_id: string | null;
   base_type: string | null;
   properties: string;
+  personal_data: string | null;
 }
 
 interface NodeRow {
@@ -43,6 +48,8 @@ interface NodeRow {
   custom_properties: string;
   create_time: number;
   update_time: number;
+  personal_data: string | null;
+  privacy: string | null;
 }
 
 interface EventRow {
@@ -75,6 +82,7 @@ function typeFromRow(row: TypeRow): TypeRecord {
     externalId: row.external_id,
     baseType: row.base_type,
     properties: JSON.parse(row.properties) as PropertyDef[],
+    ...personalDataField(row.personal_data),
   };
 }
 
@@ -88,6 +96,7 @@ function typeParams(type: TypeRecord): SqlParams {
     externalId: type.externalId,
     baseType: type.baseType,
     properties: JSON.stringify([...type.properties].sort(byName)),
+    personalData: declarationColumn(type.personalData),
   };
 }
 
@@ -103,9 +112,9 @@ function nodeFromRow(row: NodeRow): NodeRecord {
   };
   switch (row.kind) {
     case 'ARTIFACT':
-      return { kind: 'ARTIFACT', ...common, name: row.name, uri: row.uri, state: row.state as ArtifactState };
+      return { kind: 'ARTIFACT', ...common, name: row.name, uri: row.uri, state: row.state as ArtifactState, ...personalDataField(row.personal_data) };
     case 'EXECUTION':
-      return { kind: 'EXECUTION', ...common, name: row.name, lastKnownState: row.last_known_state as ExecutionState };
+      return { kind: 'EXECUTION', ...common, name: row.name, lastKnownState: row.last_known_state as ExecutionState, ...privacyField(row.privacy) };
     case 'CONTEXT':
       return { kind: 'CONTEXT', ...common, name: row.name ?? '' };
   }
@@ -125,6 +134,8 @@ function nodeParams(node: NodeRecord): SqlParams {
     customProperties: JSON.stringify(node.customProperties),
     createTime: node.createTime,
     updateTime: node.updateTime,
+    personalData: node.kind === 'ARTIFACT' ? declarationColumn(node.personalData) : null,
+    privacy: node.kind === 'EXECUTION' ? declarationColumn(node.privacy) : null,
   };
 }
 
@@ -165,7 +176,12 @@ const NODE_KIND_WORD: Record<NodeKind, string> = {
 class SqliteStoreTx implements StoreTx {
   private open = true;
 
-  constructor(private readonly sql: Statements, private readonly nodeQueries: NodeQueries) {}
+  constructor(
+    private readonly sql: Statements,
+    private readonly nodeQueries: NodeQueries,
+    private readonly keys: SqliteApiKeys,
+    private readonly personalData: SqlitePersonalData,
+  ) {}
 
   /** Ends this view: a StoreTx kept past its transaction would run outside it. */
   end(): void {
@@ -440,6 +456,54 @@ class SqliteStoreTx implements StoreTx {
       neighborTypeId: row.neighbor_type_id,
     }));
   }
+
+  // ---- API keys (sqlite-keys.ts) ----
+
+  async insertApiKeys(keys: readonly ApiKeyRecord[]): Promise<void> {
+    this.live();
+    this.keys.insert(keys);
+  }
+
+  async getApiKeys(ids: readonly string[]): Promise<(ApiKeyRecord | null)[]> {
+    this.live();
+    return this.keys.get(ids);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    this.live();
+    return this.keys.list();
+  }
+
+  async updateApiKeys(keys: readonly ApiKeyRecord[]): Promise<void> {
+    this.live();
+    this.keys.update(keys);
+  }
+
+  async countApiKeys(): Promise<number> {
+    this.live();
+    return this.keys.count();
+  }
+
+  // ---- personal data (sqlite-privacy.ts) ----
+
+  private personal(): SqlitePersonalData {
+    this.live();
+    return this.personalData;
+  }
+
+  async personalDataDeclarations(ids: readonly string[]) { return this.personal().declarations(ids); }
+  async artifactsDeclaringPersonalData(typeIds: readonly string[], afterId: string | null, limit: number) {
+    return this.personal().artifactsDeclaring(typeIds, afterId, limit);
+  }
+  async insertSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personal().insertRegistrations(artifactId, hashes); }
+  async deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personal().deleteRegistrations(artifactId, hashes); }
+  async deleteDataSubjects(hashes: readonly string[]) { return this.personal().deleteSubjects(hashes); }
+  async artifactsOfSubjects(hashes: readonly string[]) { return this.personal().artifactsOfSubjects(hashes); }
+  async insertErasureRequests(requests: readonly ErasureRequestRecord[]) { this.personal().insertErasureRequests(requests); }
+  async getErasureRequests(ids: readonly string[]) { return this.personal().getErasureRequests(ids); }
+  async updateErasureItems(updates: readonly ErasureItemUpdate[]) { this.personal().updateErasureItems(updates); }
+  async appendAuditEntries(entries: readonly AuditEntryRecord[]) { this.personal().appendAuditEntries(entries); }
+  async listAuditEntries(afterId: string | null, limit: number) { return this.personal().listAuditEntries(afterId, limit); }
 }
 
 // ---- the store ----
@@ -448,19 +512,27 @@ class SqliteStoreTx implements StoreTx {
 export class SqliteGraphStore implements GraphStore {
   readonly backend = 'sqlite' as const;
   private readonly nodeQueries: NodeQueries;
+  private readonly personalData: SqlitePersonalData;
 
-  private constructor(private readonly executor: SqliteExecutor, private readonly sql: Statements) {
+  private constructor(
+    private readonly executor: SqliteExecutor,
+    private readonly sql: Statements,
+    private readonly keys: SqliteApiKeys,
+  ) {
     this.nodeQueries = new NodeQueries(executor);
+    this.personalData = new SqlitePersonalData(executor);
   }
 
   /** Applies the schema to the executor's database and prepares every statement. */
   static async create(executor: SqliteExecutor): Promise<SqliteGraphStore> {
     await applySchema(executor);
-    return new SqliteGraphStore(executor, prepareStatements(executor));
+    await applyApiKeySchema(executor);
+    return new SqliteGraphStore(executor, prepareStatements(executor), new SqliteApiKeys(executor));
   }
 
   async init(): Promise<void> {
     await applySchema(this.executor);
+    await applyApiKeySchema(this.executor);
   }
 
   read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -480,7 +552,7 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   private async runWork<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const tx = new SqliteStoreTx(this.sql, this.nodeQueries);
+    const tx = new SqliteStoreTx(this.sql, this.nodeQueries, this.keys, this.personalData);
     try {
       return await work(tx);
     } finally {

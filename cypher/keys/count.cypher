@@ -1,0 +1,2 @@
+MATCH (k:ApiKey)
+RETURN count(k) AS count

@@ -1,0 +1,3 @@
+MATCH (k:ApiKey)
+RETURN properties(k) AS fields
+ORDER BY k.createTime, k.id

@@ -1,0 +1,94 @@
+/**
+ * `journey keys create | list | revoke`: API key management from the command line, over
+ * the same store the server uses. Every command writes plain lines; `create` prints the
+ * new key as its last line, so a script can take it with `tail -n 1`.
+ */
+import { parseArgs } from 'node:util';
+import { keyStatus, ROLES, type ApiKeyApi, type ApiKeyInfo } from '../service/api-keys.js';
+
+/** A command-line mistake: printed with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+export const KEYS_USAGE = `usage:
+  journey keys create --role viewer|editor|privacy|admin --name NAME [--expires-in 30d|12h|45m | --expires-at ISO-TIME]
+  journey keys list
+  journey keys revoke KEY-ID`;
+
+const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
+
+/** Milliseconds since the epoch of --expires-in (from `now`) or --expires-at; null when neither is given. */
+export function expiryOf(values: { 'expires-in'?: string; 'expires-at'?: string }, now: number): number | null {
+  const { 'expires-in': within, 'expires-at': at } = values;
+  if (within !== undefined && at !== undefined) throw new UsageError('give --expires-in or --expires-at, not both');
+  if (within !== undefined) {
+    const match = /^(\d{1,6})([dhm])$/.exec(within);
+    if (!match || Number(match[1]) === 0) throw new UsageError(`--expires-in must be a positive number of d, h or m (e.g. 30d), got ${JSON.stringify(within)}`);
+    return now + Number(match[1]) * UNIT_MS[match[2]!]!;
+  }
+  if (at !== undefined) {
+    const time = Date.parse(at);
+    if (Number.isNaN(time)) throw new UsageError(`--expires-at must be an ISO time such as 2027-01-31T00:00:00Z, got ${JSON.stringify(at)}`);
+    return time;
+  }
+  return null;
+}
+
+const iso = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString());
+
+/** One line per key, under a header; no secrets exist to print. */
+export function keyTable(keys: readonly ApiKeyInfo[], now: number): string[] {
+  const rows = [['ID', 'ROLE', 'STATUS', 'CREATED', 'EXPIRES', 'REVOKED', 'NAME']];
+  for (const k of keys) {
+    rows.push([k.id, k.role, keyStatus(k, now), iso(k.createTime), iso(k.expireTime), iso(k.revokeTime), JSON.stringify(k.name)]);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '));
+}
+
+/** Runs `journey keys <args>`, writing lines through `print`. */
+export async function runKeysCommand(args: readonly string[], keys: ApiKeyApi, print: (line: string) => void): Promise<void> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'create': {
+      const { values } = parse(rest, {
+        role: { type: 'string' }, name: { type: 'string' }, 'expires-in': { type: 'string' }, 'expires-at': { type: 'string' },
+      });
+      if (values.role === undefined || !(ROLES as readonly string[]).includes(values.role)) {
+        throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+      }
+      if (values.name === undefined) throw new UsageError('--name is required: say what the key is for');
+      const created = await keys.create({ name: values.name, role: values.role, expiresAt: expiryOf(values, Date.now()) });
+      const { key } = created;
+      print(`created API key ${key.id}: role ${key.role}, name ${JSON.stringify(key.name)}, expires ${key.expireTime === null ? 'never' : iso(key.expireTime)}`);
+      print('Send it as "Authorization: Bearer <key>". It is shown only now: only its hash is stored.');
+      print(created.token);
+      return;
+    }
+    case 'list': {
+      parse(rest, {});
+      const all = await keys.list();
+      if (all.length === 0) print('no API keys: the server runs open for local development (loopback only)');
+      else for (const line of keyTable(all, Date.now())) print(line);
+      return;
+    }
+    case 'revoke': {
+      const { positionals } = parse(rest, {}, true);
+      if (positionals.length !== 1) throw new UsageError('revoke takes one key id (see journey keys list)');
+      const key = await keys.revoke(positionals[0]!);
+      print(`revoked API key ${key.id} (${key.role}, ${JSON.stringify(key.name)}) at ${iso(key.revokeTime)}; it stops working at once`);
+      return;
+    }
+    default:
+      throw new UsageError(command === undefined ? 'keys needs a command' : `unknown keys command ${JSON.stringify(command)}`);
+  }
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse<O extends Options>(args: readonly string[], options: O, allowPositionals = false) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

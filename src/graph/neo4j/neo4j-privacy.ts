@@ -1,0 +1,204 @@
+/**
+ * The Neo4j side of the personal-data features (src/graph/privacy-store.ts), run by the
+ * cypher/privacy/ statements. Declarations are JSON-text properties of the nodes
+ * (`personalData` on artifacts and artifact types, `privacy` on executions). Outside the
+ * graph (no `:Node` label): `:DataSubject {hash}` with `(:Artifact)-[:HOLDS_RECORDS_OF]->`
+ * registrations, `:ErasureRequest -[:HAS_ITEM]-> :ErasureItem`, and `:AuditEntry`.
+ */
+import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from '../model.js';
+import type {
+  AuditEntryRecord, ErasureItemRecord, ErasureItemUpdate, ErasureRequestRecord, ErasureStatus, NodeDeclarations,
+} from '../privacy-store.js';
+import type { StatementName } from './cypher-statements.js';
+import type { Params, Row } from './neo4j-executor.js';
+
+/** Runs one statement of cypher/ in the current transaction. */
+type RunStatement = (name: StatementName, params?: Params) => Promise<Row[]>;
+
+/** Hashes per registration statement: a 100,000-subject batch is a handful of round trips. */
+const SUBJECT_BATCH_SIZE = 10_000;
+/** Keys or rows per statement for everything else. */
+const BATCH_SIZE = 2_000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A declaration as its property stores it: JSON text, or null, which removes the property. */
+export const declarationProperty = (declaration: PersonalDataDeclaration | PrivacyDeclaration | undefined): string | null =>
+  declaration === undefined ? null : JSON.stringify(declaration);
+
+function storedText(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new Error(`stored ${field} is not a string`);
+  return value;
+}
+
+function storedNumber(value: unknown, field: string): number {
+  if (typeof value !== 'number') throw new Error(`stored ${field} is not a number`);
+  return value;
+}
+
+const optionalText = (value: unknown, field: string): string | null =>
+  value === undefined || value === null ? null : storedText(value, field);
+
+/** `{ personalData }` when the property holds one, else nothing: an absent field is the record's "none". */
+export const personalDataField = (value: unknown): { personalData?: PersonalDataDeclaration } =>
+  value === undefined || value === null ? {} : { personalData: JSON.parse(storedText(value, 'personalData')) as PersonalDataDeclaration };
+
+/** `{ privacy }` when the property holds one, else nothing. */
+export const privacyField = (value: unknown): { privacy?: PrivacyDeclaration } =>
+  value === undefined || value === null ? {} : { privacy: JSON.parse(storedText(value, 'privacy')) as PrivacyDeclaration };
+
+const itemKeyOf = (requestId: string, artifactId: string): string => JSON.stringify([requestId, artifactId]);
+
+function itemFromFields(f: Record<string, unknown>): ErasureItemRecord {
+  return {
+    artifactId: storedText(f.artifactId, 'artifactId'),
+    artifact: JSON.parse(storedText(f.artifact, 'artifact')) as ArtifactRecord,
+    status: storedText(f.status, 'status') as ErasureStatus,
+    note: optionalText(f.note, 'note'),
+    updateTime: storedNumber(f.updateTime, 'updateTime'),
+  };
+}
+
+function auditFromFields(f: Record<string, unknown>): AuditEntryRecord {
+  return {
+    id: storedText(f.id, 'id'),
+    time: storedNumber(f.time, 'time'),
+    caller: storedText(f.caller, 'caller'),
+    operation: storedText(f.operation, 'operation'),
+    subjectHash: optionalText(f.subjectHash, 'subjectHash'),
+    target: optionalText(f.target, 'target'),
+    resultCount: storedNumber(f.resultCount, 'resultCount'),
+  };
+}
+
+/** The PersonalDataTx methods over one transaction's statement runner. */
+export class Neo4jPersonalData {
+  constructor(private readonly run: RunStatement) {}
+
+  async declarations(ids: readonly string[]): Promise<(NodeDeclarations | null)[]> {
+    const found = new Map<string, NodeDeclarations>();
+    for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
+      for (const row of await this.run('privacy/declarations', { ids: batch })) {
+        found.set(storedText(row.id, 'id'), {
+          kind: storedText(row.kind, 'kind') as NodeKind,
+          typeId: storedText(row.typeId, 'typeId'),
+          personalData: personalDataField(row.personalData).personalData ?? null,
+          privacy: privacyField(row.privacy).privacy ?? null,
+        });
+      }
+    }
+    return ids.map((id) => found.get(id) ?? null);
+  }
+
+  async artifactsDeclaring(typeIds: readonly string[], afterId: string | null, limit: number): Promise<string[]> {
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`limit must be a non-negative integer, got ${limit}`);
+    const rows = await this.run('privacy/artifacts-declaring', { typeIds: [...new Set(typeIds)], afterId: afterId ?? '', limit });
+    return rows.map((r) => storedText(r.id, 'id'));
+  }
+
+  async insertRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {
+    let created = 0;
+    for (const batch of chunks([...new Set(hashes)], SUBJECT_BATCH_SIZE)) {
+      const [row] = await this.run('privacy/insert-registrations', { artifactId, hashes: batch });
+      created += storedNumber(row?.created ?? 0, 'created');
+    }
+    return created;
+  }
+
+  async deleteRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {
+    let deleted = 0;
+    for (const batch of chunks([...new Set(hashes)], SUBJECT_BATCH_SIZE)) {
+      const [row] = await this.run('privacy/delete-registrations', { artifactId, hashes: batch });
+      deleted += storedNumber(row?.deleted ?? 0, 'deleted');
+      await this.run('privacy/delete-orphan-subjects', { hashes: batch });
+    }
+    return deleted;
+  }
+
+  async deleteSubjects(hashes: readonly string[]): Promise<number> {
+    let deleted = 0;
+    for (const batch of chunks([...new Set(hashes)], SUBJECT_BATCH_SIZE)) {
+      const [row] = await this.run('privacy/delete-subjects', { hashes: batch });
+      deleted += storedNumber(row?.deleted ?? 0, 'deleted');
+    }
+    return deleted;
+  }
+
+  async artifactsOfSubjects(hashes: readonly string[]): Promise<string[][]> {
+    const byHash = new Map<string, string[]>();
+    for (const batch of chunks([...new Set(hashes)], BATCH_SIZE)) {
+      for (const row of await this.run('privacy/artifacts-of-subjects', { hashes: batch })) {
+        const hash = storedText(row.hash, 'hash');
+        const list = byHash.get(hash) ?? [];
+        list.push(storedText(row.artifactId, 'artifactId'));
+        byHash.set(hash, list);
+      }
+    }
+    return hashes.map((h) => [...(byHash.get(h) ?? [])].sort());
+  }
+
+  async insertErasureRequests(requests: readonly ErasureRequestRecord[]): Promise<void> {
+    if (requests.length === 0) return;
+    const rows = requests.map((r) => ({
+      id: r.id,
+      subjectHash: r.subjectHash,
+      createTime: r.createTime,
+      reason: r.reason,
+      items: r.items.map((item, position) => ({
+        key: itemKeyOf(r.id, item.artifactId),
+        artifactId: item.artifactId,
+        position,
+        artifact: JSON.stringify(item.artifact),
+        status: item.status,
+        note: item.note,
+        updateTime: item.updateTime,
+      })),
+    }));
+    await this.run('privacy/insert-erasure-requests', { requests: rows });
+  }
+
+  async getErasureRequests(ids: readonly string[]): Promise<(ErasureRequestRecord | null)[]> {
+    const found = new Map<string, ErasureRequestRecord>();
+    for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
+      for (const row of await this.run('privacy/get-erasure-requests', { ids: batch })) {
+        const f = row.request as Record<string, unknown>;
+        const request: ErasureRequestRecord = {
+          id: storedText(f.id, 'id'),
+          subjectHash: storedText(f.subjectHash, 'subjectHash'),
+          createTime: storedNumber(f.createTime, 'createTime'),
+          reason: optionalText(f.reason, 'reason'),
+          items: (row.items as Record<string, unknown>[]).map(itemFromFields),
+        };
+        found.set(request.id, request);
+      }
+    }
+    return ids.map((id) => found.get(id) ?? null);
+  }
+
+  async updateErasureItems(updates: readonly ErasureItemUpdate[]): Promise<void> {
+    for (const batch of chunks(updates, BATCH_SIZE)) {
+      const rows = batch.map((u) => ({ key: itemKeyOf(u.requestId, u.artifactId), status: u.status, note: u.note, updateTime: u.updateTime }));
+      await this.run('privacy/update-erasure-items', { rows });
+    }
+  }
+
+  async appendAuditEntries(entries: readonly AuditEntryRecord[]): Promise<void> {
+    for (const batch of chunks(entries, BATCH_SIZE)) {
+      const rows = batch.map((e) => ({
+        id: e.id, time: e.time, caller: e.caller, operation: e.operation, subjectHash: e.subjectHash, target: e.target,
+        resultCount: e.resultCount,
+      }));
+      await this.run('privacy/append-audit-entries', { rows });
+    }
+  }
+
+  async listAuditEntries(afterId: string | null, limit: number): Promise<AuditEntryRecord[]> {
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`limit must be a non-negative integer, got ${limit}`);
+    const rows = await this.run('privacy/list-audit-entries', { afterId: afterId ?? '', limit });
+    return rows.map((r) => auditFromFields(r.fields as Record<string, unknown>));
+  }
+}

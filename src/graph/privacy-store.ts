@@ -1,0 +1,104 @@
+/**
+ * What the store keeps for the personal-data features, and the StoreTx methods that keep
+ * it: the nodes' declarations (read alone, without the rest of each record, because the
+ * propagation walk reads them for every node it meets), subject registrations, erasure
+ * requests and the audit log.
+ *
+ * A data subject's identifier is personal data itself, so it never reaches the store:
+ * the services pass only its keyed hash (HMAC-SHA-256, see
+ * src/service/privacy/subject-key.ts). Rules (what propagates, who may erase what) live
+ * in src/service/privacy/; the backends only store and find.
+ */
+import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from './model.js';
+
+/** A node's declarations: personalData on artifacts, privacy on executions; null where none is stored. */
+export interface NodeDeclarations {
+  kind: NodeKind;
+  typeId: string;
+  personalData: PersonalDataDeclaration | null;
+  privacy: PrivacyDeclaration | null;
+}
+
+export const ERASURE_STATUSES = ['PENDING', 'ERASED', 'RETRAINED', 'EXEMPT'] as const;
+export type ErasureStatus = (typeof ERASURE_STATUSES)[number];
+
+/** One artifact of an erasure request and what the operators did about it. */
+export interface ErasureItemRecord {
+  artifactId: string;
+  /** The artifact as it was when the request was made: the item outlives the artifact's erasure. */
+  artifact: ArtifactRecord;
+  status: ErasureStatus;
+  note: string | null;
+  /** Milliseconds since the epoch. */
+  updateTime: number;
+}
+
+export interface ErasureRequestRecord {
+  /** Server-made (UUIDv7). */
+  id: string;
+  /** The keyed hash of the subject whose data is to be erased. */
+  subjectHash: string;
+  /** Milliseconds since the epoch. */
+  createTime: number;
+  reason: string | null;
+  /** In the request's order (by distance from the subject's sources, then id). */
+  items: ErasureItemRecord[];
+}
+
+/** A change to one item of a stored request. */
+export interface ErasureItemUpdate {
+  requestId: string;
+  artifactId: string;
+  status: ErasureStatus;
+  note: string | null;
+  updateTime: number;
+}
+
+/** One line of the append-only audit log of personal-data queries and erasure actions. */
+export interface AuditEntryRecord {
+  /** Server-made (UUIDv7): the log's order. */
+  id: string;
+  /** Milliseconds since the epoch. */
+  time: number;
+  /** Who asked: an API key id, or 'local'. */
+  caller: string;
+  /** The operation, e.g. dataSubjectLineage. */
+  operation: string;
+  /** The keyed hash of the subject asked about; null when the operation names none. */
+  subjectHash: string | null;
+  /** What the operation was about besides the subject (an artifact or erasure request id); null when nothing. */
+  target: string | null;
+  /** How many items the operation returned or changed. */
+  resultCount: number;
+}
+
+/** The personal-data part of StoreTx (src/graph/store.ts), implemented by both backends. */
+export interface PersonalDataTx {
+  /** Each node's declarations, aligned with `ids`; null for a missing node. */
+  personalDataDeclarations(ids: readonly string[]): Promise<(NodeDeclarations | null)[]>;
+  /**
+   * Ids of the artifacts that store a personalData declaration of their own or are of one
+   * of `typeIds`, in id order, strictly after `afterId` (null: from the start), at most `limit`.
+   */
+  artifactsDeclaringPersonalData(typeIds: readonly string[], afterId: string | null, limit: number): Promise<string[]>;
+
+  /** Records that the artifact holds records of these subjects (a set: existing pairs are skipped); returns how many are new. */
+  insertSubjectRegistrations(artifactId: string, subjectHashes: readonly string[]): Promise<number>;
+  /** Removes these subjects' registrations on the artifact; returns how many existed. */
+  deleteSubjectRegistrations(artifactId: string, subjectHashes: readonly string[]): Promise<number>;
+  /** Removes every registration of these subjects, on any artifact; returns how many existed. */
+  deleteDataSubjects(subjectHashes: readonly string[]): Promise<number>;
+  /** Each subject's registered artifacts, by id, aligned with `subjectHashes`. */
+  artifactsOfSubjects(subjectHashes: readonly string[]): Promise<string[][]>;
+
+  insertErasureRequests(requests: readonly ErasureRequestRecord[]): Promise<void>;
+  /** Aligned with `ids`; null for an unknown id. Items in the request's order. */
+  getErasureRequests(ids: readonly string[]): Promise<(ErasureRequestRecord | null)[]>;
+  /** Sets each item's status, note and updateTime; the caller has checked that the items exist. */
+  updateErasureItems(updates: readonly ErasureItemUpdate[]): Promise<void>;
+
+  /** Appends to the audit log. There is deliberately no method that changes or removes an entry. */
+  appendAuditEntries(entries: readonly AuditEntryRecord[]): Promise<void>;
+  /** Entries in log order (by id), strictly after `afterId` (null: from the start), at most `limit`. */
+  listAuditEntries(afterId: string | null, limit: number): Promise<AuditEntryRecord[]>;
+}

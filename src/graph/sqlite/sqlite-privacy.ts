@@ -1,0 +1,265 @@
+/**
+ * The SQLite side of the personal-data features (src/graph/privacy-store.ts): the schema
+ * (version 2 adds the declaration columns; the tables are idempotent), the prepared
+ * statements the transaction view runs, and the column forms of the declarations that
+ * sqlite-store.ts reads and writes with the rest of each record.
+ */
+import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from '../model.js';
+import {
+  ERASURE_STATUSES, type AuditEntryRecord, type ErasureItemRecord, type ErasureItemUpdate, type ErasureRequestRecord,
+  type ErasureStatus, type NodeDeclarations,
+} from '../privacy-store.js';
+import type { PreparedStatement, SqliteExecutor } from './sqlite-executor.js';
+
+/** The schema version whose migration adds the declaration columns (see sqlite-schema.ts). */
+export const PERSONAL_DATA_SCHEMA_VERSION = 2;
+
+/**
+ * Version 2: declarations are part of the records, as JSON text; NULL where none is
+ * stored. ADD COLUMN is not idempotent, so it runs once, when the file is older.
+ */
+export const PERSONAL_DATA_COLUMNS = `
+ALTER TABLE types ADD COLUMN personal_data TEXT;
+ALTER TABLE nodes ADD COLUMN personal_data TEXT;
+ALTER TABLE nodes ADD COLUMN privacy TEXT;
+`;
+
+const STATUS_LIST = ERASURE_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/**
+ * Tables of their own, outside the graph. Registrations hold only the subject's keyed
+ * hash and vanish with their artifact; erasure items keep a copy of their artifact, since
+ * erasing it is the point; the audit log refuses changes in the database itself too.
+ */
+export const PERSONAL_DATA_DDL = `
+-- Artifacts with a declaration of their own: where the inventory starts.
+CREATE INDEX IF NOT EXISTS nodes_declaring_personal_data ON nodes (kind, id) WHERE personal_data IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS subject_registrations (
+  subject_hash TEXT NOT NULL,
+  artifact_id  TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+  PRIMARY KEY (subject_hash, artifact_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS subject_registrations_by_artifact ON subject_registrations (artifact_id, subject_hash);
+
+CREATE TABLE IF NOT EXISTS erasure_requests (
+  id           TEXT NOT NULL PRIMARY KEY,
+  subject_hash TEXT NOT NULL,
+  create_time  INTEGER NOT NULL,
+  reason       TEXT
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS erasure_items (
+  request_id  TEXT NOT NULL REFERENCES erasure_requests (id),
+  artifact_id TEXT NOT NULL,
+  position    INTEGER NOT NULL,
+  artifact    TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN (${STATUS_LIST})),
+  note        TEXT,
+  update_time INTEGER NOT NULL,
+  PRIMARY KEY (request_id, artifact_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS audit_log (
+  id           TEXT NOT NULL PRIMARY KEY,
+  time         INTEGER NOT NULL,
+  caller       TEXT NOT NULL,
+  operation    TEXT NOT NULL,
+  subject_hash TEXT,
+  target       TEXT,
+  result_count INTEGER NOT NULL
+) STRICT;
+CREATE TRIGGER IF NOT EXISTS audit_log_is_append_only_on_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_is_append_only_on_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+`;
+
+const AUDIT_COLUMNS = 'a.id, a.time, a.caller, a.operation, a.subject_hash, a.target, a.result_count';
+
+/**
+ * The fixed statements. Key lists travel as one JSON parameter read with json_each, as in
+ * sqlite-statements.ts; a missing keyset position is sent as '' (below every id), so the
+ * condition stays a plain range the index serves.
+ */
+export const PERSONAL_DATA_SQL = {
+  declarations: `SELECT k.key AS idx, n.kind, n.type_id, n.personal_data, n.privacy
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.id = k.value`,
+  artifactsDeclaring: `SELECT id FROM (
+      SELECT n.id FROM nodes AS n WHERE n.kind = 'ARTIFACT' AND n.personal_data IS NOT NULL
+      UNION
+      SELECT n.id FROM json_each(:typeIds) AS t CROSS JOIN nodes AS n ON n.kind = 'ARTIFACT' AND n.type_id = t.value
+    )
+    WHERE id > :afterId ORDER BY id LIMIT :limit`,
+
+  // One statement for a whole batch (100,000 subjects register in one call).
+  insertRegistrations: `INSERT INTO subject_registrations (subject_hash, artifact_id)
+    SELECT h.value, :artifactId FROM json_each(:hashes) AS h WHERE true
+    ON CONFLICT DO NOTHING`,
+  deleteRegistrations: `DELETE FROM subject_registrations
+    WHERE artifact_id = :artifactId AND subject_hash IN (SELECT value FROM json_each(:hashes))`,
+  deleteSubjects: `DELETE FROM subject_registrations WHERE subject_hash IN (SELECT value FROM json_each(:hashes))`,
+  artifactsOfSubjects: `SELECT h.key AS idx, r.artifact_id
+    FROM json_each(:hashes) AS h CROSS JOIN subject_registrations AS r ON r.subject_hash = h.value
+    ORDER BY h.key, r.artifact_id`,
+
+  insertErasureRequest: `INSERT INTO erasure_requests (id, subject_hash, create_time, reason)
+    VALUES (:id, :subjectHash, :createTime, :reason)`,
+  insertErasureItems: `INSERT INTO erasure_items (request_id, artifact_id, position, artifact, status, note, update_time)
+    SELECT :requestId, i.value ->> 'artifactId', i.key, i.value ->> 'artifact', i.value ->> 'status',
+      i.value ->> 'note', i.value ->> 'updateTime'
+    FROM json_each(:items) AS i`,
+  getErasureRequests: `SELECT k.key AS idx, r.id, r.subject_hash, r.create_time, r.reason
+    FROM json_each(:ids) AS k CROSS JOIN erasure_requests AS r ON r.id = k.value`,
+  erasureItemsOf: `SELECT k.key AS idx, i.artifact_id, i.artifact, i.status, i.note, i.update_time
+    FROM json_each(:ids) AS k CROSS JOIN erasure_items AS i ON i.request_id = k.value
+    ORDER BY k.key, i.position`,
+  updateErasureItem: `UPDATE erasure_items SET status = :status, note = :note, update_time = :updateTime
+    WHERE request_id = :requestId AND artifact_id = :artifactId`,
+
+  appendAuditEntry: `INSERT INTO audit_log (id, time, caller, operation, subject_hash, target, result_count)
+    VALUES (:id, :time, :caller, :operation, :subjectHash, :target, :resultCount)`,
+  listAuditEntries: `SELECT ${AUDIT_COLUMNS} FROM audit_log AS a WHERE a.id > :afterId ORDER BY a.id LIMIT :limit`,
+} as const;
+
+type PersonalDataStatementName = keyof typeof PERSONAL_DATA_SQL;
+
+const UNIQUENESS: Partial<Record<PersonalDataStatementName, string>> = {
+  insertErasureRequest: 'an erasure request with the same id already exists',
+  insertErasureItems: 'an erasure request lists the same artifact twice',
+  appendAuditEntry: 'an audit entry with the same id already exists',
+};
+
+// ---- the declaration columns ----
+
+/** A declaration as its column stores it: JSON text, or NULL for none. */
+export const declarationColumn = (declaration: PersonalDataDeclaration | PrivacyDeclaration | undefined): string | null =>
+  declaration === undefined ? null : JSON.stringify(declaration);
+
+/** `{ personalData }` when the column holds one, else nothing: an absent field is the record's "none". */
+export const personalDataField = (column: string | null): { personalData?: PersonalDataDeclaration } =>
+  column === null ? {} : { personalData: JSON.parse(column) as PersonalDataDeclaration };
+
+/** `{ privacy }` when the column holds one, else nothing. */
+export const privacyField = (column: string | null): { privacy?: PrivacyDeclaration } =>
+  column === null ? {} : { privacy: JSON.parse(column) as PrivacyDeclaration };
+
+// ---- rows ----
+
+interface DeclarationRow { idx: number; kind: NodeKind; type_id: string; personal_data: string | null; privacy: string | null }
+interface RequestRow { idx: number; id: string; subject_hash: string; create_time: number; reason: string | null }
+interface ItemRow { idx: number; artifact_id: string; artifact: string; status: ErasureStatus; note: string | null; update_time: number }
+interface AuditRow {
+  id: string; time: number; caller: string; operation: string; subject_hash: string | null; target: string | null; result_count: number;
+}
+
+const itemFromRow = (row: ItemRow): ErasureItemRecord => ({
+  artifactId: row.artifact_id,
+  artifact: JSON.parse(row.artifact) as ArtifactRecord,
+  status: row.status,
+  note: row.note,
+  updateTime: row.update_time,
+});
+
+const auditFromRow = (row: AuditRow): AuditEntryRecord => ({
+  id: row.id,
+  time: row.time,
+  caller: row.caller,
+  operation: row.operation,
+  subjectHash: row.subject_hash,
+  target: row.target,
+  resultCount: row.result_count,
+});
+
+/** The personal-data statements, prepared once per store; call after the schema is applied. */
+export class SqlitePersonalData {
+  private readonly sql: Record<PersonalDataStatementName, PreparedStatement>;
+
+  constructor(executor: SqliteExecutor) {
+    const prepared = {} as Record<PersonalDataStatementName, PreparedStatement>;
+    for (const name of Object.keys(PERSONAL_DATA_SQL) as PersonalDataStatementName[]) {
+      prepared[name] = executor.prepare(PERSONAL_DATA_SQL[name], UNIQUENESS[name]);
+    }
+    this.sql = prepared;
+  }
+
+  declarations(ids: readonly string[]): (NodeDeclarations | null)[] {
+    const out = new Array<NodeDeclarations | null>(ids.length).fill(null);
+    const rows = this.sql.declarations.all<DeclarationRow>({ ids: JSON.stringify(ids) });
+    for (const row of rows) {
+      out[row.idx] = {
+        kind: row.kind,
+        typeId: row.type_id,
+        personalData: personalDataField(row.personal_data).personalData ?? null,
+        privacy: privacyField(row.privacy).privacy ?? null,
+      };
+    }
+    return out;
+  }
+
+  artifactsDeclaring(typeIds: readonly string[], afterId: string | null, limit: number): string[] {
+    return this.sql.artifactsDeclaring.all<{ id: string }>({ typeIds: JSON.stringify(typeIds), afterId: afterId ?? '', limit })
+      .map((row) => row.id);
+  }
+
+  insertRegistrations(artifactId: string, hashes: readonly string[]): number {
+    return this.sql.insertRegistrations.run({ artifactId, hashes: JSON.stringify(hashes) });
+  }
+
+  deleteRegistrations(artifactId: string, hashes: readonly string[]): number {
+    return this.sql.deleteRegistrations.run({ artifactId, hashes: JSON.stringify(hashes) });
+  }
+
+  deleteSubjects(hashes: readonly string[]): number {
+    return this.sql.deleteSubjects.run({ hashes: JSON.stringify(hashes) });
+  }
+
+  artifactsOfSubjects(hashes: readonly string[]): string[][] {
+    const out = hashes.map(() => [] as string[]);
+    for (const row of this.sql.artifactsOfSubjects.all<{ idx: number; artifact_id: string }>({ hashes: JSON.stringify(hashes) })) {
+      out[row.idx]!.push(row.artifact_id);
+    }
+    return out;
+  }
+
+  insertErasureRequests(requests: readonly ErasureRequestRecord[]): void {
+    for (const r of requests) {
+      this.sql.insertErasureRequest.run({ id: r.id, subjectHash: r.subjectHash, createTime: r.createTime, reason: r.reason });
+      const items = r.items.map((i) => ({
+        artifactId: i.artifactId, artifact: JSON.stringify(i.artifact), status: i.status, note: i.note, updateTime: i.updateTime,
+      }));
+      this.sql.insertErasureItems.run({ requestId: r.id, items: JSON.stringify(items) });
+    }
+  }
+
+  getErasureRequests(ids: readonly string[]): (ErasureRequestRecord | null)[] {
+    const json = JSON.stringify(ids);
+    const out = new Array<ErasureRequestRecord | null>(ids.length).fill(null);
+    for (const row of this.sql.getErasureRequests.all<RequestRow>({ ids: json })) {
+      out[row.idx] = { id: row.id, subjectHash: row.subject_hash, createTime: row.create_time, reason: row.reason, items: [] };
+    }
+    for (const row of this.sql.erasureItemsOf.all<ItemRow>({ ids: json })) out[row.idx]?.items.push(itemFromRow(row));
+    return out;
+  }
+
+  updateErasureItems(updates: readonly ErasureItemUpdate[]): void {
+    for (const u of updates) {
+      this.sql.updateErasureItem.run({
+        requestId: u.requestId, artifactId: u.artifactId, status: u.status, note: u.note, updateTime: u.updateTime,
+      });
+    }
+  }
+
+  appendAuditEntries(entries: readonly AuditEntryRecord[]): void {
+    for (const e of entries) {
+      this.sql.appendAuditEntry.run({
+        id: e.id, time: e.time, caller: e.caller, operation: e.operation, subjectHash: e.subjectHash, target: e.target,
+        resultCount: e.resultCount,
+      });
+    }
+  }
+
+  listAuditEntries(afterId: string | null, limit: number): AuditEntryRecord[] {
+    return this.sql.listAuditEntries.all<AuditRow>({ afterId: afterId ?? '', limit }).map(auditFromRow);
+  }
+}

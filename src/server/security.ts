@@ -1,0 +1,27 @@
+/**
+ * The server's protective settings in one shape, with the defaults a server gets when
+ * it is given none (src/config.ts reads them from the environment).
+ */
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits.js';
+import type { RateLimitOptions } from './rate-limit.js';
+
+export interface ServerSecurity {
+  /** Per key (or, for anonymous local callers, per address). */
+  rateLimit: RateLimitOptions;
+  queryLimits: QueryLimits;
+  /** Largest request body in bytes; larger ones are refused with 413. */
+  maxBodyBytes: number;
+  /** Whether `__schema` and `__type` are answered (and validation errors may suggest field names). */
+  introspection: boolean;
+  /** Whether browsers get GraphiQL at the GraphQL endpoint. */
+  graphiql: boolean;
+}
+
+export const DEFAULT_SECURITY: ServerSecurity = {
+  rateLimit: { perSecond: 100, burst: 200 },
+  queryLimits: DEFAULT_QUERY_LIMITS,
+  // A bulk putLineageSubgraph of 10,000 items with properties fits with room to spare.
+  maxBodyBytes: 16 * 1024 * 1024,
+  introspection: true,
+  graphiql: true,
+};

@@ -1,0 +1,135 @@
+/**
+ * The walk that collects the subgraph personal data can flow through: breadth-first over
+ * events, one `lineageSteps` query per hop for the whole frontier (never per node), plus
+ * one `personalDataDeclarations` query per hop for the executions it met, so a step that
+ * lets nothing through is known before the next hop and the walk does not go past it.
+ *
+ * It collects nodes and the data-flow edges among them; what flows along them is decided
+ * afterwards by propagation.ts. The walk over-approximates (it goes on past a DROP that
+ * removed everything, say), which costs time but never an answer.
+ */
+import type { EventType, PrivacyDeclaration } from '../../graph/model.js';
+import { EVENT_TYPES, isInputEvent } from '../../graph/model.js';
+import type { LineageStep, StoreTx, WalkDirection } from '../../graph/store.js';
+import type { Deadline } from '../deadline.js';
+
+/**
+ * Every kind of event moves data: a declared or pending output may already hold it, and
+ * for erasure finding too much is the safe side.
+ */
+export const DATA_FLOW_EVENT_TYPES: readonly EventType[] = EVENT_TYPES;
+
+export interface FlowNode {
+  id: string;
+  kind: 'ARTIFACT' | 'EXECUTION';
+  typeId: string;
+  /** Events from the start set, at the hop the walk first met the node. */
+  distance: number;
+}
+
+export interface FlowWalkPlan {
+  /** Artifacts known to exist, at distance 0. */
+  start: readonly { id: string; typeId: string }[];
+  direction: WalkDirection;
+  /** Events from the start set; beyond it the walk stops and reports `truncated`. */
+  maxHops: number;
+  maxNodes: number;
+  /** True for a transform that lets nothing through. */
+  blocks(privacy: PrivacyDeclaration | null): boolean;
+  deadline?: Deadline;
+}
+
+export interface FlowGraph {
+  nodes: Map<string, FlowNode>;
+  /** Each execution's input artifacts, among `nodes`. */
+  inputsOf: Map<string, Set<string>>;
+  /** Each execution's output artifacts, among `nodes`. */
+  outputsOf: Map<string, Set<string>>;
+  /** The privacy declaration of every execution of `nodes` (null: NONE). */
+  privacyOf: Map<string, PrivacyDeclaration | null>;
+  /**
+   * Downstream walks only: the outputs of blocking executions, which the walk does not
+   * enter through them (they may be in `nodes` when reached another way).
+   */
+  blockedOutputsOf: Map<string, Set<string>>;
+  /** Whether maxHops or maxNodes left out a node the walk would otherwise have reached. */
+  truncated: boolean;
+}
+
+const byId = (a: FlowNode, b: FlowNode): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+/** Walks from `plan.start` inside `tx` and returns the subgraph it met. */
+export async function walkDataFlow(tx: StoreTx, plan: FlowWalkPlan): Promise<FlowGraph> {
+  const nodes = new Map<string, FlowNode>();
+  for (const s of plan.start) nodes.set(s.id, { id: s.id, kind: 'ARTIFACT', typeId: s.typeId, distance: 0 });
+  const inputsOf = new Map<string, Set<string>>();
+  const outputsOf = new Map<string, Set<string>>();
+  const blockedOutputsOf = new Map<string, Set<string>>();
+  const privacyOf = new Map<string, PrivacyDeclaration | null>();
+  const downstream = plan.direction === 'DOWNSTREAM';
+  const blocking = (id: string): boolean => nodes.get(id)?.kind === 'EXECUTION' && plan.blocks(privacyOf.get(id) ?? null);
+
+  /** Records the step's edge; returns the neighbour when the walk may enter it from this step. */
+  const take = (step: LineageStep): string | null => {
+    const { artifactId, executionId } = step.event;
+    if (isInputEvent(step.event.type)) {
+      addTo(inputsOf, executionId, artifactId);
+      return step.neighborId;
+    }
+    addTo(outputsOf, executionId, artifactId);
+    if (downstream && blocking(executionId)) {
+      addTo(blockedOutputsOf, executionId, artifactId);
+      return null;
+    }
+    return step.neighborId;
+  };
+  const stepsFrom = async (frontier: readonly string[]): Promise<LineageStep[]> => {
+    plan.deadline?.check();
+    return tx.lineageSteps(frontier, plan.direction, DATA_FLOW_EVENT_TYPES, null);
+  };
+
+  let truncated = false;
+  let frontier = plan.start.map((s) => s.id);
+  for (let hop = 1; frontier.length > 0; hop += 1) {
+    const steps = await stepsFrom(frontier);
+    if (hop > plan.maxHops) {
+      // The look past the last hop: its edges among met nodes still matter (a later route
+      // into a node met earlier), and any new neighbour means the bound cut something off.
+      truncated = steps.some((step) => take(step) !== null && !nodes.has(step.neighborId));
+      break;
+    }
+    const found = new Map<string, FlowNode>();
+    for (const step of steps) {
+      const id = take(step);
+      if (id === null || nodes.has(id) || found.has(id)) continue;
+      found.set(id, { id, kind: step.neighborKind, typeId: step.neighborTypeId, distance: hop });
+    }
+    // Sorted so that, when maxNodes cuts this hop, both backends keep the same nodes.
+    const fresh = [...found.values()].sort(byId);
+    const kept = fresh.slice(0, Math.max(0, plan.maxNodes - nodes.size));
+    for (const node of kept) nodes.set(node.id, node);
+    const executions = kept.filter((n) => n.kind === 'EXECUTION').map((n) => n.id);
+    if (executions.length > 0) {
+      plan.deadline?.check();
+      const declarations = await tx.personalDataDeclarations(executions);
+      executions.forEach((id, i) => privacyOf.set(id, declarations[i]?.privacy ?? null));
+    }
+    if (fresh.length > kept.length) {
+      truncated = true;
+      break;
+    }
+    // Upstream, nothing behind a blocking step reaches the start; downstream, its outputs are still wanted (see take).
+    frontier = kept.filter((n) => downstream || !blocking(n.id)).map((n) => n.id);
+  }
+
+  const inGraph = (map: Map<string, Set<string>>): Map<string, Set<string>> => new Map(
+    [...map].filter(([x]) => nodes.has(x)).map(([x, set]) => [x, new Set([...set].filter((a) => nodes.has(a)))]),
+  );
+  return { nodes, inputsOf: inGraph(inputsOf), outputsOf: inGraph(outputsOf), privacyOf, blockedOutputsOf, truncated };
+}

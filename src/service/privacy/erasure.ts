@@ -1,0 +1,102 @@
+/**
+ * Erasure requests (GDPR Art. 17). A request snapshots every artifact the subject's data
+ * reached, each item PENDING; operators then mark each ERASED, RETRAINED (a model trained
+ * anew without the data) or EXEMPT (kept under an exemption, which must be noted). The
+ * request is complete when no item is PENDING, and on completion the subject's
+ * registrations are removed: nothing is left that holds the subject's records.
+ */
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
+import type { ArtifactRecord } from '../../graph/model.js';
+import type { ErasureItemRecord, ErasureRequestRecord, ErasureStatus } from '../../graph/privacy-store.js';
+import type { StoreTx } from '../../graph/store.js';
+import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireName } from '../validate.js';
+import { newId } from '../write-context.js';
+import type { SubjectLineage } from './subject-lineage.js';
+
+/** The statuses an operator may set; PENDING is where every item starts, never where one returns. */
+export const SETTABLE_ERASURE_STATUSES = ['ERASED', 'RETRAINED', 'EXEMPT'] as const satisfies readonly ErasureStatus[];
+
+/** A request as the API shows it. */
+export interface ErasureRequest {
+  id: string;
+  createTime: number;
+  reason: string | null;
+  items: ErasureItemRecord[];
+  /** No item is PENDING. */
+  complete: boolean;
+}
+
+export interface ErasureItemInput {
+  requestId: string;
+  artifactId: string;
+  status: ErasureStatus;
+  /** Required for EXEMPT: which exemption applies. */
+  note?: string | null;
+}
+
+export interface ValidErasureItemInput {
+  requestId: string;
+  artifactId: string;
+  status: ErasureStatus;
+  note: string | null;
+}
+
+const isComplete = (items: readonly ErasureItemRecord[]): boolean => items.every((i) => i.status !== 'PENDING');
+
+/** The API's view of a stored request. */
+export const erasureRequestOf = (r: ErasureRequestRecord): ErasureRequest => ({
+  id: r.id, createTime: r.createTime, reason: r.reason, items: r.items, complete: isComplete(r.items),
+});
+
+/** Checks an item update before any store call. */
+export function validateItemInput(input: ErasureItemInput): ValidErasureItemInput {
+  const status = requireEnum(input?.status, SETTABLE_ERASURE_STATUSES, 'status');
+  const note = isPresent(input.note) ? requireName(input.note, 'note', MAX_TEXT_LENGTH) : null;
+  if (status === 'EXEMPT' && note === null) {
+    throw new InvalidArgumentError('note is required for EXEMPT: say which exemption lets the data be kept', 'note');
+  }
+  return {
+    requestId: requireName(input.requestId, 'requestId', MAX_TEXT_LENGTH),
+    artifactId: requireName(input.artifactId, 'artifactId', MAX_TEXT_LENGTH),
+    status,
+    note,
+  };
+}
+
+/** Stores a new request listing every affected artifact of `lineage`, PENDING, as it is at `now`. */
+export async function createErasureRequestInTx(
+  tx: StoreTx, now: number, subjectHash: string, reason: string | null, lineage: SubjectLineage,
+): Promise<ErasureRequestRecord> {
+  if (lineage.truncated) {
+    // A request that leaves copies out would be worse than none: it would be marked complete.
+    throw new FailedPreconditionError("the subject's data reaches further than the server's hop or node ceiling; an erasure request must list every copy");
+  }
+  const ids = lineage.affected.map((a) => a.artifactId);
+  const records = ids.length === 0 ? [] : await tx.getNodes(ids);
+  const items = ids.flatMap((artifactId, i): ErasureItemRecord[] => {
+    const artifact = records[i];
+    if (!artifact || artifact.kind !== 'ARTIFACT') return [];
+    return [{ artifactId, artifact: artifact as ArtifactRecord, status: 'PENDING', note: null, updateTime: now }];
+  });
+  const request: ErasureRequestRecord = { id: newId(), subjectHash, createTime: now, reason, items };
+  await tx.insertErasureRequests([request]);
+  return request;
+}
+
+/**
+ * Sets one item's status; when that completes the request, removes the subject's
+ * registrations. Returns the request after the change.
+ */
+export async function updateErasureItemInTx(tx: StoreTx, now: number, input: ValidErasureItemInput): Promise<ErasureRequestRecord> {
+  const [request] = await tx.getErasureRequests([input.requestId]);
+  if (!request) throw new NotFoundError(`requestId: no erasure request ${describe(input.requestId)}`, 'requestId');
+  const item = request.items.find((i) => i.artifactId === input.artifactId);
+  if (!item) {
+    throw new NotFoundError(`artifactId: erasure request ${describe(input.requestId)} lists no artifact ${describe(input.artifactId)}`, 'artifactId');
+  }
+  const wasComplete = isComplete(request.items);
+  await tx.updateErasureItems([{ ...input, updateTime: now }]);
+  const items = request.items.map((i) => (i === item ? { ...i, status: input.status, note: input.note, updateTime: now } : i));
+  if (!wasComplete && isComplete(items)) await tx.deleteDataSubjects([request.subjectHash]);
+  return { ...request, items };
+}

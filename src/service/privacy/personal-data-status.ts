@@ -1,0 +1,132 @@
+/**
+ * The derived personal-data status of artifacts: one upstream walk from all of them
+ * together (a round trip per hop), one read of the declarations and one of the types met,
+ * then the propagation in memory. An artifact's status depends only on its ancestors, so
+ * the fixpoint over the union of their ancestors answers for every artifact asked.
+ */
+import { FailedPreconditionError } from '../../graph/errors.js';
+import type { SpecialCategory, TypeRecord } from '../../graph/model.js';
+import type { NodeDeclarations } from '../../graph/privacy-store.js';
+import type { StoreTx } from '../../graph/store.js';
+import type { Deadline } from '../deadline.js';
+import { typesById } from '../lineage-graph.js';
+import { walkDataFlow, type FlowGraph } from './data-flow-walk.js';
+import { blocksEverything, categoryOfKey, keysOf, Propagation, type CategoryKey } from './propagation.js';
+
+/** What every propagation needs from the service's configuration. */
+export interface PropagationSettings {
+  /** AGGREGATE with k at or above this lets nothing through. */
+  minK: number;
+  /** Most nodes one walk may meet. */
+  maxNodes: number;
+  deadline?: Deadline;
+}
+
+/** One category an artifact holds: the declared artifact it comes from and one route from there. */
+export interface CategoryEvidence {
+  /** Exactly one of category and specialCategory is set. */
+  category: string | null;
+  specialCategory: SpecialCategory | null;
+  pseudonymized: boolean;
+  /** A declared artifact (the artifact itself when it declares the category). */
+  source: string;
+  /** Artifact and execution ids from `source` to the artifact, along the data flow. */
+  route: string[];
+}
+
+export interface PersonalDataStatus {
+  artifactId: string;
+  /** Sorted. */
+  categories: string[];
+  specialCategories: SpecialCategory[];
+  /** The artifact declares personal data itself or through its type. */
+  declared: boolean;
+  /** Every category and special category it holds is pseudonymised. */
+  pseudonymized: boolean;
+  /** Every declared artifact some category of it comes from, by id. */
+  sources: string[];
+  /** One per category, categories first, each by name. */
+  evidence: CategoryEvidence[];
+}
+
+/** An artifact's declared keys: its own declaration when it has one (even empty), else its type's default. */
+export function declaredKeys(declaration: NodeDeclarations, types: ReadonlyMap<string, TypeRecord>): CategoryKey[] {
+  return keysOf(declaration.personalData ?? types.get(declaration.typeId)?.personalData ?? null);
+}
+
+/** The seeds of a propagation: the artifacts among `artifactIds` that declare something, with their type and declared keys, in clear. */
+export async function declaredSeeds(
+  tx: StoreTx, artifactIds: readonly string[],
+): Promise<{ seeds: Map<string, Map<CategoryKey, boolean>>; typeIdOf: Map<string, string> }> {
+  const seeds = new Map<string, Map<CategoryKey, boolean>>();
+  const typeIdOf = new Map<string, string>();
+  if (artifactIds.length === 0) return { seeds, typeIdOf };
+  const declarations = await tx.personalDataDeclarations(artifactIds);
+  const types = await typesById(tx, declarations.flatMap((d) => (d ? [d.typeId] : [])));
+  artifactIds.forEach((id, i) => {
+    const d = declarations[i];
+    const keys = d?.kind === 'ARTIFACT' ? declaredKeys(d, types) : [];
+    if (keys.length === 0) return;
+    seeds.set(id, new Map(keys.map((k) => [k, true])));
+    typeIdOf.set(id, d!.typeId);
+  });
+  return { seeds, typeIdOf };
+}
+
+/** Refuses a walk the node ceiling cut short: a partial walk could leave out a category, and a status must be whole. */
+export function requireWhole(graph: FlowGraph, settings: PropagationSettings, what: string): void {
+  if (graph.truncated) {
+    throw new FailedPreconditionError(`${what} needs a walk over more than ${settings.maxNodes} artifacts and executions, the server's node ceiling`);
+  }
+}
+
+/** The propagation over the ancestors of `start` (artifacts known to exist). */
+export async function upstreamPropagation(
+  tx: StoreTx, start: readonly { id: string; typeId: string }[], settings: PropagationSettings,
+): Promise<{ propagation: Propagation; seeds: Map<string, Map<CategoryKey, boolean>> }> {
+  const graph = await walkDataFlow(tx, {
+    start,
+    direction: 'UPSTREAM',
+    // Hops cost a round trip each but never an unbounded answer: maxNodes bounds the walk.
+    maxHops: Number.MAX_SAFE_INTEGER,
+    maxNodes: settings.maxNodes,
+    blocks: (privacy) => blocksEverything(privacy, settings.minK),
+    deadline: settings.deadline,
+  });
+  requireWhole(graph, settings, 'the personal-data status');
+  const artifacts = [...graph.nodes.values()].filter((n) => n.kind === 'ARTIFACT').map((n) => n.id);
+  const { seeds } = await declaredSeeds(tx, artifacts);
+  return { propagation: new Propagation(graph, seeds, settings.minK), seeds };
+}
+
+/** Each artifact's status, aligned with `ids`: null for an id that is not an artifact, or an artifact holding nothing. */
+export async function statusesInTx(tx: StoreTx, ids: readonly string[], settings: PropagationSettings): Promise<(PersonalDataStatus | null)[]> {
+  const unique = [...new Set(ids)];
+  const declarations = await tx.personalDataDeclarations(unique);
+  const start = unique.flatMap((id, i) => {
+    const d = declarations[i];
+    return d?.kind === 'ARTIFACT' ? [{ id, typeId: d.typeId }] : [];
+  });
+  if (start.length === 0) return ids.map(() => null);
+  const { propagation, seeds } = await upstreamPropagation(tx, start, settings);
+  const statuses = new Map(start.map(({ id }) => [id, statusOf(propagation, seeds, id)]));
+  return ids.map((id) => statuses.get(id) ?? null);
+}
+
+function statusOf(p: Propagation, seeds: ReadonlyMap<string, unknown>, artifactId: string): PersonalDataStatus | null {
+  const carried = p.carried(artifactId);
+  if (carried.length === 0) return null;
+  const evidence = carried.map(({ key, pseudonymized }): CategoryEvidence => {
+    const route = p.route(artifactId, key);
+    return { ...categoryOfKey(key), pseudonymized, source: route[0]!, route };
+  });
+  return {
+    artifactId,
+    categories: evidence.flatMap((e) => (e.category === null ? [] : [e.category])),
+    specialCategories: evidence.flatMap((e) => (e.specialCategory === null ? [] : [e.specialCategory])),
+    declared: seeds.has(artifactId),
+    pseudonymized: carried.every((c) => c.pseudonymized),
+    sources: p.sourcesOf(artifactId),
+    evidence,
+  };
+}
