@@ -25,6 +25,30 @@ export interface Config {
   security: ServerSecurity;
   /** Ceilings of lineage queries' maxHops and maxNodes, and their time budget. */
   lineage: LineageLimits;
+  /** The personal-data features' secret and propagation setting. */
+  personalData: PersonalDataConfig;
+}
+
+export interface PersonalDataConfig {
+  /** JOURNEY_SUBJECT_SECRET, the key of data-subject identifiers' hashes; null when unset (allowed in development only). */
+  subjectSecret: string | null;
+  /** NODE_ENV is unset or "development": without a secret, a generated one is kept in secretFile. */
+  development: boolean;
+  /** The development secret's file, next to the SQLite file (data/subject-secret by default). */
+  secretFile: string;
+  /** JOURNEY_AGGREGATE_MIN_K: an AGGREGATE step with k at or above it lets nothing through. Default 10. */
+  aggregateMinK: number;
+}
+
+/** The personal-data settings; the development secret lives next to the SQLite file (in data/ for ':memory:'). */
+function personalDataConfig(env: NodeJS.ProcessEnv, sqlitePath: string): PersonalDataConfig {
+  const folder = sqlitePath === ':memory:' ? 'data' : path.dirname(sqlitePath);
+  return {
+    subjectSecret: env.JOURNEY_SUBJECT_SECRET === undefined || env.JOURNEY_SUBJECT_SECRET === '' ? null : env.JOURNEY_SUBJECT_SECRET,
+    development: env.NODE_ENV === undefined || env.NODE_ENV === '' || env.NODE_ENV === 'development',
+    secretFile: path.join(folder, 'subject-secret'),
+    aggregateMinK: intSetting(env, 'JOURNEY_AGGREGATE_MIN_K', 10, 1, 1_000_000_000),
+  };
 }
 
 /** An integer setting from `min` to `max`; `fallback` when unset. */
@@ -89,9 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^\d+$/.test(portText) || port > 65535) {
     throw new Error(`JOURNEY_PORT must be an integer from 0 to 65535, got ${JSON.stringify(portText)}`);
   }
+  const sqlitePath = env.JOURNEY_SQLITE_PATH ?? path.join('data', 'journey.sqlite');
   return {
     backend,
-    sqlitePath: env.JOURNEY_SQLITE_PATH ?? path.join('data', 'journey.sqlite'),
+    sqlitePath,
     neo4j: {
       uri: env.NEO4J_URI ?? 'bolt://127.0.0.1:7687',
       user: env.NEO4J_USER ?? 'neo4j',
@@ -108,5 +133,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxNodesCeiling: intSetting(env, 'JOURNEY_LINEAGE_MAX_NODES', DEFAULT_LIMITS.maxNodesCeiling, 1, 100_000_000),
       queryTimeoutMs: intSetting(env, 'JOURNEY_QUERY_TIMEOUT_MS', DEFAULT_LIMITS.queryTimeoutMs, 1, 3_600_000),
     },
+    personalData: personalDataConfig(env, sqlitePath),
   };
 }

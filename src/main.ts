@@ -9,26 +9,29 @@ import { createLogger } from './server/logging.js';
 import { startServer } from './server/create-server.js';
 import { createLineageService } from './service/lineage-service.js';
 import { createMetadataService } from './service/metadata-service.js';
+import { createPersonalDataService } from './service/privacy/personal-data-service.js';
+import { resolveSubjectKey } from './service/privacy/subject-key.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
+  // Before the store opens: without a subject secret outside development, nothing starts.
+  const subjectKey = resolveSubjectKey({
+    configured: config.personalData.subjectSecret,
+    development: config.personalData.development,
+    secretFile: config.personalData.secretFile,
+    warn: (message) => logger.warn(message),
+  });
   const store = await openStore(storeConfigOf(config));
   const api = createMetadataService(store);
   const lineage = createLineageService(store, config.lineage);
-  const server = await startServer({ api, lineage, logger, host: config.host, port: config.port, security: config.security })
+  const privacy = createPersonalDataService(store, { subjectKey, aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage });
+  const server = await startServer({ api, lineage, privacy, logger, host: config.host, port: config.port, security: config.security })
     .catch(async (err: unknown) => {
       // A busy port must not leave the store's connections holding the process open.
       await store.close();
       throw err;
     });
-  logger.info({ url: server.url, backend: store.backend }, `serving GraphQL at ${server.url}`);
-  if (server.openLocalMode) {
-    logger.warn(
-      'no API keys exist: running OPEN for local development (loopback only; anonymous callers may read and write, '
-      + 'never personal data). Create a key with `npx journey keys create --role admin --name NAME` to require keys.',
-    );
-  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -45,6 +48,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Only now: a supervisor (or a test) that stops the server once it reads this line must find the handlers in place.
+  logger.info({ url: server.url, backend: store.backend }, `serving GraphQL at ${server.url}`);
+  if (server.openLocalMode) {
+    logger.warn(
+      'no API keys exist: running OPEN for local development (loopback only; anonymous callers may read and write, '
+      + 'never personal data). Create a key with `npx journey keys create --role admin --name NAME` to require keys.',
+    );
+  }
 }
 
 main().catch((err: unknown) => {

@@ -23,6 +23,8 @@ import { MAX_ITEMS, subgraphBatches, type IndexBatch } from './subgraph-batches.
 
 export type IngestPath = 'service' | 'store';
 
+const PARENT_LINKS_PER_CALL = 250;
+
 /** Server ids by node index; an empty string is a node not written yet. */
 export class NodeIds {
   readonly artifacts: string[];
@@ -97,7 +99,9 @@ export async function ingestGraph(api: MetadataApi, g: BenchGraph, upTo: number,
       records.forEach((r, i) => { ids.contexts[part[i]!] = r.id; });
       batches += 1;
     }
-    for (const part of chunks(parents)) {
+    // putParentContexts checks each link for a cycle with its own round trips, so a batch
+    // of thousands outlasts Neo4j's transaction timeout; a few hundred per call does not.
+    for (const part of chunks(parents, PARENT_LINKS_PER_CALL)) {
       await api.putParentContexts(part.map(([c, p]) => ({ childId: ids.contexts[c]!, parentId: ids.contexts[p]! })));
       batches += 1;
     }

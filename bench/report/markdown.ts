@@ -117,6 +117,19 @@ function querySection(results: WorkloadResult[], kind: 'lineage' | 'impact'): st
     'MLMD p50 / p95 / p99 ms', 'SQLite p50 vs MLMD', 'Neo4j p50 vs MLMD', 'samples (reps SQLite/Neo4j/MLMD)'], rows);
 }
 
+function slowestSection(results: WorkloadResult[]): string {
+  const rows: string[] = [];
+  for (const r of results) {
+    for (const s of r.systems) {
+      const worst = [...s.queries].sort((a, b) => b.slowest.ms - a.slowest.ms)[0];
+      if (!worst) continue;
+      const name = worst.kind === 'impact' ? `impact ${worst.hops}` : `${worst.direction} ${worst.hops}`;
+      rows.push(row([r.workload, s.system, name, `a${worst.slowest.artifact}`, num(worst.slowest.nodes), num(worst.slowest.ms)]));
+    }
+  }
+  return table(['workload', 'system', 'query', 'start', 'nodes returned', 'ms'], rows);
+}
+
 function httpSection(results: WorkloadResult[]): string {
   const rows: string[] = [];
   const notes = new Set<string>();
@@ -158,6 +171,8 @@ function sizeSection(size: string, results: WorkloadResult[]): string {
     querySection(results, 'lineage'),
     '#### Impact latency (ms)',
     querySection(results, 'impact'),
+    '#### Slowest single query of each system',
+    slowestSection(results),
     '#### GraphQL over HTTP: typical lineage query (upstream, 20 hops)',
     httpSection(results),
     '#### Memory and disk',

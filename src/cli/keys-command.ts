@@ -45,8 +45,13 @@ export function keyTable(keys: readonly ApiKeyInfo[], now: number): string[] {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '));
 }
 
-/** Runs `journey keys <args>`, writing lines through `print`. */
-export async function runKeysCommand(args: readonly string[], keys: ApiKeyApi, print: (line: string) => void): Promise<void> {
+/**
+ * Runs `journey keys <args>`, writing lines through `print`. The arguments are checked
+ * before `openKeys` is called, so a usage mistake costs no database connection.
+ */
+export async function runKeysCommand(
+  args: readonly string[], openKeys: () => Promise<ApiKeyApi>, print: (line: string) => void,
+): Promise<void> {
   const [command, ...rest] = args;
   switch (command) {
     case 'create': {
@@ -57,7 +62,9 @@ export async function runKeysCommand(args: readonly string[], keys: ApiKeyApi, p
         throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
       }
       if (values.name === undefined) throw new UsageError('--name is required: say what the key is for');
-      const created = await keys.create({ name: values.name, role: values.role, expiresAt: expiryOf(values, Date.now()) });
+      const expiresAt = expiryOf(values, Date.now());
+      const keys = await openKeys();
+      const created = await keys.create({ name: values.name, role: values.role, expiresAt });
       const { key } = created;
       print(`created API key ${key.id}: role ${key.role}, name ${JSON.stringify(key.name)}, expires ${key.expireTime === null ? 'never' : iso(key.expireTime)}`);
       print('Send it as "Authorization: Bearer <key>". It is shown only now: only its hash is stored.');
@@ -66,7 +73,7 @@ export async function runKeysCommand(args: readonly string[], keys: ApiKeyApi, p
     }
     case 'list': {
       parse(rest, {});
-      const all = await keys.list();
+      const all = await (await openKeys()).list();
       if (all.length === 0) print('no API keys: the server runs open for local development (loopback only)');
       else for (const line of keyTable(all, Date.now())) print(line);
       return;
@@ -74,7 +81,7 @@ export async function runKeysCommand(args: readonly string[], keys: ApiKeyApi, p
     case 'revoke': {
       const { positionals } = parse(rest, {}, true);
       if (positionals.length !== 1) throw new UsageError('revoke takes one key id (see journey keys list)');
-      const key = await keys.revoke(positionals[0]!);
+      const key = await (await openKeys()).revoke(positionals[0]!);
       print(`revoked API key ${key.id} (${key.role}, ${JSON.stringify(key.name)}) at ${iso(key.revokeTime)}; it stops working at once`);
       return;
     }

@@ -6,6 +6,7 @@
 import { loadConfig, storeConfigOf } from '../config.js';
 import { isStoreError } from '../graph/errors.js';
 import { openStore } from '../graph/open-store.js';
+import type { GraphStore } from '../graph/store.js';
 import { createApiKeyService } from '../service/api-keys.js';
 import { KEYS_USAGE, runKeysCommand, UsageError } from './keys-command.js';
 
@@ -18,12 +19,16 @@ async function main(args: string[]): Promise<number> {
     return group === undefined ? 2 : 0;
   }
   if (group !== 'keys') throw new UsageError(`unknown command ${JSON.stringify(group)}`);
-  const store = await openStore(storeConfigOf(loadConfig()));
+  const config = loadConfig();
+  let store: GraphStore | undefined;
   try {
-    await runKeysCommand(rest, createApiKeyService(store), (line) => console.log(line));
+    await runKeysCommand(rest, async () => {
+      store = await openStore(storeConfigOf(config));
+      return createApiKeyService(store);
+    }, (line) => console.log(line));
     return 0;
   } finally {
-    await store.close();
+    await store?.close();
   }
 }
 

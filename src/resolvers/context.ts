@@ -2,6 +2,8 @@
 import type { ApiKeyApi, Caller } from '../service/api-keys.js';
 import type { LineageApi } from '../service/lineage-service.js';
 import type { MetadataApi } from '../service/metadata-service.js';
+import type DataLoader from 'dataloader';
+import type { PersonalDataApi, PersonalDataStatus } from '../service/privacy/personal-data-service.js';
 import type { Loaders } from './loaders.js';
 
 export interface RequestContext {
@@ -12,4 +14,8 @@ export interface RequestContext {
   caller: Caller;
   /** API key management (admin only; see src/server/authorization.ts). */
   keys: ApiKeyApi;
+  /** The personal-data features (src/service/privacy/). */
+  privacy: PersonalDataApi;
+  /** Artifact.personalData's batch loader, made on the request's first use (privacy-resolvers.ts). */
+  personalDataStatus?: DataLoader<string, PersonalDataStatus | null>;
 }

@@ -10,6 +10,7 @@ import { keyResolvers } from './key-resolvers.js';
 import { lineageResolvers } from './lineage-resolvers.js';
 import { mutationResolvers } from './mutation.js';
 import { nodeResolvers } from './node-fields.js';
+import { privacyResolvers } from './privacy-resolvers.js';
 import { queryResolvers } from './query.js';
 import { DateTimeScalar, JsonScalar } from './scalars.js';
 
@@ -28,6 +29,7 @@ export function buildApiSchema(): GraphQLSchema {
       connectionResolvers,
       lineageResolvers,
       keyResolvers,
+      privacyResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

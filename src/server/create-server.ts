@@ -12,6 +12,7 @@ import { createLoaders } from '../resolvers/loaders.js';
 import { createApiKeyService, type ApiKeyApi } from '../service/api-keys.js';
 import { createLineageService, type LineageApi } from '../service/lineage-service.js';
 import type { MetadataApi } from '../service/metadata-service.js';
+import { createPersonalDataService, type PersonalDataApi } from '../service/privacy/personal-data-service.js';
 import { callerOf, openLocalModeFor } from './auth.js';
 import { withAuthorization } from './authorization.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
@@ -42,17 +43,20 @@ export interface AppOptions {
   openLocalMode?: boolean;
   /** Limits, rate limit, introspection and GraphiQL; each part defaults to DEFAULT_SECURITY's. */
   security?: Partial<ServerSecurity>;
+  /** Default: a personal-data service over api.store without a subject secret (the data-subject operations refuse). */
+  privacy?: PersonalDataApi;
 }
 
 /** The yoga instance: GraphQL at /graphql (GraphiQL for browsers), GET /healthz and /readyz. */
 export function createApp(options: AppOptions): YogaServerInstance<Record<string, never>, RequestContext> {
   const { api, lineage = createLineageService(api.store), logger, keys = createApiKeyService(api.store) } = options;
   const security: ServerSecurity = { ...DEFAULT_SECURITY, ...options.security };
+  const privacy = options.privacy ?? createPersonalDataService(api.store, { subjectKey: null });
   return createYoga<Record<string, never>, RequestContext>({
     // Every root field checks the caller's role first (authorization.ts).
     schema: withAuthorization(buildApiSchema()),
     // Fresh loaders per request: their caches must never outlive it.
-    context: ({ request }) => ({ api, lineage, keys, loaders: createLoaders(api), caller: requireCaller(request) }),
+    context: ({ request }) => ({ api, lineage, keys, privacy, loaders: createLoaders(api), caller: requireCaller(request) }),
     plugins: serverPlugins({
       logger,
       ping: () => api.store.ping(),

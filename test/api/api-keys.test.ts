@@ -3,12 +3,12 @@
  * lists keys without secrets, revokeApiKey takes effect on the next request.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BACKENDS, useService } from '../support/backends.js';
-import { bearer, makeKey, startSecureServer, type TestServer } from '../security/security-harness.js';
+import { BACKENDS } from '../support/backends.js';
+import { bearer, makeKey, startSecureServer, type TestServer, useServiceWithKeys } from '../security/security-harness.js';
 import { onlyError } from './harness.js';
 
 describe.each(BACKENDS)('API keys over GraphQL ($name)', (backend) => {
-  const h = useService(backend);
+  const h = useServiceWithKeys(backend);
   let t: TestServer | undefined;
   afterEach(async () => { await t?.close(); t = undefined; });
 

@@ -19,7 +19,11 @@ interface Started { child: ChildProcess; url: string; lines: Record<string, any>
 function startMain(env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, JOURNEY_HOST: '127.0.0.1', JOURNEY_PORT: '0', JOURNEY_LOG_LEVEL: 'info', ...env },
+    // vitest sets NODE_ENV=test, which is not development: the personal-data features need a secret to start.
+    env: {
+      ...process.env, JOURNEY_HOST: '127.0.0.1', JOURNEY_PORT: '0', JOURNEY_LOG_LEVEL: 'info',
+      JOURNEY_SUBJECT_SECRET: 'main-test-subject-secret-0123456789abcdef', ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Record<string, any>[] = [];

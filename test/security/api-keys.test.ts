@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createApiKeyService, keyStatus, type ApiKeyApi } from '../../src/service/api-keys.js';
 import { expectStoreError } from '../conformance/fixtures.js';
-import { BACKENDS, CLOCK_START, useService } from '../support/backends.js';
+import { BACKENDS, CLOCK_START } from '../support/backends.js';
+import { useServiceWithKeys } from './security-harness.js';
 
 describe.each(BACKENDS)('the API key service ($name)', (backend) => {
-  const h = useService(backend);
+  const h = useServiceWithKeys(backend);
   const keys = (): ApiKeyApi => createApiKeyService(h.store, { clock: h.clock });
 
   it('creates a key whose token is shown once and whose hash alone is stored', async () => {

@@ -12,14 +12,14 @@ import { createLogger } from '../../src/server/logging.js';
 import { createApiKeyService } from '../../src/service/api-keys.js';
 import { createMetadataService } from '../../src/service/metadata-service.js';
 import { failingStore, onlyError } from '../api/harness.js';
-import { BACKENDS, CLOCK_START, useService } from '../support/backends.js';
-import { bearer, makeKey, startSecureServer, type TestServer } from './security-harness.js';
+import { BACKENDS, CLOCK_START } from '../support/backends.js';
+import { bearer, makeKey, startSecureServer, type TestServer, useServiceWithKeys } from './security-harness.js';
 
 const READ = '{ contextTypes { name } }';
 const WRITE = 'mutation { putContextType(input: { name: "Run" }) { name } }';
 
 describe.each(BACKENDS)('authentication ($name)', (backend) => {
-  const h = useService(backend);
+  const h = useServiceWithKeys(backend);
   let t: TestServer | undefined;
   afterEach(async () => { await t?.close(); t = undefined; });
 
@@ -105,7 +105,7 @@ describe.each(BACKENDS)('authentication ($name)', (backend) => {
 });
 
 describe('binding', () => {
-  const h = useService(BACKENDS[0]!);
+  const h = useServiceWithKeys(BACKENDS[0]!);
 
   it('knows loopback hosts', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) expect(isLoopbackHost(host), host).toBe(true);

@@ -13,8 +13,8 @@ import {
 } from '../../src/server/authorization.js';
 import { ROLES, type Caller } from '../../src/service/api-keys.js';
 import { onlyError } from '../api/harness.js';
-import { BACKENDS, useService } from '../support/backends.js';
-import { bearer, makeKey, startSecureServer, type TestServer } from './security-harness.js';
+import { BACKENDS } from '../support/backends.js';
+import { bearer, makeKey, startSecureServer, type TestServer, useServiceWithKeys } from './security-harness.js';
 
 const schema = withAuthorization(buildApiSchema());
 
@@ -100,7 +100,7 @@ describe.each(guardedFields.map(([, coordinate, resolve]) => [coordinate, resolv
 });
 
 describe.each(BACKENDS)('roles over HTTP ($name)', (backend) => {
-  const h = useService(backend);
+  const h = useServiceWithKeys(backend);
   let t: TestServer | undefined;
   afterEach(async () => { await t?.close(); t = undefined; });
 

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { ApiKeyRecord } from '../../src/graph/key-store.js';
 import { API_KEY_SQL, API_KEYS_DDL } from '../../src/graph/sqlite/sqlite-keys.js';
 import { expectStoreError } from '../conformance/fixtures.js';
-import { BACKENDS, useService } from '../support/backends.js';
+import { BACKENDS } from '../support/backends.js';
+import { useServiceWithKeys } from './security-harness.js';
 
 const HOSTILE_NAME = `x'); DROP TABLE api_keys;-- }) DETACH DELETE k // $id \u0000 ünï 🚀`;
 
@@ -16,7 +17,7 @@ const key = (id: string, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord =>
 });
 
 describe.each(BACKENDS)('API keys in the store ($name)', (backend) => {
-  const h = useService(backend);
+  const h = useServiceWithKeys(backend);
 
   it('stores keys and finds them by id, aligned with the ids asked, a miss being null', async () => {
     const a = key('a', { name: HOSTILE_NAME, role: 'admin', expireTime: 5_000 });

@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TokenBuckets } from '../../src/server/rate-limit.js';
 import { DEFAULT_SECURITY } from '../../src/server/security.js';
 import { onlyError } from '../api/harness.js';
-import { BACKENDS, useService } from '../support/backends.js';
-import { bearer, makeKey, startSecureServer, type TestServer } from './security-harness.js';
+import { BACKENDS } from '../support/backends.js';
+import { bearer, makeKey, startSecureServer, type TestServer, useServiceWithKeys } from './security-harness.js';
 
 describe('token buckets', () => {
   it('grants a burst, then one request per 1/rate seconds, per caller', () => {
@@ -39,7 +39,7 @@ describe('token buckets', () => {
 });
 
 describe.each(BACKENDS)('rate limiting over HTTP ($name)', (backend) => {
-  const h = useService(backend);
+  const h = useServiceWithKeys(backend);
   let t: TestServer | undefined;
   afterEach(async () => { await t?.close(); t = undefined; });
 

@@ -3,14 +3,31 @@
  * any server option (keys, security settings, lineage), a GraphQL client that can send an
  * API key, and keys made the way the CLI makes them.
  */
+import { afterAll } from 'vitest';
 import type { GraphStore } from '../../src/graph/store.js';
 import { startServer, type ServeOptions } from '../../src/server/create-server.js';
 import { createLogger } from '../../src/server/logging.js';
 import { createApiKeyService, type Role } from '../../src/service/api-keys.js';
 import type { MetadataApi } from '../../src/service/metadata-service.js';
 import { LogCapture, type GqlError, type GqlResponse, type TestServer } from '../api/harness.js';
+import { useService, type Backend, type ServiceHandle } from '../support/backends.js';
 
 export type { GqlError, GqlResponse, TestServer } from '../api/harness.js';
+
+/**
+ * useService, and after the file's last test an empty Neo4j: API keys left behind would
+ * close open local mode for the test files after this one, which share the database.
+ */
+export function useServiceWithKeys(backend: Backend): ServiceHandle {
+  const handle = useService(backend);
+  // Registered after useService's own afterAll, so it runs before that one closes the store.
+  afterAll(async () => {
+    if (backend.name !== 'neo4j') return;
+    const { clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+    await clearNeo4jDatabase(handle.store);
+  });
+  return handle;
+}
 
 /** The Authorization header of `token`. */
 export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
