@@ -47,7 +47,11 @@ const maybeHugeName = fc.oneof({ weight: 12, arbitrary: nameArb }, { weight: 1, 
 const scalarArb = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), nameArb, fc.constant(null));
 const jsonArb = fc.jsonValue({ maxDepth: 3 });
 const customPropsArb = fc.dictionary(nameArb, fc.oneof(jsonArb, scalarArb), { maxKeys: 3 });
-const typedPropsArb = fc.dictionary(fc.constantFrom('rows', 'lr', 'note', 'x'), scalarArb, { maxKeys: 2 });
+/** Typed properties: mostly of the kinds the prelude declares (rows INT, lr DOUBLE, note STRING), sometimes not. */
+const typedPropsArb = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ rows: fc.integer(), lr: fc.double({ noNaN: true, noDefaultInfinity: true }), note: nameArb }, { requiredKeys: [] }) },
+  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('rows', 'lr', 'note', 'x'), scalarArb, { maxKeys: 2 }) },
+);
 const propertyDefsArb = fc.array(fc.record({ name: fc.oneof(fc.constantFrom('rows', 'lr', 'note'), nameArb), type: fc.constantFrom('INT', 'DOUBLE', 'STRING', 'BOOLEAN', 'STRUCT') }), { maxLength: 3 });
 
 const json = (query: string, variables?: unknown): string => JSON.stringify(variables === undefined ? { query } : { query, variables });
@@ -161,6 +165,18 @@ const malformed = fc.oneof(
   fc.constant(post('form body', 'query=mutation%20%7B%20deleteNodes(ids%3A%5B%22x%22%5D)%20%7D', true, 'application/x-www-form-urlencoded')),
   fc.constant<FuzzRequest>({ label: 'mutation by GET', method: 'GET', contentType: '', body: `query=${encodeURIComponent('mutation { putContexts(contexts: [{ type: "Run", name: "get" }]) { id } }')}`, mutation: true }),
 );
+
+/**
+ * What every stream starts with: an artifact, execution and context type of each pooled
+ * name, declaring rows INT, lr DOUBLE and note STRING, so that many later writes can succeed.
+ */
+export const PRELUDE: FuzzRequest[] = TYPE_POOL.flatMap((name) => (['ARTIFACT', 'EXECUTION', 'CONTEXT'] as const).map((kind) => post(
+  `prelude ${TYPE_MUTATION[kind]}`,
+  json(`mutation T($i: ${TYPE_INPUT[kind]}!) { ${TYPE_MUTATION[kind]}(input: $i) { id } }`, {
+    i: { name, properties: [{ name: 'rows', type: 'INT' }, { name: 'lr', type: 'DOUBLE' }, { name: 'note', type: 'STRING' }] },
+  }),
+  true,
+)));
 
 /** One request of the fuzz stream: mostly well-formed operations with hostile content, a third malformed. */
 export const requestArb: fc.Arbitrary<FuzzRequest> = fc.oneof(

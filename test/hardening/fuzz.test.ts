@@ -7,7 +7,7 @@
  *   - the server is still alive at the end;
  *   - a request that did not succeed wrote nothing: replaying only the successful writes,
  *     byte for byte, on an empty store builds the very same graph (ids and times aside).
- * CI runs FUZZ_RUNS (default 4) streams of FUZZ_LENGTH (default 150) requests per backend;
+ * CI runs FUZZ_RUNS (default 4) streams of FUZZ_LENGTH (default 250) requests per backend;
  * raise them for a longer hunt, e.g. FUZZ_RUNS=50 npx vitest run test/hardening/fuzz.test.ts.
  */
 import fc from 'fast-check';
@@ -16,12 +16,12 @@ import type { GraphStore } from '../../src/graph/store.js';
 import { createMetadataService } from '../../src/service/metadata-service.js';
 import { startSecureServer } from '../security/security-harness.js';
 import { BACKENDS, type Backend } from '../support/backends.js';
-import { HOSTILE_TEXT, requestArb, send, type FuzzRequest } from './fuzz-operations.js';
+import { HOSTILE_TEXT, PRELUDE, requestArb, send, type FuzzRequest } from './fuzz-operations.js';
 import { dumpGraph, type GraphDump } from './graph-dump.js';
 import { INTERNALS } from './hardening-support.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 4);
-const LENGTH = Number(process.env.FUZZ_LENGTH ?? 150);
+const LENGTH = Number(process.env.FUZZ_LENGTH ?? 250);
 
 /** The codes a refused request may carry: the client's mistakes, never the server's. */
 const CLIENT_CODES = new Set([
@@ -129,7 +129,7 @@ describe.each(BACKENDS)('fuzzing the API ($name)', (backend) => {
     try {
       const run = await fc.check(fc.asyncProperty(fc.array(requestArb, { minLength: LENGTH, maxLength: LENGTH }), async (requests) => {
         store = await emptyStore(backend, store);
-        const fuzzed = await play(store, requests);
+        const fuzzed = await play(store, [...PRELUDE, ...requests]);
         if (!fuzzed.alive) throw new Error('the server stopped answering its health checks');
         failIfAny('faulty answers', fuzzed.outcomes.map((o) => [o, faultOf(o)] as const).filter(([, f]) => f !== null)
           .map(([o, f]) => `${o.request.label}: ${f}: ${o.text.slice(0, 300)}\n    request: ${o.request.body.slice(0, 300)}`));
