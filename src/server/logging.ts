@@ -1,11 +1,12 @@
 /**
  * Logging with pino: one JSON line per GraphQL operation (name, type, duration, error
- * codes, request id) and one per unexpected error (with its stack, which never reaches
+ * codes, request id, the caller's key id and role) and one per unexpected error (with its stack, which never reaches
  * a client). Variable values and query text are never logged: they carry user data.
  */
 import { getOperationAST, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { callerOf } from './auth.js';
 import { storeErrorOf } from './error-codes.js';
 import { requestIdOf } from './request-id.js';
 
@@ -93,8 +94,12 @@ export function useOperationLog(logger: Logger): Plugin {
       const entry = operations.get(request);
       if (!entry) return;
       const codes = errorCodes(result);
+      const caller = callerOf(request);
       logger.info({
         requestId: requestIdOf(request),
+        // Which key did it (null: an anonymous caller of open local mode); never the key itself.
+        keyId: caller?.keyId ?? null,
+        role: caller?.role ?? null,
         operationName: entry.operationName,
         operationType: entry.operationType,
         durationMs: Math.round((performance.now() - entry.start) * 10) / 10,

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PersonalDataStatus } from '../../src/service/privacy/personal-data-service.js';
+import { blocksEverything, categoryKey, specialCategoryKey, transfer } from '../../src/service/privacy/propagation.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { artifact, pd, personalDataService, putPrivacyTypes, step } from './fixtures.js';
 
@@ -233,3 +234,29 @@ function readable(s: PersonalDataStatus | null, nameOf: ReadonlyMap<string, stri
     evidence: s.evidence.map((e) => ({ ...e, source: name(e.source), route: e.route.map(name) })),
   };
 }
+
+describe('the transfer function of each transform', () => {
+  const contact = categoryKey('contact');
+  const health = specialCategoryKey('HEALTH');
+  const drop = { transform: 'DROP' as const, categories: ['contact'], specialCategories: [], k: null };
+  const aggregate = (k: number) => ({ transform: 'AGGREGATE' as const, categories: [], specialCategories: [], k });
+  const of = (transform: 'PSEUDONYMIZE' | 'ANONYMIZE') => ({ transform, categories: [], specialCategories: [], k: null });
+
+  it.each([
+    ['no transform, clear', null, contact, true, true],
+    ['no transform, pseudonymised', null, contact, false, false],
+    ['PSEUDONYMIZE, clear', of('PSEUDONYMIZE'), contact, true, false],
+    ['ANONYMIZE', of('ANONYMIZE'), contact, true, null],
+    ['DROP of the key', drop, contact, true, null],
+    ['DROP of another key', drop, health, false, false],
+    ['AGGREGATE at the minimum', aggregate(10), health, true, null],
+    ['AGGREGATE below the minimum', aggregate(9), health, true, true],
+  ] as const)('%s', (_label, privacy, key, clear, expected) => {
+    expect(transfer(privacy, key, clear, 10)).toBe(expected);
+  });
+
+  it('blocks everything only for ANONYMIZE and AGGREGATE at or above the minimum', () => {
+    expect([null, of('PSEUDONYMIZE'), drop, of('ANONYMIZE'), aggregate(9), aggregate(10)].map((p) => blocksEverything(p, 10)))
+      .toEqual([false, false, false, true, false, true]);
+  });
+});

@@ -28,6 +28,7 @@ describe.each(BACKENDS)('authentication ($name)', (backend) => {
     expect(t.server.openLocalMode).toBe(true);
     expect(await t.data(WRITE)).toEqual({ putContextType: { name: 'Run' } });
     expect(await t.data(READ)).toEqual({ contextTypes: [{ name: 'Run' }] });
+    expect(t.logs.operations().at(-1)).toMatchObject({ keyId: null, role: 'editor' });
     const refused = onlyError(await t.gql('{ apiKeys { id } }'));
     expect(refused).toMatchObject({ message: 'Query.apiKeys needs the admin role; this request has editor', extensions: { code: 'FORBIDDEN' } });
   });
@@ -81,6 +82,8 @@ describe.each(BACKENDS)('authentication ($name)', (backend) => {
     const reasons = t.logs.lines().filter((l) => l.msg === 'request refused: not authenticated').map((l) => l.reason);
     expect(reasons).toEqual(['missing', 'not bearer', 'not bearer', 'unknown', 'malformed', 'revoked', 'expired']);
     expect(t.logs.text()).not.toContain(good);
+    const goodId = (await keys.list()).find((k) => k.name === 'good')!.id;
+    expect(t.logs.operations().at(-1)).toMatchObject({ keyId: goodId, role: 'editor' });
   });
 
   it('answers the probes and GraphiQL without a key', async () => {

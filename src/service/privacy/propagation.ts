@@ -22,7 +22,9 @@ import type { FlowGraph } from './data-flow-walk.js';
 /** A category or a special category, as one key: `c:<name>` or `s:<SPECIAL_CATEGORY>`. */
 export type CategoryKey = string;
 
+/** The key of a (free-named) category. */
 export const categoryKey = (name: string): CategoryKey => `c:${name}`;
+/** The key of a special category. */
 export const specialCategoryKey = (name: SpecialCategory): CategoryKey => `s:${name}`;
 
 /** The keys a declaration names. */
