@@ -33,7 +33,7 @@ interface Backend {
   stop(): Promise<void>;
 }
 
-async function sqliteBackend(ctx: WorkloadContext, file: string): Promise<Backend> {
+async function sqliteBackend(file: string): Promise<Backend> {
   const { createSqliteStore } = await import('../../src/graph/sqlite/index.js');
   const wipe = async (): Promise<void> => { for (const x of ['', '-wal', '-shm', '-journal']) rmSync(file + x, { force: true }); };
   await wipe();
@@ -108,7 +108,7 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
   const log = (line: string): void => ctx.log(`  ${name} ${line}`);
   mkdirSync(ctx.workDir, { recursive: true });
   const sqliteFile = path.join(ctx.workDir, `journey-${ctx.g.workload}.sqlite`);
-  const backend = name === 'sqlite' ? await sqliteBackend(ctx, sqliteFile) : await neo4jBackend(ctx);
+  const backend = name === 'sqlite' ? await sqliteBackend(sqliteFile) : await neo4jBackend(ctx);
   try {
     const other: IngestPath = ctx.options.ingestPath === 'service' ? 'store' : 'service';
     let ingestAlternative: IngestResult | undefined;

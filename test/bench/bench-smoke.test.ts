@@ -60,7 +60,10 @@ describe('benchmark harness (tiny)', () => {
         expect(s.recordGraphql.map((run) => [run.clients, run.executions])).toEqual([[1, r.tailSegment], [8, r.tailSegment], [32, r.tailSegment]]);
         expect(s.httpNote).toBeUndefined();
         expect(s.httpLineage.map((run) => run.connections)).toEqual([1, 8, 32]);
-        for (const run of s.httpLineage) expect(run.requests).toBeGreaterThan(0);
+        // How many requests finish in the bounded run depends on the machine; a refused one
+        // (a 4xx or 5xx, e.g. the rate limit) never should. Each start's answer over HTTP is
+        // checked before the load runs, or runBench throws.
+        for (const run of s.httpLineage) expect(run.non2xx).toBe(0);
         expect(s.memory.apiPeakRssKb).toBeGreaterThan(0);
       }
       expect(r.systems.find((s) => s.system === 'sqlite')!.diskBytes).toBeGreaterThan(0);

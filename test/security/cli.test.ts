@@ -76,7 +76,7 @@ describe.each(BACKENDS)('journey keys ($name)', (backend) => {
     expect(revoked.lines[0]).toMatch(new RegExp(`^revoked API key ${id} \\(editor, "nightly import"\\) at \\S+; it stops working at once$`));
     expect((await t.gql(write, undefined, bearer(token))).status).toBe(401);
     expect((await journey(['keys', 'list'], env)).lines[1]).toContain('REVOKED');
-  });
+  }, 120_000);
 
   it('says what is wrong with a command, with exit code 2 (usage) or 1 (refused)', async () => {
     const usage: [string[], number, string][] = [
@@ -98,5 +98,5 @@ describe.each(BACKENDS)('journey keys ($name)', (backend) => {
       expect({ code: run.code, first: run.stderr.split('\n')[0] }, args.join(' ')).toEqual({ code, first: message });
     }
     expect((await journey(['keys', 'list'], env)).lines).toEqual(['no API keys: the server runs open for local development (loopback only)']);
-  });
+  }, 120_000);
 });
