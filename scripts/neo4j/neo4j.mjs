@@ -91,7 +91,8 @@ export function start({ port, dataDir, heap = '1g', pageCache = '256m', detached
       child.stdout.on('data', (c) => fs.appendFileSync(logPath, c));
       if (detached) { child.stdout.destroy(); child.unref(); }
       const stop = () => new Promise((done) => {
-        if (child.exitCode !== null) return done();
+        // Ended already, by exit or by signal: a second stop() resolves at once.
+        if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
         child.kill('SIGTERM');
         setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
