@@ -5,7 +5,7 @@
  */
 import type { DestinationStream } from 'pino';
 import type { GraphStore, StoreTx } from '../../src/graph/store.js';
-import { startServer, type RunningServer } from '../../src/server/create-server.js';
+import { startServer, type RunningServer, type ServeOptions } from '../../src/server/create-server.js';
 import { createLogger } from '../../src/server/logging.js';
 import type { MetadataApi } from '../../src/service/metadata-service.js';
 
@@ -55,8 +55,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Serves `api` over HTTP on 127.0.0.1 and a free port, logging into a capture. */
-export async function startTestServer(api: MetadataApi, options: { shutdownGraceMs?: number } = {}): Promise<TestServer> {
+/** Serves `api` over HTTP on 127.0.0.1 and a free port with any server `options`, logging into a capture. */
+export async function startTestServer(api: MetadataApi, options: Partial<ServeOptions> = {}): Promise<TestServer> {
   const logs = new LogCapture();
   const server = await startServer({ api, logger: createLogger({ level: 'debug', destination: logs }), host: '127.0.0.1', port: 0, ...options });
   const gql = async <T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GqlResponse<T>> => {

@@ -5,11 +5,10 @@
  */
 import { afterAll } from 'vitest';
 import type { GraphStore } from '../../src/graph/store.js';
-import { startServer, type ServeOptions } from '../../src/server/create-server.js';
-import { createLogger } from '../../src/server/logging.js';
+import type { ServeOptions } from '../../src/server/create-server.js';
 import { createApiKeyService, type Role } from '../../src/service/api-keys.js';
 import type { MetadataApi } from '../../src/service/metadata-service.js';
-import { LogCapture, type GqlError, type GqlResponse, type TestServer } from '../api/harness.js';
+import { startTestServer, type GqlResponse, type TestServer } from '../api/harness.js';
 import { useService, type Backend, type ServiceHandle } from '../support/backends.js';
 
 export type { GqlError, GqlResponse, TestServer } from '../api/harness.js';
@@ -37,36 +36,9 @@ export async function makeKey(store: GraphStore, role: Role, name = `${role} key
   return (await createApiKeyService(store).create({ name, role })).token;
 }
 
-/** Serves `api` on 127.0.0.1 and a free port with `options`, logging into a capture. */
-export async function startSecureServer(api: MetadataApi, options: Partial<ServeOptions> = {}): Promise<TestServer> {
-  const logs = new LogCapture();
-  const server = await startServer({
-    api, logger: createLogger({ level: 'debug', destination: logs }), host: '127.0.0.1', port: 0, ...options,
-  });
-  const gql = async <T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GqlResponse<T>> => {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
-    });
-    const text = await response.text();
-    const body = JSON.parse(text) as { data?: T | null; errors?: GqlError[] };
-    return { status: response.status, headers: response.headers, data: body.data, errors: body.errors, text };
-  };
-  return {
-    server,
-    url: server.url,
-    origin: new URL(server.url).origin,
-    logs,
-    gql,
-    async data<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      const res = await gql<T>(query, variables);
-      if (res.errors) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(res.errors)}`);
-      return res.data as T;
-    },
-    close: () => server.close(),
-  };
-}
+/** Serves `api` on 127.0.0.1 and a free port with `options` (keys, security, lineage), logging into a capture. */
+export const startSecureServer = (api: MetadataApi, options: Partial<ServeOptions> = {}): Promise<TestServer> =>
+  startTestServer(api, options);
 
 /** The codes of a response's errors, in order. */
 export const codesOf = (res: GqlResponse): (string | undefined)[] => (res.errors ?? []).map((e) => e.extensions?.code);
