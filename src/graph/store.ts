@@ -107,6 +107,21 @@ export interface LineageStep {
   neighborTypeId: string;
 }
 
+/** The node a step leaves from: the end of its event that is not the neighbour. */
+export const stepSource = (step: LineageStep): string =>
+  step.neighborKind === 'ARTIFACT' ? step.event.executionId : step.event.artifactId;
+
+/**
+ * The steps out of every node within some hops of a start set, fetched at once so a walk
+ * costs one round trip instead of one per hop. `expanded` names the nodes whose steps are
+ * all in `steps` (under the same filters as lineageSteps); a walk asks lineageSteps for any
+ * other node it reaches.
+ */
+export interface LineageReach {
+  expanded: string[];
+  steps: LineageStep[];
+}
+
 /** The graph's methods below, the API keys' (key-store.ts) and the personal-data ones (privacy-store.ts). */
 export interface StoreTx extends ApiKeyTx, PersonalDataTx {
   // ---- types ----
@@ -166,4 +181,18 @@ export interface StoreTx extends ApiKeyTx, PersonalDataTx {
     eventTypes: readonly EventType[],
     asOf: number | null,
   ): Promise<LineageStep[]>;
+  /**
+   * lineageSteps for every node within `radius` hops of `start` (the start included), in
+   * one query: the nodes a walk of `radius` hops reaches, and the look one hop past them.
+   * A backend may stop expanding past `nodeCap` nodes; the nodes it did not expand are
+   * left out of `expanded`, so the answer is never wrong, only less complete.
+   */
+  lineageReach(
+    start: readonly string[],
+    direction: WalkDirection,
+    eventTypes: readonly EventType[],
+    asOf: number | null,
+    radius: number,
+    nodeCap: number,
+  ): Promise<LineageReach>;
 }

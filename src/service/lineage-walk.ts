@@ -1,12 +1,14 @@
 /**
- * The lineage walk, written once for every backend: breadth-first over events, one
- * `StoreTx.lineageSteps` query per hop for the whole frontier, with a visited set per
- * direction so each node is met once, at its smallest distance. It never enumerates
+ * The lineage walk, written once for every backend: breadth-first over events, with a
+ * visited set per direction so each node is met once, at its smallest distance. Its steps
+ * come from one `lineageReach` query per direction (lineage-prefetch.ts), and from one
+ * `lineageSteps` query per hop for the whole frontier where that did not reach. It never enumerates
  * paths: a ladder of diamonds with 2^30 distinct paths costs what its ~100 nodes cost.
  */
 import type { EventRecord, EventType } from '../graph/model.js';
 import type { LineageStep, StoreTx, WalkDirection } from '../graph/store.js';
 import type { Deadline } from './deadline.js';
+import { PrefetchedSteps } from './lineage-prefetch.js';
 
 export type LineageNodeKind = 'ARTIFACT' | 'EXECUTION';
 
@@ -56,6 +58,8 @@ interface DirectedWalk {
   direction: WalkDirection;
   visited: Set<string>;
   frontier: string[];
+  /** Loaded on the walk's first step. */
+  source?: PrefetchedSteps;
 }
 
 const eventKey = (e: EventRecord): string => `${e.artifactId}\u0000${e.executionId}\u0000${e.type}`;
@@ -63,9 +67,8 @@ const byDistanceThenId = (a: WalkedNode, b: WalkedNode): number =>
   a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
- * Walks the lineage from `plan.start` inside `tx`: one lineageSteps call per direction
- * per hop, plus at most one more round past the last hop to tell whether the bounds cut
- * anything off.
+ * Walks the lineage from `plan.start` inside `tx`: one lineageReach call per direction,
+ * then lineageSteps only for nodes the reach did not expand.
  */
 export async function walkLineage(tx: StoreTx, plan: WalkPlan): Promise<WalkResult> {
   const reached = new Map<string, WalkedNode>();
@@ -80,7 +83,11 @@ export async function walkLineage(tx: StoreTx, plan: WalkPlan): Promise<WalkResu
   const stepsOf = async (walk: DirectedWalk): Promise<LineageStep[]> => {
     if (walk.frontier.length === 0) return [];
     plan.deadline?.check();
-    const steps = await tx.lineageSteps(walk.frontier, walk.direction, plan.eventTypes, plan.asOf);
+    walk.source ??= await PrefetchedSteps.load(tx, {
+      start: startIds, direction: walk.direction, eventTypes: plan.eventTypes, asOf: plan.asOf,
+      radius: plan.maxHops, nodeCap: plan.maxNodes,
+    });
+    const steps = await walk.source.steps(walk.frontier);
     for (const step of steps) taken.set(eventKey(step.event), step.event);
     return steps;
   };

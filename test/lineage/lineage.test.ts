@@ -9,6 +9,7 @@ import { BACKENDS, CLOCK_START, useService } from '../support/backends.js';
 import { expectStoreError } from '../conformance/fixtures.js';
 import { countingStore } from '../api/harness.js';
 import { draw, idsOf, lineageOf, putLineageTypes } from './lineage-fixtures.js';
+import { PrefetchedSteps } from '../../src/service/lineage-prefetch.js';
 
 describe.each(BACKENDS)('lineage on $name', (backend) => {
   const t = useService(backend);
@@ -441,7 +442,7 @@ describe.each(BACKENDS)('lineage on $name', (backend) => {
   });
 
   /** Fan-out d -> x1|x2|x3 -> o1|o2|o3, and a chain of two more hops o1 -> y -> z. */
-  it('asks the store once per hop for the whole frontier, and reads records and types once', async () => {
+  it('asks the store once per direction for the whole walk, and reads records and types once', async () => {
     await putLineageTypes(t.api);
     const g = await draw(t.api, {
       artifacts: { d: 'Dataset', o1: 'Dataset', o2: 'Dataset', o3: 'Dataset', z: 'Model' },
@@ -452,20 +453,45 @@ describe.each(BACKENDS)('lineage on $name', (backend) => {
     const lineage = lineageOf(counting.store);
     const down = await lineage.lineage({ start: [g.id('d')], direction: 'DOWNSTREAM' });
     expect(down.nodes).toHaveLength(9);
-    // Hops 1 to 4 find nodes; the 5th finds that z has no readers.
-    expect(counting.tally()).toEqual({ getNodes: 2, lineageSteps: 5, getTypes: 1 });
+    // One reach holds hops 1 to 4 and the look past z, which has no readers.
+    expect(counting.tally()).toEqual({ getNodes: 2, lineageReach: 1, getTypes: 1 });
     counting.reset();
     await lineage.lineage({ start: [g.id('o1')], direction: 'BOTH', maxHops: 1, stopAt: { executionTypes: ['Trainer'] } });
-    // Two walks take hop 1 (two calls); only the upstream one looks past it, since the
-    // downstream walk's one node, y, is a stop node. Stop types cost one listTypes.
-    expect(counting.tally()).toEqual({ getNodes: 2, lineageSteps: 3, getTypes: 1, listTypes: 1 });
+    // One reach per walk; the upstream one's look past hop 1 is in it. Stop types cost one listTypes.
+    expect(counting.tally()).toEqual({ getNodes: 2, lineageReach: 2, getTypes: 1, listTypes: 1 });
     counting.reset();
     // Without records, the one getNodes is the check of the start ids.
     const bare = await lineage.lineage({ start: [g.id('d')], direction: 'DOWNSTREAM' }, { records: false });
-    expect(counting.tally()).toEqual({ getNodes: 1, lineageSteps: 5 });
+    expect(counting.tally()).toEqual({ getNodes: 1, lineageReach: 1 });
     expect(g.distances(bare)).toEqual(g.distances(down));
     expect(bare.nodes.every((n) => n.record === null)).toBe(true);
     expect(bare.edges).toEqual(down.edges);
+  });
+
+  /**
+   * The reach is an optimisation, never the answer: a node it did not expand (here the
+   * cap stops it after two) is asked of lineageSteps, and gives the same steps.
+   */
+  it('asks lineageSteps for what the reach did not expand, with the same steps', async () => {
+    await putLineageTypes(t.api);
+    const g = await draw(t.api, {
+      artifacts: { a: 'Dataset', b: 'Dataset', c: 'Dataset', d: 'Model' },
+      executions: { x: 'Transform', y: 'Transform', z: 'Trainer' },
+      events: ['a -> x', 'x -> b', 'b -> y', 'y -> c', 'c -> z', 'z -> d'],
+    });
+    const counting = countingStore(t.store);
+    const plan = { start: [g.id('d')], direction: 'UPSTREAM', eventTypes: ['INPUT', 'OUTPUT'], asOf: null, radius: 20 } as const;
+    const { capped, direct } = await counting.store.read(async (tx) => {
+      const source = await PrefetchedSteps.load(tx, { ...plan, nodeCap: 2 });
+      return { capped: await source.steps([g.id('c')]), direct: await tx.lineageSteps([g.id('c')], 'UPSTREAM', plan.eventTypes, null) };
+    });
+    expect(capped.map((s) => s.neighborId)).toEqual([g.id('y')]);
+    expect(capped).toEqual(direct);
+    expect(counting.tally()).toEqual({ lineageReach: 1, lineageSteps: 2 });
+    // A walk capped by maxNodes has the same answer whichever way its steps came.
+    const walked = await lineageOf(t.store).lineage({ start: [g.id('d')], maxNodes: 3 }, { records: false });
+    expect(g.distances(walked)).toEqual({ d: 0, z: 1, c: 2 });
+    expect(walked.truncated).toBe(true);
   });
 
   /**

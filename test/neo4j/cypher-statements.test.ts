@@ -10,14 +10,19 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArtifactRecord, ContextRecord, EventRecord, ExecutionRecord, TypeRecord } from '../../src/graph/model.js';
 import {
-  CYPHER_DIR, loadStatements, STATEMENT_NAMES, statementText, type Statements,
+  CYPHER_DIR, loadStatements, STATEMENT_NAMES, statementText, type StatementName, type Statements,
 } from '../../src/graph/neo4j/cypher-statements.js';
 import type { CypherRunner, Params } from '../../src/graph/neo4j/neo4j-executor.js';
-import { Neo4jStoreTx } from '../../src/graph/neo4j/neo4j-store.js';
+import { Neo4jStoreTx, reachStatement } from '../../src/graph/neo4j/neo4j-store.js';
 import { buildCountStatement, buildListStatement } from '../../src/graph/neo4j/node-list-query.js';
 import type { NodeFilter, NodePage } from '../../src/graph/store.js';
 
 const statements: Statements = await loadStatements();
+
+/** The reach statements carry their hop bound as text; the rest are sent as written. */
+const REACH_RADIUS = 3;
+const sentForm = (name: StatementName): string =>
+  name.endsWith('-reach') ? reachStatement(statements[name], REACH_RADIUS) : statements[name];
 
 /** The `$parameters` a Cypher text reads, sorted. */
 function parameterNames(text: string): string[] {
@@ -133,6 +138,18 @@ describe('listNodes and countNodes statements', () => {
   });
 });
 
+describe('the reach statements', () => {
+  it('take their hop bound only as a checked integer', () => {
+    const template = statements['lineage/upstream-reach'];
+    expect(template).toContain('*0..RADIUS]');
+    expect(reachStatement(template, 20)).toContain('*0..20]');
+    expect(reachStatement(template, 20)).not.toContain('RADIUS');
+    for (const bad of [-1, 1.5, Number.NaN, 10_001, Number.POSITIVE_INFINITY]) {
+      expect(() => reachStatement(template, bad)).toThrow(/radius must be an integer/);
+    }
+  });
+});
+
 describe('parameters sent by every StoreTx method', () => {
   interface Call { text: string; params: Params }
 
@@ -196,6 +213,8 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.childContexts(['c']);
     await tx.lineageSteps(['a'], 'UPSTREAM', ['OUTPUT'], null);
     await tx.lineageSteps(['x'], 'DOWNSTREAM', ['OUTPUT'], 5);
+    await tx.lineageReach(['a'], 'UPSTREAM', ['OUTPUT'], null, REACH_RADIUS, 10);
+    await tx.lineageReach(['x'], 'DOWNSTREAM', ['INPUT'], 5, REACH_RADIUS, 10);
     const key = { id: 'k', name: 'n', role: 'viewer', secretHash: 'h', createTime: 1, expireTime: null, revokeTime: 2 } as const;
     await tx.insertApiKeys([key]);
     await tx.getApiKeys(['k']);
@@ -226,7 +245,7 @@ describe('parameters sent by every StoreTx method', () => {
     const sent = (await recordEveryMethod()).map((c) => c.text);
     const unsent = STATEMENT_NAMES
       .filter((name) => !name.startsWith('schema/') && !name.startsWith('admin/'))
-      .filter((name) => !sent.some((text) => text.includes(statements[name])));
+      .filter((name) => !sent.some((text) => text.includes(sentForm(name))));
     expect(unsent).toEqual([]);
   });
 
@@ -236,6 +255,7 @@ describe('parameters sent by every StoreTx method', () => {
     expect(await tx.getNodes([])).toEqual([]);
     expect(await tx.lineageSteps([], 'UPSTREAM', ['INPUT'], null)).toEqual([]);
     expect(await tx.lineageSteps(['a'], 'UPSTREAM', [], null)).toEqual([]);
+    expect(await tx.lineageReach([], 'UPSTREAM', ['INPUT'], null, 3, 10)).toEqual({ expanded: [], steps: [] });
     await tx.insertNodes([]);
     expect(await tx.insertAttributions([])).toBe(0);
     expect(calls).toEqual([]);

@@ -20,7 +20,7 @@ function slowWalks(inner: GraphStore, delayMs: number): GraphStore {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      if (prop !== 'lineageSteps') return (value as (...a: unknown[]) => unknown).bind(target);
+      if (prop !== 'lineageSteps' && prop !== 'lineageReach') return (value as (...a: unknown[]) => unknown).bind(target);
       return async (...args: unknown[]) => {
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         return (value as (...a: unknown[]) => unknown).apply(target, args);

@@ -90,6 +90,14 @@ describe('SQLite query plans', () => {
     expect(plan.match(/SEARCH x USING COVERING INDEX nodes_kind_and_type \(id=\?\)/g)).toHaveLength(2);
   });
 
+  it('takes a reach hop from the events alone, and reads types from a covering index', () => {
+    const hop = planOf(raw, SQL.reachSteps);
+    expect(hop).toContain('SEARCH e USING PRIMARY KEY (artifact_id=? AND type=?)');
+    expect(hop).toContain('SEARCH e USING COVERING INDEX events_by_execution (execution_id=? AND type=?)');
+    expect(hop).not.toMatch(/nodes/);
+    expect(planOf(raw, SQL.nodeTypes)).toContain('SEARCH n USING COVERING INDEX nodes_kind_and_type (id=?)');
+  });
+
   /** Every page of `filter` in `orderBy` order, following the keyset from page to page. */
   async function pages(filter: NodeFilter, orderBy: NodePage['orderBy'], ascending: boolean, limit: number): Promise<string[]> {
     const ids: string[] = [];

@@ -123,6 +123,8 @@ export const STATEMENT_NAMES = [
   'links/child-contexts',
   'lineage/upstream-steps',
   'lineage/downstream-steps',
+  'lineage/upstream-reach',
+  'lineage/downstream-reach',
   'keys/insert',
   'keys/get',
   'keys/list',

@@ -10,8 +10,9 @@ import type {
   TypeKind, TypeRecord,
 } from '../model.js';
 import type {
-  GraphStore, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
+  GraphStore, LineageReach, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
 } from '../store.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { ApiKeyRecord } from '../key-store.js';
 import type { StatementName, Statements } from './cypher-statements.js';
 import { Neo4jApiKeys } from './neo4j-keys.js';
@@ -54,6 +55,10 @@ const LINEAGE_STEPS: Record<WalkDirection, StatementName> = {
   UPSTREAM: 'lineage/upstream-steps',
   DOWNSTREAM: 'lineage/downstream-steps',
 };
+const LINEAGE_REACH: Record<WalkDirection, StatementName> = {
+  UPSTREAM: 'lineage/upstream-reach',
+  DOWNSTREAM: 'lineage/downstream-reach',
+};
 
 function chunks<T>(items: readonly T[], size = BATCH_SIZE): T[][] {
   const out: T[][] = [];
@@ -86,6 +91,37 @@ function grouped<T>(keys: readonly string[], entries: readonly [string, T][]): T
 }
 
 const text = (value: unknown): string => value as string;
+
+/** A step from a lineage row: the frontier node, its neighbour and the event between them. */
+function stepFromRow(r: Row): LineageStep {
+  const neighborIsArtifact = r.neighborIsArtifact === true;
+  const frontierId = text(r.frontierId);
+  const neighborId = text(r.neighborId);
+  return {
+    event: eventFromRow({
+      ...r,
+      artifactId: neighborIsArtifact ? neighborId : frontierId,
+      executionId: neighborIsArtifact ? frontierId : neighborId,
+    }),
+    neighborId,
+    neighborKind: neighborIsArtifact ? 'ARTIFACT' : 'EXECUTION',
+    neighborTypeId: text(r.neighborTypeId),
+  };
+}
+
+/** The most hops a reach statement expands: the service's ceiling is far below it. */
+const MAX_REACH_RADIUS = 10_000;
+
+/**
+ * A reach statement with its hop bound written in: Cypher takes no parameter there, so
+ * the bound is checked to be an integer in range before it becomes text.
+ */
+export function reachStatement(template: string, radius: number): string {
+  if (!Number.isSafeInteger(radius) || radius < 0 || radius > MAX_REACH_RADIUS) {
+    throw new InvalidArgumentError(`radius must be an integer from 0 to ${MAX_REACH_RADIUS}`, 'radius');
+  }
+  return template.replace('RADIUS', String(radius));
+}
 
 /** One transaction's view of the store; every method is one or a few batched statements. */
 export class Neo4jStoreTx implements StoreTx {
@@ -267,21 +303,37 @@ export class Neo4jStoreTx implements StoreTx {
     if (frontier.length === 0 || eventTypes.length === 0) return [];
     // One statement for the whole frontier: the walk's round trips are its hops, not its nodes.
     const rows = await this.run(LINEAGE_STEPS[direction], { frontier: unique(frontier), eventTypes: unique(eventTypes), asOf });
-    return rows.map((r): LineageStep => {
-      const neighborIsArtifact = r.neighborIsArtifact === true;
-      const frontierId = text(r.frontierId);
-      const neighborId = text(r.neighborId);
-      return {
-        event: eventFromRow({
-          ...r,
-          artifactId: neighborIsArtifact ? neighborId : frontierId,
-          executionId: neighborIsArtifact ? frontierId : neighborId,
-        }),
-        neighborId,
-        neighborKind: neighborIsArtifact ? 'ARTIFACT' : 'EXECUTION',
-        neighborTypeId: text(r.neighborTypeId),
-      };
-    });
+    return rows.map(stepFromRow);
+  }
+
+  async lineageReach(
+    start: readonly string[],
+    direction: WalkDirection,
+    eventTypes: readonly EventType[],
+    asOf: number | null,
+    radius: number,
+    nodeCap: number,
+  ): Promise<LineageReach> {
+    if (start.length === 0 || eventTypes.length === 0 || nodeCap < 1) return { expanded: [], steps: [] };
+    const rows = await this.runner.run(
+      reachStatement(this.statements[LINEAGE_REACH[direction]], radius),
+      { start: unique(start), eventTypes: unique(eventTypes), asOf, nodeCap },
+    );
+    const expanded: string[] = [];
+    const steps: LineageStep[] = [];
+    for (const row of rows) {
+      const frontierId = text(row.frontierId);
+      expanded.push(frontierId);
+      const neighborIds = row.neighborIds as string[];
+      neighborIds.forEach((neighborId, i) => {
+        steps.push(stepFromRow({
+          frontierId, neighborId, neighborTypeId: (row.neighborTypeIds as string[])[i],
+          neighborIsArtifact: (row.neighborIsArtifact as boolean[])[i], type: (row.types as string[])[i],
+          path: (row.paths as string[])[i], time: (row.times as number[])[i],
+        }));
+      });
+    }
+    return { expanded, steps };
   }
 
   // ---- API keys (neo4j-keys.ts) ----

@@ -10,7 +10,7 @@ import {
   type ParentContextLink, type PathStep, type PropertyDef, type PropertyMap, type TypeKind, type TypeRecord,
 } from '../model.js';
 import type {
-  GraphStore, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
+  GraphStore, LineageReach, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
 } from '../store.js';
 import type { ApiKeyRecord } from '../key-store.js';
 import type { AuditEntryRecord, ErasureItemUpdate, ErasureRequestRecord } from '../privacy-store.js';
@@ -438,6 +438,66 @@ class SqliteStoreTx implements StoreTx {
     eventTypes: readonly EventType[],
     asOf: number | null,
   ): Promise<LineageStep[]> {
+    return this.stepsFrom(frontier, direction, eventTypes, asOf);
+  }
+
+  async lineageReach(
+    start: readonly string[],
+    direction: WalkDirection,
+    eventTypes: readonly EventType[],
+    asOf: number | null,
+    radius: number,
+    nodeCap: number,
+  ): Promise<LineageReach> {
+    // In process a hop costs no round trip, so the reach is a hop statement in a loop,
+    // without handing control back to the event loop between hops. Each node's type is
+    // read once, when it is first met, rather than once per event leading to it.
+    const db = this.live();
+    const upstream = direction === 'UPSTREAM';
+    const inputs = JSON.stringify(eventTypes.filter(isInputEvent));
+    const outputs = JSON.stringify(eventTypes.filter((type) => !isInputEvent(type)));
+    const typeOf = new Map<string, string>();
+    const readTypes = (ids: readonly string[]): void => {
+      for (const row of db.nodeTypes.all<{ id: string; type_id: string }>({ ids: JSON.stringify(ids) })) typeOf.set(row.id, row.type_id);
+    };
+    const seen = new Set(start);
+    const expanded: string[] = [];
+    const steps: LineageStep[] = [];
+    let frontier = [...seen];
+    readTypes(frontier);
+    for (let hop = 0; hop <= radius && frontier.length > 0 && expanded.length < nodeCap; hop += 1) {
+      frontier = frontier.slice(0, nodeCap - expanded.length);
+      expanded.push(...frontier);
+      const rows = db.reachSteps.all<Omit<LineageRow, 'neighbor_type_id'>>({
+        frontier: JSON.stringify(frontier),
+        fromArtifactTypes: upstream ? outputs : inputs,
+        fromExecutionTypes: upstream ? inputs : outputs,
+        asOf,
+      });
+      const next: string[] = [];
+      for (const row of rows) {
+        if (!seen.has(row.neighbor_id)) {
+          seen.add(row.neighbor_id);
+          next.push(row.neighbor_id);
+        }
+      }
+      readTypes(next);
+      for (const row of rows) {
+        steps.push({
+          event: eventFromRow(row), neighborId: row.neighbor_id, neighborKind: row.neighbor_kind, neighborTypeId: typeOf.get(row.neighbor_id)!,
+        });
+      }
+      frontier = next;
+    }
+    return { expanded, steps };
+  }
+
+  private stepsFrom(
+    frontier: readonly string[],
+    direction: WalkDirection,
+    eventTypes: readonly EventType[],
+    asOf: number | null,
+  ): LineageStep[] {
     const inputs = eventTypes.filter(isInputEvent);
     const outputs = eventTypes.filter((type) => !isInputEvent(type));
     // Upstream, an artifact was made by its output events and an execution fed by its
