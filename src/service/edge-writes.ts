@@ -75,33 +75,56 @@ export async function putEventsInTx(ctx: WriteContext, events: readonly ValidEve
   return results;
 }
 
-/** Walks parent links upward from `start`, level by level, one store call per level. */
-async function ancestorsOf(ctx: WriteContext, start: string): Promise<Set<string>> {
-  const seen = new Set<string>();
-  let frontier = [start];
+/**
+ * The stored parent links above `start`: each node reached going upward mapped to its
+ * stored parents, every node of a level asked in one store call.
+ */
+async function storedAncestry(ctx: WriteContext, start: readonly string[]): Promise<Map<string, string[]>> {
+  const parentsOf = new Map<string, string[]>();
+  let frontier = [...new Set(start)];
   while (frontier.length > 0) {
     const parents = await ctx.tx.parentContexts(frontier);
-    frontier = [];
-    for (const p of parents.flat()) {
-      if (!seen.has(p.id)) { seen.add(p.id); frontier.push(p.id); }
-    }
+    const next = new Set<string>();
+    frontier.forEach((id, i) => {
+      const ids = parents[i]!.map((p) => p.id);
+      parentsOf.set(id, ids);
+      for (const p of ids) next.add(p);
+    });
+    frontier = [...next].filter((id) => !parentsOf.has(id));
   }
-  return seen;
+  return parentsOf;
 }
 
-/** Adds parent links one by one, so a later link in the batch sees the earlier ones when checking for cycles. */
+/** Whether `target` is `from` or one of its ancestors in `parentsOf`. */
+function reaches(parentsOf: ReadonlyMap<string, readonly string[]>, from: string, target: string): boolean {
+  const seen = new Set([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (id === target) return true;
+    for (const p of parentsOf.get(id) ?? []) if (!seen.has(p)) { seen.add(p); stack.push(p); }
+  }
+  return false;
+}
+
+/**
+ * Adds parent links as if one by one, so a later link in the batch sees the earlier ones
+ * when checking for cycles. The stored ancestry of every parent is read once, level by
+ * level, and the batch's links are checked against it in memory: walking up from a
+ * parent only ever meets stored ancestors of the batch's parents or, over a link of the
+ * batch, another of its parents, so that ancestry is all a check can need.
+ */
 export async function putParentContextsInTx(ctx: WriteContext, links: readonly { childId: string; parentId: string; field: string }[]): Promise<number> {
   await requireNodes(ctx, links.flatMap((l) => [
     { id: l.childId, kind: 'CONTEXT' as const, field: `${l.field}.childId` },
     { id: l.parentId, kind: 'CONTEXT' as const, field: `${l.field}.parentId` },
   ]));
-  let added = 0;
+  const parentsOf = await storedAncestry(ctx, links.map((l) => l.parentId));
   for (const link of links) {
-    const closesCycle = link.childId === link.parentId || (await ancestorsOf(ctx, link.parentId)).has(link.childId);
-    if (closesCycle) {
+    if (reaches(parentsOf, link.parentId, link.childId)) {
       throw new FailedPreconditionError(`${link.field}: making ${describe(link.parentId)} a parent of ${describe(link.childId)} would close a cycle of parent contexts`, link.field);
     }
-    added += await ctx.tx.insertParentContexts([{ childId: link.childId, parentId: link.parentId }]);
+    parentsOf.set(link.childId, [...(parentsOf.get(link.childId) ?? []), link.parentId]);
   }
-  return added;
+  return ctx.tx.insertParentContexts(links.map((l) => ({ childId: l.childId, parentId: l.parentId })));
 }

@@ -107,6 +107,17 @@ export function createMetadataService(store: GraphStore, options: ServiceOptions
 
 const listField = (name: string) => (i: number): string => `${name}[${i}]`;
 
+/**
+ * Runs independent steps of one transaction at once, so a backend with round trips can
+ * overlap them; fails with the error of the first failing step in list order, as if the
+ * steps had run one after another (the transaction is rolled back either way).
+ */
+async function inListOrder<T extends unknown[]>(steps: [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const settled: PromiseSettledResult<unknown>[] = await Promise.allSettled(steps);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as T;
+}
+
 class MetadataService implements MetadataApi {
   constructor(readonly store: GraphStore, private readonly clock: ServiceClock) {}
 
@@ -255,25 +266,30 @@ class MetadataService implements MetadataApi {
     const contexts = requireBatch<ContextInput>(input?.contexts ?? [], 'input.contexts');
     if (!input?.execution) throw new InvalidArgumentError('input.execution is required', 'input.execution');
     return this.write(async (ctx) => {
-      const [execution] = await putNodesInTx(ctx, 'EXECUTION', [input.execution], {}, () => 'input.execution');
       const described = refs.filter((r) => r.artifact);
-      const put = await putNodesInTx(ctx, 'ARTIFACT', described.map((r) => r.artifact!), {}, (i) => `${described[i]!.field}.artifact`);
+      // The steps touch disjoint kinds of node, so they may run at once.
+      const [[execution], put, known, ctxRecords] = await inListOrder<[NodeRecord[], NodeRecord[], Map<string, NodeRecord>, NodeRecord[]]>([
+        putNodesInTx(ctx, 'EXECUTION', [input.execution], {}, () => 'input.execution'),
+        putNodesInTx(ctx, 'ARTIFACT', described.map((r) => r.artifact!), {}, (i) => `${described[i]!.field}.artifact`),
+        requireNodes(ctx, refs.filter((r) => r.id !== null).map((r) => ({ id: r.id!, kind: 'ARTIFACT' as const, field: `${r.field}.id` }))),
+        putNodesInTx(ctx, 'CONTEXT', contexts, {}, listField('input.contexts')),
+      ]);
       const byRef = new Map(described.map((r, i) => [r, put[i]!]));
-      const known = await requireNodes(ctx, refs.filter((r) => r.id !== null).map((r) => ({ id: r.id!, kind: 'ARTIFACT' as const, field: `${r.field}.id` })));
       const artifactOf = (r: ValidRef): ArtifactRecord => (byRef.get(r) ?? known.get(r.id!)) as ArtifactRecord;
-      const ctxRecords = await putNodesInTx(ctx, 'CONTEXT', contexts, {}, listField('input.contexts')) as ContextRecord[];
       const exec = execution as ExecutionRecord;
       known.set(exec.id, exec);
       for (const r of refs) known.set(artifactOf(r).id, artifactOf(r));
       await putEventsInTx(ctx, refs.map((r) => ({ artifactId: artifactOf(r).id, executionId: exec.id, type: r.eventType, path: r.path, field: r.field })), known);
       const artifactIds = [...new Set(refs.map((r) => artifactOf(r).id))];
-      await ctx.tx.insertAttributions(ctxRecords.flatMap((c) => artifactIds.map((artifactId) => ({ contextId: c.id, artifactId }))));
-      await ctx.tx.insertAssociations(ctxRecords.map((c) => ({ contextId: c.id, executionId: exec.id })));
+      await inListOrder([
+        ctx.tx.insertAttributions(ctxRecords.flatMap((c) => artifactIds.map((artifactId) => ({ contextId: c.id, artifactId })))),
+        ctx.tx.insertAssociations(ctxRecords.map((c) => ({ contextId: c.id, executionId: exec.id }))),
+      ]);
       return {
         execution: exec,
         inputs: refs.filter((r) => r.side === 'INPUT').map(artifactOf),
         outputs: refs.filter((r) => r.side === 'OUTPUT').map(artifactOf),
-        contexts: ctxRecords,
+        contexts: ctxRecords as ContextRecord[],
       };
     });
   }
@@ -297,13 +313,18 @@ class MetadataService implements MetadataApi {
       c: index(l?.contextIndex, contexts, `input.associations[${i}].contextIndex`), x: index(l?.executionIndex, executions, `input.associations[${i}].executionIndex`),
     }));
     return this.write(async (ctx) => {
-      const a = await putNodesInTx(ctx, 'ARTIFACT', artifacts, {}, listField('input.artifacts')) as ArtifactRecord[];
-      const x = await putNodesInTx(ctx, 'EXECUTION', executions, {}, listField('input.executions')) as ExecutionRecord[];
-      const c = await putNodesInTx(ctx, 'CONTEXT', contexts, {}, listField('input.contexts')) as ContextRecord[];
+      // The three kinds of node are disjoint, so they may be put at once.
+      const [a, x, c] = await inListOrder<[ArtifactRecord[], ExecutionRecord[], ContextRecord[]]>([
+        putNodesInTx(ctx, 'ARTIFACT', artifacts, {}, listField('input.artifacts')) as Promise<ArtifactRecord[]>,
+        putNodesInTx(ctx, 'EXECUTION', executions, {}, listField('input.executions')) as Promise<ExecutionRecord[]>,
+        putNodesInTx(ctx, 'CONTEXT', contexts, {}, listField('input.contexts')) as Promise<ContextRecord[]>,
+      ]);
       const known = new Map<string, NodeRecord>([...a, ...x].map((n) => [n.id, n]));
       await putEventsInTx(ctx, events.map((e) => validateEvent({ artifactId: a[e.a]!.id, executionId: x[e.x]!.id, type: e.type, path: e.path }, e.field)), known);
-      await ctx.tx.insertAttributions(attributions.map((l) => ({ contextId: c[l.c]!.id, artifactId: a[l.a]!.id })));
-      await ctx.tx.insertAssociations(associations.map((l) => ({ contextId: c[l.c]!.id, executionId: x[l.x]!.id })));
+      await inListOrder([
+        ctx.tx.insertAttributions(attributions.map((l) => ({ contextId: c[l.c]!.id, artifactId: a[l.a]!.id }))),
+        ctx.tx.insertAssociations(associations.map((l) => ({ contextId: c[l.c]!.id, executionId: x[l.x]!.id }))),
+      ]);
       return { artifacts: a, executions: x, contexts: c };
     });
   }

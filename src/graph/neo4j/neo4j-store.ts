@@ -123,10 +123,23 @@ export function reachStatement(template: string, radius: number): string {
   return template.replace('RADIUS', String(radius));
 }
 
-/** One transaction's view of the store; every method is one or a few batched statements. */
+/**
+ * One transaction's view of the store; every method is one or a few batched statements.
+ *
+ * Writes that return nothing are sent without waiting for their answer (the driver
+ * pipelines them on the transaction's connection), so a caller's next step, usually
+ * another statement, overlaps the database's work instead of paying a round trip per
+ * write. The server runs a transaction's statements in the order sent, so a later read
+ * sees every earlier write; a failed write fails every later statement with its own
+ * code, and `flush` (run by Neo4jStore.write before the commit) surfaces it otherwise.
+ */
 export class Neo4jStoreTx implements StoreTx {
   private readonly keys: Neo4jApiKeys;
   private readonly personalData: Neo4jPersonalData;
+  /** Writes sent whose answer has not been awaited yet. */
+  private pending: Promise<unknown>[] = [];
+  /** The type lookup gathering keys until the current synchronous run ends (typesByKey). */
+  private typeLookup: { keys: Set<string>; answer: Promise<Map<string, TypeRecord>> } | null = null;
 
   constructor(private readonly runner: CypherRunner, private readonly statements: Statements) {
     this.keys = new Neo4jApiKeys((name, params) => this.run(name, params));
@@ -137,11 +150,29 @@ export class Neo4jStoreTx implements StoreTx {
     return this.runner.run(this.statements[name], params);
   }
 
+  /** Sends `name` once per batch of `items` without awaiting the answers; see the class comment. */
+  private send(name: StatementName, param: string, items: readonly unknown[]): Promise<void> {
+    for (const batch of chunks(items)) {
+      const answer = this.run(name, { [param]: batch });
+      // Awaited by flush; until then a failure must not count as unhandled.
+      answer.catch(() => undefined);
+      this.pending.push(answer);
+    }
+    return Promise.resolve();
+  }
+
+  /** Waits for every write sent so far; throws the first one's error, with its driver code. */
+  async flush(): Promise<void> {
+    const sent = this.pending;
+    this.pending = [];
+    await Promise.all(sent);
+  }
+
   /** Runs `name` once per batch of `items`, passed as parameter `param`; returns all rows. */
   private async runBatched(name: StatementName, param: string, items: readonly unknown[], params: Params = {}): Promise<Row[]> {
-    const rows: Row[] = [];
-    for (const batch of chunks(items)) rows.push(...(await this.run(name, { ...params, [param]: batch })));
-    return rows;
+    // All batches are sent at once (pipelined); their answers come back in order.
+    const answers = await Promise.all(chunks(items).map((batch) => this.run(name, { ...params, [param]: batch })));
+    return answers.flat();
   }
 
   // ---- types ----
@@ -153,8 +184,28 @@ export class Neo4jStoreTx implements StoreTx {
 
   async findTypes(kind: TypeKind, keys: readonly { name: string; version: string | null }[]): Promise<(TypeRecord | null)[]> {
     const typeKeys = keys.map((k) => typeKeyOf(kind, k.name, k.version));
-    const types = (await this.runBatched('types/find-by-key', 'typeKeys', unique(typeKeys))).map(typeFromRow);
-    return aligned(typeKeys, new Map(types.map((t) => [typeKeyOf(t.kind, t.name, t.version), t])));
+    return aligned(typeKeys, await this.typesByKey(typeKeys));
+  }
+
+  /**
+   * Types by key, in one statement for every lookup asked for in the same synchronous
+   * run: the service puts the three kinds of node at once, and each resolves its types
+   * first. A key holds its kind, so one statement serves every kind.
+   */
+  private typesByKey(typeKeys: readonly string[]): Promise<Map<string, TypeRecord>> {
+    let lookup = this.typeLookup;
+    if (lookup === null) {
+      const keys = new Set<string>();
+      const answer = Promise.resolve().then(async () => {
+        this.typeLookup = null;
+        const types = (await this.runBatched('types/find-by-key', 'typeKeys', [...keys])).map(typeFromRow);
+        return new Map(types.map((t) => [typeKeyOf(t.kind, t.name, t.version), t]));
+      });
+      lookup = { keys, answer };
+      this.typeLookup = lookup;
+    }
+    for (const key of typeKeys) lookup.keys.add(key);
+    return lookup.answer;
   }
 
   async findTypesByExternalId(kind: TypeKind, externalIds: readonly string[]): Promise<(TypeRecord | null)[]> {
@@ -169,12 +220,12 @@ export class Neo4jStoreTx implements StoreTx {
 
   async insertTypes(types: readonly TypeRecord[]): Promise<void> {
     for (const [kind, statement] of Object.entries(INSERT_TYPES) as [TypeKind, StatementName][]) {
-      await this.runBatched(statement, 'rows', types.filter((t) => t.kind === kind).map(typeToFields));
+      await this.send(statement, 'rows', types.filter((t) => t.kind === kind).map(typeToFields));
     }
   }
 
-  async updateTypes(types: readonly TypeRecord[]): Promise<void> {
-    await this.runBatched('types/update', 'rows', types.map(typeToFields));
+  updateTypes(types: readonly TypeRecord[]): Promise<void> {
+    return this.send('types/update', 'rows', types.map(typeToFields));
   }
 
   // ---- artifacts, executions, contexts ----
@@ -198,12 +249,12 @@ export class Neo4jStoreTx implements StoreTx {
 
   async insertNodes(nodes: readonly NodeRecord[]): Promise<void> {
     for (const [kind, statement] of Object.entries(INSERT_NODES) as [NodeKind, StatementName][]) {
-      await this.runBatched(statement, 'rows', nodes.filter((n) => n.kind === kind).map(nodeToFields));
+      await this.send(statement, 'rows', nodes.filter((n) => n.kind === kind).map(nodeToFields));
     }
   }
 
-  async updateNodes(nodes: readonly NodeRecord[]): Promise<void> {
-    await this.runBatched('nodes/update', 'rows', nodes.map(nodeToFields));
+  updateNodes(nodes: readonly NodeRecord[]): Promise<void> {
+    return this.send('nodes/update', 'rows', nodes.map(nodeToFields));
   }
 
   async deleteNodes(ids: readonly string[]): Promise<string[]> {
@@ -230,8 +281,8 @@ export class Neo4jStoreTx implements StoreTx {
   async insertEvents(events: readonly EventRecord[]): Promise<void> {
     const inputs = events.filter((e) => pointsIntoExecution(e.type)).map(eventToRow);
     const outputs = events.filter((e) => !pointsIntoExecution(e.type)).map(eventToRow);
-    await this.runBatched('events/insert-input-events', 'rows', inputs);
-    await this.runBatched('events/insert-output-events', 'rows', outputs);
+    await this.send('events/insert-input-events', 'rows', inputs);
+    await this.send('events/insert-output-events', 'rows', outputs);
   }
 
   async getEvents(keys: readonly { artifactId: string; executionId: string; type: EventType }[]): Promise<(EventRecord | null)[]> {
@@ -390,7 +441,12 @@ export class Neo4jStore implements GraphStore {
   }
 
   write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.executor.write((runner) => work(new Neo4jStoreTx(runner, this.statements)));
+    return this.executor.write(async (runner) => {
+      const tx = new Neo4jStoreTx(runner, this.statements);
+      const result = await work(tx);
+      await tx.flush();
+      return result;
+    });
   }
 
   ping(): Promise<void> {
