@@ -12,12 +12,13 @@ import { createLineageService } from '../../src/service/lineage-service.js';
 import { createMetadataService } from '../../src/service/metadata-service.js';
 import { javaAvailable, neo4jSizing, startNeo4j, type Neo4jInstance } from '../backends/neo4j-instance.js';
 import { runHttpPhase } from './http-phase.js';
+import { runPrivacyPhase } from './privacy-phase.js';
 import { ingestGraph, noteRecorded, NodeIds, recordInputOf, type IngestPath } from '../ingest/our-ingest.js';
 import { recordConcurrently } from '../http/http-bench.js';
 import { OurTarget } from '../query/lineage-targets.js';
 import { measureQueries } from '../query/measure-queries.js';
 import { bytesOnDisk, peakRssKb, sqliteBytes } from '../report/process-stats.js';
-import type { IngestResult, SystemResult } from '../report/results.js';
+import type { IngestResult, PrivacyResult, SystemResult } from '../report/results.js';
 import { summarize } from '../report/stats.js';
 import { TAIL, type WorkloadContext } from './workload-context.js';
 
@@ -137,10 +138,12 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
     store = await backend.open();
     let queries;
     let pingMs: number | null = null;
+    let privacy: PrivacyResult;
     try {
       pingMs = await pingLatency(store);
       log(`ping p50 ${pingMs} ms`);
       queries = await measureQueries(new OurTarget(name, createLineageService(store), ids), ctx.cells, ctx.expected, ctx.options.measure, ctx.log);
+      privacy = await runPrivacyPhase(store, ctx, ids, log);
     } finally {
       await store.close();
     }
@@ -152,6 +155,7 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
       pingMs,
       loadAverage: { before, after: os.loadavg() },
       wallSeconds: 0,
+      privacy,
     };
     // Measured stopped: Neo4j flushes its store files on shutdown.
     await backend.stop();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CellResult } from '../query/measure-queries.js';
 import type { SystemName } from '../query/lineage-targets.js';
-import type { SystemResult, WorkloadResult } from './results.js';
+import type { PrivacyQueryResult, SystemResult, WorkloadResult } from './results.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DOC_PATH = path.join(root, 'docs', 'benchmarks.md');
@@ -159,7 +159,42 @@ function resourceSection(results: WorkloadResult[]): string {
   return table(['workload', 'system', 'API process peak RSS', 'database process peak RSS', 'on disk', 'disk vs MLMD', 'phase wall s'], rows);
 }
 
+function privacyLatency(q: PrivacyQueryResult): string {
+  if (q.mismatches > 0) return `WRONG (${q.mismatches}/${q.checked})`;
+  return `${num(q.latency.p50)} / ${num(q.latency.p95)} / ${num(q.latency.p99)}`;
+}
+
+const sizeOf = (q: PrivacyQueryResult, name: string): string => {
+  const s = q.sizes[name];
+  return s ? `${num(s.median)} (${num(s.min)}–${num(s.max)})` : '—';
+};
+
+function privacySection(results: WorkloadResult[]): string {
+  const registration: string[] = [];
+  const queries: string[] = [];
+  for (const r of results) {
+    for (const s of r.systems) {
+      const p = s.privacy;
+      if (!p) continue;
+      const g = p.registration;
+      const load = `${p.loadAverage.before[0]!.toFixed(1)}→${p.loadAverage.after[0]!.toFixed(1)}`;
+      registration.push(row([r.workload, s.system, num(g.subjects), `${g.batches} × ≤${num(g.batchSize)} into ${g.holders}`, num(g.seconds),
+        num(g.subjectsPerSecond), `${num(g.batchSeconds.p50 / 1000)} / ${num(g.batchSeconds.max / 1000)}`, num(p.declaration.seconds), load]));
+      const l = p.subjectLineage;
+      const st = p.personalDataStatus;
+      queries.push(row([r.workload, s.system, privacyLatency(l), sizeOf(l, 'affected'), sizeOf(l, 'models'), `${l.checked} × ${l.reps}${l.refused > 0 ? ` (${Object.entries(l.refusedBy).map(([code, n]) => `${n} ${code}`).join(', ')})` : ''}`,
+        privacyLatency(st), sizeOf(st, 'depth'), Object.entries(st.refusedBy).map(([code, n]) => `${n} ${code}`).join(', ') || '0', `${st.checked} × ${st.reps}`, load]));
+    }
+  }
+  return [
+    table(['workload', 'backend', 'subjects', 'registerDataSubjects calls', 'seconds', 'subjects/s', 'per call p50 / max s', 'declaring s', 'load avg'], registration),
+    table(['workload', 'backend', 'dataSubjectLineage p50 / p95 / p99 ms', 'affected: median (min–max)', 'models', 'subjects × reps',
+      'Artifact.personalData p50 / p95 / p99 ms', 'artifact depth', 'refused', 'artifacts × reps', 'load avg'], queries),
+  ].filter(Boolean).join('\n\n');
+}
+
 function sizeSection(size: string, results: WorkloadResult[]): string {
+  const privacy = privacySection(results);
   return [
     `### ${size}`,
     setupSection(results),
@@ -171,6 +206,7 @@ function sizeSection(size: string, results: WorkloadResult[]): string {
     querySection(results, 'lineage'),
     '#### Impact latency (ms)',
     querySection(results, 'impact'),
+    ...(privacy ? ['#### Personal data (ours only: ML Metadata has no equivalent, so no ratio)', privacy] : []),
     '#### Slowest single query of each system',
     slowestSection(results),
     '#### GraphQL over HTTP: typical lineage query (upstream, 20 hops)',

@@ -58,6 +58,53 @@ export interface SystemResult {
   pingMs: number | null;
   loadAverage: { before: number[]; after: number[] };
   wallSeconds: number;
+  /** Ours only: the personal-data phase (bench/phases/privacy-phase.ts), run after the lineage queries. */
+  privacy?: PrivacyResult;
+}
+
+/** One personal-data query, checked against bench/privacy/privacy-reference.ts, then timed. */
+export interface PrivacyQueryResult {
+  /** Timed repetitions per sample (0 when an answer was wrong: no time is reported then). */
+  reps: number;
+  latency: LatencySummary;
+  checked: number;
+  mismatches: number;
+  firstMismatch?: string;
+  /** Samples the service refused (a status walk above the node ceiling, or past the query time budget); not timed. */
+  refused: number;
+  /** The refusals by error code (FAILED_PRECONDITION: node ceiling; DEADLINE_EXCEEDED: time budget). */
+  refusedBy: Record<string, number>;
+  /** Sizes of the answers (or of the samples) by name, e.g. affected and models. */
+  sizes: Record<string, { min: number; median: number; max: number }>;
+}
+
+/** The personal-data phase of one backend. ML Metadata has no equivalent. */
+export interface PrivacyResult {
+  /** What was declared on the loaded graph (bench/privacy/privacy-plan.ts), and how long it took. */
+  declaration: {
+    artifactTypes: string[];
+    sourceArtifacts: number;
+    executions: number;
+    transforms: Record<string, string>;
+    seconds: number;
+  };
+  registration: {
+    subjects: number;
+    registrations: number;
+    batches: number;
+    batchSize: number;
+    /** Distinct source artifacts the batches went to. */
+    holders: number;
+    seconds: number;
+    subjectsPerSecond: number;
+    /** Milliseconds per registerDataSubjects call. */
+    batchSeconds: LatencySummary;
+  };
+  /** dataSubjectLineage with the default maxHops (100). */
+  subjectLineage: PrivacyQueryResult;
+  /** personalDataStatus of one artifact: what Artifact.personalData resolves to. */
+  personalDataStatus: PrivacyQueryResult;
+  loadAverage: { before: number[]; after: number[] };
 }
 
 export interface WorkloadResult {

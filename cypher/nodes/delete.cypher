@@ -1,4 +1,13 @@
 UNWIND $ids AS id
 MATCH (n:Node {id: id}) USING INDEX SEEK n:Node(id)
+// An artifact's registrations go with it, and so does a subject left without any, so no
+// subject hash outlives its last registration (on SQLite the registrations are the subjects).
+CALL (n) {
+  MATCH (n)-[r:HOLDS_RECORDS_OF]->(s:DataSubject)
+  DELETE r
+  WITH s
+  WHERE NOT EXISTS { (s)<-[:HOLDS_RECORDS_OF]-() }
+  DELETE s
+}
 DETACH DELETE n
 RETURN id

@@ -71,10 +71,33 @@ describe('benchmark harness (tiny)', () => {
     }
   });
 
+  it('runs the personal-data phase on both backends, every answer checked against the in-memory reference', () => {
+    for (const r of results) {
+      for (const s of r.systems.filter((x) => x.system !== 'mlmd')) {
+        const p = s.privacy!;
+        const where = `${r.workload} ${s.system}`;
+        expect(p, where).toBeDefined();
+        // About one subject per node, every one registered, in batches spread over the sources.
+        expect(p.registration.subjects, where).toBe(r.counts.nodes);
+        expect(p.registration.registrations, where).toBeGreaterThanOrEqual(p.registration.subjects);
+        expect(p.registration.batches, where).toBeGreaterThan(1);
+        for (const [name, q] of [['dataSubjectLineage', p.subjectLineage], ['personalDataStatus', p.personalDataStatus]] as const) {
+          expect({ where, name, mismatches: q.mismatches, firstMismatch: q.firstMismatch }).toEqual({ where, name, mismatches: 0, firstMismatch: undefined });
+          expect(q.latency.samples, `${where} ${name}`).toBeGreaterThanOrEqual(q.checked - q.refused - (name === 'dataSubjectLineage' ? 1 : 0));
+        }
+        // The starts' subjects' data reaches further than their sources.
+        expect(p.subjectLineage.sizes.affected!.max, where).toBeGreaterThan(1);
+        expect(p.personalDataStatus.checked, where).toBeGreaterThanOrEqual(r.starts.UPSTREAM.length / 2);
+      }
+      // tfx: the raw spans' data reaches models (pseudonymised, still personal data); the statistics are anonymous aggregates.
+      if (r.workload === 'tfx') for (const s of r.systems.filter((x) => x.privacy)) expect(s.privacy!.subjectLineage.sizes.models!.max).toBeGreaterThan(0);
+    }
+  });
+
   it('renders the doc tables from the results, with a row per system', () => {
     const text = renderTables(results);
     expect(text).toContain('### tiny');
-    for (const heading of ['#### Bulk ingest', '#### One execution at a time', '#### Lineage latency', '#### Impact latency', '#### Memory and disk']) {
+    for (const heading of ['#### Bulk ingest', '#### One execution at a time', '#### Lineage latency', '#### Impact latency', '#### Personal data', '#### Memory and disk']) {
       expect(text).toContain(heading);
     }
     for (const workload of WORKLOADS) {

@@ -1,8 +1,9 @@
 /**
  * The walk that collects the subgraph personal data can flow through: breadth-first over
  * events, one `lineageSteps` query per hop for the whole frontier (never per node), plus
- * one `personalDataDeclarations` query per hop for the executions it met, so a step that
- * lets nothing through is known before the next hop and the walk does not go past it.
+ * one `personalDataDeclarations` query for the executions each hop met (sent with the next
+ * hop's steps downstream), so a step that lets nothing through is known before the walk
+ * would go past it.
  *
  * It collects nodes and the data-flow edges among them; what flows along them is decided
  * afterwards by propagation.ts. The walk over-approximates (it goes on past a DROP that
@@ -94,10 +95,24 @@ export async function walkDataFlow(tx: StoreTx, plan: FlowWalkPlan): Promise<Flo
     return tx.lineageSteps(frontier, plan.direction, DATA_FLOW_EVENT_TYPES, null);
   };
 
+  /** Reads the transforms of `executions` into privacyOf. */
+  const readDeclarations = async (executions: readonly string[]): Promise<void> => {
+    if (executions.length === 0) return;
+    plan.deadline?.check();
+    const declarations = await tx.personalDataDeclarations(executions);
+    executions.forEach((id, i) => privacyOf.set(id, declarations[i]?.privacy ?? null));
+  };
+  // Downstream, a blocking step stays in the frontier and only its outputs are held back,
+  // so its transform is first needed when the next hop's steps come back: the two reads
+  // go out together, one round trip per hop instead of two. Upstream, the frontier itself
+  // leaves blocking steps out, so their transforms are read before the next hop.
+  let unread: string[] = [];
+
   let truncated = false;
   let frontier = plan.start.map((s) => s.id);
   for (let hop = 1; frontier.length > 0; hop += 1) {
-    const steps = await stepsFrom(frontier);
+    const [steps] = await Promise.all([stepsFrom(frontier), readDeclarations(unread)]);
+    unread = [];
     if (hop > plan.maxHops) {
       // The look past the last hop: its edges among met nodes still matter (a later route
       // into a node met earlier), and any new neighbour means the bound cut something off.
@@ -115,11 +130,8 @@ export async function walkDataFlow(tx: StoreTx, plan: FlowWalkPlan): Promise<Flo
     const kept = fresh.slice(0, Math.max(0, plan.maxNodes - nodes.size));
     for (const node of kept) nodes.set(node.id, node);
     const executions = kept.filter((n) => n.kind === 'EXECUTION').map((n) => n.id);
-    if (executions.length > 0) {
-      plan.deadline?.check();
-      const declarations = await tx.personalDataDeclarations(executions);
-      executions.forEach((id, i) => privacyOf.set(id, declarations[i]?.privacy ?? null));
-    }
+    if (downstream) unread = executions;
+    else await readDeclarations(executions);
     if (fresh.length > kept.length) {
       truncated = true;
       break;
@@ -127,6 +139,9 @@ export async function walkDataFlow(tx: StoreTx, plan: FlowWalkPlan): Promise<Flo
     // Upstream, nothing behind a blocking step reaches the start; downstream, its outputs are still wanted (see take).
     frontier = kept.filter((n) => downstream || !blocking(n.id)).map((n) => n.id);
   }
+
+  // The walk can stop with transforms still unread (a cut, or a last hop of executions).
+  await readDeclarations(unread);
 
   const inGraph = (map: Map<string, Set<string>>): Map<string, Set<string>> => new Map(
     [...map].filter(([x]) => nodes.has(x)).map(([x, set]) => [x, new Set([...set].filter((a) => nodes.has(a)))]),

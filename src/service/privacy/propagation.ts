@@ -49,6 +49,12 @@ export function blocksEverything(privacy: PrivacyDeclaration | null, minK: numbe
   return privacy.transform === 'ANONYMIZE' || (privacy.transform === 'AGGREGATE' && (privacy.k ?? 0) >= minK);
 }
 
+/** Whether a DROP names the key (without building the declaration's key list on every call: this runs per fact and step). */
+function dropsKey(privacy: PrivacyDeclaration, key: CategoryKey): boolean {
+  const name = key.slice(2);
+  return key.startsWith('s:') ? (privacy.specialCategories as string[]).includes(name) : privacy.categories.includes(name);
+}
+
 /**
  * What an execution's outputs hold of one input fact: null when the key does not pass,
  * else whether it is still clear. NONE and small-k AGGREGATE pass it as it is,
@@ -60,18 +66,28 @@ export function transfer(privacy: PrivacyDeclaration | null, key: CategoryKey, c
     case 'NONE': return clear;
     case 'PSEUDONYMIZE': return false;
     case 'ANONYMIZE': return null;
-    case 'DROP': return keysOf(privacy).includes(key) ? null : clear;
+    case 'DROP': return dropsKey(privacy, key) ? null : clear;
     case 'AGGREGATE': return (privacy.k ?? 0) >= minK ? null : clear;
   }
 }
 
-/** How a fact was first derived: from `from`'s fact (clear or not) through execution `via`; both null for a seed. */
+/**
+ * How a fact was first derived: from `from`'s fact `prev` through execution `via`; all
+ * null for a seed. Linked to the fact it came from, so a route is read back without a
+ * lookup per step.
+ */
 interface Witness {
   from: string | null;
   via: string | null;
-  fromClear: boolean;
+  prev: Witness | null;
   /** Events on the route. */
   depth: number;
+}
+
+/** The first witness of each of a key's two facts at one artifact; null while not held. */
+interface Held {
+  clear: Witness | null;
+  pseudonymised: Witness | null;
 }
 
 /** One category an artifact holds, and the evidence for how. */
@@ -84,13 +100,11 @@ export interface CarriedKey {
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const stateId = (artifact: string, key: CategoryKey, clear: boolean): string => `${artifact}\u0000${key}\u0000${clear ? 1 : 0}`;
 
 /** The fixpoint over one subgraph: what each artifact holds, with a shortest route per category. */
 export class Propagation {
-  private readonly witnesses = new Map<string, Witness>();
-  /** artifact -> key -> the clear flags held. */
-  private readonly facts = new Map<string, Map<CategoryKey, { clear: boolean; pseudonymised: boolean }>>();
+  /** artifact -> key -> the witnesses of its clear and pseudonymised facts. */
+  private readonly facts = new Map<string, Map<CategoryKey, Held>>();
   private readonly producersOf = new Map<string, string[]>();
 
   /**
@@ -108,32 +122,34 @@ export class Propagation {
     for (const list of consumersOf.values()) list.sort(compareText);
     const outputsOf = new Map([...graph.outputsOf].map(([x, set]) => [x, [...set].sort(compareText)]));
 
-    const queue: [string, CategoryKey, boolean][] = [];
+    const queue: [string, CategoryKey, boolean, Witness][] = [];
     const reach = (artifact: string, key: CategoryKey, clear: boolean, witness: Witness): void => {
-      const id = stateId(artifact, key, clear);
-      if (this.witnesses.has(id)) return;
-      this.witnesses.set(id, witness);
       let byKey = this.facts.get(artifact);
       if (!byKey) this.facts.set(artifact, (byKey = new Map()));
-      const held = byKey.get(key) ?? { clear: false, pseudonymised: false };
-      if (clear) held.clear = true;
-      else held.pseudonymised = true;
-      byKey.set(key, held);
-      queue.push([artifact, key, clear]);
+      let held = byKey.get(key);
+      if (!held) byKey.set(key, (held = { clear: null, pseudonymised: null }));
+      if (clear) {
+        if (held.clear) return;
+        held.clear = witness;
+      } else {
+        if (held.pseudonymised) return;
+        held.pseudonymised = witness;
+      }
+      queue.push([artifact, key, clear, witness]);
     };
     for (const artifact of [...seeds.keys()].sort(compareText)) {
       const keys = seeds.get(artifact)!;
       for (const key of [...keys.keys()].sort(compareText)) {
-        reach(artifact, key, keys.get(key)!, { from: null, via: null, fromClear: false, depth: 0 });
+        reach(artifact, key, keys.get(key)!, { from: null, via: null, prev: null, depth: 0 });
       }
     }
     for (let i = 0; i < queue.length; i += 1) {
-      const [from, key, clear] = queue[i]!;
-      const depth = this.witnesses.get(stateId(from, key, clear))!.depth + 2;
+      const [from, key, clear, witness] = queue[i]!;
+      const depth = witness.depth + 2;
       for (const via of consumersOf.get(from) ?? []) {
         const passed = transfer(graph.privacyOf.get(via) ?? null, key, clear, minK);
         if (passed === null) continue;
-        for (const to of outputsOf.get(via) ?? []) reach(to, key, passed, { from, via, fromClear: clear, depth });
+        for (const to of outputsOf.get(via) ?? []) reach(to, key, passed, { from, via, prev: witness, depth });
       }
     }
   }
@@ -149,7 +165,7 @@ export class Propagation {
     if (!byKey) return [];
     return [...byKey.keys()].sort(compareText).map((key) => {
       const held = byKey.get(key)!;
-      return { key, pseudonymized: !held.clear, depth: this.witnesses.get(stateId(artifact, key, held.clear))!.depth };
+      return { key, pseudonymized: held.clear === null, depth: (held.clear ?? held.pseudonymised)!.depth };
     });
   }
 
@@ -158,15 +174,7 @@ export class Propagation {
     const held = this.facts.get(artifact)?.get(key);
     if (!held) return [];
     const route = [artifact];
-    let at = artifact;
-    let clear = held.clear;
-    for (;;) {
-      const w = this.witnesses.get(stateId(at, key, clear))!;
-      if (w.from === null) break;
-      route.push(w.via!, w.from);
-      at = w.from;
-      clear = w.fromClear;
-    }
+    for (let w = (held.clear ?? held.pseudonymised)!; w.prev !== null; w = w.prev) route.push(w.via!, w.from!);
     return route.reverse();
   }
 
