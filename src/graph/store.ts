@@ -107,6 +107,9 @@ export interface LineageStep {
   neighborTypeId: string;
 }
 
+/** The largest `radius` lineageReach takes (a walk bounded further asks lineageSteps past it). */
+export const MAX_REACH_RADIUS = 10_000;
+
 /** The node a step leaves from: the end of its event that is not the neighbour. */
 export const stepSource = (step: LineageStep): string =>
   step.neighborKind === 'ARTIFACT' ? step.event.executionId : step.event.artifactId;

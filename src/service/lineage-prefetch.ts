@@ -6,7 +6,7 @@
  * so the prefetch can make a walk faster but never change its answer.
  */
 import type { EventType } from '../graph/model.js';
-import { stepSource, type LineageStep, type StoreTx, type WalkDirection } from '../graph/store.js';
+import { MAX_REACH_RADIUS, stepSource, type LineageStep, type StoreTx, type WalkDirection } from '../graph/store.js';
 
 /** What the prefetch is for: one direction of one walk. */
 export interface PrefetchPlan {
@@ -38,12 +38,22 @@ export class PrefetchedSteps {
   /** Runs the reach query of `plan` (one round trip). */
   static async load(tx: StoreTx, plan: PrefetchPlan): Promise<PrefetchedSteps> {
     const reach = await tx.lineageReach(
-      plan.start, plan.direction, plan.eventTypes, plan.asOf, plan.radius, Math.min(plan.nodeCap, PREFETCH_NODE_CAP),
+      plan.start, plan.direction, plan.eventTypes, plan.asOf,
+      Math.min(plan.radius, MAX_REACH_RADIUS), Math.min(plan.nodeCap, PREFETCH_NODE_CAP),
     );
     // A node expanded with no step has an empty list: known to lead nowhere, not unknown.
     const known = new Map<string, LineageStep[]>(reach.expanded.map((id) => [id, []]));
     for (const step of reach.steps) known.get(stepSource(step))?.push(step);
     return new PrefetchedSteps(tx, plan, known);
+  }
+
+  /** Every execution the prefetched steps touch, at either end. */
+  knownExecutions(): string[] {
+    const ids = new Set<string>();
+    for (const steps of this.known.values()) {
+      for (const step of steps) ids.add(step.event.executionId);
+    }
+    return [...ids];
   }
 
   /** Every step out of `frontier`, as lineageSteps would give them. */

@@ -12,6 +12,7 @@ import type {
 import type {
   GraphStore, LineageReach, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
 } from '../store.js';
+import { MAX_REACH_RADIUS } from '../store.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { ApiKeyRecord } from '../key-store.js';
 import type { StatementName, Statements } from './cypher-statements.js';
@@ -108,9 +109,6 @@ function stepFromRow(r: Row): LineageStep {
     neighborTypeId: text(r.neighborTypeId),
   };
 }
-
-/** The most hops a reach statement expands: the service's ceiling is far below it. */
-const MAX_REACH_RADIUS = 10_000;
 
 /**
  * A reach statement with its hop bound written in: Cypher takes no parameter there, so

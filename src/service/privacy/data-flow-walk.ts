@@ -1,9 +1,10 @@
 /**
  * The walk that collects the subgraph personal data can flow through: breadth-first over
- * events, one `lineageSteps` query per hop for the whole frontier (never per node), plus
- * one `personalDataDeclarations` query for the executions each hop met (sent with the next
- * hop's steps downstream), so a step that lets nothing through is known before the walk
- * would go past it.
+ * events, its steps from one `lineageReach` query for the whole walk (lineage-prefetch.ts)
+ * and `lineageSteps` per hop for whatever that did not expand, plus the transforms of the
+ * executions met, read in one `personalDataDeclarations` query after the reach (and per
+ * hop for executions it did not cover), so a step that lets nothing through is known
+ * before the walk would go past it.
  *
  * It collects nodes and the data-flow edges among them; what flows along them is decided
  * afterwards by propagation.ts. The walk over-approximates (it goes on past a DROP that
@@ -13,6 +14,7 @@ import type { EventType, PrivacyDeclaration } from '../../graph/model.js';
 import { EVENT_TYPES, isInputEvent } from '../../graph/model.js';
 import type { LineageStep, StoreTx, WalkDirection } from '../../graph/store.js';
 import type { Deadline } from '../deadline.js';
+import { PrefetchedSteps } from '../lineage-prefetch.js';
 
 /**
  * Every kind of event moves data: a declared or pending output may already hold it, and
@@ -90,13 +92,25 @@ export async function walkDataFlow(tx: StoreTx, plan: FlowWalkPlan): Promise<Flo
     }
     return step.neighborId;
   };
+  // One reach for the whole walk (lineage-prefetch.ts); it does not know which steps
+  // block, so it may fetch past them, which costs time but never an answer. The
+  // transforms of every execution it met are read in one more round trip.
+  let source: PrefetchedSteps | undefined;
   const stepsFrom = async (frontier: readonly string[]): Promise<LineageStep[]> => {
     plan.deadline?.check();
-    return tx.lineageSteps(frontier, plan.direction, DATA_FLOW_EVENT_TYPES, null);
+    if (source === undefined) {
+      source = await PrefetchedSteps.load(tx, {
+        start: plan.start.map((s) => s.id), direction: plan.direction, eventTypes: DATA_FLOW_EVENT_TYPES, asOf: null,
+        radius: plan.maxHops, nodeCap: plan.maxNodes,
+      });
+      await readDeclarations(source.knownExecutions());
+    }
+    return source.steps(frontier);
   };
 
   /** Reads the transforms of `executions` into privacyOf. */
-  const readDeclarations = async (executions: readonly string[]): Promise<void> => {
+  const readDeclarations = async (ids: readonly string[]): Promise<void> => {
+    const executions = ids.filter((id) => !privacyOf.has(id));
     if (executions.length === 0) return;
     plan.deadline?.check();
     const declarations = await tx.personalDataDeclarations(executions);
