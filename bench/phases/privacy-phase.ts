@@ -203,7 +203,19 @@ async function measure<T>(
   const reps = Math.max(1, Math.min(ctx.options.measure.maxReps, Math.floor(ctx.options.measure.cellBudgetMs / Math.max(1, perSample * good.length))));
   const ms: number[] = [];
   if (mismatches === 0) {
-    for (const s of good) for (let r = 0; r < reps; r++) ms.push((await timed(() => ask(s))).ms);
+    for (const s of good) {
+      for (let r = 0; r < reps; r++) {
+        // A repetition can run past a time budget the first answer met (the load moves):
+        // counted as refused like the first, not timed.
+        try {
+          ms.push((await timed(() => ask(s))).ms);
+        } catch (e) {
+          const code = refusal(e);
+          refused += 1;
+          refusedBy[code] = (refusedBy[code] ?? 0) + 1;
+        }
+      }
+    }
   }
   return {
     reps: mismatches === 0 ? reps : 0,
