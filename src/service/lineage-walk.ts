@@ -2,8 +2,8 @@
  * The lineage walk, written once for every backend: breadth-first over events, with a
  * visited set per direction so each node is met once, at its smallest distance. Its steps
  * come from one `lineageReach` query per direction (lineage-prefetch.ts), and from one
- * `lineageSteps` query per hop for the whole frontier where that did not reach. It never enumerates
- * paths: a ladder of diamonds with 2^30 distinct paths costs what its ~100 nodes cost.
+ * `lineageSteps` query per hop for the whole frontier where that did not reach. It never
+ * enumerates paths: a ladder of diamonds with 2^30 distinct paths costs its ~100 nodes.
  */
 import type { EventRecord, EventType } from '../graph/model.js';
 import type { LineageStep, StoreTx, WalkDirection } from '../graph/store.js';
