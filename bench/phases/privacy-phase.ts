@@ -177,16 +177,21 @@ async function measure<T>(
   const firstMs: number[] = [];
   const sizes: Record<string, number[]> = {};
   const good: number[] = [];
+  /** Counts a refused answer by its code (anything else is rethrown); returns the code. */
+  const countRefusal = (e: unknown): string => {
+    const code = refusal(e);
+    refused += 1;
+    refusedBy[code] = (refusedBy[code] ?? 0) + 1;
+    return code;
+  };
   for (const s of samples) {
     let answer: Timed<T | null>;
     let code: string | null = null;
     try {
       answer = await timed(() => ask(s));
     } catch (e) {
-      code = refusal(e);
+      code = countRefusal(e);
       answer = { value: null, ms: 0 };
-      refused += 1;
-      refusedBy[code] = (refusedBy[code] ?? 0) + 1;
     }
     const wrong = check(s, answer.value, code);
     if (wrong !== null) {
@@ -210,9 +215,7 @@ async function measure<T>(
         try {
           ms.push((await timed(() => ask(s))).ms);
         } catch (e) {
-          const code = refusal(e);
-          refused += 1;
-          refusedBy[code] = (refusedBy[code] ?? 0) + 1;
+          countRefusal(e);
         }
       }
     }

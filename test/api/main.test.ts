@@ -3,40 +3,23 @@
  * serving over HTTP, and on SIGTERM or SIGINT finishing cleanly with exit code 0. Runs
  * once per backend under test.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../support/backends.js';
+import { ROOT, startMain as startServing, type MainProcess } from '../hardening/hardening-support.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-interface Started { child: ChildProcess; url: string; lines: Record<string, any>[]; exited: Promise<number | null> }
-
-/** Starts src/main.ts with `env` on a free port; resolves once it logs the URL it serves. */
-function startMain(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    // vitest sets NODE_ENV=test, which is not development: the personal-data features need a secret to start.
-    env: {
-      ...process.env, JOURNEY_HOST: '127.0.0.1', JOURNEY_PORT: '0', JOURNEY_LOG_LEVEL: 'info',
-      JOURNEY_SUBJECT_SECRET: 'main-test-subject-secret-0123456789abcdef', ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: Record<string, any>[] = [];
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const entry = JSON.parse(line) as Record<string, any>;
-      lines.push(entry);
-      if (typeof entry.url === 'string') resolve({ child, url: entry.url, lines, exited });
-    });
-    void exited.then((code) => reject(new Error(`main exited with ${code} before serving: ${stderr}`)));
+/**
+ * src/main.ts on a free port, as vitest runs it (NODE_ENV=test is not development, so
+ * the personal-data features need a secret to start).
+ */
+function startMain(env: Record<string, string>): Promise<MainProcess> {
+  return startServing({
+    NODE_ENV: process.env.NODE_ENV ?? 'test',
+    JOURNEY_SUBJECT_SECRET: 'main-test-subject-secret-0123456789abcdef',
+    ...env,
   });
 }
 

@@ -139,6 +139,19 @@ function nodeParams(node: NodeRecord): SqlParams {
   };
 }
 
+/**
+ * The event types a step may take from each side of an event, as the lineage statements'
+ * JSON parameters. Upstream, an artifact was made by its output events and an execution
+ * fed by its input events; downstream is the mirror.
+ */
+function stepEventTypes(direction: WalkDirection, eventTypes: readonly EventType[]): { fromArtifactTypes: string; fromExecutionTypes: string } {
+  const inputs = JSON.stringify(eventTypes.filter(isInputEvent));
+  const outputs = JSON.stringify(eventTypes.filter((type) => !isInputEvent(type)));
+  return direction === 'UPSTREAM'
+    ? { fromArtifactTypes: outputs, fromExecutionTypes: inputs }
+    : { fromArtifactTypes: inputs, fromExecutionTypes: outputs };
+}
+
 function eventFromRow(row: EventRow): EventRecord {
   return {
     artifactId: row.artifact_id,
@@ -453,9 +466,7 @@ class SqliteStoreTx implements StoreTx {
     // without handing control back to the event loop between hops. Each node's type is
     // read once, when it is first met, rather than once per event leading to it.
     const db = this.live();
-    const upstream = direction === 'UPSTREAM';
-    const inputs = JSON.stringify(eventTypes.filter(isInputEvent));
-    const outputs = JSON.stringify(eventTypes.filter((type) => !isInputEvent(type)));
+    const fromTypes = stepEventTypes(direction, eventTypes);
     const typeOf = new Map<string, string>();
     const readTypes = (ids: readonly string[]): void => {
       for (const row of db.nodeTypes.all<{ id: string; type_id: string }>({ ids: JSON.stringify(ids) })) typeOf.set(row.id, row.type_id);
@@ -470,8 +481,7 @@ class SqliteStoreTx implements StoreTx {
       expanded.push(...frontier);
       const rows = db.reachSteps.all<Omit<LineageRow, 'neighbor_type_id'>>({
         frontier: JSON.stringify(frontier),
-        fromArtifactTypes: upstream ? outputs : inputs,
-        fromExecutionTypes: upstream ? inputs : outputs,
+        ...fromTypes,
         asOf,
       });
       const next: string[] = [];
@@ -498,15 +508,9 @@ class SqliteStoreTx implements StoreTx {
     eventTypes: readonly EventType[],
     asOf: number | null,
   ): LineageStep[] {
-    const inputs = eventTypes.filter(isInputEvent);
-    const outputs = eventTypes.filter((type) => !isInputEvent(type));
-    // Upstream, an artifact was made by its output events and an execution fed by its
-    // input events; downstream is the mirror.
-    const upstream = direction === 'UPSTREAM';
     const rows = this.live().lineageSteps.all<LineageRow>({
       frontier: JSON.stringify([...new Set(frontier)]),
-      fromArtifactTypes: JSON.stringify(upstream ? outputs : inputs),
-      fromExecutionTypes: JSON.stringify(upstream ? inputs : outputs),
+      ...stepEventTypes(direction, eventTypes),
       asOf,
     });
     return rows.map((row) => ({
