@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     warn: (message) => logger.warn(message),
   });
   const store = await openStore(storeConfigOf(config));
-  const api = createMetadataService(store);
+  const api = createMetadataService(store, { aggregateMinK: config.personalData.aggregateMinK });
   const lineage = createLineageService(store, config.lineage);
   const privacy = createPersonalDataService(store, { subjectKey, aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage });
   const server = await startServer({ api, lineage, privacy, logger, host: config.host, port: config.port, security: config.security })

@@ -25,7 +25,8 @@ export interface ExpectedStatus {
   specialCategories: string[];
   declared: boolean;
   pseudonymized: boolean;
-  sources: number[];
+  /** Every artifact declaring a key it holds whose data reaches it: where its evidence may start. */
+  possibleSources: number[];
   /** Per key (`c:x` / `s:X`): whether it is held only pseudonymised. */
   pseudonymizedKeys: Map<string, boolean>;
   /** Artifacts and executions the service's upstream walk meets (it refuses above its node ceiling). */
@@ -190,7 +191,7 @@ export class PrivacyReference {
       ...this.split(held.map((h) => h.key)),
       declared: this.declared[a] !== 0,
       pseudonymized: held.every((h) => !h.clear),
-      sources: [...sources].sort(ascending),
+      possibleSources: [...sources].sort(ascending),
       pseudonymizedKeys: new Map(held.map((h) => [this.keys[h.key]!, !h.clear])),
       upstreamNodes,
     };

@@ -9,5 +9,10 @@ CALL (n) {
   WHERE NOT EXISTS { (s)<-[:HOLDS_RECORDS_OF]-() }
   DELETE s
 }
+// Its derived status goes with it (on SQLite by cascade).
+CALL (n) {
+  MATCH (d:PersonalDataStatus {artifactId: n.id})
+  DELETE d
+}
 DETACH DELETE n
 RETURN id

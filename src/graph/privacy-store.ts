@@ -72,6 +72,20 @@ export interface AuditEntryRecord {
   resultCount: number;
 }
 
+/**
+ * An artifact's derived personal-data status as stored at write time
+ * (src/service/privacy/derived-status.ts): both facts of every key it holds, each with its
+ * route from a declaring artifact. Stored only for an artifact that holds something.
+ */
+export interface DerivedStatusRecord {
+  /** It declares personal data itself or through its type. */
+  declared: boolean;
+  /** The distinct routes of its facts (keys mostly share one), each artifact and execution ids from a declaring artifact to it. */
+  routes: string[][];
+  /** By key (`c:<category>` or `s:<SPECIAL_CATEGORY>`): the index in `routes` of each fact's route; null where that fact is not held. */
+  keys: { key: string; clear: number | null; pseudonymised: number | null }[];
+}
+
 /** The personal-data part of StoreTx (src/graph/store.ts), implemented by both backends. */
 export interface PersonalDataTx {
   /** Each node's declarations, aligned with `ids`; null for a missing node. */
@@ -81,6 +95,16 @@ export interface PersonalDataTx {
    * of `typeIds`, in id order, strictly after `afterId` (null: from the start), at most `limit`.
    */
   artifactsDeclaringPersonalData(typeIds: readonly string[], afterId: string | null, limit: number): Promise<string[]>;
+
+  /** Each artifact's stored derived status, aligned with `artifactIds`; null where none is stored. */
+  derivedStatuses(artifactIds: readonly string[]): Promise<(DerivedStatusRecord | null)[]>;
+  /** Stores each artifact's derived status, or removes it where `status` is null. */
+  putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]): Promise<void>;
+  /** Removes every stored derived status, before they are all derived again. */
+  clearDerivedStatuses(): Promise<void>;
+  /** The AGGREGATE minimum k the stored statuses were derived with; null before the first derivation. */
+  derivationMinK(): Promise<number | null>;
+  setDerivationMinK(minK: number): Promise<void>;
 
   /** Records that the artifact holds records of these subjects (a set: existing pairs are skipped); returns how many are new. */
   insertSubjectRegistrations(artifactId: string, subjectHashes: readonly string[]): Promise<number>;

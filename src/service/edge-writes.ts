@@ -72,6 +72,8 @@ export async function putEventsInTx(ctx: WriteContext, events: readonly ValidEve
     return record;
   });
   if (fresh.length > 0) await ctx.tx.insertEvents(fresh);
+  // Whatever a new event lets flow, flows through its execution.
+  for (const e of fresh) ctx.derived.executions.add(e.executionId);
   return results;
 }
 

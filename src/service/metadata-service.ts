@@ -22,6 +22,8 @@ import {
   isPresent, MAX_TEXT_LENGTH, optionalName, requireBatch, requireEnum, requireIdList, requireInt, requireName, requirePath,
 } from './validate.js';
 import { newId, type WriteContext } from './write-context.js';
+import { keepDerivedStatuses, noDerivedStatusChanges } from './privacy/derived-status.js';
+import { DEFAULT_AGGREGATE_MIN_K } from './privacy/propagation.js';
 
 export interface Page<T> {
   nodes: T[];
@@ -98,11 +100,19 @@ export interface MetadataApi {
 
 export interface ServiceOptions {
   clock?: ServiceClock;
+  /**
+   * AGGREGATE with k at or above this lets no personal data through, for the statuses the
+   * writes keep (src/service/privacy/derived-status.ts); the personal-data service must be
+   * given the same. Default 10.
+   */
+  aggregateMinK?: number;
 }
 
 /** Builds the metadata service over a store. */
 export function createMetadataService(store: GraphStore, options: ServiceOptions = {}): MetadataApi {
-  return new MetadataService(store, options.clock ?? { now: () => Date.now() });
+  const minK = options.aggregateMinK ?? DEFAULT_AGGREGATE_MIN_K;
+  if (!Number.isSafeInteger(minK) || minK < 1) throw new Error(`aggregateMinK must be an integer of 1 or more, got ${String(minK)}`);
+  return new MetadataService(store, options.clock ?? { now: () => Date.now() }, minK);
 }
 
 const listField = (name: string) => (i: number): string => `${name}[${i}]`;
@@ -119,11 +129,19 @@ async function inListOrder<T extends unknown[]>(steps: [...{ [K in keyof T]: Pro
 }
 
 class MetadataService implements MetadataApi {
-  constructor(readonly store: GraphStore, private readonly clock: ServiceClock) {}
+  constructor(readonly store: GraphStore, private readonly clock: ServiceClock, private readonly minK: number) {}
 
-  /** One write transaction with a fresh write context per attempt (the store may re-run it). */
+  /**
+   * One write transaction with a fresh write context per attempt (the store may re-run
+   * it); the derived personal-data statuses it affects are kept in the same transaction.
+   */
   private write<T>(work: (ctx: WriteContext) => Promise<T>): Promise<T> {
-    return this.store.write((tx) => work({ tx, now: this.clock.now(), newId }));
+    return this.store.write(async (tx) => {
+      const ctx: WriteContext = { tx, now: this.clock.now(), newId, derived: noDerivedStatusChanges() };
+      const result = await work(ctx);
+      await keepDerivedStatuses(tx, ctx.derived, this.minK);
+      return result;
+    });
   }
 
   async putType(kind: TypeKind, input: TypeInput, options: TypePutOptions = {}): Promise<TypeRecord> {
@@ -185,7 +203,16 @@ class MetadataService implements MetadataApi {
 
   async deleteNodes(ids: readonly string[]): Promise<number> {
     const valid = requireIdList(ids, 'ids');
-    const deleted = await this.store.write((tx) => tx.deleteNodes([...new Set(valid)]));
+    const deleted = await this.write(async (ctx) => {
+      const ids = [...new Set(valid)];
+      // What flowed out of the deleted nodes no longer does: their consumers' and their own
+      // outputs are derived again, found before the events go with the nodes.
+      for (const step of await ctx.tx.lineageSteps(ids, 'DOWNSTREAM', EVENT_TYPES, null)) {
+        if (step.neighborKind === 'EXECUTION') ctx.derived.executions.add(step.neighborId);
+        else ctx.derived.artifacts.add(step.neighborId);
+      }
+      return ctx.tx.deleteNodes(ids);
+    });
     return deleted.length;
   }
 

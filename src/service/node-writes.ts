@@ -106,6 +106,27 @@ function applyChanges(current: NodeRecord, c: NodeChanges, now: number): NodeRec
 }
 
 /**
+ * Tells the derived statuses what the batch may change: a new artifact (it may declare,
+ * or be of a declaring type) and a declaration or transform other than the stored one. A
+ * new execution has no events yet, so nothing flows through it.
+ */
+function noteDeclarationChanges(
+  ctx: WriteContext, inserted: readonly NodeRecord[], updated: readonly NodeRecord[], stored: readonly (NodeRecord | null)[],
+): void {
+  const storedById = new Map(stored.flatMap((r) => (r ? [[r.id, r] as const] : [])));
+  for (const r of inserted) if (r.kind === 'ARTIFACT') ctx.derived.artifacts.add(r.id);
+  for (const r of updated) {
+    const before = storedById.get(r.id);
+    if (r.kind === 'ARTIFACT' && !sameJson(r.personalData ?? null, before?.kind === 'ARTIFACT' ? before.personalData ?? null : null)) {
+      ctx.derived.artifacts.add(r.id);
+    }
+    if (r.kind === 'EXECUTION' && !sameJson(r.privacy ?? null, before?.kind === 'EXECUTION' ? before.privacy ?? null : null)) {
+      ctx.derived.executions.add(r.id);
+    }
+  }
+}
+
+/**
  * Puts a batch of nodes of one kind; returns the records in input order. Inputs are
  * applied in order, so a later input may update or reuse a node an earlier one created.
  */
@@ -187,6 +208,7 @@ export async function putNodesInTx(
 
   const toInsert = [...inserted].map((id) => current.get(id)!);
   const toUpdate = [...touched].filter((id) => !inserted.has(id)).map((id) => current.get(id)!);
+  noteDeclarationChanges(ctx, toInsert, toUpdate, byId.concat(byName, byExternalId));
   if (toInsert.length > 0) await ctx.tx.insertNodes(toInsert);
   if (toUpdate.length > 0) await ctx.tx.updateNodes(toUpdate);
   // Later inputs may have changed a node an earlier input returned: answer with the final state.

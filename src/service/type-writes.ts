@@ -102,5 +102,6 @@ export async function putTypeInTx(ctx: WriteContext, kind: TypeKind, input: Type
   if (sameJson(stored, next)) return stored;
   await assertExternalIdFree(ctx, kind, next.externalId, stored.id, field);
   await ctx.tx.updateTypes([next]);
+  if (!sameJson(stored.personalData ?? null, next.personalData ?? null)) ctx.derived.artifactTypes.add(next.id);
   return next;
 }

@@ -5,6 +5,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import type { StoreTx } from '../graph/store.js';
+import type { DerivedStatusChanges } from './privacy/derived-status.js';
 
 export interface WriteContext {
   tx: StoreTx;
@@ -12,6 +13,8 @@ export interface WriteContext {
   now: number;
   /** A new server id: UUIDv7, so ids sort by creation time. */
   newId(): string;
+  /** What the steps touched that may change derived personal-data statuses, kept before the commit. */
+  derived: DerivedStatusChanges;
 }
 
 export const newId = (): string => uuidv7();

@@ -223,6 +223,11 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.countApiKeys();
     await tx.personalDataDeclarations(['a']);
     await tx.artifactsDeclaringPersonalData(['t'], null, 10);
+    await tx.derivedStatuses(['a']);
+    await tx.putDerivedStatuses([{ artifactId: 'a', status: { declared: true, routes: [['a']], keys: [] } }, { artifactId: 'b', status: null }]);
+    await tx.clearDerivedStatuses();
+    await tx.derivationMinK();
+    await tx.setDerivationMinK(10);
     await tx.insertSubjectRegistrations('a', ['h']);
     await tx.deleteSubjectRegistrations('a', ['h']);
     await tx.deleteDataSubjects(['h']);

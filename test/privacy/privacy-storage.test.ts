@@ -132,11 +132,11 @@ describe('SQLite personal-data statements', () => {
   });
 });
 
-describe('SQLite migration to schema version 2', () => {
+describe('SQLite migration to schema version 3', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'journey-migrate-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('adds the declaration columns to a version 1 file, keeping its records', async () => {
+  it('adds the declaration columns and the derived statuses to a version 1 file, keeping its records', async () => {
     const file = path.join(dir, 'v1.sqlite');
     const raw = new Database(file);
     raw.exec(SCHEMA_DDL);
@@ -156,6 +156,9 @@ describe('SQLite migration to schema version 2', () => {
       expect((await api.getNodes(['a1']))[0]).not.toHaveProperty('personalData');
       await api.putArtifacts([{ id: 'a1', type: 'Table', personalData: { categories: ['contact'] } }]);
       expect((await api.getNodes(['a1']))[0]).toMatchObject({ personalData: { categories: ['contact'], specialCategories: [] } });
+      // The first write derived every status, under the default minimum k.
+      expect(await store.read((tx) => tx.derivationMinK())).toBe(10);
+      expect(await store.read((tx) => tx.derivedStatuses(['a1']))).toEqual([{ declared: true, routes: [['a1']], keys: [{ key: 'c:contact', clear: 0, pseudonymised: null }] }]);
       await store.init(); // a second start runs no ALTER again
     } finally {
       await store.close();
@@ -163,7 +166,7 @@ describe('SQLite migration to schema version 2', () => {
     const check = new Database(file, { readonly: true });
     try {
       expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(SCHEMA_VERSION).toBe(2);
+      expect(SCHEMA_VERSION).toBe(3);
     } finally {
       check.close();
     }

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonalDataStatus } from '../../src/service/privacy/personal-data-service.js';
 import { blocksEverything, categoryKey, specialCategoryKey, transfer } from '../../src/service/privacy/propagation.js';
+import { computeStatusesInTx } from '../../src/service/privacy/personal-data-status.js';
+import { DEFAULT_AGGREGATE_MIN_K } from '../../src/service/privacy/propagation.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { artifact, pd, personalDataService, putPrivacyTypes, step } from './fixtures.js';
 
@@ -16,7 +18,11 @@ describe.each(BACKENDS)('personal-data propagation on $name', (backend) => {
   async function statuses(named: Record<string, { id: string }>, minK?: number): Promise<Record<string, unknown>> {
     const nameOf = new Map(Object.entries(named).map(([name, node]) => [node.id, name]));
     const names = Object.keys(named).filter((n) => n.toUpperCase() === n);
-    const found = await personalDataService(t.store, { minK }).personalDataStatus(names.map((n) => named[n]!.id), 'test');
+    const ids = names.map((n) => named[n]!.id);
+    const found = await personalDataService(t.store, { minK }).personalDataStatus(ids, 'test');
+    // What the writes keep must be what a propagation over the whole ancestry derives.
+    const derived = await t.store.read((tx) => computeStatusesInTx(tx, ids, { minK: minK ?? DEFAULT_AGGREGATE_MIN_K, maxNodes: 10_000 }));
+    expect(found).toEqual(derived);
     return Object.fromEntries(names.map((n, i) => [n, readable(found[i] ?? null, nameOf)]));
   }
 

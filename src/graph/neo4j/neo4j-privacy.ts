@@ -7,7 +7,7 @@
  */
 import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from '../model.js';
 import type {
-  AuditEntryRecord, ErasureItemRecord, ErasureItemUpdate, ErasureRequestRecord, ErasureStatus, NodeDeclarations,
+  AuditEntryRecord, DerivedStatusRecord, ErasureItemRecord, ErasureItemUpdate, ErasureRequestRecord, ErasureStatus, NodeDeclarations,
 } from '../privacy-store.js';
 import type { StatementName } from './cypher-statements.js';
 import type { Params, Row } from './neo4j-executor.js';
@@ -98,6 +98,36 @@ export class Neo4jPersonalData {
     if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`limit must be a non-negative integer, got ${limit}`);
     const rows = await this.run('privacy/artifacts-declaring', { typeIds: [...new Set(typeIds)], afterId: afterId ?? '', limit });
     return rows.map((r) => storedText(r.id, 'id'));
+  }
+
+  async derivedStatuses(ids: readonly string[]): Promise<(DerivedStatusRecord | null)[]> {
+    const found = new Map<string, DerivedStatusRecord>();
+    for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
+      for (const row of await this.run('privacy/derived-statuses', { ids: batch })) {
+        found.set(storedText(row.id, 'id'), JSON.parse(storedText(row.status, 'status')) as DerivedStatusRecord);
+      }
+    }
+    return ids.map((id) => found.get(id) ?? null);
+  }
+
+  async putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]): Promise<void> {
+    const rows = entries.flatMap((e) => (e.status === null ? [] : [{ id: e.artifactId, status: JSON.stringify(e.status) }]));
+    const gone = entries.flatMap((e) => (e.status === null ? [e.artifactId] : []));
+    for (const batch of chunks(rows, BATCH_SIZE)) await this.run('privacy/put-derived-statuses', { rows: batch });
+    for (const batch of chunks(gone, BATCH_SIZE)) await this.run('privacy/delete-derived-statuses', { ids: batch });
+  }
+
+  async clearDerivedStatuses(): Promise<void> {
+    await this.run('privacy/clear-derived-statuses', {});
+  }
+
+  async derivationMinK(): Promise<number | null> {
+    const [row] = await this.run('privacy/derivation-min-k', {});
+    return row === undefined || row.minK === null || row.minK === undefined ? null : storedNumber(row.minK, 'minK');
+  }
+
+  async setDerivationMinK(minK: number): Promise<void> {
+    await this.run('privacy/set-derivation-min-k', { minK });
   }
 
   async insertRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {

@@ -18,7 +18,7 @@ import type { ApiKeyRecord } from '../key-store.js';
 import type { StatementName, Statements } from './cypher-statements.js';
 import { Neo4jApiKeys } from './neo4j-keys.js';
 import { Neo4jPersonalData } from './neo4j-privacy.js';
-import type { AuditEntryRecord, ErasureItemUpdate, ErasureRequestRecord } from '../privacy-store.js';
+import type { AuditEntryRecord, DerivedStatusRecord, ErasureItemUpdate, ErasureRequestRecord } from '../privacy-store.js';
 import type { CypherRunner, Neo4jExecutor, Params, Row } from './neo4j-executor.js';
 import {
   eventFromRow, eventKeyOf, eventToRow, linkKeyOf, nodeFromRow, nodeToFields, pointsIntoExecution, typeFromRow,
@@ -413,6 +413,11 @@ export class Neo4jStoreTx implements StoreTx {
   artifactsDeclaringPersonalData(typeIds: readonly string[], afterId: string | null, limit: number) {
     return this.personalData.artifactsDeclaring(typeIds, afterId, limit);
   }
+  derivedStatuses(ids: readonly string[]) { return this.personalData.derivedStatuses(ids); }
+  putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]) { return this.personalData.putDerivedStatuses(entries); }
+  clearDerivedStatuses() { return this.personalData.clearDerivedStatuses(); }
+  derivationMinK() { return this.personalData.derivationMinK(); }
+  setDerivationMinK(minK: number) { return this.personalData.setDerivationMinK(minK); }
   insertSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personalData.insertRegistrations(artifactId, hashes); }
   deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personalData.deleteRegistrations(artifactId, hashes); }
   deleteDataSubjects(hashes: readonly string[]) { return this.personalData.deleteSubjects(hashes); }

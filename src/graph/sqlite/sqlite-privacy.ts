@@ -6,7 +6,7 @@
  */
 import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from '../model.js';
 import {
-  ERASURE_STATUSES, type AuditEntryRecord, type ErasureItemRecord, type ErasureItemUpdate, type ErasureRequestRecord,
+  ERASURE_STATUSES, type AuditEntryRecord, type DerivedStatusRecord, type ErasureItemRecord, type ErasureItemUpdate, type ErasureRequestRecord,
   type ErasureStatus, type NodeDeclarations,
 } from '../privacy-store.js';
 import type { PreparedStatement, SqliteExecutor } from './sqlite-executor.js';
@@ -34,6 +34,19 @@ const STATUS_LIST = ERASURE_STATUSES.map((s) => `'${s}'`).join(', ');
 export const PERSONAL_DATA_DDL = `
 -- Artifacts with a declaration of their own: where the inventory starts.
 CREATE INDEX IF NOT EXISTS nodes_declaring_personal_data ON nodes (kind, id) WHERE personal_data IS NOT NULL;
+
+-- Each artifact's derived status (src/service/privacy/derived-status.ts), kept at write
+-- time; a row only for an artifact that holds something. It goes with its artifact.
+CREATE TABLE IF NOT EXISTS derived_personal_data (
+  artifact_id TEXT NOT NULL PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE,
+  status      TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- The AGGREGATE minimum k those statuses were derived with: another one derives them again.
+CREATE TABLE IF NOT EXISTS personal_data_derivation (
+  id    INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+  min_k INTEGER NOT NULL
+) STRICT;
 
 CREATE TABLE IF NOT EXISTS subject_registrations (
   subject_hash TEXT NOT NULL,
@@ -91,6 +104,17 @@ export const PERSONAL_DATA_SQL = {
       SELECT n.id FROM json_each(:typeIds) AS t CROSS JOIN nodes AS n ON n.kind = 'ARTIFACT' AND n.type_id = t.value
     )
     WHERE id > :afterId ORDER BY id LIMIT :limit`,
+
+  derivedStatuses: `SELECT k.key AS idx, d.status
+    FROM json_each(:ids) AS k CROSS JOIN derived_personal_data AS d ON d.artifact_id = k.value`,
+  putDerivedStatuses: `INSERT INTO derived_personal_data (artifact_id, status)
+    SELECT r.value ->> 'artifactId', r.value ->> 'status' FROM json_each(:rows) AS r WHERE true
+    ON CONFLICT (artifact_id) DO UPDATE SET status = excluded.status`,
+  deleteDerivedStatuses: `DELETE FROM derived_personal_data WHERE artifact_id IN (SELECT value FROM json_each(:ids))`,
+  clearDerivedStatuses: 'DELETE FROM derived_personal_data',
+  derivationMinK: 'SELECT min_k FROM personal_data_derivation WHERE id = 1',
+  setDerivationMinK: `INSERT INTO personal_data_derivation (id, min_k) VALUES (1, :minK)
+    ON CONFLICT (id) DO UPDATE SET min_k = excluded.min_k`,
 
   // One statement for a whole batch (100,000 subjects register in one call).
   insertRegistrations: `INSERT INTO subject_registrations (subject_hash, artifact_id)
@@ -200,6 +224,33 @@ export class SqlitePersonalData {
   artifactsDeclaring(typeIds: readonly string[], afterId: string | null, limit: number): string[] {
     return this.sql.artifactsDeclaring.all<{ id: string }>({ typeIds: JSON.stringify(typeIds), afterId: afterId ?? '', limit })
       .map((row) => row.id);
+  }
+
+  derivedStatuses(ids: readonly string[]): (DerivedStatusRecord | null)[] {
+    const out = new Array<DerivedStatusRecord | null>(ids.length).fill(null);
+    for (const row of this.sql.derivedStatuses.all<{ idx: number; status: string }>({ ids: JSON.stringify(ids) })) {
+      out[row.idx] = JSON.parse(row.status) as DerivedStatusRecord;
+    }
+    return out;
+  }
+
+  putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]): void {
+    const rows = entries.flatMap((e) => (e.status === null ? [] : [{ artifactId: e.artifactId, status: JSON.stringify(e.status) }]));
+    const gone = entries.flatMap((e) => (e.status === null ? [e.artifactId] : []));
+    if (rows.length > 0) this.sql.putDerivedStatuses.run({ rows: JSON.stringify(rows) });
+    if (gone.length > 0) this.sql.deleteDerivedStatuses.run({ ids: JSON.stringify(gone) });
+  }
+
+  clearDerivedStatuses(): void {
+    this.sql.clearDerivedStatuses.run({});
+  }
+
+  derivationMinK(): number | null {
+    return this.sql.derivationMinK.get<{ min_k: number }>({})?.min_k ?? null;
+  }
+
+  setDerivationMinK(minK: number): void {
+    this.sql.setDerivationMinK.run({ minK });
   }
 
   insertRegistrations(artifactId: string, hashes: readonly string[]): number {

@@ -10,8 +10,10 @@ import { PERSONAL_DATA_COLUMNS, PERSONAL_DATA_DDL, PERSONAL_DATA_SCHEMA_VERSION 
 /**
  * Bumped when the schema changes incompatibly; a newer file is refused rather than misread.
  * 2: personal-data declarations on types and nodes (sqlite-privacy.ts).
+ * 3: derived personal-data statuses kept at write time (sqlite-privacy.ts); an older build
+ *    would write without keeping them, so it must refuse the file.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Tables are STRICT so a value of the wrong storage class is refused instead of coerced.

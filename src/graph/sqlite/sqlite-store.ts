@@ -13,7 +13,7 @@ import type {
   GraphStore, LineageReach, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
 } from '../store.js';
 import type { ApiKeyRecord } from '../key-store.js';
-import type { AuditEntryRecord, ErasureItemUpdate, ErasureRequestRecord } from '../privacy-store.js';
+import type { AuditEntryRecord, DerivedStatusRecord, ErasureItemUpdate, ErasureRequestRecord } from '../privacy-store.js';
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
 import { applyApiKeySchema, SqliteApiKeys } from './sqlite-keys.js';
 import { NodeQueries } from './sqlite-node-queries.js';
@@ -559,6 +559,11 @@ class SqliteStoreTx implements StoreTx {
   async artifactsDeclaringPersonalData(typeIds: readonly string[], afterId: string | null, limit: number) {
     return this.personal().artifactsDeclaring(typeIds, afterId, limit);
   }
+  async derivedStatuses(ids: readonly string[]) { return this.personal().derivedStatuses(ids); }
+  async putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]) { this.personal().putDerivedStatuses(entries); }
+  async clearDerivedStatuses() { this.personal().clearDerivedStatuses(); }
+  async derivationMinK() { return this.personal().derivationMinK(); }
+  async setDerivationMinK(minK: number) { this.personal().setDerivationMinK(minK); }
   async insertSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personal().insertRegistrations(artifactId, hashes); }
   async deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personal().deleteRegistrations(artifactId, hashes); }
   async deleteDataSubjects(hashes: readonly string[]) { return this.personal().deleteSubjects(hashes); }

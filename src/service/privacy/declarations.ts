@@ -13,7 +13,9 @@ import type {
   NodeRecord, PersonalDataDeclaration, PrivacyDeclaration, PrivacyTransform, SpecialCategory, TypeKind, TypeRecord,
 } from '../../graph/model.js';
 import { PRIVACY_TRANSFORMS, SPECIAL_CATEGORIES } from '../../graph/model.js';
+import type { NodeDeclarations } from '../../graph/privacy-store.js';
 import { isPresent, requireBatch, requireEnum, requireInt, requireName } from '../validate.js';
+import { keysOf, type CategoryKey } from './propagation.js';
 
 /** Personal data an artifact holds, or an artifact type's default for its artifacts. */
 export interface PersonalDataInput {
@@ -132,4 +134,9 @@ export function withTypePersonalData(type: TypeRecord, change: PersonalDataDecla
   if (change === undefined) return type;
   const { personalData: _dropped, ...rest } = type;
   return change === null ? rest : { ...rest, personalData: change };
+}
+
+/** An artifact's declared keys: its own declaration when it has one (even empty), else its type's default. */
+export function declaredKeys(declaration: NodeDeclarations, types: ReadonlyMap<string, TypeRecord>): CategoryKey[] {
+  return keysOf(declaration.personalData ?? types.get(declaration.typeId)?.personalData ?? null);
 }

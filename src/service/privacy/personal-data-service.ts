@@ -30,8 +30,9 @@ export type { ErasureRequest, ErasureItemInput } from './erasure.js';
 export type { AuditPage } from './audit-log.js';
 export type { ReportFormat } from './access-report.js';
 
-/** AGGREGATE with k at or above this lets nothing through, unless configured otherwise. */
-export const DEFAULT_AGGREGATE_MIN_K = 10;
+import { DEFAULT_AGGREGATE_MIN_K } from './propagation.js';
+
+export { DEFAULT_AGGREGATE_MIN_K };
 /** Default hop bound of dataSubjectLineage (lowered to the ceiling). */
 export const SUBJECT_LINEAGE_DEFAULT_MAX_HOPS = 100;
 /**

@@ -1,17 +1,20 @@
 /**
- * The derived personal-data status of artifacts: one upstream walk from all of them
- * together (a round trip per hop), one read of the declarations and one of the types met,
- * then the propagation in memory. An artifact's status depends only on its ancestors, so
- * the fixpoint over the union of their ancestors answers for every artifact asked.
+ * The derived personal-data status of artifacts. The writes keep every artifact's status
+ * (derived-status.ts), so a read is one lookup; when those were derived under another
+ * AGGREGATE minimum k than the reader's, the status is derived here instead: one upstream
+ * walk from all the artifacts together, one read of the declarations and one of the types
+ * met, then the propagation in memory. An artifact's status depends only on its
+ * ancestors, so the fixpoint over the union of their ancestors answers for every artifact asked.
  */
 import { FailedPreconditionError } from '../../graph/errors.js';
-import type { SpecialCategory, TypeRecord } from '../../graph/model.js';
-import type { NodeDeclarations } from '../../graph/privacy-store.js';
+import type { SpecialCategory } from '../../graph/model.js';
+import type { DerivedStatusRecord } from '../../graph/privacy-store.js';
 import type { StoreTx } from '../../graph/store.js';
 import type { Deadline } from '../deadline.js';
 import { typesById } from '../lineage-graph.js';
 import { walkDataFlow, type FlowGraph } from './data-flow-walk.js';
-import { blocksEverything, categoryOfKey, keysOf, Propagation, type CategoryKey } from './propagation.js';
+import { declaredKeys } from './declarations.js';
+import { blocksEverything, categoryOfKey, Propagation, type CategoryKey, type SeedFact } from './propagation.js';
 
 /** What every propagation needs from the service's configuration. */
 export interface PropagationSettings {
@@ -43,22 +46,17 @@ export interface PersonalDataStatus {
   declared: boolean;
   /** Every category and special category it holds is pseudonymised. */
   pseudonymized: boolean;
-  /** Every declared artifact some category of it comes from, by id. */
+  /** The declaring artifacts its evidence starts from, by id. */
   sources: string[];
   /** One per category, categories first, each by name. */
   evidence: CategoryEvidence[];
 }
 
-/** An artifact's declared keys: its own declaration when it has one (even empty), else its type's default. */
-export function declaredKeys(declaration: NodeDeclarations, types: ReadonlyMap<string, TypeRecord>): CategoryKey[] {
-  return keysOf(declaration.personalData ?? types.get(declaration.typeId)?.personalData ?? null);
-}
-
 /** The seeds of a propagation: the artifacts among `artifactIds` that declare something, with their type and declared keys, in clear. */
 export async function declaredSeeds(
   tx: StoreTx, artifactIds: readonly string[],
-): Promise<{ seeds: Map<string, Map<CategoryKey, boolean>>; typeIdOf: Map<string, string> }> {
-  const seeds = new Map<string, Map<CategoryKey, boolean>>();
+): Promise<{ seeds: Map<string, SeedFact[]>; typeIdOf: Map<string, string> }> {
+  const seeds = new Map<string, SeedFact[]>();
   const typeIdOf = new Map<string, string>();
   if (artifactIds.length === 0) return { seeds, typeIdOf };
   const declarations = await tx.personalDataDeclarations(artifactIds);
@@ -67,7 +65,7 @@ export async function declaredSeeds(
     const d = declarations[i];
     const keys = d?.kind === 'ARTIFACT' ? declaredKeys(d, types) : [];
     if (keys.length === 0) return;
-    seeds.set(id, new Map(keys.map((k) => [k, true])));
+    seeds.set(id, keys.map((key) => ({ key, clear: true, route: [id] })));
     typeIdOf.set(id, d!.typeId);
   });
   return { seeds, typeIdOf };
@@ -83,7 +81,7 @@ export function requireWhole(graph: FlowGraph, settings: PropagationSettings, wh
 /** The propagation over the ancestors of `start` (artifacts known to exist). */
 export async function upstreamPropagation(
   tx: StoreTx, start: readonly { id: string; typeId: string }[], settings: PropagationSettings,
-): Promise<{ propagation: Propagation; seeds: Map<string, Map<CategoryKey, boolean>> }> {
+): Promise<{ propagation: Propagation; seeds: Map<string, SeedFact[]> }> {
   const graph = await walkDataFlow(tx, {
     start,
     direction: 'UPSTREAM',
@@ -99,8 +97,23 @@ export async function upstreamPropagation(
   return { propagation: new Propagation(graph, seeds, settings.minK), seeds };
 }
 
-/** Each artifact's status, aligned with `ids`: null for an id that is not an artifact, or an artifact holding nothing. */
+/**
+ * Each artifact's status, aligned with `ids`: null for an id that is not an artifact, or an
+ * artifact holding nothing. Read from the statuses the writes keep (derived-status.ts) when
+ * they were derived under this `minK`; otherwise derived here, over the artifacts' ancestry.
+ */
 export async function statusesInTx(tx: StoreTx, ids: readonly string[], settings: PropagationSettings): Promise<(PersonalDataStatus | null)[]> {
+  const unique = [...new Set(ids)];
+  if ((await tx.derivationMinK()) === settings.minK) {
+    const stored = await tx.derivedStatuses(unique);
+    const byId = new Map(unique.map((id, i) => [id, stored[i] ? storedStatusOf(id, stored[i]!) : null]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+  return computeStatusesInTx(tx, ids, settings);
+}
+
+/** statusesInTx derived on read, over the artifacts' ancestry, whatever the writes keep. */
+export async function computeStatusesInTx(tx: StoreTx, ids: readonly string[], settings: PropagationSettings): Promise<(PersonalDataStatus | null)[]> {
   const unique = [...new Set(ids)];
   const declarations = await tx.personalDataDeclarations(unique);
   const start = unique.flatMap((id, i) => {
@@ -113,6 +126,30 @@ export async function statusesInTx(tx: StoreTx, ids: readonly string[], settings
   return ids.map((id) => statuses.get(id) ?? null);
 }
 
+/**
+ * The facts each source holds, clear or pseudonymised, aligned with `sources`: from the
+ * kept statuses when they match `minK`, else from a propagation over their ancestry.
+ */
+export async function heldKeysInTx(
+  tx: StoreTx, sources: readonly { id: string; typeId: string }[], settings: PropagationSettings,
+): Promise<Map<CategoryKey, boolean>[]> {
+  if ((await tx.derivationMinK()) === settings.minK) {
+    const stored = await tx.derivedStatuses(sources.map((s) => s.id));
+    return stored.map((status) => new Map((status?.keys ?? []).map((k) => [k.key, k.clear !== null])));
+  }
+  const { propagation } = await upstreamPropagation(tx, sources, settings);
+  return sources.map(({ id }) => new Map(propagation.carried(id).map((c) => [c.key, !c.pseudonymized])));
+}
+
+/** A status from what the writes keep. */
+function storedStatusOf(artifactId: string, stored: DerivedStatusRecord): PersonalDataStatus {
+  const evidence = stored.keys.map(({ key, clear, pseudonymised }): CategoryEvidence => {
+    const route = stored.routes[(clear ?? pseudonymised)!]!;
+    return { ...categoryOfKey(key), pseudonymized: clear === null, source: route[0]!, route };
+  });
+  return statusFromEvidence(artifactId, stored.declared, evidence);
+}
+
 function statusOf(p: Propagation, seeds: ReadonlyMap<string, unknown>, artifactId: string): PersonalDataStatus | null {
   const carried = p.carried(artifactId);
   if (carried.length === 0) return null;
@@ -120,13 +157,19 @@ function statusOf(p: Propagation, seeds: ReadonlyMap<string, unknown>, artifactI
     const route = p.route(artifactId, key);
     return { ...categoryOfKey(key), pseudonymized, source: route[0]!, route };
   });
+  return statusFromEvidence(artifactId, seeds.has(artifactId), evidence);
+}
+
+function statusFromEvidence(artifactId: string, declared: boolean, evidence: CategoryEvidence[]): PersonalDataStatus {
   return {
     artifactId,
     categories: evidence.flatMap((e) => (e.category === null ? [] : [e.category])),
     specialCategories: evidence.flatMap((e) => (e.specialCategory === null ? [] : [e.specialCategory])),
-    declared: seeds.has(artifactId),
-    pseudonymized: carried.every((c) => c.pseudonymized),
-    sources: p.sourcesOf(artifactId),
+    declared,
+    pseudonymized: evidence.every((e) => e.pseudonymized),
+    sources: [...new Set(evidence.map((e) => e.source))].sort(compareText),
     evidence,
   };
 }
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

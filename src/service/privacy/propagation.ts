@@ -3,21 +3,29 @@
  * walked subgraph, computed without a store.
  *
  * The facts at an artifact are a set of (category, clear | pseudonymised) pairs. Seeds
- * hold their declared categories in clear; an execution maps the union of its inputs'
- * facts to its outputs' through its transform (`transfer`). The lattice is finite (two
- * facts per category per artifact) and every step only adds facts, so the worklist
- * terminates on cycles, and its fixpoint depends on the graph alone, not on the order
- * in which the graph was written.
+ * hold their facts with a route that brought them (a declaring artifact holds its declared
+ * categories in clear, on the route of itself alone; an artifact on the edge of the
+ * subgraph holds what is stored for it); an execution maps the union of its inputs' facts
+ * to its outputs' through its transform (`transfer`). The lattice is finite (two facts
+ * per category per artifact) and every step only adds facts, so the search terminates on
+ * cycles, and its fixpoint depends on the graph alone, not on the order in which the graph
+ * was written.
  *
- * The worklist is first-in first-out over ids in sorted order, which makes it a
- * breadth-first search of the (artifact, category, clear?) states: each fact is first
- * derived along a shortest route, and that route is kept as its evidence. An artifact is
- * pseudonymised for a category when it holds only the pseudonymised fact: one clear route
- * makes it clear.
+ * Each fact keeps one route as its evidence: the shortest, and of the shortest the first
+ * in the order of its ids (compared from the source end). That choice is canonical, so
+ * the status stored for an artifact at write time (derived-status.ts) is the one a search
+ * of its whole ancestry would find, and a search that starts from stored facts on the edge
+ * of a subgraph finds the same routes as one that starts from the declaring artifacts. The
+ * search runs by depth; within a depth, candidates come in route order because their
+ * parents did and each parent's steps are taken in id order, so the first candidate of a
+ * fact wins. Seeds deeper than 0 are merged into their depth in route order.
  */
 import type { PersonalDataDeclaration, PrivacyDeclaration, SpecialCategory } from '../../graph/model.js';
 import { SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { FlowGraph } from './data-flow-walk.js';
+
+/** AGGREGATE with k at or above this lets nothing through, unless configured otherwise. */
+export const DEFAULT_AGGREGATE_MIN_K = 10;
 
 /** A category or a special category, as one key: `c:<name>` or `s:<SPECIAL_CATEGORY>`. */
 export type CategoryKey = string;
@@ -71,15 +79,22 @@ export function transfer(privacy: PrivacyDeclaration | null, key: CategoryKey, c
   }
 }
 
-/**
- * How a fact was first derived: from `from`'s fact `prev` through execution `via`; all
- * null for a seed. Linked to the fact it came from, so a route is read back without a
- * lookup per step.
- */
+/** A fact a search starts from. */
+export interface SeedFact {
+  key: CategoryKey;
+  clear: boolean;
+  /** Artifact and execution ids from a declaring artifact to the seed (the seed alone for a declaration). */
+  route: readonly string[];
+}
+
+/** The route a fact was first derived on; a search starts from seeds on fixed routes. */
 interface Witness {
-  from: string | null;
+  at: string;
+  /** The execution of the last step; null for a seed. */
   via: string | null;
   prev: Witness | null;
+  /** A seed's whole route; null for a derived fact. */
+  base: readonly string[] | null;
   /** Events on the route. */
   depth: number;
 }
@@ -99,59 +114,98 @@ export interface CarriedKey {
   depth: number;
 }
 
+/** Both facts of one key at an artifact, each with its route; null where not held. */
+export interface KeyFacts {
+  key: CategoryKey;
+  clear: readonly string[] | null;
+  pseudonymised: readonly string[] | null;
+}
+
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The fixpoint over one subgraph: what each artifact holds, with a shortest route per category. */
+function routeOf(witness: Witness): string[] {
+  const tail: string[] = [];
+  let w = witness;
+  for (; w.prev !== null; w = w.prev) tail.push(w.at, w.via!);
+  return [...(w.base ?? [w.at]), ...tail.reverse()];
+}
+
+function compareRoutes(a: readonly string[], b: readonly string[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += 1) if (a[i] !== b[i]) return compareText(a[i]!, b[i]!);
+  return a.length - b.length;
+}
+
+type Candidate = [artifact: string, key: CategoryKey, clear: boolean, witness: Witness];
+
+/** The fixpoint over one subgraph: what each artifact holds, with a canonical shortest route per fact. */
 export class Propagation {
   /** artifact -> key -> the witnesses of its clear and pseudonymised facts. */
   private readonly facts = new Map<string, Map<CategoryKey, Held>>();
-  private readonly producersOf = new Map<string, string[]>();
 
-  /**
-   * Runs the analysis over `graph` from `seeds` (artifact -> key -> clear?), with
-   * AGGREGATE blocking from `minK`.
-   */
-  constructor(
-    private readonly graph: FlowGraph,
-    private readonly seeds: ReadonlyMap<string, ReadonlyMap<CategoryKey, boolean>>,
-    private readonly minK: number,
-  ) {
+  /** Runs the analysis over `graph` from `seeds` (artifact -> its seed facts), with AGGREGATE blocking from `minK`. */
+  constructor(graph: FlowGraph, seeds: ReadonlyMap<string, readonly SeedFact[]>, minK: number) {
     const consumersOf = new Map<string, string[]>();
     for (const [x, inputs] of graph.inputsOf) for (const a of inputs) push(consumersOf, a, x);
-    for (const [x, outputs] of graph.outputsOf) for (const a of outputs) push(this.producersOf, a, x);
     for (const list of consumersOf.values()) list.sort(compareText);
     const outputsOf = new Map([...graph.outputsOf].map(([x, set]) => [x, [...set].sort(compareText)]));
 
-    const queue: [string, CategoryKey, boolean, Witness][] = [];
-    const reach = (artifact: string, key: CategoryKey, clear: boolean, witness: Witness): void => {
+    // Seeds by depth, each depth in route order (then key, for a stable order of equal routes).
+    const seedsAt = new Map<number, Candidate[]>();
+    for (const [artifact, list] of seeds) {
+      for (const s of list) {
+        const depth = s.route.length - 1;
+        push(seedsAt, depth, [artifact, s.key, s.clear, { at: artifact, via: null, prev: null, base: s.route, depth }]);
+      }
+    }
+    for (const list of seedsAt.values()) {
+      list.sort((a, b) => compareRoutes(a[3].base!, b[3].base!) || compareText(a[1], b[1]) || Number(b[2]) - Number(a[2]));
+    }
+
+    const hold = ([artifact, key, clear, witness]: Candidate): boolean => {
       let byKey = this.facts.get(artifact);
       if (!byKey) this.facts.set(artifact, (byKey = new Map()));
       let held = byKey.get(key);
       if (!held) byKey.set(key, (held = { clear: null, pseudonymised: null }));
-      if (clear) {
-        if (held.clear) return;
-        held.clear = witness;
-      } else {
-        if (held.pseudonymised) return;
-        held.pseudonymised = witness;
-      }
-      queue.push([artifact, key, clear, witness]);
+      if (clear ? held.clear : held.pseudonymised) return false;
+      if (clear) held.clear = witness;
+      else held.pseudonymised = witness;
+      return true;
     };
-    for (const artifact of [...seeds.keys()].sort(compareText)) {
-      const keys = seeds.get(artifact)!;
-      for (const key of [...keys.keys()].sort(compareText)) {
-        reach(artifact, key, keys.get(key)!, { from: null, via: null, prev: null, depth: 0 });
+
+    // Derived candidates only ever go 2 deeper than their parent, so two lists suffice
+    // besides the seeds: the depth being searched and the next one.
+    let depth = Math.min(...seedsAt.keys());
+    let current: Candidate[] = [];
+    let next: Candidate[] = [];
+    while (Number.isFinite(depth)) {
+      const seeded = seedsAt.get(depth);
+      if (seeded) {
+        seedsAt.delete(depth);
+        current = current.length === 0 ? seeded : mergeByRoute(current, seeded);
       }
-    }
-    for (let i = 0; i < queue.length; i += 1) {
-      const [from, key, clear, witness] = queue[i]!;
-      const depth = witness.depth + 2;
-      for (const via of consumersOf.get(from) ?? []) {
-        const passed = transfer(graph.privacyOf.get(via) ?? null, key, clear, minK);
-        if (passed === null) continue;
-        for (const to of outputsOf.get(via) ?? []) reach(to, key, passed, { from, via, prev: witness, depth });
+      for (const candidate of current) {
+        if (!hold(candidate)) continue;
+        const [from, key, clear, witness] = candidate;
+        for (const via of consumersOf.get(from) ?? []) {
+          const passed = transfer(graph.privacyOf.get(via) ?? null, key, clear, minK);
+          if (passed === null) continue;
+          for (const to of outputsOf.get(via) ?? []) {
+            if (!this.holds(to, key, passed)) next.push([to, key, passed, { at: to, via, prev: witness, base: null, depth: depth + 2 }]);
+          }
+        }
       }
+      // Routes alternate artifact and execution, so every depth is even and a seed not yet
+      // merged lies at least 2 deeper: the derived candidates' depth, or past it.
+      const nearestSeed = seedsAt.size === 0 ? Infinity : Math.min(...seedsAt.keys());
+      [current, next] = [next, []];
+      depth = current.length > 0 ? depth + 2 : nearestSeed;
     }
+  }
+
+  private holds(artifact: string, key: CategoryKey, clear: boolean): boolean {
+    const held = this.facts.get(artifact)?.get(key);
+    return held !== undefined && (clear ? held.clear : held.pseudonymised) !== null;
   }
 
   /** Artifacts holding at least one category, by id. */
@@ -169,43 +223,44 @@ export class Propagation {
     });
   }
 
-  /** The route of the artifact's fact for `key` (its final status): artifact and execution ids from a seed to it. */
-  route(artifact: string, key: CategoryKey): string[] {
-    const held = this.facts.get(artifact)?.get(key);
-    if (!held) return [];
-    const route = [artifact];
-    for (let w = (held.clear ?? held.pseudonymised)!; w.prev !== null; w = w.prev) route.push(w.via!, w.from!);
-    return route.reverse();
+  /** Both facts of every key the artifact holds, with their routes, by key. */
+  keyFacts(artifact: string): KeyFacts[] {
+    const byKey = this.facts.get(artifact);
+    if (!byKey) return [];
+    return [...byKey.keys()].sort(compareText).map((key) => {
+      const held = byKey.get(key)!;
+      return {
+        key,
+        clear: held.clear && routeOf(held.clear),
+        pseudonymised: held.pseudonymised && routeOf(held.pseudonymised),
+      };
+    });
   }
 
-  /**
-   * Every seed from which some category the artifact holds reaches it (through steps
-   * that let that category pass), by id: a backward search per category it holds.
-   */
-  sourcesOf(artifact: string): string[] {
-    const sources = new Set<string>();
-    for (const { key } of this.carried(artifact)) {
-      const seen = new Set([artifact]);
-      const stack = [artifact];
-      while (stack.length > 0) {
-        const at = stack.pop()!;
-        if (this.seeds.get(at)?.has(key)) sources.add(at);
-        for (const via of this.producersOf.get(at) ?? []) {
-          if (transfer(this.graph.privacyOf.get(via) ?? null, key, true, this.minK) === null) continue;
-          for (const from of this.graph.inputsOf.get(via) ?? []) {
-            if (!seen.has(from)) {
-              seen.add(from);
-              stack.push(from);
-            }
-          }
-        }
-      }
-    }
-    return [...sources].sort(compareText);
+  /** The route of the artifact's fact for `key` (its final status): artifact and execution ids from a declaring artifact to it. */
+  route(artifact: string, key: CategoryKey): string[] {
+    const held = this.facts.get(artifact)?.get(key);
+    return held ? routeOf((held.clear ?? held.pseudonymised)!) : [];
   }
 }
 
-function push(map: Map<string, string[]>, key: string, value: string): void {
+/** Two candidate lists of one depth, each in route order, as one in route order. */
+function mergeByRoute(a: Candidate[], b: Candidate[]): Candidate[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const routeA = a.map((c) => routeOf(c[3]));
+  const routeB = b.map((c) => routeOf(c[3]));
+  const out: Candidate[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && compareRoutes(routeA[i]!, routeB[j]!) <= 0)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);

@@ -9,8 +9,8 @@ import type { ContextRecord, SpecialCategory, TypeRecord } from '../../graph/mod
 import type { StoreTx } from '../../graph/store.js';
 import { typesById } from '../lineage-graph.js';
 import { walkDataFlow, type FlowGraph } from './data-flow-walk.js';
-import { upstreamPropagation, type PropagationSettings } from './personal-data-status.js';
-import { blocksEverything, categoryOfKey, Propagation, type CategoryKey } from './propagation.js';
+import { heldKeysInTx, type PropagationSettings } from './personal-data-status.js';
+import { blocksEverything, categoryOfKey, Propagation, type SeedFact } from './propagation.js';
 
 /** An artifact holding the subject's data. */
 export interface AffectedArtifact {
@@ -71,10 +71,8 @@ export async function subjectLineageInTx(tx: StoreTx, subjectHash: string, setti
   if (start.length === 0) return { ...NOT_FOUND, types: new Map() };
 
   // What the sources hold, clear or pseudonymised, is what the subject's data is made of there.
-  const { propagation: upstream } = await upstreamPropagation(tx, start, settings);
-  const sourceFacts = new Map(start.map(({ id }) => [id, new Map<CategoryKey, boolean>(
-    upstream.carried(id).map((c) => [c.key, !c.pseudonymized]),
-  )]));
+  const held = await heldKeysInTx(tx, start, settings);
+  const sourceFacts = new Map(start.map(({ id }, i) => [id, [...held[i]!].map(([key, clear]): SeedFact => ({ key, clear, route: [id] }))]));
 
   const graph: FlowGraph = await walkDataFlow(tx, {
     start,

@@ -1,0 +1,3 @@
+// Before every status is derived again (another AGGREGATE minimum k, or a first derivation).
+MATCH (d:PersonalDataStatus)
+DELETE d

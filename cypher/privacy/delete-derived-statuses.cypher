@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (d:PersonalDataStatus {artifactId: id}) USING INDEX SEEK d:PersonalDataStatus(artifactId)
+DELETE d

@@ -1,0 +1,2 @@
+OPTIONAL MATCH (s:PersonalDataDerivation {key: 'state'})
+RETURN s.minK AS minK
