@@ -6,7 +6,8 @@
  *   exists before its reader, so the graph is acyclic and one pass is the fixpoint), each
  *   artifact's facts a bit set of (category, clear | pseudonymised);
  * - a subject's lineage: a breadth-first walk downstream from its sources within maxHops
- *   (not entering the outputs of a step that lets nothing through), then a breadth-first
+ *   (not entering the outputs of a step that lets nothing through, nor an artifact that
+ *   holds no personal data at all), then a breadth-first
  *   search of (artifact, category, clear?) states inside what was walked, which gives each
  *   state's shortest route length.
  */
@@ -247,7 +248,8 @@ export class PrivacyReference {
       for (const x of nextExecutions) {
         if (this.blocks(x)) continue;
         for (const o of this.g.steps[x]!.outputs) {
-          if (artifactHop.has(o)) continue;
+          // An artifact that holds nothing at all cannot hold the subject's data: not entered.
+          if (artifactHop.has(o) || this.facts[o] === 0) continue;
           if (hop + 1 > maxHops) { truncated = true; break; }
           artifactHop.set(o, hop + 1);
           nextArtifacts.push(o);

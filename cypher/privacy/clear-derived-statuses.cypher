@@ -1,3 +1,7 @@
 // Before every status is derived again (another AGGREGATE minimum k, or a first derivation).
-MATCH (d:PersonalDataStatus)
-DELETE d
+CALL {
+  MATCH (d:PersonalDataStatus)
+  DELETE d
+}
+MATCH (a:HoldsPersonalData)
+REMOVE a:HoldsPersonalData

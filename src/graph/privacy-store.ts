@@ -10,6 +10,7 @@
  * in src/service/privacy/; the backends only store and find.
  */
 import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from './model.js';
+import type { LineageReach } from './store.js';
 
 /** A node's declarations: personalData on artifacts, privacy on executions; null where none is stored. */
 export interface NodeDeclarations {
@@ -100,6 +101,13 @@ export interface PersonalDataTx {
   derivedStatuses(artifactIds: readonly string[]): Promise<(DerivedStatusRecord | null)[]>;
   /** Stores each artifact's derived status, or removes it where `status` is null. */
   putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]): Promise<void>;
+  /**
+   * lineageReach downstream over every kind of event and without asOf, for personal data:
+   * it passes through executions and through artifacts that hold a kept derived status
+   * (no other can receive personal data), the start always. `holding`: the artifacts met
+   * that hold one, so a walk knows which of the others not to enter.
+   */
+  personalDataReach(start: readonly string[], radius: number, nodeCap: number): Promise<LineageReach & { holding: string[] }>;
   /** Removes every stored derived status, before they are all derived again. */
   clearDerivedStatuses(): Promise<void>;
   /** The AGGREGATE minimum k the stored statuses were derived with; null before the first derivation. */

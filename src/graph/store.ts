@@ -165,6 +165,8 @@ export interface StoreTx extends ApiKeyTx, PersonalDataTx {
   insertParentContexts(links: readonly ParentContextLink[]): Promise<number>;
   /** Each node's contexts (by attribution for artifacts, association for executions), ordered by id. */
   contextsOfNodes(nodeIds: readonly string[]): Promise<ContextRecord[][]>;
+  /** The contexts any of these nodes belongs to (as contextsOfNodes), each once, ordered by id. */
+  contextsOfAny(nodeIds: readonly string[]): Promise<ContextRecord[]>;
   /** Each context's parent contexts, ordered by id. */
   parentContexts(contextIds: readonly string[]): Promise<ContextRecord[][]>;
   /** Each context's child contexts, ordered by id. */

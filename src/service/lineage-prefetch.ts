@@ -6,7 +6,7 @@
  * so the prefetch can make a walk faster but never change its answer.
  */
 import type { EventType } from '../graph/model.js';
-import { MAX_REACH_RADIUS, stepSource, type LineageStep, type StoreTx, type WalkDirection } from '../graph/store.js';
+import { MAX_REACH_RADIUS, stepSource, type LineageReach, type LineageStep, type StoreTx, type WalkDirection } from '../graph/store.js';
 
 /** What the prefetch is for: one direction of one walk. */
 export interface PrefetchPlan {
@@ -27,6 +27,11 @@ export interface PrefetchPlan {
  */
 export const PREFETCH_NODE_CAP = 20_000;
 
+/** The radius a reach for `plan` asks for. */
+export const reachRadius = (plan: PrefetchPlan): number => Math.min(plan.radius, MAX_REACH_RADIUS);
+/** The node cap a reach for `plan` asks for. */
+export const reachNodeCap = (plan: PrefetchPlan): number => Math.min(plan.nodeCap, PREFETCH_NODE_CAP);
+
 /** A step source for one directed walk: prefetched steps first, the store for the rest. */
 export class PrefetchedSteps {
   private constructor(
@@ -38,9 +43,13 @@ export class PrefetchedSteps {
   /** Runs the reach query of `plan` (one round trip). */
   static async load(tx: StoreTx, plan: PrefetchPlan): Promise<PrefetchedSteps> {
     const reach = await tx.lineageReach(
-      plan.start, plan.direction, plan.eventTypes, plan.asOf,
-      Math.min(plan.radius, MAX_REACH_RADIUS), Math.min(plan.nodeCap, PREFETCH_NODE_CAP),
+      plan.start, plan.direction, plan.eventTypes, plan.asOf, reachRadius(plan), reachNodeCap(plan),
     );
+    return PrefetchedSteps.of(tx, plan, reach);
+  }
+
+  /** Over a reach already run for `plan` (with reachRadius and reachNodeCap); the store answers for the rest. */
+  static of(tx: StoreTx, plan: PrefetchPlan, reach: LineageReach): PrefetchedSteps {
     // A node expanded with no step has an empty list: known to lead nowhere, not unknown.
     const known = new Map<string, LineageStep[]>(reach.expanded.map((id) => [id, []]));
     for (const step of reach.steps) known.get(stepSource(step))?.push(step);

@@ -224,6 +224,8 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.personalDataDeclarations(['a']);
     await tx.artifactsDeclaringPersonalData(['t'], null, 10);
     await tx.derivedStatuses(['a']);
+    await tx.personalDataReach(['a'], REACH_RADIUS, 10);
+    await tx.contextsOfAny(['a']);
     await tx.putDerivedStatuses([{ artifactId: 'a', status: { declared: true, routes: [['a']], keys: [] } }, { artifactId: 'b', status: null }]);
     await tx.clearDerivedStatuses();
     await tx.derivationMinK();

@@ -3,7 +3,8 @@
  * a propagation over the whole ancestry derives on read, on every backend: after random
  * graphs built and then changed by random writes (new steps and events, declarations set
  * and removed, transforms changed, a type's default changed, nodes deleted), and when the
- * AGGREGATE minimum k they were derived with is not the configured one.
+ * AGGREGATE minimum k they were derived with is not the configured one; and the store reads
+ * that use them (the data-flow reach, the contexts of many nodes).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -142,4 +143,51 @@ describe.each(BACKENDS)('derived personal-data statuses kept at write time on $n
     await t.api.deleteNodes([S.id]);
     expect(await t.store.read((tx) => tx.derivedStatuses([S.id, A.id, B.id]))).toEqual([null, null, null]);
   });
+
+  it('reaches through executions and artifacts that hold personal data only, and names the contexts of many nodes once', async () => {
+    await putPrivacyTypes(t.api);
+    // S{contact} -> x1(DROP contact) -> A (holds nothing) -> x2 -> C;  S -> x3 -> B (holds contact)
+    const S = await artifact(t.api, 'S', pd(['contact']));
+    const A = await artifact(t.api, 'A');
+    const B = await artifact(t.api, 'B');
+    const C = await artifact(t.api, 'C');
+    const x1 = await step(t.api, 'x1', [S.id], [A.id], { transform: 'DROP', categories: ['contact'] });
+    const x2 = await step(t.api, 'x2', [A.id], [C.id]);
+    const x3 = await step(t.api, 'x3', [S.id], [B.id]);
+    const reach = await t.store.read((tx) => tx.personalDataReach([S.id], 100, 1000));
+    expect(new Set(reach.expanded)).toEqual(new Set([S.id, x1.id, x3.id, B.id]));
+    expect(reach.holding.sort()).toEqual([B.id]);
+    expect(reach.steps.map((s) => s.neighborId).sort()).toEqual([x1.id, x3.id, A.id, B.id].sort());
+    expect(reach.expanded).not.toContain(x2.id);
+
+    const [run] = await t.api.putContexts([{ type: 'Pipeline', name: 'run' }]);
+    const [other] = await t.api.putContexts([{ type: 'Pipeline', name: 'other' }]);
+    await t.api.putAttributions([S.id, A.id, B.id].map((artifactId) => ({ contextId: run!.id, artifactId })));
+    await t.api.putAssociations([{ contextId: other!.id, executionId: x1.id }, { contextId: run!.id, executionId: x3.id }]);
+    const contexts = await t.store.read((tx) => tx.contextsOfAny([S.id, A.id, B.id, x1.id, x3.id, C.id]));
+    expect(contexts.map((c) => c.id)).toEqual([run!.id, other!.id].sort());
+    expect(contexts.find((c) => c.id === run!.id)).toEqual(run);
+  });
+
+  it('answers a subject lineage the same from the kept statuses and without them', async () => {
+    await putPrivacyTypes(t.api);
+    // S{contact; HEALTH} -> p(PSEUDONYMIZE) -> P -> n -> M;  S -> d(DROP contact) -> D -> n2 -> E;  S -> a(ANONYMIZE) -> Z
+    const S = await artifact(t.api, 'S', pd(['contact'], ['HEALTH']));
+    const [P, M, D, E, Z] = await Promise.all(['P', 'M', 'D', 'E', 'Z'].map((n) => artifact(t.api, n, undefined, n === 'M' ? 'Model' : 'Table')));
+    await step(t.api, 'p', [S.id], [P!.id], { transform: 'PSEUDONYMIZE' });
+    await step(t.api, 'n', [P!.id], [M!.id]);
+    await step(t.api, 'd', [S.id], [D!.id], { transform: 'DROP', categories: ['contact'] });
+    await step(t.api, 'n2', [D!.id], [E!.id]);
+    await step(t.api, 'a', [S.id], [Z!.id], { transform: 'ANONYMIZE' });
+    const privacy = personalDataService(t.store);
+    await privacy.registerDataSubjects(S.id, ['person-1'], 'test');
+    const withKept = await privacy.dataSubjectLineage('person-1', {}, 'test');
+    expect(withKept.affected.map((a) => a.artifactId).sort()).toEqual([S.id, P!.id, M!.id, D!.id, E!.id].sort());
+    // Kept under another minimum k: the reader on 10 walks without them.
+    await artifact(createMetadataService(t.store, { aggregateMinK: 25 }), 'unrelated');
+    expect(await t.store.read((tx) => tx.derivationMinK())).toBe(25);
+    const without = await privacy.dataSubjectLineage('person-1', {}, 'test');
+    expect(without).toEqual(withKept);
+  });
 });
+

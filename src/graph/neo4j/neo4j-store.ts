@@ -121,6 +121,24 @@ export function reachStatement(template: string, radius: number): string {
   return template.replace('RADIUS', String(radius));
 }
 
+/** A reach statement's rows (one per expanded node, its steps as parallel lists) as a LineageReach. */
+function reachFromRows(rows: readonly Row[]): LineageReach {
+  const expanded: string[] = [];
+  const steps: LineageStep[] = [];
+  for (const row of rows) {
+    const frontierId = text(row.frontierId);
+    expanded.push(frontierId);
+    (row.neighborIds as string[]).forEach((neighborId, i) => {
+      steps.push(stepFromRow({
+        frontierId, neighborId, neighborTypeId: (row.neighborTypeIds as string[])[i],
+        neighborIsArtifact: (row.neighborIsArtifact as boolean[])[i], type: (row.types as string[])[i],
+        path: (row.paths as string[])[i], time: (row.times as number[])[i],
+      }));
+    });
+  }
+  return { expanded, steps };
+}
+
 /**
  * One transaction's view of the store; every method is one or a few batched statements.
  *
@@ -333,6 +351,13 @@ export class Neo4jStoreTx implements StoreTx {
     return this.contextsBy('links/contexts-of-nodes', nodeIds);
   }
 
+  async contextsOfAny(nodeIds: readonly string[]): Promise<ContextRecord[]> {
+    // Batches may share contexts; each is kept once.
+    const byId = new Map<string, ContextRecord>();
+    for (const row of await this.runBatched('links/contexts-of-any', 'ids', unique(nodeIds))) byId.set(text(row.id), nodeFromRow(row) as ContextRecord);
+    return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
   parentContexts(contextIds: readonly string[]): Promise<ContextRecord[][]> {
     return this.contextsBy('links/parent-contexts', contextIds);
   }
@@ -368,21 +393,17 @@ export class Neo4jStoreTx implements StoreTx {
       reachStatement(this.statements[LINEAGE_REACH[direction]], radius),
       { start: unique(start), eventTypes: unique(eventTypes), asOf, nodeCap },
     );
-    const expanded: string[] = [];
-    const steps: LineageStep[] = [];
+    return reachFromRows(rows);
+  }
+
+  async personalDataReach(start: readonly string[], radius: number, nodeCap: number): Promise<LineageReach & { holding: string[] }> {
+    if (start.length === 0 || nodeCap < 1) return { expanded: [], steps: [], holding: [] };
+    const rows = await this.runner.run(reachStatement(this.statements['privacy/data-flow-reach'], radius), { start: unique(start), nodeCap });
+    const holding = new Set<string>();
     for (const row of rows) {
-      const frontierId = text(row.frontierId);
-      expanded.push(frontierId);
-      const neighborIds = row.neighborIds as string[];
-      neighborIds.forEach((neighborId, i) => {
-        steps.push(stepFromRow({
-          frontierId, neighborId, neighborTypeId: (row.neighborTypeIds as string[])[i],
-          neighborIsArtifact: (row.neighborIsArtifact as boolean[])[i], type: (row.types as string[])[i],
-          path: (row.paths as string[])[i], time: (row.times as number[])[i],
-        }));
-      });
+      (row.neighborHolds as boolean[]).forEach((holds, i) => { if (holds) holding.add((row.neighborIds as string[])[i]!); });
     }
-    return { expanded, steps };
+    return { ...reachFromRows(rows), holding: [...holding] };
   }
 
   // ---- API keys (neo4j-keys.ts) ----

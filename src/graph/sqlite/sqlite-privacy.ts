@@ -110,6 +110,7 @@ export const PERSONAL_DATA_SQL = {
   putDerivedStatuses: `INSERT INTO derived_personal_data (artifact_id, status)
     SELECT r.value ->> 'artifactId', r.value ->> 'status' FROM json_each(:rows) AS r WHERE true
     ON CONFLICT (artifact_id) DO UPDATE SET status = excluded.status`,
+  holding: `SELECT k.value AS id FROM json_each(:ids) AS k CROSS JOIN derived_personal_data AS d ON d.artifact_id = k.value`,
   deleteDerivedStatuses: `DELETE FROM derived_personal_data WHERE artifact_id IN (SELECT value FROM json_each(:ids))`,
   clearDerivedStatuses: 'DELETE FROM derived_personal_data',
   derivationMinK: 'SELECT min_k FROM personal_data_derivation WHERE id = 1',
@@ -239,6 +240,11 @@ export class SqlitePersonalData {
     const gone = entries.flatMap((e) => (e.status === null ? [e.artifactId] : []));
     if (rows.length > 0) this.sql.putDerivedStatuses.run({ rows: JSON.stringify(rows) });
     if (gone.length > 0) this.sql.deleteDerivedStatuses.run({ ids: JSON.stringify(gone) });
+  }
+
+  /** The artifacts among `ids` that hold a kept derived status. */
+  holding(ids: readonly string[]): string[] {
+    return this.sql.holding.all<{ id: string }>({ ids: JSON.stringify(ids) }).map((row) => row.id);
   }
 
   clearDerivedStatuses(): void {

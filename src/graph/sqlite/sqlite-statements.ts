@@ -84,6 +84,13 @@ export const SQL = {
       FROM json_each(:ids) AS k CROSS JOIN associations AS a ON a.execution_id = k.value
       CROSS JOIN nodes AS n ON n.id = a.context_id
     ORDER BY 1, 2`, // idx, then the context's id: a compound SELECT orders by position
+  // Many nodes share few contexts (a run's, a pipeline's): each is read once, not per member.
+  contextsOfAny: `SELECT ${NODE_COLUMNS} FROM nodes AS n WHERE n.id IN (
+      SELECT a.context_id FROM json_each(:ids) AS k CROSS JOIN attributions AS a ON a.artifact_id = k.value
+      UNION
+      SELECT a.context_id FROM json_each(:ids) AS k CROSS JOIN associations AS a ON a.execution_id = k.value
+    )
+    ORDER BY n.id`,
   parentContexts: `SELECT k.key AS idx, ${NODE_COLUMNS}
     FROM json_each(:ids) AS k CROSS JOIN parent_contexts AS p ON p.child_id = k.value
     CROSS JOIN nodes AS n ON n.id = p.parent_id

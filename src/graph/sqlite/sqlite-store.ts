@@ -5,7 +5,7 @@
  */
 import { AlreadyExistsError, FailedPreconditionError } from '../errors.js';
 import {
-  isInputEvent, type ArtifactState, type AssociationLink, type AttributionLink, type ContextRecord,
+  EVENT_TYPES, isInputEvent, type ArtifactState, type AssociationLink, type AttributionLink, type ContextRecord,
   type EventRecord, type EventType, type ExecutionState, type NodeKind, type NodeRecord,
   type ParentContextLink, type PathStep, type PropertyDef, type PropertyMap, type TypeKind, type TypeRecord,
 } from '../model.js';
@@ -433,6 +433,10 @@ class SqliteStoreTx implements StoreTx {
     return grouped(nodeIds.length, rows, (row) => nodeFromRow(row) as ContextRecord);
   }
 
+  async contextsOfAny(nodeIds: readonly string[]): Promise<ContextRecord[]> {
+    return this.live().contextsOfAny.all<NodeRow>({ ids: JSON.stringify(nodeIds) }).map((row) => nodeFromRow(row) as ContextRecord);
+  }
+
   async parentContexts(contextIds: readonly string[]): Promise<ContextRecord[][]> {
     const rows = this.live().parentContexts.all<Indexed<NodeRow>>({ ids: JSON.stringify(contextIds) });
     return grouped(contextIds.length, rows, (row) => nodeFromRow(row) as ContextRecord);
@@ -462,11 +466,34 @@ class SqliteStoreTx implements StoreTx {
     radius: number,
     nodeCap: number,
   ): Promise<LineageReach> {
-    // In process a hop costs no round trip, so the reach is a hop statement in a loop,
-    // without handing control back to the event loop between hops. Each node's type is
-    // read once, when it is first met, rather than once per event leading to it.
+    return this.reach(start, stepEventTypes(direction, eventTypes), asOf, radius, nodeCap, (ids) => ids);
+  }
+
+  async personalDataReach(start: readonly string[], radius: number, nodeCap: number): Promise<LineageReach & { holding: string[] }> {
+    const holding: string[] = [];
+    const reach = this.reach(start, stepEventTypes('DOWNSTREAM', EVENT_TYPES), null, radius, nodeCap, (ids, kindOf) => {
+      const held = new Set(this.personal().holding(ids.filter((id) => kindOf(id) === 'ARTIFACT')));
+      holding.push(...held);
+      return ids.filter((id) => kindOf(id) === 'EXECUTION' || held.has(id));
+    });
+    return { ...reach, holding };
+  }
+
+  /**
+   * In process a hop costs no round trip, so a reach is a hop statement in a loop, without
+   * handing control back to the event loop between hops. Each node's type is read once,
+   * when it is first met, rather than once per event leading to it. `admit` picks which
+   * newly met nodes the reach goes on from.
+   */
+  private reach(
+    start: readonly string[],
+    fromTypes: { fromArtifactTypes: string; fromExecutionTypes: string },
+    asOf: number | null,
+    radius: number,
+    nodeCap: number,
+    admit: (ids: string[], kindOf: (id: string) => 'ARTIFACT' | 'EXECUTION') => string[],
+  ): LineageReach {
     const db = this.live();
-    const fromTypes = stepEventTypes(direction, eventTypes);
     const typeOf = new Map<string, string>();
     const readTypes = (ids: readonly string[]): void => {
       for (const row of db.nodeTypes.all<{ id: string; type_id: string }>({ ids: JSON.stringify(ids) })) typeOf.set(row.id, row.type_id);
@@ -485,10 +512,12 @@ class SqliteStoreTx implements StoreTx {
         asOf,
       });
       const next: string[] = [];
+      const kinds = new Map<string, 'ARTIFACT' | 'EXECUTION'>();
       for (const row of rows) {
         if (!seen.has(row.neighbor_id)) {
           seen.add(row.neighbor_id);
           next.push(row.neighbor_id);
+          kinds.set(row.neighbor_id, row.neighbor_kind);
         }
       }
       readTypes(next);
@@ -497,7 +526,7 @@ class SqliteStoreTx implements StoreTx {
           event: eventFromRow(row), neighborId: row.neighbor_id, neighborKind: row.neighbor_kind, neighborTypeId: typeOf.get(row.neighbor_id)!,
         });
       }
-      frontier = next;
+      frontier = next.length === 0 ? next : admit(next, (id) => kinds.get(id)!);
     }
     return { expanded, steps };
   }

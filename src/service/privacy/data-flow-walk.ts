@@ -14,7 +14,7 @@ import type { EventType, PrivacyDeclaration } from '../../graph/model.js';
 import { EVENT_TYPES, isInputEvent } from '../../graph/model.js';
 import type { LineageStep, StoreTx, WalkDirection } from '../../graph/store.js';
 import type { Deadline } from '../deadline.js';
-import { PrefetchedSteps } from '../lineage-prefetch.js';
+import { PrefetchedSteps, reachNodeCap, reachRadius } from '../lineage-prefetch.js';
 
 /**
  * Every kind of event moves data: a declared or pending output may already hold it, and
@@ -39,6 +39,12 @@ export interface FlowWalkPlan {
   maxNodes: number;
   /** True for a transform that lets nothing through. */
   blocks(privacy: PrivacyDeclaration | null): boolean;
+  /**
+   * Downstream only: the statuses the writes keep are current for this walk's minimum k,
+   * so it need not enter an artifact that holds none (personalDataReach): none can
+   * receive personal data.
+   */
+  overKeptStatuses?: boolean;
   deadline?: Deadline;
 }
 
@@ -90,19 +96,32 @@ export async function walkDataFlow(tx: StoreTx, plan: FlowWalkPlan): Promise<Flo
       addTo(blockedOutputsOf, executionId, artifactId);
       return null;
     }
-    return step.neighborId;
+    return holdsNone.has(artifactId) ? null : step.neighborId;
   };
   // One reach for the whole walk (lineage-prefetch.ts); it does not know which steps
   // block, so it may fetch past them, which costs time but never an answer. The
   // transforms of every execution it met are read in one more round trip.
   let source: PrefetchedSteps | undefined;
+  const holdsNone = new Set<string>();
   const stepsFrom = async (frontier: readonly string[]): Promise<LineageStep[]> => {
     plan.deadline?.check();
     if (source === undefined) {
-      source = await PrefetchedSteps.load(tx, {
+      const prefetch = {
         start: plan.start.map((s) => s.id), direction: plan.direction, eventTypes: DATA_FLOW_EVENT_TYPES, asOf: null,
         radius: plan.maxHops, nodeCap: plan.maxNodes,
-      });
+      };
+      if (plan.overKeptStatuses && downstream) {
+        const reach = await tx.personalDataReach(prefetch.start, reachRadius(prefetch), reachNodeCap(prefetch));
+        source = PrefetchedSteps.of(tx, prefetch, reach);
+        // Only the artifacts the reach met and knows to hold nothing; one it never met
+        // (past its cap) is entered, which costs time but never an answer.
+        const holding = new Set(reach.holding);
+        for (const step of reach.steps) {
+          if (step.neighborKind === 'ARTIFACT' && !holding.has(step.neighborId)) holdsNone.add(step.neighborId);
+        }
+      } else {
+        source = await PrefetchedSteps.load(tx, prefetch);
+      }
       await readDeclarations(source.knownExecutions());
     }
     return source.steps(frontier);

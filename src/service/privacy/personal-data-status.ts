@@ -128,12 +128,13 @@ export async function computeStatusesInTx(tx: StoreTx, ids: readonly string[], s
 
 /**
  * The facts each source holds, clear or pseudonymised, aligned with `sources`: from the
- * kept statuses when they match `minK`, else from a propagation over their ancestry.
+ * kept statuses when they are current for `settings.minK` (`kept`), else from a
+ * propagation over their ancestry.
  */
 export async function heldKeysInTx(
-  tx: StoreTx, sources: readonly { id: string; typeId: string }[], settings: PropagationSettings,
+  tx: StoreTx, sources: readonly { id: string; typeId: string }[], settings: PropagationSettings, kept: boolean,
 ): Promise<Map<CategoryKey, boolean>[]> {
-  if ((await tx.derivationMinK()) === settings.minK) {
+  if (kept) {
     const stored = await tx.derivedStatuses(sources.map((s) => s.id));
     return stored.map((status) => new Map((status?.keys ?? []).map((k) => [k.key, k.clear !== null])));
   }

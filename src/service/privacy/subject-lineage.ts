@@ -2,8 +2,11 @@
  * Where one data subject's data went (GDPR Art. 15 and 17): from the artifacts registered
  * as holding the subject's records, downstream along the data flow under the propagation
  * rules. A fixed number of store round trips: the registrations, the sources' own status
- * (an upstream walk, since a source may itself hold derived data), a downstream walk (a
- * round trip or two per hop), the types met and the contexts of what was affected.
+ * (kept at write time; a source may itself hold derived data), one reach downstream that
+ * passes only through artifacts holding personal data (no other can hold the subject's),
+ * the transforms it met, the types met and the contexts of what was affected, each once.
+ * Under another minimum k than the kept statuses', the sources' status is derived by an
+ * upstream walk and the downstream one enters every artifact.
  */
 import type { ContextRecord, SpecialCategory, TypeRecord } from '../../graph/model.js';
 import type { StoreTx } from '../../graph/store.js';
@@ -71,7 +74,10 @@ export async function subjectLineageInTx(tx: StoreTx, subjectHash: string, setti
   if (start.length === 0) return { ...NOT_FOUND, types: new Map() };
 
   // What the sources hold, clear or pseudonymised, is what the subject's data is made of there.
-  const held = await heldKeysInTx(tx, start, settings);
+  // The kept statuses, when current for this minimum k, give the sources' facts and let the
+  // walk leave out every artifact that holds nothing.
+  const kept = (await tx.derivationMinK()) === settings.minK;
+  const held = await heldKeysInTx(tx, start, settings, kept);
   const sourceFacts = new Map(start.map(({ id }, i) => [id, [...held[i]!].map(([key, clear]): SeedFact => ({ key, clear, route: [id] }))]));
 
   const graph: FlowGraph = await walkDataFlow(tx, {
@@ -80,6 +86,7 @@ export async function subjectLineageInTx(tx: StoreTx, subjectHash: string, setti
     maxHops: settings.maxHops,
     maxNodes: settings.maxNodes,
     blocks: (privacy) => blocksEverything(privacy, settings.minK),
+    overKeptStatuses: kept,
     deadline: settings.deadline,
   });
   const propagation = new Propagation(graph, sourceFacts, settings.minK);
@@ -136,8 +143,5 @@ function affectedArtifact(p: Propagation, artifactId: string, typeId: string): A
 }
 
 async function contextsOf(tx: StoreTx, nodeIds: readonly string[]): Promise<ContextRecord[]> {
-  if (nodeIds.length === 0) return [];
-  const byId = new Map<string, ContextRecord>();
-  for (const list of await tx.contextsOfNodes(nodeIds)) for (const c of list) byId.set(c.id, c);
-  return [...byId.values()].sort((a, b) => compareText(a.id, b.id));
+  return nodeIds.length === 0 ? [] : tx.contextsOfAny(nodeIds);
 }
