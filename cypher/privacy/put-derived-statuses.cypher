@@ -4,5 +4,5 @@ UNWIND $rows AS row
 MERGE (d:PersonalDataStatus {artifactId: row.id})
 SET d.status = row.status
 WITH row
-MATCH (a:Artifact {id: row.id}) USING INDEX SEEK a:Artifact(id)
+MATCH (a:Node {id: row.id}) USING INDEX SEEK a:Node(id)
 SET a:HoldsPersonalData
