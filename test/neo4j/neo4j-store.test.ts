@@ -267,6 +267,10 @@ describe('the Neo4j store', () => {
       ['events/get', { keys: ['k1', 'k2'] }],
       ['events/by-executions', { ids: ['x1'] }],
       ['links/contexts-of-nodes', { ids: ['a1'] }],
+      ['links/contexts-of-any', { ids: ['a1', 'x1'] }],
+      ['privacy/derived-statuses', { ids: ['a1'] }],
+      ['privacy/put-derived-statuses', { rows: [{ id: 'a1', status: '{}' }] }],
+      ['privacy/delete-derived-statuses', { ids: ['a1'] }],
       ['types/get', { ids: ['tA'] }],
       ['types/find-by-key', { typeKeys: ['k'] }],
     ];
@@ -275,7 +279,7 @@ describe('the Neo4j store', () => {
     async function expectSeeks(): Promise<void> {
       for (const [name, params] of LOOKUPS) {
         const operators = await executor.explain(statements[name], params);
-        expect(operators.some((op) => op.endsWith('Seek')), `${name}: ${operators.join(' < ')}`).toBe(true);
+        expect(operators.some((op) => /Seek(\(Locking\))?$/.test(op)), `${name}: ${operators.join(' < ')}`).toBe(true);
         expect(operators.filter((op) => SCANS.includes(op)), name).toEqual([]);
       }
     }
