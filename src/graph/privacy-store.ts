@@ -112,6 +112,12 @@ export interface PersonalDataTx {
   clearDerivedStatuses(): Promise<void>;
   /** The AGGREGATE minimum k the stored statuses were derived with; null before the first derivation. */
   derivationMinK(): Promise<number | null>;
+  /**
+   * derivationMinK for a write that is about to derive statuses, holding a lock until its
+   * transaction ends: two writers that derive at once could each miss the other's new
+   * edges and statuses, so they derive one after the other.
+   */
+  lockDerivation(): Promise<number | null>;
   setDerivationMinK(minK: number): Promise<void>;
 
   /** Records that the artifact holds records of these subjects (a set: existing pairs are skipped); returns how many are new. */

@@ -75,7 +75,7 @@ export class PrefetchedSteps {
       for (const id of missing) this.known.set(id, []);
       for (const step of fetched) this.known.get(stepSource(step))!.push(step);
     }
-    for (const id of new Set(frontier)) out.push(...this.known.get(id)!);
+    for (const id of new Set(frontier)) for (const step of this.known.get(id)!) out.push(step);
     return out;
   }
 }

@@ -229,6 +229,7 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.putDerivedStatuses([{ artifactId: 'a', status: { declared: true, routes: [['a']], keys: [] } }, { artifactId: 'b', status: null }]);
     await tx.clearDerivedStatuses();
     await tx.derivationMinK();
+    await tx.lockDerivation();
     await tx.setDerivationMinK(10);
     await tx.insertSubjectRegistrations('a', ['h']);
     await tx.deleteSubjectRegistrations('a', ['h']);

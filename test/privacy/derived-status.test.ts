@@ -189,5 +189,17 @@ describe.each(BACKENDS)('derived personal-data statuses kept at write time on $n
     const without = await privacy.dataSubjectLineage('person-1', {}, 'test');
     expect(without).toEqual(withKept);
   });
-});
 
+  it('keeps the statuses right when writers record steps at the same time', async () => {
+    await putPrivacyTypes(t.api);
+    // S{contact} -> x1 -> A1 -> x2 -> A2 ... -> A12, each step recorded by its own concurrent write.
+    const S = await artifact(t.api, 'S', pd(['contact']));
+    const chain = [S];
+    for (let i = 1; i <= 12; i += 1) chain.push(await artifact(t.api, `A${i}`));
+    await Promise.all(chain.slice(1).map((a, i) => step(t.api, `x${i + 1}`, [chain[i]!.id], [a.id])));
+    const ids = chain.map((a) => a.id);
+    const { kept, derived } = await keptAndDerived(ids);
+    expect(kept).toEqual(derived);
+    expect(kept.every((s) => s?.categories[0] === 'contact')).toBe(true);
+  });
+});

@@ -140,6 +140,7 @@ export const STATEMENT_NAMES = [
   'privacy/delete-derived-statuses',
   'privacy/clear-derived-statuses',
   'privacy/derivation-min-k',
+  'privacy/lock-derivation',
   'privacy/set-derivation-min-k',
   'privacy/insert-registrations',
   'privacy/delete-registrations',

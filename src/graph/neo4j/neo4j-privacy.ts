@@ -126,6 +126,11 @@ export class Neo4jPersonalData {
     return row === undefined || row.minK === null || row.minK === undefined ? null : storedNumber(row.minK, 'minK');
   }
 
+  async lockDerivation(): Promise<number | null> {
+    const [row] = await this.run('privacy/lock-derivation', {});
+    return row === undefined || row.minK === null || row.minK === undefined ? null : storedNumber(row.minK, 'minK');
+  }
+
   async setDerivationMinK(minK: number): Promise<void> {
     await this.run('privacy/set-derivation-min-k', { minK });
   }

@@ -438,6 +438,7 @@ export class Neo4jStoreTx implements StoreTx {
   putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]) { return this.personalData.putDerivedStatuses(entries); }
   clearDerivedStatuses() { return this.personalData.clearDerivedStatuses(); }
   derivationMinK() { return this.personalData.derivationMinK(); }
+  lockDerivation() { return this.personalData.lockDerivation(); }
   setDerivationMinK(minK: number) { return this.personalData.setDerivationMinK(minK); }
   insertSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personalData.insertRegistrations(artifactId, hashes); }
   deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personalData.deleteRegistrations(artifactId, hashes); }

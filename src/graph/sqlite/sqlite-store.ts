@@ -473,7 +473,7 @@ class SqliteStoreTx implements StoreTx {
     const holding: string[] = [];
     const reach = this.reach(start, stepEventTypes('DOWNSTREAM', EVENT_TYPES), null, radius, nodeCap, (ids, kindOf) => {
       const held = new Set(this.personal().holding(ids.filter((id) => kindOf(id) === 'ARTIFACT')));
-      holding.push(...held);
+      for (const id of held) holding.push(id);
       return ids.filter((id) => kindOf(id) === 'EXECUTION' || held.has(id));
     });
     return { ...reach, holding };
@@ -505,7 +505,7 @@ class SqliteStoreTx implements StoreTx {
     readTypes(frontier);
     for (let hop = 0; hop <= radius && frontier.length > 0 && expanded.length < nodeCap; hop += 1) {
       frontier = frontier.slice(0, nodeCap - expanded.length);
-      expanded.push(...frontier);
+      for (const id of frontier) expanded.push(id);
       const rows = db.reachSteps.all<Omit<LineageRow, 'neighbor_type_id'>>({
         frontier: JSON.stringify(frontier),
         ...fromTypes,
@@ -592,6 +592,8 @@ class SqliteStoreTx implements StoreTx {
   async putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]) { this.personal().putDerivedStatuses(entries); }
   async clearDerivedStatuses() { this.personal().clearDerivedStatuses(); }
   async derivationMinK() { return this.personal().derivationMinK(); }
+  // SQLite runs one write transaction at a time: the lock is the database's own.
+  async lockDerivation() { return this.personal().derivationMinK(); }
   async setDerivationMinK(minK: number) { this.personal().setDerivationMinK(minK); }
   async insertSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personal().insertRegistrations(artifactId, hashes); }
   async deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personal().deleteRegistrations(artifactId, hashes); }

@@ -43,7 +43,7 @@ const PAGE = 10_000;
 /** Derives again every status `changes` may affect, inside the write's transaction. */
 export async function keepDerivedStatuses(tx: StoreTx, changes: DerivedStatusChanges, minK: number): Promise<void> {
   if (changes.artifacts.size === 0 && changes.executions.size === 0 && changes.artifactTypes.size === 0) return;
-  if ((await tx.derivationMinK()) !== minK) {
+  if ((await tx.lockDerivation()) !== minK) {
     await deriveAll(tx, minK);
     return;
   }
@@ -102,7 +102,7 @@ export async function deriveAll(tx: StoreTx, minK: number): Promise<void> {
   const start: string[] = [];
   for (let after: string | null = null; ;) {
     const page = await tx.artifactsDeclaringPersonalData(declaringTypes, after, PAGE);
-    start.push(...page);
+    for (const id of page) start.push(id);
     if (page.length < PAGE) break;
     after = page[page.length - 1]!;
   }
@@ -209,7 +209,10 @@ function statusRecord(declared: boolean, facts: readonly KeyFacts[]): DerivedSta
 /** Upstream steps of many nodes, a page of ids per store call. */
 async function stepsInPages(tx: StoreTx, ids: readonly string[]): Promise<LineageStep[]> {
   const out: LineageStep[] = [];
-  for (let i = 0; i < ids.length; i += PAGE) out.push(...await tx.lineageSteps(ids.slice(i, i + PAGE), 'UPSTREAM', EVENT_TYPES, null));
+  for (let i = 0; i < ids.length; i += PAGE) {
+    // Appended one by one: a whole graph's steps are too many for one call's arguments.
+    for (const step of await tx.lineageSteps(ids.slice(i, i + PAGE), 'UPSTREAM', EVENT_TYPES, null)) out.push(step);
+  }
   return out;
 }
 

@@ -29,7 +29,7 @@ export async function inventoryInTx(tx: StoreTx, filter: InventoryFilter, settin
   for (let after: string | null = null; ;) {
     settings.deadline?.check();
     const page = await tx.artifactsDeclaringPersonalData(declaringTypes, after, SEED_PAGE);
-    candidates.push(...page);
+    for (const id of page) candidates.push(id);
     if (candidates.length > settings.maxNodes) {
       throw new FailedPreconditionError(`the personal-data inventory starts from more than ${settings.maxNodes} declaring artifacts, the server's node ceiling`);
     }
