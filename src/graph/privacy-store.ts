@@ -1,8 +1,8 @@
 /**
  * What the store keeps for the personal-data features, and the StoreTx methods that keep
  * it: the nodes' declarations (read alone, without the rest of each record, because the
- * propagation walk reads them for every node it meets), subject registrations, erasure
- * requests and the audit log.
+ * propagation walk reads them for every node it meets), the derived statuses the writes
+ * keep, subject registrations, erasure requests and the audit log.
  *
  * A data subject's identifier is personal data itself, so it never reaches the store:
  * the services pass only its keyed hash (HMAC-SHA-256, see

@@ -3,7 +3,10 @@
  * cypher/privacy/ statements. Declarations are JSON-text properties of the nodes
  * (`personalData` on artifacts and artifact types, `privacy` on executions). Outside the
  * graph (no `:Node` label): `:DataSubject {hash}` with `(:Artifact)-[:HOLDS_RECORDS_OF]->`
- * registrations, `:ErasureRequest -[:HAS_ITEM]-> :ErasureItem`, and `:AuditEntry`.
+ * registrations, `:ErasureRequest -[:HAS_ITEM]-> :ErasureItem`, `:AuditEntry`, the kept
+ * derived statuses as `:PersonalDataStatus {artifactId, status}` (so a record read never
+ * carries them) and their state, `:PersonalDataDerivation {minK}`. An artifact that holds
+ * a kept status is also labelled `:HoldsPersonalData`, for the data-flow reach.
  */
 import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from '../model.js';
 import type {
