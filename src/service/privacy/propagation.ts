@@ -16,9 +16,9 @@
  * the status stored for an artifact at write time (derived-status.ts) is the one a search
  * of its whole ancestry would find, and a search that starts from stored facts on the edge
  * of a subgraph finds the same routes as one that starts from the declaring artifacts. The
- * search runs by depth; within a depth, candidates come in route order because their
- * parents did and each parent's steps are taken in id order, so the first candidate of a
- * fact wins. Seeds deeper than 0 are merged into their depth in route order.
+ * search runs by depth; within a depth, each key's candidates come in route order because
+ * their parents did and each parent's steps are taken in id order, so the first candidate
+ * of a fact wins. Seeds deeper than 0 are merged into their depth, per key, in route order.
  */
 import type { PersonalDataDeclaration, PrivacyDeclaration, SpecialCategory } from '../../graph/model.js';
 import { SPECIAL_CATEGORIES } from '../../graph/model.js';
@@ -244,18 +244,32 @@ export class Propagation {
   }
 }
 
-/** Two candidate lists of one depth, each in route order, as one in route order. */
+/**
+ * Two candidate lists of one depth as one. Keys propagate independently, so what must hold
+ * is that each key's candidates come in route order; a list is kept in that order (a
+ * parent's children follow it), not in route order across keys, so the merge is per key.
+ */
 function mergeByRoute(a: Candidate[], b: Candidate[]): Candidate[] {
   if (a.length === 0) return b;
   if (b.length === 0) return a;
-  const routeA = a.map((c) => routeOf(c[3]));
-  const routeB = b.map((c) => routeOf(c[3]));
+  const byKey = new Map<CategoryKey, [Candidate[], Candidate[]]>();
+  const side = (key: CategoryKey): [Candidate[], Candidate[]] => {
+    let lists = byKey.get(key);
+    if (!lists) byKey.set(key, (lists = [[], []]));
+    return lists;
+  };
+  for (const c of a) side(c[1])[0].push(c);
+  for (const c of b) side(c[1])[1].push(c);
   const out: Candidate[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && compareRoutes(routeA[i]!, routeB[j]!) <= 0)) out.push(a[i++]!);
-    else out.push(b[j++]!);
+  for (const [x, y] of byKey.values()) {
+    const routeX = x.map((c) => routeOf(c[3]));
+    const routeY = y.map((c) => routeOf(c[3]));
+    let i = 0;
+    let j = 0;
+    while (i < x.length || j < y.length) {
+      if (j >= y.length || (i < x.length && compareRoutes(routeX[i]!, routeY[j]!) <= 0)) out.push(x[i++]!);
+      else out.push(y[j++]!);
+    }
   }
   return out;
 }
