@@ -54,6 +54,10 @@ export const personalDataField = (value: unknown): { personalData?: PersonalData
 export const privacyField = (value: unknown): { privacy?: PrivacyDeclaration } =>
   value === undefined || value === null ? {} : { privacy: JSON.parse(storedText(value, 'privacy')) as PrivacyDeclaration };
 
+/** The minimum k of a derivation-state row; null before the first derivation. */
+const minKOf = ([row]: readonly Row[]): number | null =>
+  row?.minK === undefined || row.minK === null ? null : storedNumber(row.minK, 'minK');
+
 const itemKeyOf = (requestId: string, artifactId: string): string => JSON.stringify([requestId, artifactId]);
 
 function itemFromFields(f: Record<string, unknown>): ErasureItemRecord {
@@ -125,13 +129,11 @@ export class Neo4jPersonalData {
   }
 
   async derivationMinK(): Promise<number | null> {
-    const [row] = await this.run('privacy/derivation-min-k', {});
-    return row === undefined || row.minK === null || row.minK === undefined ? null : storedNumber(row.minK, 'minK');
+    return minKOf(await this.run('privacy/derivation-min-k', {}));
   }
 
   async lockDerivation(): Promise<number | null> {
-    const [row] = await this.run('privacy/lock-derivation', {});
-    return row === undefined || row.minK === null || row.minK === undefined ? null : storedNumber(row.minK, 'minK');
+    return minKOf(await this.run('privacy/lock-derivation', {}));
   }
 
   async setDerivationMinK(minK: number): Promise<void> {
