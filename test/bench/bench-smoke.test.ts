@@ -10,21 +10,30 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBench } from '../../bench/bench-run.js';
 import { parseCli } from '../../bench/cli-options.js';
+import { PYTHON } from '../../bench/mlmd/mlmd-process.js';
 import { renderTables } from '../../bench/report/markdown.js';
 import type { WorkloadResult } from '../../bench/report/results.js';
 import { WORKLOADS } from '../../bench/workload/bench-graph.js';
+import { commandRuns, suiteNeo4jUri, toolAvailable } from '../support/requirements.js';
+
+// ML Metadata runs in a virtualenv (bench/.venv) that the harness makes with python3 on first use.
+const HAS_PYTHON = toolAvailable(
+  commandRuns(PYTHON, ['--version']) || commandRuns('python3', ['-c', 'import venv']),
+  'python3 is not on PATH', 'the benchmark smoke test (ML Metadata needs Python 3.11)',
+);
+// Without a suite Neo4j there is no Java either (the global setup said so once for the run).
+const HAS_NEO4J = HAS_PYTHON && suiteNeo4jUri() !== undefined;
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'journey-bench-smoke-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('benchmark harness (tiny)', () => {
+describe.skipIf(!HAS_NEO4J)('benchmark harness (tiny)', () => {
   let results: WorkloadResult[] = [];
 
   it('runs every workload through the three systems and writes one results file per workload', async () => {
     const options = parseCli(['--size', 'tiny', '--out', path.join(scratch, 'results'), '--work-dir', path.join(scratch, 'work'), '--no-docs']);
-    // The suite's Neo4j (test/support/neo4j-global-setup.ts) when there is one; otherwise the harness starts its own.
-    const neo4jUri = process.env.NEO4J_URI;
-    results = await runBench({ ...options, ...(neo4jUri ? { neo4jUri } : {}), command: 'bench smoke test', log: () => undefined });
+    // The suite's Neo4j (test/support/neo4j-global-setup.ts).
+    results = await runBench({ ...options, neo4jUri: suiteNeo4jUri()!, command: 'bench smoke test', log: () => undefined });
 
     expect(results.map((r) => r.workload)).toEqual([...WORKLOADS]);
     for (const r of results) {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { BackendName, GraphStore } from '../../src/graph/store.js';
 import { createMetadataService, type MetadataApi, type ServiceClock } from '../../src/service/metadata-service.js';
+import { NEO4J_ABSENT_ANNOUNCED } from './requirements.js';
 
 export interface Backend {
   name: BackendName;
@@ -55,6 +56,8 @@ function selectBackends(env: NodeJS.ProcessEnv): BackendLifecycle[] {
   if (env.CI === 'true') {
     throw new Error('NEO4J_URI is unset in CI: the conformance suite must run against Neo4j as well as SQLite');
   }
+  // The global setup has said it once for the whole run; one line per test file would bury it.
+  if (env[NEO4J_ABSENT_ANNOUNCED] === 'true') return [sqlite];
   console.warn(
     '\n*** NEO4J_URI is unset: the conformance suite runs on SQLite ONLY. ***\n' +
       '*** Run through vitest.config.ts (its global setup starts Neo4j) or export NEO4J_URI. ***\n',

@@ -9,13 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 // @ts-expect-error a plain .mjs script with no type declarations
 import { freePort, hasJava, start } from '../../scripts/neo4j/neo4j.mjs';
+import { NEO4J_ABSENT_ANNOUNCED } from './requirements.js';
 
 export default async function setup(): Promise<(() => Promise<void>) | void> {
   if (process.env.NEO4J_URI) return;
   const inCi = process.env.CI === 'true';
   if (!hasJava()) {
     if (inCi) throw new Error('CI=true but java is not on PATH: the Neo4j half of the suite cannot run');
-    console.warn('\n*** No java on PATH: Neo4j is not started and ONLY THE SQLITE HALF of the suite runs. ***\n');
+    console.warn('\n*** No java on PATH: Neo4j is not started; the Neo4j half of the suite is SKIPPED and ONLY THE SQLITE HALF runs. ***\n');
+    process.env[NEO4J_ABSENT_ANNOUNCED] = 'true';
     return;
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-neo4j-test-'));
@@ -31,6 +33,7 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
   } catch (error) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (inCi) throw error;
-    console.warn(`\n*** Neo4j could not start (${(error as Error).message}): ONLY THE SQLITE HALF of the suite runs. ***\n`);
+    console.warn(`\n*** Neo4j could not start (${(error as Error).message}): the Neo4j half is SKIPPED and ONLY THE SQLITE HALF of the suite runs. ***\n`);
+    process.env[NEO4J_ABSENT_ANNOUNCED] = 'true';
   }
 }
