@@ -16,21 +16,13 @@ import { createPersonalDataService, type PersonalDataApi } from '../service/priv
 import { callerOf, openLocalModeFor } from './auth.js';
 import { withAuthorization } from './authorization.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
+import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
 import { LIVENESS_PATH } from './health.js';
 import { yogaLogger, type Logger } from './logging.js';
 import { serverPlugins } from './plugins.js';
 import { DEFAULT_SECURITY, type ServerSecurity } from './security.js';
 
 export const GRAPHQL_PATH = '/graphql';
-
-const EXAMPLE_QUERY = `# Data Journey: ML Metadata over GraphQL. Try:
-query RecentArtifacts {
-  artifacts(first: 10, orderBy: { field: CREATE_TIME, ascending: false }) {
-    totalCount
-    nodes { id name uri state type { name } producedBy { id type { name } } }
-  }
-}
-`;
 
 export interface AppOptions {
   api: MetadataApi;
@@ -72,7 +64,9 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     logging: yogaLogger(logger),
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: LIVENESS_PATH,
-    graphiql: security.graphiql ? { title: 'Data Journey', defaultQuery: EXAMPLE_QUERY } : false,
+    graphiql: security.graphiql ? GRAPHIQL_OPTIONS : false,
+    // From the installed packages, not a CDN: the page must work offline (graphiql.ts).
+    renderGraphiQL: renderOfflineGraphiQL,
     maxRequestBodySize: security.maxBodyBytes,
     landingPage: false,
     // No cross-origin browser access: with useJsonPostOnly this keeps other web pages from writing to a local server.
