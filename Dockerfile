@@ -1,24 +1,40 @@
-# The Data Journey API (GraphQL over HTTP). Runs the TypeScript sources through tsx, as
-# `npm start` does in development; docker-compose.yml pairs it with Neo4j.
-FROM node:20-bookworm
+# The Data Journey API (GraphQL over HTTP), compiled: the build stage runs `npm run build`
+# (tsc to dist/), the image runs `node dist/main.js` with production dependencies only (no
+# tsx, no TypeScript). docker-compose.yml pairs it with Neo4j; README "Run with Docker".
 
+# 1. Compile. The full image carries python3, make and g++ in case better-sqlite3 must
+#    build from source.
+FROM node:20-bookworm AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# 2. Production dependencies only, built on the same Debian release as the image below.
+FROM node:20-bookworm AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# 3. The image: compiled code, the schema and Cypher files it reads at start, and the CLI.
+FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
-
-# Dependencies first, so a source change does not reinstall them. The full (not -slim)
-# image carries python3, make and g++ in case better-sqlite3 must build from source.
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
-
-COPY tsconfig.json schema.graphql ./
-COPY src ./src
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY package.json schema.graphql ./
 COPY cypher ./cypher
-
-# The SQLite backend (JOURNEY_BACKEND=sqlite) writes under ./data; Neo4j needs no local files.
-RUN mkdir -p data && chown node:node data
+COPY bin ./bin
+COPY --from=build /app/dist ./dist
+# `journey keys ...` on PATH (bin/journey.js runs dist/cli/main.js where there is no src/).
+# The SQLite backend and the bootstrap key file live under ./data (a volume in compose).
+RUN ln -s /app/bin/journey.js /usr/local/bin/journey \
+ && mkdir -p data && chown node:node data
 USER node
 
 ENV JOURNEY_HOST=0.0.0.0 \
     JOURNEY_PORT=4000
 EXPOSE 4000
-CMD ["npm", "start"]
+# node itself, not npm: signals reach the server, which then shuts down cleanly.
+CMD ["node", "dist/main.js"]

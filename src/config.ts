@@ -27,6 +27,8 @@ export interface Config {
   lineage: LineageLimits;
   /** The personal-data features' secret and propagation setting. */
   personalData: PersonalDataConfig;
+  /** JOURNEY_BOOTSTRAP_ADMIN_KEY_FILE: while no key exists, the server creates an admin key at start and writes it here; null when unset. */
+  bootstrapAdminKeyFile: string | null;
 }
 
 export interface PersonalDataConfig {
@@ -134,5 +136,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queryTimeoutMs: intSetting(env, 'JOURNEY_QUERY_TIMEOUT_MS', DEFAULT_LIMITS.queryTimeoutMs, 1, 3_600_000),
     },
     personalData: personalDataConfig(env, sqlitePath),
+    bootstrapAdminKeyFile: env.JOURNEY_BOOTSTRAP_ADMIN_KEY_FILE ? env.JOURNEY_BOOTSTRAP_ADMIN_KEY_FILE : null,
   };
 }

@@ -5,12 +5,22 @@
  */
 import { loadConfig, storeConfigOf } from './config.js';
 import { openStore } from './graph/open-store.js';
-import { createLogger } from './server/logging.js';
+import { createLogger, type Logger } from './server/logging.js';
 import { startServer } from './server/create-server.js';
+import { createApiKeyService, type ApiKeyApi } from './service/api-keys.js';
+import { bootstrapAdminKey } from './service/bootstrap-key.js';
 import { createLineageService } from './service/lineage-service.js';
 import { createMetadataService } from './service/metadata-service.js';
 import { createPersonalDataService } from './service/privacy/personal-data-service.js';
 import { resolveSubjectKey } from './service/privacy/subject-key.js';
+
+/** Before the server decides on open mode: a first key made here means it serves with keys from the start. */
+async function bootstrapWhenAsked(keys: ApiKeyApi, file: string | null, logger: Logger): Promise<void> {
+  if (file === null) return;
+  const key = await bootstrapAdminKey(keys, file);
+  // The id and the file, never the token.
+  if (key) logger.warn({ keyId: key.id, file }, `no API key existed: created admin key ${key.id} and wrote it to ${file} (mode 0600)`);
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -26,7 +36,9 @@ async function main(): Promise<void> {
   const api = createMetadataService(store, { aggregateMinK: config.personalData.aggregateMinK });
   const lineage = createLineageService(store, config.lineage);
   const privacy = createPersonalDataService(store, { subjectKey, aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage });
-  const server = await startServer({ api, lineage, privacy, logger, host: config.host, port: config.port, security: config.security })
+  const keys = createApiKeyService(store);
+  const server = await bootstrapWhenAsked(keys, config.bootstrapAdminKeyFile, logger)
+    .then(() => startServer({ api, lineage, privacy, keys, logger, host: config.host, port: config.port, security: config.security }))
     .catch(async (err: unknown) => {
       // A busy port must not leave the store's connections holding the process open.
       await store.close();
