@@ -7,7 +7,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { buildApiSchema } from '../resolvers/index.js';
-import type { RequestContext } from '../resolvers/context.js';
+import { forgetReads, type RequestContext } from '../resolvers/context.js';
 import { createLoaders } from '../resolvers/loaders.js';
 import { createApiKeyService, type ApiKeyApi } from '../service/api-keys.js';
 import { createLineageService, type LineageApi } from '../service/lineage-service.js';
@@ -66,6 +66,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
       rateLimit: security.rateLimit,
       queryLimits: security.queryLimits,
       introspection: security.introspection,
+      mutationTransaction: { store: api.store, beginAttempt: (context) => forgetReads(context as RequestContext) },
     }),
     // isDev false always: yoga would otherwise copy original errors (stacks, SQL) into responses under NODE_ENV=development.
     maskedErrors: { maskError: toClientError, errorMessage: MASKED_MESSAGE, isDev: false },
