@@ -68,6 +68,18 @@ describe.each(BACKENDS)('one mutation operation, one transaction ($name)', (back
     expect(await everything()).toEqual(NOTHING);
   });
 
+  it('keeps nothing of the fields after a refused first field either', async () => {
+    const res = await asAdmin(`mutation First($bad: String!) {
+      c: putContextType(input: { name: $bad }) { id }
+      a: putArtifactType(input: { name: "A" }) { id }
+      x: putExecutionType(input: { name: "X" }) { id }
+    }`, { bad: '' });
+    expect(res.data).toBeNull();
+    expect(codesOf(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.path).toEqual(['c']);
+    expect(await everything()).toEqual(NOTHING);
+  });
+
   it('keeps nothing of a recordExecution followed by a refused field', async () => {
     await asAdmin(TYPES);
     const before = await everything();
