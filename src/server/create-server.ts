@@ -33,6 +33,7 @@ query RecentArtifacts {
 `;
 
 export interface AppOptions {
+  /** Each mutation operation runs in one transaction of api.store, which the other services must share. */
   api: MetadataApi;
   /** Default: a lineage service over api.store with the default ceilings. */
   lineage?: LineageApi;
