@@ -35,6 +35,15 @@ export interface GraphStore {
    * AlreadyExistsError; an unreachable database as UnavailableError.
    */
   write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one write transaction that every `read` and `write` of this store made
+   * within it (in its async scope: awaited calls, loaders, nested GraphQL fields) joins
+   * instead of opening its own, so all that `work` causes is kept together or not at all:
+   * one mutation operation is one transaction. Like `write`, the backend runs `work` again
+   * after a lost race, so `work` must start from scratch each time. Called inside one
+   * already, `work` joins it.
+   */
+  inOneTransaction<T>(work: () => Promise<T>): Promise<T>;
   /** Resolves when the database answers; otherwise throws UnavailableError. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -19,3 +19,12 @@ export interface RequestContext {
   /** Artifact.personalData's batch loader, made on the request's first use (privacy-resolvers.ts). */
   personalDataStatus?: DataLoader<string, PersonalDataStatus | null>;
 }
+
+/**
+ * Forgets everything the request has read: called before each run of a mutation
+ * operation, since a run the store rolled back and runs again may have read what is gone.
+ */
+export function forgetReads(ctx: RequestContext): void {
+  ctx.loaders.clearAll();
+  ctx.personalDataStatus = undefined;
+}

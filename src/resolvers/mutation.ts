@@ -1,6 +1,7 @@
 /**
- * Mutation resolvers: arguments in, one service call (one transaction), result out.
- * After each write the request's loaders are cleared, since a later field of the same
+ * Mutation resolvers: arguments in, one service call, result out. All fields of one
+ * mutation operation share one transaction (src/server/mutation-transaction.ts). After
+ * each write the request's loaders are cleared, since a later field of the same
  * operation must not be answered from what was read before the write.
  */
 import type { NodeRecord, TypeKind } from '../graph/model.js';

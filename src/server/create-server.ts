@@ -7,7 +7,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { buildApiSchema } from '../resolvers/index.js';
-import type { RequestContext } from '../resolvers/context.js';
+import { forgetReads, type RequestContext } from '../resolvers/context.js';
 import { createLoaders } from '../resolvers/loaders.js';
 import { createApiKeyService, type ApiKeyApi } from '../service/api-keys.js';
 import { createLineageService, type LineageApi } from '../service/lineage-service.js';
@@ -25,6 +25,7 @@ import { DEFAULT_SECURITY, type ServerSecurity } from './security.js';
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AppOptions {
+  /** Each mutation operation runs in one transaction of api.store, which the other services must share. */
   api: MetadataApi;
   /** Default: a lineage service over api.store with the default ceilings. */
   lineage?: LineageApi;
@@ -58,6 +59,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
       rateLimit: security.rateLimit,
       queryLimits: security.queryLimits,
       introspection: security.introspection,
+      mutationTransaction: { store: api.store, beginAttempt: (context) => forgetReads(context as RequestContext) },
     }),
     // isDev false always: yoga would otherwise copy original errors (stacks, SQL) into responses under NODE_ENV=development.
     maskedErrors: { maskError: toClientError, errorMessage: MASKED_MESSAGE, isDev: false },

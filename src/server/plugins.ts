@@ -10,6 +10,7 @@ import { useAuthentication } from './auth.js';
 import { useReadiness } from './health.js';
 import { useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } from './limits.js';
 import { useOperationLog } from './logging.js';
+import { useMutationTransaction, type MutationTransactionOptions } from './mutation-transaction.js';
 import { useRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { useRequestId } from './request-id.js';
 
@@ -25,6 +26,8 @@ export interface PluginDeps {
   rateLimit: RateLimitOptions;
   queryLimits: QueryLimits;
   introspection: boolean;
+  /** The store whose one transaction each mutation operation runs in, and how a request forgets an earlier attempt. */
+  mutationTransaction: MutationTransactionOptions;
 }
 
 /** The plugins, in the order they must run. */
@@ -48,5 +51,8 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
     // Parse and validation rules: an operation over a limit is refused before any resolver touches the store.
     useIntrospection(deps.introspection),
     useQueryLimits(deps.queryLimits, { hideSuggestions: !deps.introspection }),
+    // Wraps only the execution of a mutation operation, once everything above has let it
+    // through: a refused request never opens a transaction.
+    useMutationTransaction(deps.mutationTransaction),
   ];
 }

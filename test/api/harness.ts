@@ -118,6 +118,8 @@ export function countingStore(inner: GraphStore): CountingStore {
     init: () => inner.init(),
     read: (work) => inner.read((tx) => work(countTx(tx))),
     write: (work) => inner.write((tx) => work(countTx(tx))),
+    // The reads and writes within join the inner store's shared transaction through this wrapper's read and write.
+    inOneTransaction: (work) => inner.inOneTransaction(work),
     ping: () => inner.ping(),
     close: () => inner.close(),
   };
@@ -165,6 +167,7 @@ export function failingStore(inner: GraphStore, faults: Faults): GraphStore {
     init: () => inner.init(),
     read: (work) => inner.read((tx) => work(failTx(tx))),
     write: (work) => inner.write((tx) => work(failTx(tx))),
+    inOneTransaction: (work) => inner.inOneTransaction(work),
     ping: async () => {
       if (faults.ping) throw faults.ping();
       return inner.ping();

@@ -7,6 +7,9 @@ import { BACKENDS, useService } from '../support/backends.js';
 import { countsOf, putBasicTypes, snapshotGraph } from './fixtures.js';
 
 const WRITERS = 20;
+/** The issue-12 race: a few writers per round, many rounds, each round a name nobody has used. */
+const RACING_WRITERS = 8;
+const ROUNDS = 100;
 
 describe.each(BACKENDS)('concurrency on $name', (backend) => {
   const t = useService(backend);
@@ -49,4 +52,29 @@ describe.each(BACKENDS)('concurrency on $name', (backend) => {
     await Promise.all(Array.from({ length: WRITERS }, () => t.api.putEvents([{ artifactId: a!.id, executionId: e!.id, type: 'INPUT', path: [{ index: 0 }] }])));
     expect((await t.api.eventsByArtifacts([a!.id]))[0]).toHaveLength(1);
   });
+
+  // Each round's writers race to create one context and one input artifact by name; every
+  // loser must re-run and reuse them. A lost race that surfaced as anything but the
+  // database's own uniqueness error (Neo4j: "Cannot run query in this transaction,
+  // because it has been rolled back") used to escape the retry as an unexpected error.
+  it(`lets ${RACING_WRITERS} writers × ${ROUNDS} rounds reuse each round's new names without an error`, async () => {
+    await putBasicTypes(t.api);
+    const failures: unknown[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const settled = await Promise.allSettled(Array.from({ length: RACING_WRITERS }, (_, i) => t.api.recordExecution({
+        execution: { type: 'Trainer', name: `run-${round}-${i}` },
+        inputs: [{ artifact: { type: 'Dataset', name: `data-${round}`, uri: `file:///data/${round}` } }],
+        outputs: [{ artifact: { type: 'Model', name: `model-${round}-${i}` } }],
+        contexts: [{ type: 'Pipeline', name: `pipeline-${round}` }],
+      })));
+      for (const s of settled) if (s.status === 'rejected') failures.push(s.reason);
+    }
+    expect(failures.map((f) => (f instanceof Error ? `${f.constructor.name}: ${f.message}` : String(f)))).toEqual([]);
+    const contexts = await t.api.listNodes('CONTEXT', { first: 1000 });
+    expect(contexts.nodes.map((n) => n.name).sort()).toEqual(Array.from({ length: ROUNDS }, (_, r) => `pipeline-${r}`).sort());
+    const artifacts = await t.api.listNodes('ARTIFACT', { first: 1000 });
+    expect(await artifacts.totalCount()).toBe(ROUNDS + ROUNDS * RACING_WRITERS);
+    const inputs = artifacts.nodes.map((n) => n.name!).filter((name) => name.startsWith('data-'));
+    expect(inputs.sort()).toEqual(Array.from({ length: ROUNDS }, (_, r) => `data-${r}`).sort());
+  }, 300_000);
 });

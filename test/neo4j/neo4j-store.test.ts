@@ -130,6 +130,55 @@ describe.skipIf(!NEO4J_URI)('the Neo4j store', () => {
       expect(runs).toBe(MAX_WRITE_ATTEMPTS);
     });
 
+    // Once a statement fails, Neo4j rolls the transaction back and the driver fails every
+    // later statement, and the commit, with an error of its own that carries no code. The
+    // write must still see the lost race and run again (issue 12, item 13).
+    it('runs again a write whose uniqueness failure surfaces only through a statement sent after it', async () => {
+      await store.write((tx) => tx.insertNodes([artifact('a0', { name: 'n' })]));
+      let runs = 0;
+      await store.write(async (tx) => {
+        runs += 1;
+        if (runs === 1) {
+          await tx.insertNodes([artifact('a1', { name: 'n' })]);
+          // The insert was sent without waiting; let its failure arrive before the next statement.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await tx.getNodes(['a0']);
+        } else {
+          await tx.insertNodes([artifact('a1', { name: 'other' })]);
+        }
+      });
+      expect(runs).toBe(2);
+      expect((await store.read((tx) => tx.getNodes(['a1'])))[0]?.name).toBe('other');
+    });
+
+    it('runs again a write whose commit is refused after a uniqueness failure the work did not see', async () => {
+      const executor = Neo4jExecutor.connect({ uri: requireUri() });
+      try {
+        await store.write((tx) => tx.insertNodes([artifact('a0')]));
+        let runs = 0;
+        await executor.write(async (runner) => {
+          runs += 1;
+          if (runs === 1) await runner.run('CREATE (:Node:Artifact {id: $id})', { id: 'a0' }).catch(() => undefined);
+        });
+        expect(runs).toBe(2);
+      } finally {
+        await executor.close();
+      }
+    });
+
+    it('refuses with AlreadyExistsError a write that keeps losing its race behind later statements', async () => {
+      await store.write((tx) => tx.insertNodes([artifact('a0', { name: 'n' })]));
+      let runs = 0;
+      const error = await refusal(store.write(async (tx) => {
+        runs += 1;
+        await tx.insertNodes([artifact('a1', { name: 'n' })]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await tx.getNodes(['a0']);
+      }));
+      expect(error).toBeInstanceOf(AlreadyExistsError);
+      expect(runs).toBe(MAX_WRITE_ATTEMPTS);
+    });
+
     it('passes a StoreError raised by the work through untouched, running the work once', async () => {
       let runs = 0;
       const raised = new FailedPreconditionError('a rule said no', 'field');

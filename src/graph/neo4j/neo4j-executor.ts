@@ -91,13 +91,50 @@ function toDriverValue(value: unknown): unknown {
 
 const toDriverParams = (params: Params): Params => toDriverValue(params) as Params;
 
-function runnerFor(tx: ManagedTransaction): CypherRunner {
-  return {
-    async run(statement, params = {}) {
-      const result = await tx.run(statement, toDriverParams(params));
-      return result.records.map((record) => record.toObject() as Row);
-    },
-  };
+/** A code the server sent (`Neo.ClientError…`), not one the driver made up on its side. */
+const fromServer = (error: unknown): boolean => codeOf(error)?.startsWith('Neo.') ?? false;
+
+/**
+ * One transaction's statements, keeping the first failure among them. Once a statement
+ * fails, Neo4j rolls the whole transaction back: the driver answers every statement sent
+ * later with an error of its own that has no code ("Cannot run query in this transaction,
+ * because it has been rolled back"), and ends the transaction without a commit even when
+ * the work goes on and returns. Only the server's failure says what happened (a
+ * ConstraintValidationFailed is a lost race, to be run again), so every later statement
+ * and the transaction itself fail with that one.
+ */
+class TransactionRunner implements CypherRunner {
+  private failure: unknown = undefined;
+
+  constructor(private readonly tx: ManagedTransaction) {}
+
+  async run(statement: string, params: Params = {}): Promise<Row[]> {
+    let result;
+    try {
+      result = await this.tx.run(statement, toDriverParams(params));
+    } catch (error) {
+      this.note(error);
+      throw this.failure;
+    }
+    return result.records.map((record) => record.toObject() as Row);
+  }
+
+  /** `work`'s result, or the transaction's first failure, even one that `work` caught and went past. */
+  async complete<T>(work: (runner: CypherRunner) => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await work(this);
+    } catch (error) {
+      throw this.failure ?? error;
+    }
+    if (this.failure !== undefined) throw this.failure;
+    return result;
+  }
+
+  private note(error: unknown): void {
+    // Statements already sent when the server failed one get its failure; those sent after, the driver's.
+    if (this.failure === undefined || (!fromServer(this.failure) && fromServer(error))) this.failure = error;
+  }
 }
 
 function positiveInteger(value: number, name: string): number {
@@ -136,7 +173,7 @@ export class Neo4jExecutor {
   async read<T>(work: (runner: CypherRunner) => Promise<T>): Promise<T> {
     return this.withSession('READ', async (session) => {
       try {
-        return await session.executeRead((tx) => work(runnerFor(tx)), { timeout: this.timeoutMs });
+        return await session.executeRead((tx) => new TransactionRunner(tx).complete(work), { timeout: this.timeoutMs });
       } catch (error) {
         throw mapDriverError(error);
       }
@@ -153,7 +190,7 @@ export class Neo4jExecutor {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.withSession('WRITE', (session) =>
-          session.executeWrite((tx) => work(runnerFor(tx)), { timeout: this.timeoutMs }));
+          session.executeWrite((tx) => new TransactionRunner(tx).complete(work), { timeout: this.timeoutMs }));
       } catch (error) {
         if (!isConstraintViolation(error)) throw mapDriverError(error);
         if (attempt >= MAX_WRITE_ATTEMPTS) {

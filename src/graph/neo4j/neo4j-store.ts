@@ -26,6 +26,7 @@ import {
 } from './neo4j-records.js';
 import { buildCountStatement, buildListStatement } from './node-list-query.js';
 import { ensureSchema } from './neo4j-schema.js';
+import { SharedTransactionScope } from '../shared-transaction.js';
 
 /** Keys or rows per statement: large enough for few round trips, small enough to bound a message. */
 export const BATCH_SIZE = 2_000;
@@ -451,9 +452,18 @@ export class Neo4jStoreTx implements StoreTx {
   listAuditEntries(afterId: string | null, limit: number) { return this.personalData.listAuditEntries(afterId, limit); }
 }
 
+/** `work`'s result once every write it sent has been answered. */
+async function flushed<T>(tx: Neo4jStoreTx, work: (tx: Neo4jStoreTx) => Promise<T>): Promise<T> {
+  const result = await work(tx);
+  await tx.flush();
+  return result;
+}
+
 /** The Neo4j GraphStore: one executor (driver and pool) and the statements of cypher/. */
 export class Neo4jStore implements GraphStore {
   readonly backend = 'neo4j' as const;
+  /** The transaction of a running inOneTransaction, which reads and writes within it join. */
+  private readonly shared = new SharedTransactionScope<Neo4jStoreTx>();
 
   constructor(private readonly executor: Neo4jExecutor, private readonly statements: Statements) {}
 
@@ -462,15 +472,22 @@ export class Neo4jStore implements GraphStore {
   }
 
   read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.executor.read((runner) => work(new Neo4jStoreTx(runner, this.statements)));
+    const shared = this.shared.current();
+    return shared ? work(shared) : this.executor.read((runner) => work(new Neo4jStoreTx(runner, this.statements)));
   }
 
   write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.executor.write(async (runner) => {
+    const shared = this.shared.current();
+    // A write joining a shared transaction still waits for what it sent, so its failure is its own.
+    if (shared) return flushed(shared, work);
+    return this.executor.write((runner) => flushed(new Neo4jStoreTx(runner, this.statements), work));
+  }
+
+  inOneTransaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.shared.current()) return work();
+    return this.executor.write((runner) => {
       const tx = new Neo4jStoreTx(runner, this.statements);
-      const result = await work(tx);
-      await tx.flush();
-      return result;
+      return flushed(tx, () => this.shared.share(tx, work));
     });
   }
 

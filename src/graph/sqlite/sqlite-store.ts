@@ -13,6 +13,7 @@ import type {
   GraphStore, LineageReach, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
 } from '../store.js';
 import type { ApiKeyRecord } from '../key-store.js';
+import { SharedTransactionScope } from '../shared-transaction.js';
 import type { AuditEntryRecord, DerivedStatusRecord, ErasureItemUpdate, ErasureRequestRecord } from '../privacy-store.js';
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
 import { applyApiKeySchema, SqliteApiKeys } from './sqlite-keys.js';
@@ -613,6 +614,8 @@ export class SqliteGraphStore implements GraphStore {
   readonly backend = 'sqlite' as const;
   private readonly nodeQueries: NodeQueries;
   private readonly personalData: SqlitePersonalData;
+  /** The transaction of a running inOneTransaction, which reads and writes within it join. */
+  private readonly shared = new SharedTransactionScope<StoreTx>();
 
   private constructor(
     private readonly executor: SqliteExecutor,
@@ -636,11 +639,18 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.executor.read(() => this.runWork(work));
+    const shared = this.shared.current();
+    return shared ? work(shared) : this.executor.read(() => this.runWork(work));
   }
 
   write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.executor.write(() => this.runWork(work));
+    const shared = this.shared.current();
+    return shared ? work(shared) : this.executor.write(() => this.runWork(work));
+  }
+
+  inOneTransaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.shared.current()) return work();
+    return this.write((tx) => this.shared.share(tx, work));
   }
 
   ping(): Promise<void> {
