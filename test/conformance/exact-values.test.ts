@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, useService } from '../support/backends.js';
+import { personalDataService } from '../privacy/fixtures.js';
 import { countsOf, expectStoreError, putBasicTypes, snapshotGraph } from './fixtures.js';
 
 describe.each(BACKENDS)('values kept exactly or refused on $name', (backend) => {
@@ -32,5 +33,15 @@ describe.each(BACKENDS)('values kept exactly or refused on $name', (backend) => 
     await expectStoreError(() => t.api.putType('ARTIFACT_TYPE', { name: 'Data\ud800' }), 'INVALID_ARGUMENT', 'input.name');
     expect(await t.api.listTypes('ARTIFACT_TYPE')).toEqual([]);
     expect(await t.api.findType('ARTIFACT_TYPE', 'Data\ufffd')).toBeNull();
+  });
+
+  it('refuses a lone surrogate in a subject identifier, which would hash like every other one (as U+FFFD)', async () => {
+    await putBasicTypes(t.api);
+    const [raw] = await t.api.putArtifacts([{ type: 'Dataset', name: 'raw', personalData: { categories: ['contact'] } }]);
+    const privacy = personalDataService(t.store);
+    const error = await expectStoreError(() => privacy.registerDataSubjects(raw!.id, ['ok', 'a\ud800'], 'local'), 'INVALID_ARGUMENT', 'subjectIds[1]');
+    expect(error.message).not.toContain('a\ud800');
+    expect(await privacy.registerDataSubjects(raw!.id, ['a\ufffd'], 'local')).toBe(1);
+    await expectStoreError(() => privacy.dataSubjectLineage('a\udc00', {}, 'local'), 'INVALID_ARGUMENT', 'subjectId');
   });
 });
