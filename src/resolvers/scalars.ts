@@ -15,12 +15,18 @@ function jsonFromLiteral(node: ValueNode, variables: Record<string, unknown> | n
     case Kind.BOOLEAN:
     case Kind.STRING:
     case Kind.ENUM: return node.value;
+    // A literal beyond ±(2^53−1) rounds here, always to a number outside that range, which the
+    // service refuses naming the field; so a literal and a variable get the same answer.
     case Kind.INT:
     case Kind.FLOAT: return Number(node.value);
     case Kind.LIST: return node.values.map((v) => jsonFromLiteral(v, variables));
     case Kind.OBJECT: {
       const out: Record<string, unknown> = {};
-      for (const field of node.fields) out[field.name.value] = jsonFromLiteral(field.value, variables);
+      // Defined, not assigned: `out.__proto__ = v` would swap the prototype and drop the key
+      // unseen, where the service must see it to refuse it, as it does in a variable.
+      for (const field of node.fields) {
+        Object.defineProperty(out, field.name.value, { value: jsonFromLiteral(field.value, variables), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     }
     case Kind.VARIABLE: return variables?.[node.name.value] ?? null;

@@ -28,7 +28,7 @@ export interface TypePutOptions {
 }
 
 interface NodeInputFields {
-  /** Given: update this node. Absent: insert, or reuse per PutOptions. */
+  /** Given: update this node. Absent: insert, or reuse per PutOptions (finding the node or adding to it only). */
   id?: string | null;
   /** The type's name; `typeVersion` picks a version (absent: the unversioned type). */
   type: string;
@@ -58,9 +58,9 @@ export interface ContextInput extends NodeInputFields {
 }
 
 export interface PutOptions {
-  /** Without an id, a node with the same (type, name) is reused and updated. Default true. */
+  /** Without an id, a node with the same (type, name) is reused: found, or added to (never changed). Default true. */
   reuseByName?: boolean;
-  /** Without an id, a node with the same externalId is reused and updated. Default false. */
+  /** Without an id, a node with the same externalId is reused the same way. Default false. */
   reuseByExternalId?: boolean;
 }
 

@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import type { NodeFilterInput, PageInput, PropertyPredicateInput } from './inputs.js';
 import type { Page } from './metadata-service.js';
 import type { NodeRecord } from '../graph/model.js';
-import { describe, isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireInt, requireName } from './validate.js';
+import { describe, isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireExactJson, requireInt, requireName } from './validate.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -32,10 +32,15 @@ function validatePredicate(p: PropertyPredicateInput, field: string): PropertyPr
   const raw = (p as unknown as Record<string, unknown>)[op];
   if (op === 'in') {
     const values = requireBatch<unknown>(raw, `${field}.in`);
-    values.forEach((v, i) => { if (!isScalar(v)) throw new InvalidArgumentError(`${field}.in[${i}] must be a number, string or boolean, got ${describe(v)}`, `${field}.in[${i}]`); });
+    values.forEach((v, i) => {
+      if (!isScalar(v)) throw new InvalidArgumentError(`${field}.in[${i}] must be a number, string or boolean, got ${describe(v)}`, `${field}.in[${i}]`);
+      requireExactJson(v, `${field}.in[${i}]`);
+    });
     return { name, custom: p.custom === true, op, value: values as ScalarValue[] };
   }
   if (!isScalar(raw)) throw new InvalidArgumentError(`${field}.${op} must be a number, string or boolean, got ${describe(raw)}`, `${field}.${op}`);
+  // A rounded big integer would match some other stored value, silently.
+  requireExactJson(raw, `${field}.${op}`);
   return { name, custom: p.custom === true, op, value: raw };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Putting artifacts, executions and contexts: validation against their types, then
- * insert, update by id, or reuse by (type, name) or externalId, for a whole batch with a
+ * insert, update by id, or reuse by (type, name) or externalId (which only finds a node
+ * or adds to it: onlyAdditions), for a whole batch with a
  * fixed number of store calls (types, then ids, names and externalIds, then one insert
  * and one update).
  */
@@ -106,6 +107,42 @@ function applyChanges(current: NodeRecord, c: NodeChanges, now: number): NodeRec
 }
 
 /**
+ * What a put without an id may do to the node it found by (type, name) or externalId:
+ * find it, or add to it. It may set a uri or externalId the node lacks, add properties
+ * and custom properties the node does not have (the ones it has and the input leaves
+ * out are kept), and move the state, which says where a node stands rather than what it
+ * holds. Anything else would rewrite what consumers of the node already recorded
+ * (a trained model's input would show data it never saw), so a different uri, externalId
+ * or value of a property the node has is ALREADY_EXISTS naming the field. An update by
+ * id is the way to change them.
+ */
+function onlyAdditions(kind: NodeKind, stored: NodeRecord, c: NodeChanges, type: TypeRecord, field: string): NodeChanges {
+  const node = `${NODE_WORD[kind]} ${stored.name === null ? describe(stored.id) : `${describe(stored.name)} of type ${describe(type.name)}`}`;
+  const refuse = (at: string, what: string, had: unknown, got: unknown): AlreadyExistsError => new AlreadyExistsError(
+    `${at}: ${node} already has ${what} ${describe(had)}, got ${describe(got)}; a put without an id may only find a node `
+    + 'or add to it: change it by id, or give the new data its own name', at);
+  const storedUri = stored.kind === 'ARTIFACT' ? stored.uri : null;
+  if (c.uri !== undefined && storedUri !== null && c.uri !== storedUri) {
+    throw refuse(`${field}.uri`, 'uri', storedUri, c.uri);
+  }
+  if (c.externalId !== null && stored.externalId !== null && c.externalId !== stored.externalId) {
+    throw refuse(`${field}.externalId`, 'externalId', stored.externalId, c.externalId);
+  }
+  const added = (given: PropertyMap | undefined, had: PropertyMap, at: string, what: string): PropertyMap | undefined => {
+    if (given === undefined) return undefined;
+    for (const [name, value] of Object.entries(given)) {
+      if (Object.hasOwn(had, name) && !sameJson(had[name], value)) throw refuse(`${at}.${name}`, `${what} ${describe(name)} =`, had[name], value);
+    }
+    return { ...had, ...given };
+  };
+  return {
+    ...c,
+    properties: added(c.properties, stored.properties, `${field}.properties`, 'property'),
+    customProperties: added(c.customProperties, stored.customProperties, `${field}.customProperties`, 'custom property'),
+  };
+}
+
+/**
  * Tells the derived statuses what the batch may change: a new artifact (it may declare,
  * or be of a declaring type) and a declaration or transform other than the stored one. A
  * new execution has no events yet, so nothing flows through it.
@@ -199,7 +236,7 @@ export async function putNodesInTx(
       if (nameOwner !== undefined && nameOwner !== targetId) {
         throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(c.name)} exists`, `${field}.name`);
       }
-      record = applyChanges(before, c, ctx.now);
+      record = applyChanges(before, ids[i] !== null ? c : onlyAdditions(kind, before, c, type, field), ctx.now);
       if (record !== before) touched.add(record.id);
     }
     remember(record);

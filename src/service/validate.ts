@@ -32,12 +32,70 @@ const invalid = (field: string, rule: string, value: unknown): InvalidArgumentEr
 
 export const isPresent = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 
-/** A required string of 1..max characters. */
+/** A required string of 1..max characters of well-formed text. */
 export function requireName(value: unknown, field: string, max = MAX_NAME_LENGTH): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > max) {
     throw invalid(field, `must be a non-empty string of at most ${max} characters`, value);
   }
+  return requireWellFormed(value, field);
+}
+
+// In `u` mode a paired surrogate reads as one code point, so only an unpaired half matches.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Text the stores can keep as sent: no unpaired UTF-16 surrogate, which SQLite would turn
+ * into U+FFFD and Neo4j into a name no later lookup matches. Every name, id and text
+ * checked here goes through this one rule.
+ */
+export function requireWellFormed(value: string, field: string): string {
+  if (LONE_SURROGATE.test(value)) {
+    throw new InvalidArgumentError(`${field} must be well-formed Unicode text; it holds an unpaired UTF-16 surrogate`, field);
+  }
   return value;
+}
+
+/**
+ * Property names a JavaScript object cannot hold as data: `__proto__` set on a plain
+ * object replaces its prototype, so the property would vanish instead of being stored.
+ */
+const RESERVED_PROPERTY_NAMES: ReadonlySet<string> = new Set(['__proto__']);
+
+/** A property name (typed definition, value map or STRUCT key) that survives storage as given. */
+function requirePropertyName(name: string, field: string): void {
+  if (RESERVED_PROPERTY_NAMES.has(name)) {
+    throw new InvalidArgumentError(`${field}: ${describe(name)} cannot be a property name (a JavaScript object would drop it); choose another name`, field);
+  }
+}
+
+/**
+ * The largest integer a JSON number carries exactly through JavaScript, whose numbers are
+ * doubles: 2^53 − 1. Past it JSON.parse has already rounded the digits, so the only
+ * honest answer is a refusal (store such a value as a string).
+ */
+const INTEGER_RULE = 'must be an integer from -(2^53-1) to 2^53-1: a whole number beyond that loses digits in a JSON number; store such a value as a string';
+
+/** A number that stands for a whole number outside ±(2^53−1), whose digits are (or would be) rounded. */
+const isInexactInteger = (v: number): boolean => Number.isInteger(v) && !Number.isSafeInteger(v);
+
+/**
+ * Walks a JSON value for what the store could not keep as sent, naming the part at fault
+ * (`…customProperties.cfg.layers[1].seed`): integers beyond ±(2^53−1), a `__proto__` key,
+ * an unpaired surrogate in a key or a string.
+ */
+export function requireExactJson(value: unknown, field: string): void {
+  if (typeof value === 'string') requireWellFormed(value, field);
+  else if (typeof value === 'number') {
+    if (isInexactInteger(value)) throw invalid(field, INTEGER_RULE, value);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => requireExactJson(v, `${field}[${i}]`));
+  } else if (isPlainObject(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      requireWellFormed(key, `${field} key`);
+      requirePropertyName(key, `${field}.${key}`);
+      requireExactJson(v, `${field}.${key}`);
+    }
+  }
 }
 
 /** An optional string of 1..max characters; null and undefined mean absent. */
@@ -83,6 +141,7 @@ export function requirePropertyDefs(value: unknown, field: string): PropertyDef[
   defs.forEach((def, i) => {
     const d = def as { name?: unknown; type?: unknown } | null;
     const name = requireName(d?.name, `${field}[${i}].name`);
+    requirePropertyName(name, `${field}[${i}].name`);
     if (seen.has(name)) throw invalid(`${field}[${i}].name`, 'must be unique within the type', name);
     seen.add(name);
     out.push({ name, type: requireEnum(d?.type, PROPERTY_TYPES, `${field}[${i}].type`) });
@@ -105,7 +164,7 @@ function isJson(value: unknown, depth = 0): boolean {
 }
 
 const KIND_RULES: Record<PropertyType, { rule: string; test(v: unknown): boolean }> = {
-  INT: { rule: 'must be an INT (a whole number within ±2^53)', test: (v) => typeof v === 'number' && Number.isSafeInteger(v) },
+  INT: { rule: 'must be an INT (a whole number from -(2^53-1) to 2^53-1; store a larger one as a STRING)', test: (v) => typeof v === 'number' && Number.isSafeInteger(v) },
   DOUBLE: { rule: 'must be a DOUBLE (a finite number)', test: (v) => typeof v === 'number' && Number.isFinite(v) },
   STRING: { rule: 'must be a STRING', test: (v) => typeof v === 'string' && v.length <= MAX_TEXT_LENGTH * 16 },
   BOOLEAN: { rule: 'must be a BOOLEAN', test: (v) => typeof v === 'boolean' },
@@ -126,6 +185,8 @@ export function requireTypedProperties(value: unknown, defs: readonly PropertyDe
     }
     const kind = KIND_RULES[type];
     if (!kind.test(v)) throw invalid(at, kind.rule, v);
+    // A DOUBLE is approximate by nature; every other kind must arrive exactly as sent.
+    if (type !== 'DOUBLE') requireExactJson(v, at);
     out[name] = v as PropertyValue;
   }
   return out;
@@ -139,9 +200,11 @@ export function requireCustomProperties(value: unknown, field: string): Property
   for (const [name, v] of Object.entries(value)) {
     const at = `${field}.${name}`;
     requireName(name, `${field} key`);
+    requirePropertyName(name, at);
     if (v === null || !isJson(v) || (typeof v === 'string' && v.length > MAX_TEXT_LENGTH * 16)) {
       throw invalid(at, 'must be a number, string, boolean, or JSON object or array', v);
     }
+    requireExactJson(v, at);
     out[name] = v as PropertyValue;
   }
   return out;

@@ -37,7 +37,7 @@ describe.each(BACKENDS)('errors over HTTP ($name)', (backend) => {
       a: [{ type: 'DataSet', name: 'ok', properties: { rows: 1 } }, { type: 'DataSet', name: 'bad', properties: { rows: 'many' } }],
     }));
     expect(res.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'artifacts[1].properties.rows' });
-    expect(res.message).toBe('artifacts[1].properties.rows must be an INT (a whole number within ±2^53), got "many"');
+    expect(res.message).toBe('artifacts[1].properties.rows must be an INT (a whole number from -(2^53-1) to 2^53-1; store a larger one as a STRING), got "many"');
     expect((await t.data('{ artifacts { totalCount } }')).artifacts.totalCount).toBe(0);
   });
 

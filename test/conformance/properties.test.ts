@@ -13,7 +13,8 @@ const KINDS: Record<string, PropertyType> = { i: 'INT', d: 'DOUBLE', s: 'STRING'
 const ROUND_TRIPS: [string, PropertyMap][] = [
   ['zero and empty values', { i: 0, d: 0, s: '', b: false, j: {} }],
   ['negative and fractional numbers', { i: -42, d: -2.5, s: ' padded ', b: true, j: [] }],
-  ['the largest safe integers', { i: Number.MAX_SAFE_INTEGER, d: 1.7976931348623157e308, s: 'x', b: true, j: [0] }],
+  // Every double from 2^53 up is a whole number, refused as a custom property (see below).
+  ['the largest safe integers and the largest double with a fraction', { i: Number.MAX_SAFE_INTEGER, d: 4503599627370495.5, s: 'x', b: true, j: [0] }],
   ['the smallest safe integer and a tiny double', { i: Number.MIN_SAFE_INTEGER, d: 5e-324, s: 'y', b: false, j: { a: null } }],
   ['0.1, which no binary fraction holds exactly', { i: 1, d: 0.1, s: '0.1', b: true, j: { v: 0.1 } }],
   ['a whole-number DOUBLE', { i: 2, d: 3, s: '3', b: false, j: { n: 3 } }],
@@ -42,6 +43,13 @@ describe.each(BACKENDS)('property values on $name', (backend) => {
     // Kinds survive too: a DOUBLE 3 stays a number, the STRING '3' stays a string.
     expect(Object.fromEntries(Object.entries(got!.properties).map(([k, v]) => [k, typeof v])))
       .toEqual(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v])));
+  });
+
+  it('keeps the largest double in a DOUBLE property; as a custom property it is a whole number beyond ±(2^53−1), refused', async () => {
+    await putKindsType();
+    const [put] = await t.api.putArtifacts([{ type: 'Kinds', properties: { d: Number.MAX_VALUE } }]);
+    expect((await t.api.getNodes([put!.id]))[0]?.properties).toStrictEqual({ d: Number.MAX_VALUE });
+    await expectStoreError(() => t.api.putArtifacts([{ type: 'Kinds', customProperties: { d: Number.MAX_VALUE } }]), 'INVALID_ARGUMENT', 'artifacts[0].customProperties.d');
   });
 
   it('round-trips properties on executions and contexts', async () => {

@@ -192,7 +192,7 @@ describe.each(BACKENDS)('recordExecution on $name', (backend) => {
       t.clock.advance(5);
       await expectStoreError(() => t.api.recordExecution({
         execution: { type: 'Trainer', name: 'e0', lastKnownState: 'FAILED' },
-        inputs: [{ artifact: { type: 'Dataset', name: 'd', properties: { rows: 2 } } }],
+        inputs: [{ artifact: { type: 'Dataset', name: 'd', properties: { split: 'train' } } }],
         contexts: [{ type: 'Pipeline', name: 'old' }, { type: 'NoSuchContextType', name: 'x' }],
       }), 'NOT_FOUND', 'input.contexts[1].type');
       expect(await snapshotGraph(t.api)).toEqual(g.before);

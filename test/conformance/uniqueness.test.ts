@@ -1,6 +1,6 @@
 /**
  * Uniqueness and reuse: names are unique per type and a re-put without an id reuses the
- * named node (unless reuseByName is false); externalIds are unique per node kind and
+ * named node (unless reuseByName is false), only adding to it (reuse-without-id.test.ts); externalIds are unique per node kind and
  * reused only on request; identical re-puts change nothing.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,9 +11,9 @@ describe.each(BACKENDS)('uniqueness and reuse on $name', (backend) => {
   const t = useService(backend);
 
   describe('by name', () => {
-    it('reuses the artifact with the same (type, name) and updates the given fields', async () => {
+    it('reuses the artifact with the same (type, name) and adds the fields it lacks', async () => {
       await putBasicTypes(t.api);
-      const [first] = await t.api.putArtifacts([{ type: 'Dataset', name: 'train', uri: 'u1', properties: { rows: 10 } }]);
+      const [first] = await t.api.putArtifacts([{ type: 'Dataset', name: 'train', properties: { rows: 10 } }]);
       t.clock.advance(7);
       const [second] = await t.api.putArtifacts([{ type: 'Dataset', name: 'train', uri: 'u2' }]);
       const expected = { ...first!, uri: 'u2', updateTime: CLOCK_START + 7 };
@@ -71,11 +71,11 @@ describe.each(BACKENDS)('uniqueness and reuse on $name', (backend) => {
       expect(await t.api.getNodes([named!.id, unnamed!.id])).toEqual([named, unnamed]);
     });
 
-    it('resolves a batch that names the same node twice to one node, the later input winning', async () => {
+    it('resolves a batch that names the same node twice to one node, the later input adding to it', async () => {
       await putBasicTypes(t.api);
-      const [a, b] = await t.api.putArtifacts([{ type: 'Dataset', name: 'n', uri: 'first' }, { type: 'Dataset', name: 'n', uri: 'second' }]);
+      const [a, b] = await t.api.putArtifacts([{ type: 'Dataset', name: 'n', uri: 'first' }, { type: 'Dataset', name: 'n', properties: { rows: 2 } }]);
       expect(a!.id).toBe(b!.id);
-      expect((await t.api.getNodes([a!.id]))[0]).toMatchObject({ uri: 'second' });
+      expect((await t.api.getNodes([a!.id]))[0]).toMatchObject({ uri: 'first', properties: { rows: 2 } });
       expect(await (await t.api.listNodes('ARTIFACT')).totalCount()).toBe(1);
     });
   });
@@ -106,7 +106,7 @@ describe.each(BACKENDS)('uniqueness and reuse on $name', (backend) => {
 
     it('reuses the node with the externalId when reuseByExternalId is set', async () => {
       await putBasicTypes(t.api);
-      const [first] = await t.api.putArtifacts([{ type: 'Dataset', externalId: 'ext', uri: 'u1' }]);
+      const [first] = await t.api.putArtifacts([{ type: 'Dataset', externalId: 'ext' }]);
       t.clock.advance(3);
       const [second] = await t.api.putArtifacts([{ type: 'Dataset', externalId: 'ext', uri: 'u2' }], { reuseByExternalId: true });
       expect(second).toEqual({ ...first!, uri: 'u2', updateTime: CLOCK_START + 3 });

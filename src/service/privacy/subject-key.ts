@@ -10,6 +10,7 @@ import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:c
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../graph/errors.js';
+import { requireWellFormed } from '../validate.js';
 
 /** Shortest secret accepted: 32 characters (a generated one is 64 hex digits, 256 bits). */
 export const MIN_SUBJECT_SECRET_LENGTH = 32;
@@ -46,7 +47,8 @@ export function requireSubjectId(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_SUBJECT_ID_LENGTH) {
     throw new InvalidArgumentError(`${field} must be a non-empty string of at most ${MAX_SUBJECT_ID_LENGTH} characters`, field);
   }
-  return value;
+  // UTF-8 turns every unpaired surrogate into U+FFFD, so distinct subjects would share one hash.
+  return requireWellFormed(value, field);
 }
 
 export interface SubjectSecretOptions {
