@@ -58,6 +58,21 @@ export function yogaLogger(logger: Logger): YogaLogger {
 
 interface OperationEntry { start: number; operationName: string | null; operationType: string | null }
 
+/** Longest operation name written to the log; longer valid names are cut. */
+export const MAX_LOGGED_OPERATION_NAME = 64;
+/** What the log says for an operation name that is not a GraphQL name. */
+export const INVALID_OPERATION_NAME = '(invalid)';
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+/**
+ * The operation name as the log may hold it. A caller's operationName is free text (a
+ * megabyte, an e-mail address, a forged log line); only a GraphQL name, which the
+ * caller chose as an identifier, is kept, and cut short so a line stays small.
+ */
+export function loggableOperationName(name: string): string {
+  return GRAPHQL_NAME.test(name) ? name.slice(0, MAX_LOGGED_OPERATION_NAME) : INVALID_OPERATION_NAME;
+}
+
 /** The distinct extensions.code values of a result's errors. */
 function errorCodes(result: unknown): string[] {
   const results = Array.isArray(result) ? result : [result];
@@ -78,7 +93,7 @@ export function useOperationLog(logger: Logger): Plugin {
     },
     onParams({ request, params }) {
       const entry = operations.get(request);
-      if (entry && typeof params.operationName === 'string') entry.operationName = params.operationName;
+      if (entry && typeof params.operationName === 'string') entry.operationName = loggableOperationName(params.operationName);
     },
     onExecute({ args }) {
       // The name as written in the document, which callers often leave out of the request.
@@ -86,7 +101,7 @@ export function useOperationLog(logger: Logger): Plugin {
       const entry = request && operations.get(request);
       const operation = getOperationAST(args.document, args.operationName);
       if (entry && operation) {
-        entry.operationName = operation.name?.value ?? entry.operationName;
+        entry.operationName = operation.name ? loggableOperationName(operation.name.value) : entry.operationName;
         entry.operationType = operation.operation;
       }
     },
