@@ -12,6 +12,7 @@ import { useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } f
 import { useOperationLog } from './logging.js';
 import { useRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { useRequestId } from './request-id.js';
+import { useHiddenSuggestions } from './suggestions.js';
 
 export interface PluginDeps {
   logger: Logger;
@@ -47,6 +48,9 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
     useOperationLog(deps.logger),
     // Parse and validation rules: an operation over a limit is refused before any resolver touches the store.
     useIntrospection(deps.introspection),
-    useQueryLimits(deps.queryLimits, { hideSuggestions: !deps.introspection }),
+    useQueryLimits(deps.queryLimits),
+    // Rewrites results as they are sent, after yoga's error masking: it sees every error of
+    // every phase (validation, variable coercion, execution) in its final form.
+    useHiddenSuggestions(!deps.introspection),
   ];
 }
