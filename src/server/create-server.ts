@@ -19,6 +19,7 @@ import { MASKED_MESSAGE, toClientError } from './error-codes.js';
 import { LIVENESS_PATH } from './health.js';
 import { yogaLogger, type Logger } from './logging.js';
 import { serverPlugins } from './plugins.js';
+import { inRequestScope } from './request-id.js';
 import { DEFAULT_SECURITY, type ServerSecurity } from './security.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -128,7 +129,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       // A keep-alive socket whose last response just ended is idle now; while closing, let it go.
       if (closing) httpServer.closeIdleConnections();
     });
-    void yoga(req, res);
+    // In a scope of its own, so the error log can name the request (request-id.ts).
+    void inRequestScope(() => yoga(req, res));
   });
 
   await new Promise<void>((resolve, reject) => {

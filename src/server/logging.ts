@@ -8,7 +8,7 @@ import type { Plugin } from 'graphql-yoga';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { callerOf } from './auth.js';
 import { storeErrorOf } from './error-codes.js';
-import { requestIdOf } from './request-id.js';
+import { currentRequestId, requestIdOf } from './request-id.js';
 
 export type { Logger } from 'pino';
 
@@ -50,7 +50,8 @@ export function yogaLogger(logger: Logger): YogaLogger {
           continue;
         }
         const path = arg instanceof GraphQLError ? arg.path?.join('.') : undefined;
-        logger.error({ err: rootCause(arg), ...(path ? { path } : {}) }, 'unexpected error (masked for the client)');
+        const requestId = currentRequestId();
+        logger.error({ ...(requestId ? { requestId } : {}), err: rootCause(arg), ...(path ? { path } : {}) }, 'unexpected error (masked for the client)');
       }
     },
   };

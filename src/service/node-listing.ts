@@ -43,6 +43,13 @@ function optionalTime(v: unknown, field: string): number | undefined {
   return isPresent(v) ? requireInt(v, field, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) : undefined;
 }
 
+/**
+ * Most property predicates one filter may hold. SQLite turns them into one expression
+ * whose depth it caps at 1000 (929 predicates ran, 930 did not); half of that leaves room
+ * for the filter's other conditions. Neo4j takes them as one list parameter.
+ */
+export const MAX_PROPERTY_PREDICATES = 500;
+
 /** The store filter for a validated input filter; type names are resolved to every version's id. */
 export async function resolveFilter(store: GraphStore, kind: NodeKind, input: NodeFilterInput | null | undefined, field = 'filter'): Promise<NodeFilter> {
   const f = input ?? {};
@@ -65,8 +72,12 @@ export async function resolveFilter(store: GraphStore, kind: NodeKind, input: No
   if (after !== undefined) filter.createdAfter = after;
   if (before !== undefined) filter.createdBefore = before;
   if (isPresent(f.properties)) {
-    filter.properties = requireBatch<PropertyPredicateInput>(f.properties, `${field}.properties`)
-      .map((p, i) => validatePredicate(p, `${field}.properties[${i}]`));
+    const predicates = requireBatch<PropertyPredicateInput>(f.properties, `${field}.properties`);
+    if (predicates.length > MAX_PROPERTY_PREDICATES) {
+      throw new InvalidArgumentError(
+        `${field}.properties takes at most ${MAX_PROPERTY_PREDICATES} predicates, got ${predicates.length}`, `${field}.properties`);
+    }
+    filter.properties = predicates.map((p, i) => validatePredicate(p, `${field}.properties[${i}]`));
   }
   return filter;
 }
