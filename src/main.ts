@@ -14,7 +14,7 @@ import { resolveSubjectKey } from './service/privacy/subject-key.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
   // Before the store opens: without a subject secret outside development, nothing starts.
   const subjectKey = resolveSubjectKey({
     configured: config.personalData.subjectSecret,

@@ -67,6 +67,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
       rateLimit: security.rateLimit,
       queryLimits: security.queryLimits,
       introspection: security.introspection,
+      graphiql: security.graphiql,
     }),
     // isDev false always: yoga would otherwise copy original errors (stacks, SQL) into responses under NODE_ENV=development.
     maskedErrors: { maskError: toClientError, errorMessage: MASKED_MESSAGE, isDev: false },

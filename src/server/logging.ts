@@ -6,6 +6,7 @@
 import { getOperationAST, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { callerOf } from './auth.js';
 import { storeErrorOf } from './error-codes.js';
 import { currentRequestId, requestIdOf } from './request-id.js';
@@ -17,11 +18,22 @@ export interface LoggerOptions {
   level?: string;
   /** Where lines go; default stdout. Tests pass a stream they read. */
   destination?: DestinationStream;
+  /**
+   * Human-readable lines (pino-pretty) instead of JSON; default false. main.ts turns it on
+   * when stdout is a terminal: a person reads it there, a log collector everywhere else.
+   */
+  pretty?: boolean;
 }
 
-/** The server's logger. */
+/** The server's logger: JSON lines, or pino-pretty's text when `pretty`. */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino({ level: options.level ?? 'info', base: { service: 'data-journey' } }, options.destination ?? pino.destination(1));
+  const settings = { level: options.level ?? 'info', base: { service: 'data-journey' } };
+  if (options.pretty) {
+    // sync: a line is written before the process can exit (a failed start's last words).
+    const stream = pretty({ colorize: options.destination === undefined, sync: true, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss.l', ...(options.destination ? { destination: options.destination as unknown as NodeJS.WritableStream } : {}) });
+    return pino(settings, stream);
+  }
+  return pino(settings, options.destination ?? pino.destination(1));
 }
 
 type YogaLogger = Record<'debug' | 'info' | 'warn' | 'error', (...args: unknown[]) => void>;

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { ApiKeyApi } from '../service/api-keys.js';
 import { useAuthentication } from './auth.js';
 import { useReadiness } from './health.js';
+import { useLandingPage } from './landing.js';
 import { useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } from './limits.js';
 import { useOperationLog } from './logging.js';
 import { useRateLimit, type RateLimitOptions } from './rate-limit.js';
@@ -26,6 +27,8 @@ export interface PluginDeps {
   rateLimit: RateLimitOptions;
   queryLimits: QueryLimits;
   introspection: boolean;
+  /** Whether browsers get GraphiQL; GET / then leads there. */
+  graphiql: boolean;
 }
 
 /** The plugins, in the order they must run. */
@@ -36,6 +39,8 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
     // Before the operation log: probes are answered here and are not operations. Probes
     // need no key: orchestrators call them, and they tell nothing but up or down.
     useReadiness(deps.ping, deps.logger),
+    // GET / needs no key either: it only points to the API.
+    useLandingPage(deps.graphqlPath, deps.graphiql),
     // Before the body is read: a refused request costs no parsing and logs no operation.
     useJsonPostOnly(deps.graphqlPath),
     // Who is calling, before anything else is spent on the request; sets the caller that
