@@ -54,6 +54,12 @@ export const MAX_PROPERTY_PREDICATES = 500;
 export async function resolveFilter(store: GraphStore, kind: NodeKind, input: NodeFilterInput | null | undefined, field = 'filter'): Promise<NodeFilter> {
   const f = input ?? {};
   const filter: NodeFilter = { kind };
+  // Before the type look-up: a filter no backend could run costs no store call.
+  const predicates = isPresent(f.properties) ? requireBatch<PropertyPredicateInput>(f.properties, `${field}.properties`) : undefined;
+  if (predicates !== undefined && predicates.length > MAX_PROPERTY_PREDICATES) {
+    throw new InvalidArgumentError(
+      `${field}.properties takes at most ${MAX_PROPERTY_PREDICATES} predicates, got ${predicates.length}`, `${field}.properties`);
+  }
   if (isPresent(f.type)) {
     const typeName = requireName(f.type, `${field}.type`);
     const types = (await store.read((tx) => tx.listTypes(TYPE_KIND_OF[kind]))).filter((t) => t.name === typeName);
@@ -71,14 +77,7 @@ export async function resolveFilter(store: GraphStore, kind: NodeKind, input: No
   const before = optionalTime(f.createdBefore, `${field}.createdBefore`);
   if (after !== undefined) filter.createdAfter = after;
   if (before !== undefined) filter.createdBefore = before;
-  if (isPresent(f.properties)) {
-    const predicates = requireBatch<PropertyPredicateInput>(f.properties, `${field}.properties`);
-    if (predicates.length > MAX_PROPERTY_PREDICATES) {
-      throw new InvalidArgumentError(
-        `${field}.properties takes at most ${MAX_PROPERTY_PREDICATES} predicates, got ${predicates.length}`, `${field}.properties`);
-    }
-    filter.properties = predicates.map((p, i) => validatePredicate(p, `${field}.properties[${i}]`));
-  }
+  if (predicates !== undefined) filter.properties = predicates.map((p, i) => validatePredicate(p, `${field}.properties[${i}]`));
   return filter;
 }
 
