@@ -2,11 +2,16 @@
  * What a new user meets first: GET / leads to GraphiQL (or says where the API is when
  * GraphiQL is off), and the log is readable text on a terminal, JSON lines otherwise.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/server/logging.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { startTestServer, type TestServer } from './harness.js';
+import { ROOT } from '../hardening/hardening-support.js';
 
 describe.each(BACKENDS)('GET / ($name)', (backend) => {
   const h = useService(backend);
@@ -49,4 +54,25 @@ describe('the log format', () => {
     createLogger({ destination: out.stream as never }).warn({ url: 'x' }, 'serving GraphQL');
     expect(JSON.parse(out.text())).toMatchObject({ level: 40, msg: 'serving GraphQL', url: 'x', service: 'data-journey' });
   });
+});
+
+describe('npm start on a terminal', () => {
+  it('logs readable text when stdout is a terminal (util-linux script gives it one)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'journey-tty-'));
+    const command = `env JOURNEY_SQLITE_PATH=${path.join(dir, 'j.sqlite')} JOURNEY_PORT=0 NODE_ENV=development ${process.execPath} --import tsx src/main.ts`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); if (out.includes('serving GraphQL')) resolve(); });
+        child.once('exit', () => reject(new Error(`exited before serving: ${out}`)));
+      });
+      const first = out.split(/\r?\n/).find((l) => l.includes('serving GraphQL'))!;
+      expect(first).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] .*INFO.*: .*serving GraphQL at http:\/\/127\.0\.0\.1:\d+\/graphql/);
+      expect(first.startsWith('{')).toBe(false);
+    } finally {
+      child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
