@@ -24,7 +24,7 @@ async function bootstrapWhenAsked(keys: ApiKeyApi, file: string | null, logger: 
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
   // Before the store opens: without a subject secret outside development, nothing starts.
   const subjectKey = resolveSubjectKey({
     configured: config.personalData.subjectSecret,

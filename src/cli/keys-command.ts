@@ -12,7 +12,14 @@ export class UsageError extends Error {}
 export const KEYS_USAGE = `usage:
   journey keys create --role viewer|editor|privacy|admin --name NAME [--expires-in 30d|12h|45m | --expires-at ISO-TIME]
   journey keys list
-  journey keys revoke KEY-ID`;
+  journey keys revoke KEY-ID        (or a prefix of it that only one key has)
+  journey keys --help
+
+The store is the server's: JOURNEY_BACKEND (sqlite or neo4j), JOURNEY_SQLITE_PATH
+(default ./data/journey.sqlite, relative to the current folder), NEO4J_URI.`;
+
+/** How a command needs the store: `create` may make a new one; list and revoke only read or change an existing one. */
+export type StoreUse = 'create' | 'existing';
 
 const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
 
@@ -50,10 +57,15 @@ export function keyTable(keys: readonly ApiKeyInfo[], now: number): string[] {
  * before `openKeys` is called, so a usage mistake costs no database connection.
  */
 export async function runKeysCommand(
-  args: readonly string[], openKeys: () => Promise<ApiKeyApi>, print: (line: string) => void,
+  args: readonly string[], openKeys: (use: StoreUse) => Promise<ApiKeyApi>, print: (line: string) => void,
 ): Promise<void> {
   const [command, ...rest] = args;
   switch (command) {
+    case '--help':
+    case '-h':
+    case 'help':
+      print(KEYS_USAGE);
+      return;
     case 'create': {
       const { values } = parse(rest, {
         role: { type: 'string' }, name: { type: 'string' }, 'expires-in': { type: 'string' }, 'expires-at': { type: 'string' },
@@ -63,7 +75,7 @@ export async function runKeysCommand(
       }
       if (values.name === undefined) throw new UsageError('--name is required: say what the key is for');
       const expiresAt = expiryOf(values, Date.now());
-      const keys = await openKeys();
+      const keys = await openKeys('create');
       const created = await keys.create({ name: values.name, role: values.role, expiresAt });
       const { key } = created;
       print(`created API key ${key.id}: role ${key.role}, name ${JSON.stringify(key.name)}, expires ${key.expireTime === null ? 'never' : iso(key.expireTime)}`);
@@ -73,7 +85,7 @@ export async function runKeysCommand(
     }
     case 'list': {
       parse(rest, {});
-      const all = await (await openKeys()).list();
+      const all = await (await openKeys('existing')).list();
       if (all.length === 0) print('no API keys: the server runs open for local development (loopback only)');
       else for (const line of keyTable(all, Date.now())) print(line);
       return;
@@ -81,13 +93,28 @@ export async function runKeysCommand(
     case 'revoke': {
       const { positionals } = parse(rest, {}, true);
       if (positionals.length !== 1) throw new UsageError('revoke takes one key id (see journey keys list)');
-      const key = await (await openKeys()).revoke(positionals[0]!);
+      const keys = await openKeys('existing');
+      const key = await keys.revoke(await idOfPrefix(keys, positionals[0]!));
       print(`revoked API key ${key.id} (${key.role}, ${JSON.stringify(key.name)}) at ${iso(key.revokeTime)}; it stops working at once`);
       return;
     }
     default:
       throw new UsageError(command === undefined ? 'keys needs a command' : `unknown keys command ${JSON.stringify(command)}`);
   }
+}
+
+/**
+ * The one key id that starts with `prefix` (ids are long; people copy the start). An
+ * unknown prefix is passed on as it is, for the key service to refuse by its own message;
+ * a prefix several keys share is refused, with how many.
+ */
+async function idOfPrefix(keys: ApiKeyApi, prefix: string): Promise<string> {
+  if (prefix === '') return prefix;
+  const matches = (await keys.list()).filter((k) => k.id.startsWith(prefix));
+  if (matches.length > 1) {
+    throw new Error(`${matches.length} API keys have ids starting with ${JSON.stringify(prefix)}: give more of the id (see journey keys list)`);
+  }
+  return matches[0]?.id ?? prefix;
 }
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];

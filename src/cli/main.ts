@@ -3,12 +3,14 @@
  * server (JOURNEY_BACKEND, JOURNEY_SQLITE_PATH, NEO4J_URI, ...) and opens the same store.
  * Exit codes: 0 done, 1 failed (the store refused or is unreachable), 2 a usage mistake.
  */
-import { loadConfig, storeConfigOf } from '../config.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, storeConfigOf, type Config } from '../config.js';
 import { isStoreError } from '../graph/errors.js';
 import { openStore } from '../graph/open-store.js';
 import type { GraphStore } from '../graph/store.js';
 import { createApiKeyService } from '../service/api-keys.js';
-import { KEYS_USAGE, runKeysCommand, UsageError } from './keys-command.js';
+import { KEYS_USAGE, runKeysCommand, UsageError, type StoreUse } from './keys-command.js';
 
 const USAGE = `journey: Data Journey's command line\n${KEYS_USAGE}`;
 
@@ -22,14 +24,36 @@ async function main(args: string[]): Promise<number> {
   const config = loadConfig();
   let store: GraphStore | undefined;
   try {
-    await runKeysCommand(rest, async () => {
-      store = await openStore(storeConfigOf(config));
+    await runKeysCommand(rest, async (use) => {
+      store = await openStoreFor(config, use);
       return createApiKeyService(store);
     }, (line) => console.log(line));
     return 0;
   } finally {
     await store?.close();
   }
+}
+
+/**
+ * Opens the configured store, saying on stderr which one (stdout stays the command's
+ * answer). A SQLite file that does not exist is made only by `create`: a `list` run from
+ * the wrong folder must not make an empty store there and report that no key exists.
+ */
+async function openStoreFor(config: Config, use: StoreUse): Promise<GraphStore> {
+  if (config.backend === 'neo4j') {
+    console.error(`journey: using the Neo4j store at ${config.neo4j.uri}`);
+    return openStore(storeConfigOf(config));
+  }
+  const file = config.sqlitePath === ':memory:' ? config.sqlitePath : path.resolve(config.sqlitePath);
+  const exists = file === ':memory:' || existsSync(file);
+  if (!exists && use === 'existing') {
+    throw new Error(
+      `no SQLite store at ${file}: JOURNEY_SQLITE_PATH is relative to the current folder (default ./data/journey.sqlite). `
+      + 'Run journey where the server runs, or set JOURNEY_SQLITE_PATH (or JOURNEY_BACKEND=neo4j and NEO4J_URI) to its store',
+    );
+  }
+  console.error(`journey: ${exists ? 'using the' : 'creating a new'} SQLite store at ${file}`);
+  return openStore({ backend: 'sqlite', sqlitePath: file });
 }
 
 main(process.argv.slice(2)).then(

@@ -45,3 +45,19 @@ export class DeadlineExceededError extends StoreError {
 }
 
 export const isStoreError = (e: unknown): e is StoreError => e instanceof StoreError;
+
+/**
+ * The store itself is broken: a full disk, a damaged or read-only file, an I/O error, a
+ * database's internal fault. Not a StoreError on purpose: retrying will not help and the
+ * caller did nothing wrong, so the client gets INTERNAL_SERVER_ERROR while the server log
+ * gets this error with the driver's as its `cause`. `reason` says what is wrong in words
+ * that carry no data (readiness reports it).
+ */
+export class StorageFaultError extends Error {
+  constructor(message: string, readonly reason: string, cause?: unknown) {
+    super(message);
+    this.name = 'StorageFaultError';
+    // Not enumerable: the driver's text goes to the log (pino reads `cause`), never into a response.
+    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+  }
+}

@@ -2,6 +2,7 @@
  * Opens the configured backend. The only module that knows both backends exist;
  * the rest of the code sees a GraphStore.
  */
+import { UnavailableError } from './errors.js';
 import type { GraphStore } from './store.js';
 
 export type StoreConfig =
@@ -20,6 +21,20 @@ export async function openStore(config: StoreConfig): Promise<GraphStore> {
       transactionTimeoutMs: config.transactionTimeoutMs,
       maxRetryTimeMs: config.maxRetryTimeMs,
     });
-  await store.init();
+  try {
+    await store.init();
+  } catch (error) {
+    // The driver's pool would otherwise keep a process that cannot start alive.
+    await store.close().catch(() => undefined);
+    if (config.backend === 'neo4j' && error instanceof UnavailableError) throw new UnavailableError(unreachableNeo4j(config.uri));
+    throw error;
+  }
   return store;
+}
+
+/** What a user whose Neo4j does not answer needs to know: where it was looked for and how to start one. */
+function unreachableNeo4j(uri: string): string {
+  return `cannot reach Neo4j at ${uri} (NEO4J_URI). Start a local one with \`npm run neo4j:start\` `
+    + '(it listens on bolt://127.0.0.1:7687, or on the port in NEO4J_PORT; set NEO4J_URI to match), '
+    + 'or use the embedded store: JOURNEY_BACKEND=sqlite';
 }

@@ -38,6 +38,51 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
+/** A `Host` header value: a name or address with an optional port (brackets around IPv6). */
+const HOST_HEADER = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+))(?::(\d{1,5}))?$/;
+
+/**
+ * True when a `Host` header names a loopback host: localhost or a name under .localhost
+ * (browsers resolve those to loopback themselves, never through DNS), an address of
+ * 127.0.0.0/8, or [::1]; with any port. Anything else, in open local mode, is a page on a
+ * name that an attacker's DNS pointed at 127.0.0.1 (DNS rebinding).
+ */
+export function isLoopbackHostHeader(value: string): boolean {
+  const match = HOST_HEADER.exec(value);
+  if (!match || (match[3] !== undefined && Number(match[3]) > 65535)) return false;
+  if (match[1] !== undefined) return isIP(match[1]) === 6 && isLoopbackHost(match[1]);
+  const name = match[2]!.toLowerCase();
+  if (name.split('.').some((label) => label === '')) return false;
+  return name === 'localhost' || name.endsWith('.localhost') || (isIP(name) === 4 && isLoopbackHost(name));
+}
+
+/**
+ * Why open local mode refuses `request`, or null to serve it. Its Host must be loopback,
+ * and a POST a browser sent (it carries Origin) must come from that same origin: "null"
+ * (a sandboxed frame, a file) and every other origin are refused.
+ */
+export function openModeRefusalOf(request: Request): string | null {
+  const host = request.headers.get('host');
+  if (host === null || !isLoopbackHostHeader(host)) {
+    return 'the server runs open without API keys, so it answers only requests to a loopback host name '
+      + '(localhost, 127.0.0.1, [::1]); use one, or create an API key';
+  }
+  const origin = request.headers.get('origin');
+  if (request.method === 'POST' && origin !== null && !sameOrigin(origin, host)) {
+    return 'the server runs open without API keys, so it refuses requests from another web origin';
+  }
+  return null;
+}
+
+function sameOrigin(origin: string, host: string): boolean {
+  try {
+    const from = new URL(origin);
+    return from.protocol === 'http:' && from.origin === origin.toLowerCase().replace(/\/$/, '') && from.host === new URL(`http://${host}`).host;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Whether a server on `host` may run open: true when no key exists and the host is
  * loopback, false when keys exist. Throws when there are no keys and the host is not
@@ -82,9 +127,17 @@ export function useAuthentication({ keys, openLocalMode, graphqlPath, logger }: 
         endResponse(refusal(fetchAPI, 401, message, ACCESS_CODE.UNAUTHENTICATED, CHALLENGE));
       };
       try {
+        const open = await stillOpen();
+        const openRefusal = open ? openModeRefusalOf(request) : null;
+        if (openRefusal !== null) {
+          // Neither header value is logged: both are whatever the page that sent them chose.
+          logger.info({ requestId: requestIdOf(request) }, 'request refused: not a loopback request in open local mode');
+          endResponse(refusal(fetchAPI, 403, openRefusal, ACCESS_CODE.FORBIDDEN));
+          return;
+        }
         const header = request.headers.get('authorization');
         if (header === null) {
-          if (await stillOpen()) callers.set(request, OPEN_LOCAL_CALLER);
+          if (open) callers.set(request, OPEN_LOCAL_CALLER);
           else refuse('an API key is required: send it as Authorization: Bearer <key>', 'missing');
           return;
         }

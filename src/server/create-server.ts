@@ -20,6 +20,7 @@ import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
 import { LIVENESS_PATH } from './health.js';
 import { yogaLogger, type Logger } from './logging.js';
 import { serverPlugins } from './plugins.js';
+import { inRequestScope } from './request-id.js';
 import { DEFAULT_SECURITY, type ServerSecurity } from './security.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -60,6 +61,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
       queryLimits: security.queryLimits,
       introspection: security.introspection,
       mutationTransaction: { store: api.store, beginAttempt: (context) => forgetReads(context as RequestContext) },
+      graphiql: security.graphiql,
     }),
     // isDev false always: yoga would otherwise copy original errors (stacks, SQL) into responses under NODE_ENV=development.
     maskedErrors: { maskError: toClientError, errorMessage: MASKED_MESSAGE, isDev: false },
@@ -124,7 +126,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       // A keep-alive socket whose last response just ended is idle now; while closing, let it go.
       if (closing) httpServer.closeIdleConnections();
     });
-    void yoga(req, res);
+    // In a scope of its own, so the error log can name the request (request-id.ts).
+    void inRequestScope(() => yoga(req, res));
   });
 
   await new Promise<void>((resolve, reject) => {

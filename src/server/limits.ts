@@ -69,10 +69,9 @@ function reportRefusal(context: ValidationContext | null, error: GraphQLError): 
 /**
  * Refuses operations beyond `limits` before any resolver (or store) is reached, with
  * graphql-armor: depth, aliases, directives and cost as validation rules, tokens while
- * parsing. `hideSuggestions` removes "Did you mean …" from validation errors, which
- * would otherwise reveal the schema when introspection is off.
+ * parsing. ("Did you mean …" hints are removed for every error kind by suggestions.ts.)
  */
-export function useQueryLimits(limits: QueryLimits, options: { hideSuggestions: boolean }): Plugin {
+export function useQueryLimits(limits: QueryLimits): Plugin {
   const reported = { propagateOnRejection: false, onReject: [reportRefusal] };
   return EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, ...reported },
@@ -81,7 +80,8 @@ export function useQueryLimits(limits: QueryLimits, options: { hideSuggestions: 
     costLimit: { maxCost: limits.maxCost, depthCostFactor: COST_DEPTH_FACTOR, ...reported },
     // Counted while parsing, where no validation context exists to report to: the parser throws.
     maxTokens: { n: limits.maxTokens },
-    blockFieldSuggestion: { enabled: options.hideSuggestions },
+    // Off: armor hides field suggestions only; suggestions.ts hides every kind, in one place.
+    blockFieldSuggestion: { enabled: false },
   }) as Plugin;
 }
 

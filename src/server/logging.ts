@@ -6,9 +6,10 @@
 import { getOperationAST, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { callerOf } from './auth.js';
 import { storeErrorOf } from './error-codes.js';
-import { requestIdOf } from './request-id.js';
+import { currentRequestId, requestIdOf } from './request-id.js';
 
 export type { Logger } from 'pino';
 
@@ -17,11 +18,22 @@ export interface LoggerOptions {
   level?: string;
   /** Where lines go; default stdout. Tests pass a stream they read. */
   destination?: DestinationStream;
+  /**
+   * Human-readable lines (pino-pretty) instead of JSON; default false. main.ts turns it on
+   * when stdout is a terminal: a person reads it there, a log collector everywhere else.
+   */
+  pretty?: boolean;
 }
 
-/** The server's logger. */
+/** The server's logger: JSON lines, or pino-pretty's text when `pretty`. */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino({ level: options.level ?? 'info', base: { service: 'data-journey' } }, options.destination ?? pino.destination(1));
+  const settings = { level: options.level ?? 'info', base: { service: 'data-journey' } };
+  if (options.pretty) {
+    // sync: a line is written before the process can exit (a failed start's last words).
+    const stream = pretty({ colorize: options.destination === undefined, sync: true, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss.l', ...(options.destination ? { destination: options.destination as unknown as NodeJS.WritableStream } : {}) });
+    return pino(settings, stream);
+  }
+  return pino(settings, options.destination ?? pino.destination(1));
 }
 
 type YogaLogger = Record<'debug' | 'info' | 'warn' | 'error', (...args: unknown[]) => void>;
@@ -50,13 +62,29 @@ export function yogaLogger(logger: Logger): YogaLogger {
           continue;
         }
         const path = arg instanceof GraphQLError ? arg.path?.join('.') : undefined;
-        logger.error({ err: rootCause(arg), ...(path ? { path } : {}) }, 'unexpected error (masked for the client)');
+        const requestId = currentRequestId();
+        logger.error({ ...(requestId ? { requestId } : {}), err: rootCause(arg), ...(path ? { path } : {}) }, 'unexpected error (masked for the client)');
       }
     },
   };
 }
 
 interface OperationEntry { start: number; operationName: string | null; operationType: string | null }
+
+/** Longest operation name written to the log; longer valid names are cut. */
+export const MAX_LOGGED_OPERATION_NAME = 64;
+/** What the log says for an operation name that is not a GraphQL name. */
+export const INVALID_OPERATION_NAME = '(invalid)';
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+/**
+ * The operation name as the log may hold it. A caller's operationName is free text (a
+ * megabyte, an e-mail address, a forged log line); only a GraphQL name, which the
+ * caller chose as an identifier, is kept, and cut short so a line stays small.
+ */
+export function loggableOperationName(name: string): string {
+  return GRAPHQL_NAME.test(name) ? name.slice(0, MAX_LOGGED_OPERATION_NAME) : INVALID_OPERATION_NAME;
+}
 
 /** The distinct extensions.code values of a result's errors. */
 function errorCodes(result: unknown): string[] {
@@ -78,7 +106,7 @@ export function useOperationLog(logger: Logger): Plugin {
     },
     onParams({ request, params }) {
       const entry = operations.get(request);
-      if (entry && typeof params.operationName === 'string') entry.operationName = params.operationName;
+      if (entry && typeof params.operationName === 'string') entry.operationName = loggableOperationName(params.operationName);
     },
     onExecute({ args }) {
       // The name as written in the document, which callers often leave out of the request.
@@ -86,7 +114,7 @@ export function useOperationLog(logger: Logger): Plugin {
       const entry = request && operations.get(request);
       const operation = getOperationAST(args.document, args.operationName);
       if (entry && operation) {
-        entry.operationName = operation.name?.value ?? entry.operationName;
+        entry.operationName = operation.name ? loggableOperationName(operation.name.value) : entry.operationName;
         entry.operationType = operation.operation;
       }
     },

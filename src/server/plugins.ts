@@ -8,11 +8,13 @@ import type { Logger } from 'pino';
 import type { ApiKeyApi } from '../service/api-keys.js';
 import { useAuthentication } from './auth.js';
 import { useReadiness } from './health.js';
+import { useLandingPage } from './landing.js';
 import { useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } from './limits.js';
 import { useOperationLog } from './logging.js';
 import { useMutationTransaction, type MutationTransactionOptions } from './mutation-transaction.js';
 import { useRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { useRequestId } from './request-id.js';
+import { useHiddenSuggestions } from './suggestions.js';
 
 export interface PluginDeps {
   logger: Logger;
@@ -28,6 +30,8 @@ export interface PluginDeps {
   introspection: boolean;
   /** The store whose one transaction each mutation operation runs in, and how a request forgets an earlier attempt. */
   mutationTransaction: MutationTransactionOptions;
+  /** Whether browsers get GraphiQL; GET / then leads there. */
+  graphiql: boolean;
 }
 
 /** The plugins, in the order they must run. */
@@ -38,6 +42,8 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
     // Before the operation log: probes are answered here and are not operations. Probes
     // need no key: orchestrators call them, and they tell nothing but up or down.
     useReadiness(deps.ping, deps.logger),
+    // GET / needs no key either: it only points to the API.
+    useLandingPage(deps.graphqlPath, deps.graphiql),
     // Before the body is read: a refused request costs no parsing and logs no operation.
     useJsonPostOnly(deps.graphqlPath),
     // Who is calling, before anything else is spent on the request; sets the caller that
@@ -50,7 +56,10 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
     useOperationLog(deps.logger),
     // Parse and validation rules: an operation over a limit is refused before any resolver touches the store.
     useIntrospection(deps.introspection),
-    useQueryLimits(deps.queryLimits, { hideSuggestions: !deps.introspection }),
+    useQueryLimits(deps.queryLimits),
+    // Rewrites results as they are sent, after yoga's error masking: it sees every error of
+    // every phase (validation, variable coercion, execution) in its final form.
+    useHiddenSuggestions(!deps.introspection),
     // Wraps only the execution of a mutation operation, once everything above has let it
     // through: a refused request never opens a transaction.
     useMutationTransaction(deps.mutationTransaction),

@@ -3,6 +3,7 @@
  * otherwise a new UUID. It is echoed in the response and put on every log line of the
  * request, so a user's report and the server's log can be matched.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 
@@ -12,6 +13,22 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const ACCEPTED_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 const ids = new WeakMap<Request, string>();
+
+/**
+ * The request being served, for code that is handed no request: yoga's logger, called
+ * with nothing but the error it masks. create-server.ts runs each HTTP request in a scope.
+ */
+const scope = new AsyncLocalStorage<{ requestId?: string }>();
+
+/** Runs `serve` in a fresh request scope, in which useRequestId records the id it gives. */
+export function inRequestScope<T>(serve: () => T): T {
+  return scope.run({}, serve);
+}
+
+/** The id of the request whose work is running now, if any. */
+export function currentRequestId(): string | undefined {
+  return scope.getStore()?.requestId;
+}
 
 /** The id given to `request` by useRequestId, if that plugin saw it. */
 export function requestIdOf(request: Request): string | undefined {
@@ -23,7 +40,10 @@ export function useRequestId(): Plugin {
   return {
     onRequest({ request }) {
       const given = request.headers.get(REQUEST_ID_HEADER);
-      ids.set(request, given && ACCEPTED_ID.test(given) ? given : randomUUID());
+      const id = given && ACCEPTED_ID.test(given) ? given : randomUUID();
+      ids.set(request, id);
+      const current = scope.getStore();
+      if (current) current.requestId = id;
     },
     onResponse({ request, response }) {
       const id = ids.get(request);

@@ -48,10 +48,23 @@ function optionalTime(v: unknown, field: string): number | undefined {
   return isPresent(v) ? requireInt(v, field, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) : undefined;
 }
 
+/**
+ * Most property predicates one filter may hold. SQLite turns them into one expression
+ * whose depth it caps at 1000 (929 predicates ran, 930 did not); half of that leaves room
+ * for the filter's other conditions. Neo4j takes them as one list parameter.
+ */
+export const MAX_PROPERTY_PREDICATES = 500;
+
 /** The store filter for a validated input filter; type names are resolved to every version's id. */
 export async function resolveFilter(store: GraphStore, kind: NodeKind, input: NodeFilterInput | null | undefined, field = 'filter'): Promise<NodeFilter> {
   const f = input ?? {};
   const filter: NodeFilter = { kind };
+  // Before the type look-up: a filter no backend could run costs no store call.
+  const predicates = isPresent(f.properties) ? requireBatch<PropertyPredicateInput>(f.properties, `${field}.properties`) : undefined;
+  if (predicates !== undefined && predicates.length > MAX_PROPERTY_PREDICATES) {
+    throw new InvalidArgumentError(
+      `${field}.properties takes at most ${MAX_PROPERTY_PREDICATES} predicates, got ${predicates.length}`, `${field}.properties`);
+  }
   if (isPresent(f.type)) {
     const typeName = requireName(f.type, `${field}.type`);
     const types = (await store.read((tx) => tx.listTypes(TYPE_KIND_OF[kind]))).filter((t) => t.name === typeName);
@@ -69,10 +82,7 @@ export async function resolveFilter(store: GraphStore, kind: NodeKind, input: No
   const before = optionalTime(f.createdBefore, `${field}.createdBefore`);
   if (after !== undefined) filter.createdAfter = after;
   if (before !== undefined) filter.createdBefore = before;
-  if (isPresent(f.properties)) {
-    filter.properties = requireBatch<PropertyPredicateInput>(f.properties, `${field}.properties`)
-      .map((p, i) => validatePredicate(p, `${field}.properties[${i}]`));
-  }
+  if (predicates !== undefined) filter.properties = predicates.map((p, i) => validatePredicate(p, `${field}.properties[${i}]`));
   return filter;
 }
 

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,4 +64,27 @@ describe.each(BACKENDS)('npm start ($name)', (backend) => {
     expect(code).toBe(1);
     expect(stderr).toContain('JOURNEY_PORT must be an integer from 0 to 65535, got "eighty"');
   });
+});
+
+describe('npm start with a Neo4j that does not answer', () => {
+  it('stops with exit code 1, naming the URI it tried and how to start a Neo4j', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'development', JOURNEY_PORT: '0', JOURNEY_BACKEND: 'neo4j', NEO4J_URI: `bolt://127.0.0.1:${port}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toBe(`data-journey failed to start: cannot reach Neo4j at bolt://127.0.0.1:${port} (NEO4J_URI). `
+      + 'Start a local one with `npm run neo4j:start` (it listens on bolt://127.0.0.1:7687, or on the port in NEO4J_PORT; '
+      + 'set NEO4J_URI to match), or use the embedded store: JOURNEY_BACKEND=sqlite\n');
+  }, 60_000);
 });

@@ -47,21 +47,28 @@ describe('the subject key', () => {
     expect(existsSync(path.join(dir, 'unused'))).toBe(false);
   });
 
-  it('keeps a generated development secret in a 0600 file, with a warning, and reuses it', () => {
+  it('keeps a generated development secret in a 0600 file, made and warned about once, at first use, and reuses it', () => {
     const file = path.join(dir, 'dev', 'subject-secret');
     const warnings: string[] = [];
     const first = resolveSubjectKey({ configured: null, development: true, secretFile: file, warn: (m) => warnings.push(m) });
+    // Nothing until a personal-data feature hashes an identifier.
+    expect(existsSync(file)).toBe(false);
+    expect(warnings).toEqual([]);
+    const alice = first.hash('alice');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
     expect(warnings).toEqual([expect.stringContaining(`development secret kept in ${file}`)]);
+    first.hash('bob');
+    expect(warnings).toHaveLength(1);
     const second = resolveSubjectKey({ configured: null, development: true, secretFile: file, warn: () => {} });
-    expect(second.hash('alice')).toBe(first.hash('alice'));
+    expect(second.hash('alice')).toBe(alice);
     // A copy others may read is tightened.
     chmodSync(file, 0o644);
-    resolveSubjectKey({ configured: null, development: true, secretFile: file, warn: () => {} });
+    resolveSubjectKey({ configured: null, development: true, secretFile: file, warn: () => {} }).hash('alice');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     writeFileSync(file, 'too short\n');
-    expect(() => resolveSubjectKey({ configured: null, development: true, secretFile: file, warn: () => {} })).toThrow(/shorter than 32/);
+    const short = resolveSubjectKey({ configured: null, development: true, secretFile: file, warn: () => {} });
+    expect(() => short.hash('alice')).toThrow(/shorter than 32/);
   });
 });
 
@@ -104,14 +111,11 @@ describe('npm start and the subject secret', () => {
     expect(existsSync(sqlitePath)).toBe(false);
   });
 
-  it('starts in development with a generated secret next to the SQLite file, and says so', async () => {
+  it('starts in development without a secret, making none and warning of none until a personal-data feature is used', async () => {
     const sqlitePath = path.join(dir, 'devstart', 'journey.sqlite');
     const { code, stdout } = await runMain({ NODE_ENV: 'development', JOURNEY_SQLITE_PATH: sqlitePath });
     expect(code).toBe(0);
-    const secretFile = path.join(dir, 'devstart', 'subject-secret');
-    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
-    const warning = stdout.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.msg.includes('JOURNEY_SUBJECT_SECRET is unset'));
-    expect(warning).toMatchObject({ level: 40 });
-    expect(stdout.join('\n')).not.toContain(readFileSync(secretFile, 'utf8').trim());
+    expect(existsSync(path.join(dir, 'devstart', 'subject-secret'))).toBe(false);
+    expect(stdout.join('\n')).not.toContain('JOURNEY_SUBJECT_SECRET');
   });
 });

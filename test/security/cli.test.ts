@@ -5,7 +5,8 @@
  * usage mistakes exit with 2 and say what is wrong.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -21,15 +22,18 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 interface Run { code: number | null; stdout: string; stderr: string; lines: string[] }
 
-/** Runs bin/journey.js with `args` and the backend's environment. */
-function journey(args: string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, ['bin/journey.js', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs bin/journey.js with `args` and the backend's environment, in `cwd` (default the project's folder). */
+function journey(args: string[], env: Record<string, string | undefined>, cwd = ROOT): Promise<Run> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/journey.js'), ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
   child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr, lines: stdout.trimEnd().split('\n') })));
 }
+
+/** stderr's lines after the one naming the store the CLI opened. */
+const withoutStoreLine = (stderr: string): string[] => stderr.split('\n').filter((l) => !/^journey: (using the|creating a new) /.test(l));
 
 describe.each(BACKENDS)('journey keys ($name)', (backend) => {
   // On Neo4j the CLI writes to the suite's database: the handle clears it before each test and after the last.
@@ -95,8 +99,99 @@ describe.each(BACKENDS)('journey keys ($name)', (backend) => {
     // Usage is checked before the store is opened, so it is the same on every backend: checked once.
     for (const [args, code, message] of backend.name === 'sqlite' ? [...usage, ...refused] : refused) {
       const run = await journey(args, env);
-      expect({ code: run.code, first: run.stderr.split('\n')[0] }, args.join(' ')).toEqual({ code, first: message });
+      expect({ code: run.code, first: withoutStoreLine(run.stderr)[0] }, args.join(' ')).toEqual({ code, first: message });
     }
     expect((await journey(['keys', 'list'], env)).lines).toEqual(['no API keys: the server runs open for local development (loopback only)']);
   }, 120_000);
 });
+
+describe.each(BACKENDS)('journey keys for a new user ($name)', (backend) => {
+  const h = useServiceWithKeys(backend);
+  const sqlitePath = path.join(dataDir, `new-user-${backend.name}.sqlite`);
+  const env: Record<string, string> = backend.name === 'neo4j'
+    ? { JOURNEY_BACKEND: 'neo4j', NEO4J_URI: process.env.NEO4J_URI! }
+    : { JOURNEY_BACKEND: 'sqlite', JOURNEY_SQLITE_PATH: sqlitePath };
+  afterEach(() => rmSync(sqlitePath, { force: true }));
+
+  it('says on stderr which store it opened', async () => {
+    await journey(['keys', 'create', '--role', 'viewer', '--name', 'first'], env);
+    const listed = await journey(['keys', 'list'], env);
+    expect(listed.code).toBe(0);
+    const where = backend.name === 'neo4j' ? `the Neo4j store at ${process.env.NEO4J_URI}` : `the SQLite store at ${sqlitePath}`;
+    expect(listed.stderr).toBe(`journey: using ${where}\n`);
+    expect(listed.stdout).not.toContain('journey: using');
+  }, 60_000);
+
+  it('revokes by a unique prefix of the id, and refuses a prefix several keys share, saying how many', async () => {
+    const ids = [];
+    for (const name of ['one', 'two']) {
+      const created = await journey(['keys', 'create', '--role', 'viewer', '--name', name], env);
+      ids.push(created.lines.at(-1)!.slice(4, 40));
+    }
+    const [a, b] = ids as [string, string];
+    let common = 0;
+    while (a[common] === b[common]) common += 1;
+    const shared = a.slice(0, common);
+    const ambiguous = await journey(['keys', 'revoke', shared], env);
+    expect({ code: ambiguous.code, error: withoutStoreLine(ambiguous.stderr)[0] }).toEqual({
+      code: 1, error: `journey: 2 API keys have ids starting with ${JSON.stringify(shared)}: give more of the id (see journey keys list)`,
+    });
+    const revoked = await journey(['keys', 'revoke', a.slice(0, common + 1)], env);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.lines[0]).toMatch(new RegExp(`^revoked API key ${a} \\(viewer, "one"\\)`));
+    const listed = await journey(['keys', 'list'], env);
+    expect(listed.lines.filter((l) => l.includes('REVOKED') && !l.startsWith('ID'))).toEqual([expect.stringContaining(a)]);
+  }, 60_000);
+});
+
+describe('journey from the command line', () => {
+  it('shows its usage with --help, for the command and for keys, with exit code 0', async () => {
+    for (const args of [['--help'], ['keys', '--help'], ['keys', '-h'], ['keys', 'help']]) {
+      const run = await journey(args, {});
+      expect({ args, code: run.code }).toEqual({ args, code: 0 });
+      expect(run.stdout).toContain('journey keys revoke KEY-ID');
+      expect(run.stdout).toContain('JOURNEY_SQLITE_PATH');
+    }
+  }, 60_000);
+
+  it('run from another folder, refuses to list or revoke from a store that does not exist, and creates none', async () => {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'journey-elsewhere-'));
+    try {
+      const env = { JOURNEY_BACKEND: 'sqlite', JOURNEY_SQLITE_PATH: undefined };
+      const expected = path.join(elsewhere, 'data', 'journey.sqlite');
+      for (const args of [['keys', 'list'], ['keys', 'revoke', '0']]) {
+        const run = await journey(args, env, elsewhere);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain(`journey: no SQLite store at ${expected}: JOURNEY_SQLITE_PATH is relative to the current folder`);
+        expect(run.stdout).toBe('');
+      }
+      expect(existsSync(path.join(elsewhere, 'data'))).toBe(false);
+      // create makes the store, and says so.
+      const created = await journey(['keys', 'create', '--role', 'admin', '--name', 'first'], env, elsewhere);
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stderr).toBe(`journey: creating a new SQLite store at ${expected}\n`);
+      expect(existsSync(expected)).toBe(true);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('names the Neo4j it could not reach and how to start one', async () => {
+    const port = await closedPort();
+    const run = await journey(['keys', 'list'], { JOURNEY_BACKEND: 'neo4j', NEO4J_URI: `bolt://127.0.0.1:${port}` });
+    expect(run.code).toBe(1);
+    expect(withoutStoreLine(run.stderr)[0]).toBe(`journey: cannot reach Neo4j at bolt://127.0.0.1:${port} (NEO4J_URI). Start a local one with \`npm run neo4j:start\` `
+      + '(it listens on bolt://127.0.0.1:7687, or on the port in NEO4J_PORT; set NEO4J_URI to match), or use the embedded store: JOURNEY_BACKEND=sqlite');
+  }, 60_000);
+});
+
+/** A port nothing listens on (bound, then closed). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

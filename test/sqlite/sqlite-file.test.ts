@@ -1,12 +1,13 @@
 /**
  * The SQLite store on a file: it creates missing directories, keeps data across a
- * reopen, runs in WAL mode, and refuses what it cannot open with UnavailableError.
+ * reopen, runs in WAL mode, refuses what it cannot open with UnavailableError and a
+ * damaged file with StorageFaultError.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FailedPreconditionError, UnavailableError } from '../../src/graph/errors.js';
+import { FailedPreconditionError, StorageFaultError, UnavailableError } from '../../src/graph/errors.js';
 import { createSqliteStore } from '../../src/graph/sqlite/index.js';
 import { SCHEMA_VERSION } from '../../src/graph/sqlite/sqlite-schema.js';
 import { BASIC_TYPES, artifact, event, execution, tempDir } from './records.js';
@@ -84,10 +85,12 @@ describe('SQLite store on a file', () => {
     expect((error as Error).message).not.toMatch(/SQLITE|ENOTDIR|EEXIST/);
   });
 
-  it('raises UnavailableError for a file that is not a database', async () => {
+  it('raises StorageFaultError naming the file for a file that is not a database: a fault, not an outage', async () => {
     const path = join(dir, 'garbage.db');
     writeFileSync(path, 'x'.repeat(4096));
-    await expect(createSqliteStore({ path })).rejects.toBeInstanceOf(UnavailableError);
+    const error = await createSqliteStore({ path }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageFaultError);
+    expect((error as Error).message).toBe(`cannot open the SQLite store at ${path}: the SQLite file is damaged or is not a SQLite database`);
   });
 
   it('answers ping while open and raises UnavailableError once closed', async () => {

@@ -5,7 +5,7 @@
  * plain rows of plain values.
  */
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
-import { AlreadyExistsError, DeadlineExceededError, UnavailableError } from '../errors.js';
+import { AlreadyExistsError, DeadlineExceededError, StorageFaultError, UnavailableError } from '../errors.js';
 
 export interface Neo4jConnectionOptions {
   /** e.g. bolt://127.0.0.1:7687 or neo4j://host:7687. */
@@ -42,6 +42,8 @@ const CONSTRAINT_VIOLATION = 'Neo.ClientError.Schema.ConstraintValidationFailed'
 /** Codes the driver gives a lost or unreachable server; transient server errors are matched by prefix. */
 const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
 const TRANSIENT_PREFIX = 'Neo.TransientError.';
+/** Errors of the database itself (Neo.DatabaseError.Transaction.TransactionCommitFailed, ...), as opposed to the client's or transient ones. */
+const DATABASE_ERROR_PREFIX = 'Neo.DatabaseError.';
 /** The server ended a transaction that ran past its timeout (…TimedOut, …TimedOutClientConfiguration). */
 const TIMED_OUT_PREFIX = 'Neo.ClientError.Transaction.TransactionTimedOut';
 /** Two processes running init at once may both try to create the same constraint. */
@@ -69,6 +71,11 @@ export function mapDriverError(error: unknown): unknown {
   }
   if (code !== undefined && (UNAVAILABLE_CODES.has(code) || code.startsWith(TRANSIENT_PREFIX))) {
     return new UnavailableError('the graph database is unavailable; try again later');
+  }
+  // The database's own fault (a failed commit, a store it cannot write): not an outage.
+  if (code?.startsWith(DATABASE_ERROR_PREFIX)) {
+    const reason = 'the graph database reported a fault of its own';
+    return new StorageFaultError(`the Neo4j store failed: ${reason} (${code})`, reason, error);
   }
   return error;
 }

@@ -1,6 +1,6 @@
 /** The embedded default backend: ML Metadata's model in one SQLite file (or in memory). */
 import type { GraphStore } from '../store.js';
-import { SqliteExecutor } from './sqlite-executor.js';
+import { atOpen, SqliteExecutor } from './sqlite-executor.js';
 import { SqliteGraphStore } from './sqlite-store.js';
 
 export interface SqliteStoreOptions {
@@ -22,6 +22,6 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Gr
     return await SqliteGraphStore.create(executor);
   } catch (error) {
     await executor.close();
-    throw error;
+    throw atOpen(error, options.path);
   }
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  AlreadyExistsError, InvalidArgumentError, NotFoundError, StoreError, UnavailableError,
+  AlreadyExistsError, InvalidArgumentError, NotFoundError, StorageFaultError, StoreError, UnavailableError,
 } from '../errors.js';
 
 /** Named parameters, keyed without their `:` prefix. Values must be numbers, strings or null. */
@@ -52,13 +52,36 @@ function withCause<E extends StoreError>(error: E, cause: unknown): E {
 }
 
 /**
+ * What a storage fault's primary code means, in words without data. These are faults of
+ * the store, not outages: retrying will not make a full disk or a damaged file work.
+ */
+const STORAGE_FAULTS: Record<string, string> = {
+  SQLITE_FULL: 'the SQLite database is full (disk or size limit)',
+  SQLITE_CORRUPT: 'the SQLite file is damaged or is not a SQLite database',
+  SQLITE_NOTADB: 'the SQLite file is damaged or is not a SQLite database',
+  SQLITE_READONLY: 'the SQLite database is read-only',
+  SQLITE_IOERR: 'the SQLite file could not be read or written (I/O error)',
+};
+
+/** The storage fault an extended code (SQLITE_IOERR_WRITE, SQLITE_CORRUPT_VTAB, ...) belongs to. */
+function storageFaultOf(code: string | undefined, cause: unknown): StorageFaultError | undefined {
+  if (code === undefined) return undefined;
+  const primary = Object.keys(STORAGE_FAULTS).find((c) => code === c || code.startsWith(`${c}_`));
+  if (primary === undefined) return undefined;
+  const reason = STORAGE_FAULTS[primary]!;
+  return new StorageFaultError(`the SQLite store failed: ${reason}`, reason, cause);
+}
+
+/**
  * Maps a driver error to a StoreError (or the busy signal). `uniqueness` describes the
  * key a uniqueness failure of the statement that ran means.
  */
 function translate(error: unknown, uniqueness: string | undefined): Error {
-  if (error instanceof StoreError || error instanceof SqliteBusySignal) return error;
+  if (error instanceof StoreError || error instanceof SqliteBusySignal || error instanceof StorageFaultError) return error;
   const code = sqliteCode(error);
   if (isBusyCode(code)) return new SqliteBusySignal();
+  const fault = storageFaultOf(code, error);
+  if (fault) return fault;
   switch (code) {
     case 'SQLITE_CONSTRAINT_UNIQUE':
     case 'SQLITE_CONSTRAINT_PRIMARYKEY':
@@ -71,8 +94,11 @@ function translate(error: unknown, uniqueness: string | undefined): Error {
   if (code?.startsWith('SQLITE_CONSTRAINT')) {
     return withCause(new InvalidArgumentError('a value breaks a storage constraint'), error);
   }
-  // I/O errors, CANTOPEN, FULL, CORRUPT, READONLY and anything the driver throws itself
-  // (a closed connection, a binding it refuses) all mean the store cannot do its job now.
+  // An SQL error (SQLITE_ERROR) is a statement this code should never have sent: a bug,
+  // masked as an unexpected error and logged as it is.
+  if (code === 'SQLITE_ERROR') return error as Error;
+  // CANTOPEN and anything the driver throws itself (a closed connection, a binding it
+  // refuses) mean the store cannot be reached now.
   return withCause(new UnavailableError('the SQLite database could not run the request'), error);
 }
 
@@ -104,8 +130,14 @@ function openConnection(options: ExecutorOptions): Database.Database {
     return db;
   } catch (error) {
     db?.close();
-    throw outsideTransaction(translate(error, undefined));
+    throw atOpen(outsideTransaction(translate(error, undefined)), options.path);
   }
+}
+
+/** A storage fault met while opening names the file, so an operator knows which one to look at. */
+export function atOpen(error: unknown, path: string): unknown {
+  if (!(error instanceof StorageFaultError)) return error;
+  return new StorageFaultError(`cannot open the SQLite store at ${path}: ${error.reason}`, error.reason, (error as { cause?: unknown }).cause);
 }
 
 /**
@@ -120,6 +152,8 @@ export class SqliteExecutor {
   private closing = false;
   /** Set when a statement reports busy, in case `work` catches the signal and carries on. */
   private busyInTransaction = false;
+  /** The last storage fault, until a write commits again: readiness reports it. */
+  private lastFault: StorageFaultError | null = null;
   private readonly beginRead: Database.Statement;
   private readonly beginWrite: Database.Statement;
   private readonly commit: Database.Statement;
@@ -187,14 +221,18 @@ export class SqliteExecutor {
     return this.transaction('write', work);
   }
 
-  /** Resolves when the connection answers a trivial query. */
+  /**
+   * Resolves when the connection answers a trivial query and no storage fault (a full
+   * disk, a damaged file) has been met since the last committed write; else raises it.
+   */
   async ping(): Promise<void> {
     this.assertOpen();
     try {
       this.selectOne.get();
     } catch (error) {
-      throw outsideTransaction(translate(error, undefined));
+      throw this.noted(outsideTransaction(translate(error, undefined)));
     }
+    if (this.lastFault) throw this.lastFault;
   }
 
   /** Lets queued transactions finish, then closes the connection; later calls raise UnavailableError. */
@@ -210,10 +248,16 @@ export class SqliteExecutor {
     try {
       return call();
     } catch (error) {
-      const mapped = translate(error, uniqueness);
+      const mapped = this.noted(translate(error, uniqueness));
       if (mapped instanceof SqliteBusySignal) this.busyInTransaction = true;
       throw mapped;
     }
+  }
+
+  /** Remembers a storage fault for readiness; returns `error` unchanged. */
+  private noted(error: Error): Error {
+    if (error instanceof StorageFaultError) this.lastFault = error;
+    return error;
   }
 
   private assertOpen(): void {
@@ -231,6 +275,7 @@ export class SqliteExecutor {
           const result = await work();
           if (this.busyInTransaction) throw new SqliteBusySignal();
           this.runControl(this.commit);
+          if (mode === 'write') this.lastFault = null;
           return result;
         } catch (error) {
           this.rollbackIfOpen();
@@ -259,7 +304,7 @@ export class SqliteExecutor {
         this.beginWrite.run();
         busy = false;
       } catch (error) {
-        if (!isBusyCode(sqliteCode(error))) throw translate(error, undefined);
+        if (!isBusyCode(sqliteCode(error))) throw this.noted(translate(error, undefined));
         busy = true;
       } finally {
         this.restoreBusyWaitQuietly();
@@ -291,7 +336,7 @@ export class SqliteExecutor {
     try {
       statement.run();
     } catch (error) {
-      throw translate(error, undefined);
+      throw this.noted(translate(error, undefined));
     }
   }
 

@@ -17,19 +17,26 @@ export const MIN_SUBJECT_SECRET_LENGTH = 32;
 /** Longest subject identifier accepted. */
 export const MAX_SUBJECT_ID_LENGTH = 1024;
 
-/** Hashes subject identifiers; the secret lives only inside a private KeyObject. */
+/**
+ * Hashes subject identifiers; the secret lives only inside a private KeyObject. Given a
+ * function instead of the secret, it asks for the secret on the first hash only: a
+ * server whose personal-data features are never used never makes (or warns about) one.
+ */
 export class SubjectKey {
-  readonly #key: KeyObject;
+  #key: KeyObject | undefined;
+  #load: (() => string) | undefined;
 
-  constructor(secret: string) {
-    if (secret.length < MIN_SUBJECT_SECRET_LENGTH) {
-      throw new Error(`the subject secret must be at least ${MIN_SUBJECT_SECRET_LENGTH} characters, got ${secret.length}`);
-    }
-    this.#key = createSecretKey(Buffer.from(secret, 'utf8'));
+  constructor(secret: string | (() => string)) {
+    if (typeof secret === 'function') this.#load = secret;
+    else this.#key = keyOf(secret);
   }
 
   /** The subject's keyed hash: 64 lower-case hex digits. */
   hash(subjectId: string): string {
+    if (this.#key === undefined) {
+      this.#key = keyOf(this.#load!());
+      this.#load = undefined;
+    }
     return createHmac('sha256', this.#key).update(subjectId, 'utf8').digest('hex');
   }
 
@@ -37,6 +44,13 @@ export class SubjectKey {
   toJSON(): string {
     return '[SubjectKey]';
   }
+}
+
+function keyOf(secret: string): KeyObject {
+  if (secret.length < MIN_SUBJECT_SECRET_LENGTH) {
+    throw new Error(`the subject secret must be at least ${MIN_SUBJECT_SECRET_LENGTH} characters, got ${secret.length}`);
+  }
+  return createSecretKey(Buffer.from(secret, 'utf8'));
 }
 
 /**
@@ -58,15 +72,16 @@ export interface SubjectSecretOptions {
   development: boolean;
   /** Where a development secret is kept (next to the SQLite file): created with mode 0600 when missing. */
   secretFile: string;
-  /** Told when the development secret is used. */
+  /** Told once, when the development secret is first used. */
   warn(message: string): void;
 }
 
 /**
  * The key subject identifiers are hashed with. Outside development a configured secret
  * is required: the personal-data features refuse to start without one (this throws). In
- * development a generated secret is kept in `secretFile`, with a warning, so hashes stay
- * the same across restarts of a local server.
+ * development a generated secret is kept in `secretFile`, so hashes stay the same across
+ * restarts of a local server; it is read (or made) and warned about once, when a
+ * personal-data feature first hashes an identifier, not at every start.
  */
 export function resolveSubjectKey(options: SubjectSecretOptions): SubjectKey {
   if (options.configured !== null) {
@@ -81,12 +96,14 @@ export function resolveSubjectKey(options: SubjectSecretOptions): SubjectKey {
       + 'the personal-data features hash data-subject identifiers with it and refuse to start without one',
     );
   }
-  const secret = developmentSecret(options.secretFile);
-  options.warn(
-    `JOURNEY_SUBJECT_SECRET is unset: data-subject identifiers are hashed with a development secret kept in ${options.secretFile}; `
-    + 'set JOURNEY_SUBJECT_SECRET outside development',
-  );
-  return new SubjectKey(secret);
+  return new SubjectKey(() => {
+    const secret = developmentSecret(options.secretFile);
+    options.warn(
+      `JOURNEY_SUBJECT_SECRET is unset: data-subject identifiers are hashed with a development secret kept in ${options.secretFile}; `
+      + 'set JOURNEY_SUBJECT_SECRET outside development',
+    );
+    return secret;
+  });
 }
 
 /** Reads the development secret, creating it (mode 0600) when the file is missing. */
