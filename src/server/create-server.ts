@@ -10,6 +10,7 @@ import { buildApiSchema } from '../resolvers/index.js';
 import type { RequestContext } from '../resolvers/context.js';
 import { createLoaders } from '../resolvers/loaders.js';
 import { createApiKeyService, type ApiKeyApi } from '../service/api-keys.js';
+import { argumentRanges } from '../service/argument-ranges.js';
 import { createLineageService, type LineageApi } from '../service/lineage-service.js';
 import type { MetadataApi } from '../service/metadata-service.js';
 import { createPersonalDataService, type PersonalDataApi } from '../service/privacy/personal-data-service.js';
@@ -65,6 +66,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
       openLocalMode: options.openLocalMode ?? false,
       rateLimit: security.rateLimit,
       queryLimits: security.queryLimits,
+      argumentRanges: argumentRanges(lineage.limits),
       introspection: security.introspection,
     }),
     // isDev false always: yoga would otherwise copy original errors (stacks, SQL) into responses under NODE_ENV=development.

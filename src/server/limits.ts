@@ -35,7 +35,8 @@ export interface QueryLimits {
   maxTokens: number;
   /**
    * Estimated cost: 1 per scalar field and 2 per object field, each nesting level
-   * weighing COST_DEPTH_FACTOR times more, and a literal `first: N` multiplying by N.
+   * weighing COST_DEPTH_FACTOR times more, and a page multiplying by the `first` it runs
+   * with (a literal, a variable or the default). Checked by operation-check.ts.
    */
   maxCost: number;
 }
@@ -68,8 +69,9 @@ function reportRefusal(context: ValidationContext | null, error: GraphQLError): 
 
 /**
  * Refuses operations beyond `limits` before any resolver (or store) is reached, with
- * graphql-armor: depth, aliases, directives and cost as validation rules, tokens while
- * parsing. `hideSuggestions` removes "Did you mean …" from validation errors, which
+ * graphql-armor: depth, aliases and directives as validation rules, tokens while
+ * parsing. The cost is not armor's: armor reads only literal `first` values, so the
+ * estimate is made before execution with the variables (operation-check.ts). `hideSuggestions` removes "Did you mean …" from validation errors, which
  * would otherwise reveal the schema when introspection is off.
  */
 export function useQueryLimits(limits: QueryLimits, options: { hideSuggestions: boolean }): Plugin {
@@ -78,7 +80,7 @@ export function useQueryLimits(limits: QueryLimits, options: { hideSuggestions: 
     maxDepth: { n: limits.maxDepth, ...reported },
     maxAliases: { n: limits.maxAliases, ...reported },
     maxDirectives: { n: limits.maxDirectives, ...reported },
-    costLimit: { maxCost: limits.maxCost, depthCostFactor: COST_DEPTH_FACTOR, ...reported },
+    costLimit: { enabled: false },
     // Counted while parsing, where no validation context exists to report to: the parser throws.
     maxTokens: { n: limits.maxTokens },
     blockFieldSuggestion: { enabled: options.hideSuggestions },

@@ -8,8 +8,10 @@ import type { Logger } from 'pino';
 import type { ApiKeyApi } from '../service/api-keys.js';
 import { useAuthentication } from './auth.js';
 import { useReadiness } from './health.js';
-import { useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } from './limits.js';
+import { COST_DEPTH_FACTOR, useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } from './limits.js';
 import { useOperationLog } from './logging.js';
+import { useOperationCheck } from './operation-check.js';
+import type { ArgumentRanges } from '../service/argument-ranges.js';
 import { useRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { useRequestId } from './request-id.js';
 
@@ -24,6 +26,8 @@ export interface PluginDeps {
   openLocalMode: boolean;
   rateLimit: RateLimitOptions;
   queryLimits: QueryLimits;
+  /** The ranges of integer arguments (the services' table, with this server's lineage ceilings). */
+  argumentRanges: ArgumentRanges;
   introspection: boolean;
 }
 
@@ -48,5 +52,9 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
     // Parse and validation rules: an operation over a limit is refused before any resolver touches the store.
     useIntrospection(deps.introspection),
     useQueryLimits(deps.queryLimits, { hideSuggestions: !deps.introspection }),
+    // At execution, before any resolver: the variables are known only now. Arguments out
+    // of range anywhere, or a cost over the limit, refuse the whole operation, so no
+    // mutation commits before a nested field's argument fails.
+    useOperationCheck(deps.argumentRanges, { maxCost: deps.queryLimits.maxCost, depthFactor: COST_DEPTH_FACTOR }),
   ];
 }
