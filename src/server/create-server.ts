@@ -57,7 +57,10 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     // Every root field checks the caller's role first (authorization.ts).
     schema: withAuthorization(buildApiSchema()),
     // Fresh loaders per request: their caches must never outlive it.
-    context: ({ request }) => ({ api, lineage, keys, privacy, loaders: createLoaders(api), caller: requireCaller(request) }),
+    // One time budget per operation, shared by all its fields.
+    context: ({ request }) => ({
+      api, lineage, keys, privacy, loaders: createLoaders(api), caller: requireCaller(request), deadline: lineage.startDeadline(),
+    }),
     plugins: serverPlugins({
       logger,
       ping: () => api.store.ping(),
