@@ -18,6 +18,7 @@ import { callerOf, openLocalModeFor } from './auth.js';
 import { withAuthorization } from './authorization.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
 import { LIVENESS_PATH } from './health.js';
+import { ResponseBudget, withResponseAccounting } from './response-size.js';
 import { yogaLogger, type Logger } from './logging.js';
 import { serverPlugins } from './plugins.js';
 import { DEFAULT_SECURITY, type ServerSecurity } from './security.js';
@@ -54,12 +55,14 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
   const security: ServerSecurity = { ...DEFAULT_SECURITY, ...options.security };
   const privacy = options.privacy ?? createPersonalDataService(api.store, { subjectKey: null });
   return createYoga<Record<string, never>, RequestContext>({
-    // Every root field checks the caller's role first (authorization.ts).
-    schema: withAuthorization(buildApiSchema()),
-    // Fresh loaders per request: their caches must never outlive it.
-    // One time budget per operation, shared by all its fields.
+    // Every root field checks the caller's role first (authorization.ts); every field's
+    // value is counted against the response ceiling (response-size.ts).
+    schema: withResponseAccounting(withAuthorization(buildApiSchema())),
+    // Fresh loaders per request: their caches must never outlive it. One time budget and
+    // one response count per operation, shared by all its fields.
     context: ({ request }) => ({
       api, lineage, keys, privacy, loaders: createLoaders(api), caller: requireCaller(request), deadline: lineage.startDeadline(),
+      responseBudget: new ResponseBudget(security.maxResponseBytes),
     }),
     plugins: serverPlugins({
       logger,

@@ -14,6 +14,7 @@ import { useOperationCheck } from './operation-check.js';
 import type { ArgumentRanges } from '../service/argument-ranges.js';
 import { useRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { useRequestId } from './request-id.js';
+import { useResponseCeiling } from './response-size.js';
 
 export interface PluginDeps {
   logger: Logger;
@@ -56,5 +57,7 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
     // of range anywhere, or a cost over the limit, refuse the whole operation, so no
     // mutation commits before a nested field's argument fails.
     useOperationCheck(deps.argumentRanges, { maxCost: deps.queryLimits.maxCost, depthFactor: COST_DEPTH_FACTOR }),
+    // An answer stopped at the response ceiling becomes its one error, not a partial answer.
+    useResponseCeiling(),
   ];
 }

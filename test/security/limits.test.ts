@@ -160,6 +160,7 @@ describe('the security configuration', () => {
       rateLimit: { perSecond: 100, burst: 200 },
       queryLimits: { maxDepth: 25, maxAliases: 30, maxDirectives: 20, maxTokens: 2000, maxCost: 20_000 },
       maxBodyBytes: 16 * 1024 * 1024,
+      maxResponseBytes: 16 * 1024 * 1024,
       introspection: true,
       graphiql: true,
     });
@@ -171,7 +172,7 @@ describe('the security configuration', () => {
 
     const set = loadConfig({
       JOURNEY_RATE_LIMIT: '5', JOURNEY_RATE_BURST: '7', JOURNEY_MAX_DEPTH: '9', JOURNEY_MAX_ALIASES: '3', JOURNEY_MAX_DIRECTIVES: '2',
-      JOURNEY_MAX_TOKENS: '500', JOURNEY_MAX_COST: '800', JOURNEY_MAX_BODY_BYTES: '65536', JOURNEY_GRAPHIQL: 'false',
+      JOURNEY_MAX_TOKENS: '500', JOURNEY_MAX_COST: '800', JOURNEY_MAX_BODY_BYTES: '65536', JOURNEY_MAX_RESPONSE_BYTES: '2048', JOURNEY_GRAPHIQL: 'false',
       JOURNEY_LINEAGE_MAX_HOPS: '10', JOURNEY_LINEAGE_MAX_NODES: '500', JOURNEY_QUERY_TIMEOUT_MS: '2500',
       JOURNEY_NEO4J_TX_TIMEOUT_MS: '4000', JOURNEY_NEO4J_RETRY_MS: '1500',
     });
@@ -179,6 +180,7 @@ describe('the security configuration', () => {
       rateLimit: { perSecond: 5, burst: 7 },
       queryLimits: { maxDepth: 9, maxAliases: 3, maxDirectives: 2, maxTokens: 500, maxCost: 800 },
       maxBodyBytes: 65536,
+      maxResponseBytes: 2048,
       introspection: true,
       graphiql: false,
     });
