@@ -37,6 +37,8 @@ const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 interface Pass {
   schema: GraphQLSchema;
   fragments: Map<string, FragmentDefinitionNode>;
+  /** Each named fragment's cost, once computed. */
+  fragmentCosts: Map<string, number>;
   variables: Record<string, unknown>;
   ranges: ArgumentRanges;
   depthFactor: number;
@@ -48,14 +50,25 @@ function selectionCost(pass: Pass, type: GraphQLCompositeType, selectionSet: Sel
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       cost += fieldCost(pass, type, selection, visiting);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const condition = selection.typeCondition ? pass.schema.getType(selection.typeCondition.name.value) : type;
+      if (condition && isCompositeType(condition)) cost += selectionCost(pass, condition, selection.selectionSet, visiting);
     } else {
-      // Fragments count as if written inline: their fields run as often as that.
-      const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? pass.fragments.get(selection.name.value) : selection;
-      if (!fragment || (selection.kind === Kind.FRAGMENT_SPREAD && visiting.has(selection.name.value))) continue;
-      const condition = fragment.typeCondition ? pass.schema.getType(fragment.typeCondition.name.value) : type;
-      const inner = new Set(visiting);
-      if (selection.kind === Kind.FRAGMENT_SPREAD) inner.add(selection.name.value);
-      if (condition && isCompositeType(condition)) cost += selectionCost(pass, condition, fragment.selectionSet, inner);
+      // A named fragment counts as if written inline (its fields run as often as that),
+      // priced once per operation: its cost does not depend on where it is spread, and a
+      // fragment spreading another twice, twenty deep, must not cost the server 2^20 walks.
+      const name = selection.name.value;
+      const fragment = pass.fragments.get(name);
+      if (!fragment || visiting.has(name)) continue;
+      let fragmentCost = pass.fragmentCosts.get(name);
+      if (fragmentCost === undefined) {
+        const condition = pass.schema.getType(fragment.typeCondition.name.value);
+        fragmentCost = condition && isCompositeType(condition)
+          ? selectionCost(pass, condition, fragment.selectionSet, new Set(visiting).add(name))
+          : 0;
+        pass.fragmentCosts.set(name, fragmentCost);
+      }
+      cost += fragmentCost;
     }
   }
   return cost;
@@ -96,7 +109,7 @@ export function checkOperation(
   if (coerced.errors) return undefined;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const pass: Pass = { schema, fragments, variables: coerced.coerced, ranges, depthFactor: cost.depthFactor };
+  const pass: Pass = { schema, fragments, fragmentCosts: new Map(), variables: coerced.coerced, ranges, depthFactor: cost.depthFactor };
   let found: number;
   try {
     found = selectionCost(pass, root, operation.selectionSet, new Set());

@@ -79,6 +79,15 @@ describe.each(BACKENDS)('query limits ($name)', (backend) => {
     expect((await t!.gql(nested, { n: 2 })).errors).toBeUndefined();
   });
 
+  it('prices each named fragment once: fragments spreading the next one twice, twenty-four deep, answer at once', async () => {
+    // A depth limit this high lets the fragments through to the cost estimate.
+    await start({ queryLimits: { ...DEFAULT_QUERY_LIMITS, maxDepth: 1000 } });
+    const bomb = Array.from({ length: 24 }, (_, i) => `fragment F${i} on Artifact { ${i === 23 ? 'id' : `...F${i + 1} ...F${i + 1}`} }`).join(' ');
+    const started = performance.now();
+    await refusedWith(`{ artifacts(first: 1) { nodes { ...F0 } } } ${bomb}`, {}, /^Query Cost limit of 20000 exceeded, found [\d.]+\.$/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('refuses an argument out of range anywhere in the operation before any field runs: a mutation commits nothing', async () => {
     await start();
     await putCommonTypes(t!);
