@@ -91,6 +91,7 @@ function securityConfig(env: NodeJS.ProcessEnv): ServerSecurity {
       maxCost: intSetting(env, 'JOURNEY_MAX_COST', limits.maxCost, 1, big),
     },
     maxBodyBytes: intSetting(env, 'JOURNEY_MAX_BODY_BYTES', DEFAULT_SECURITY.maxBodyBytes, 1024, 2 ** 31),
+    maxResponseBytes: intSetting(env, 'JOURNEY_MAX_RESPONSE_BYTES', DEFAULT_SECURITY.maxResponseBytes, 1024, 2 ** 31),
     introspection: boolSetting(env, 'JOURNEY_INTROSPECTION', development),
     graphiql: boolSetting(env, 'JOURNEY_GRAPHIQL', development),
   };

@@ -49,7 +49,8 @@ export const LOAD_TYPES = `mutation {
 
 const STEP = `mutation Step($in: RecordExecutionInput!) { recordExecution(input: $in) { outputs { id } } }`;
 const WALK = `query Walk($s: [ID!]!, $d: Direction!) { lineage(start: $s, direction: $d, maxHops: 10) { truncated nodes { id distance } edges { type } } }`;
-const LIST = `query List($c: String!) { contexts(filter: { name: $c }) { nodes { artifacts(first: 20) { nodes { id name producedBy { id name } } } } } }`;
+// One context by type and name: `first: 1` says so, and keeps the cost estimate to one page of 20 (an absent first prices as 100).
+const LIST = `query List($c: String!) { contexts(filter: { type: "LoadPipeline", name: $c }, first: 1) { nodes { artifacts(first: 20) { nodes { id name producedBy { id name } } } } } }`;
 
 /** POSTs one operation and returns an error text, or the data. */
 async function call(url: string, query: string, variables: unknown, headers: Record<string, string>): Promise<{ data?: any; error?: string }> {

@@ -1,5 +1,7 @@
 /** What every resolver receives as its context: built once per request by the yoga context factory. */
 import type { ApiKeyApi, Caller } from '../service/api-keys.js';
+import type { Deadline } from '../service/deadline.js';
+import type { ResponseBudget } from '../server/response-size.js';
 import type { LineageApi } from '../service/lineage-service.js';
 import type { MetadataApi } from '../service/metadata-service.js';
 import type DataLoader from 'dataloader';
@@ -16,6 +18,13 @@ export interface RequestContext {
   keys: ApiKeyApi;
   /** The personal-data features (src/service/privacy/). */
   privacy: PersonalDataApi;
+  /**
+   * The operation's one time budget (JOURNEY_QUERY_TIMEOUT_MS), started when the request's
+   * context is made and passed to every walk the operation makes: fields share it.
+   */
+  deadline: Deadline;
+  /** The operation's count of its answer's bytes against JOURNEY_MAX_RESPONSE_BYTES (src/server/response-size.ts). */
+  responseBudget: ResponseBudget;
   /** Artifact.personalData's batch loader, made on the request's first use (privacy-resolvers.ts). */
   personalDataStatus?: DataLoader<string, PersonalDataStatus | null>;
 }
@@ -27,4 +36,5 @@ export interface RequestContext {
 export function forgetReads(ctx: RequestContext): void {
   ctx.loaders.clearAll();
   ctx.personalDataStatus = undefined;
+  ctx.responseBudget.reset();
 }

@@ -37,7 +37,7 @@ function primeNodes(nodes: readonly LineageNode[], ctx: RequestContext): void {
 }
 
 const lineageOf = (args: LineageArgs, ctx: RequestContext): Promise<LineageGraph> =>
-  ctx.lineage.lineage(args, { records: false });
+  ctx.lineage.lineage(args, { records: false, deadline: ctx.deadline });
 
 /** The graph with every node's record and type, read through the loaders (one batch each), for rendering. */
 async function withRecords(graph: LineageGraph, ctx: RequestContext): Promise<LineageGraph> {
@@ -78,11 +78,11 @@ export const lineageResolvers = {
   Query: {
     lineage: (_: unknown, args: LineageArgs, ctx: RequestContext) => lineageOf(args, ctx),
     impact: async (_: unknown, args: { start: string[]; maxHops?: number | null; maxNodes?: number | null; asOf?: number | null }, ctx: RequestContext) => {
-      const report = await ctx.lineage.impact(args);
+      const report = await ctx.lineage.impact(args, { deadline: ctx.deadline });
       primeNodes(report.models, ctx);
       return report;
     },
-    path: (_: unknown, args: { from: string; to: string; maxHops?: number | null }, ctx: RequestContext) => ctx.lineage.path(args),
+    path: (_: unknown, args: { from: string; to: string; maxHops?: number | null }, ctx: RequestContext) => ctx.lineage.path(args, { deadline: ctx.deadline }),
     compareContexts: (_: unknown, args: { ids: string[] }, ctx: RequestContext) => ctx.lineage.compareContexts(args.ids),
   },
   Artifact: {

@@ -49,7 +49,7 @@ interface InventoryArgs { category?: string | null; specialCategory?: PersonalDa
 export const privacyResolvers = {
   Query: {
     dataSubjectLineage: async (_: unknown, args: { subjectId: string; maxHops?: number | null }, ctx: RequestContext) => {
-      const report = await ctx.privacy.dataSubjectLineage(args.subjectId, { maxHops: args.maxHops }, auditCallerOf(ctx));
+      const report = await ctx.privacy.dataSubjectLineage(args.subjectId, { maxHops: args.maxHops, deadline: ctx.deadline }, auditCallerOf(ctx));
       for (const c of report.contexts) ctx.loaders.nodes.prime(c.id, c);
       return report;
     },

@@ -10,6 +10,7 @@ import { buildApiSchema } from '../resolvers/index.js';
 import { forgetReads, type RequestContext } from '../resolvers/context.js';
 import { createLoaders } from '../resolvers/loaders.js';
 import { createApiKeyService, type ApiKeyApi } from '../service/api-keys.js';
+import { argumentRanges } from '../service/argument-ranges.js';
 import { createLineageService, type LineageApi } from '../service/lineage-service.js';
 import type { MetadataApi } from '../service/metadata-service.js';
 import { createPersonalDataService, type PersonalDataApi } from '../service/privacy/personal-data-service.js';
@@ -18,6 +19,7 @@ import { withAuthorization } from './authorization.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
 import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
 import { LIVENESS_PATH } from './health.js';
+import { ResponseBudget, withResponseAccounting } from './response-size.js';
 import { yogaLogger, type Logger } from './logging.js';
 import { serverPlugins } from './plugins.js';
 import { inRequestScope } from './request-id.js';
@@ -47,10 +49,15 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
   const security: ServerSecurity = { ...DEFAULT_SECURITY, ...options.security };
   const privacy = options.privacy ?? createPersonalDataService(api.store, { subjectKey: null });
   return createYoga<Record<string, never>, RequestContext>({
-    // Every root field checks the caller's role first (authorization.ts).
-    schema: withAuthorization(buildApiSchema()),
-    // Fresh loaders per request: their caches must never outlive it.
-    context: ({ request }) => ({ api, lineage, keys, privacy, loaders: createLoaders(api), caller: requireCaller(request) }),
+    // Every root field checks the caller's role first (authorization.ts); every field's
+    // value is counted against the response ceiling (response-size.ts).
+    schema: withResponseAccounting(withAuthorization(buildApiSchema())),
+    // Fresh loaders per request: their caches must never outlive it. One time budget and
+    // one response count per operation, shared by all its fields.
+    context: ({ request }) => ({
+      api, lineage, keys, privacy, loaders: createLoaders(api), caller: requireCaller(request), deadline: lineage.startDeadline(),
+      responseBudget: new ResponseBudget(security.maxResponseBytes),
+    }),
     plugins: serverPlugins({
       logger,
       ping: () => api.store.ping(),
@@ -59,8 +66,13 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
       openLocalMode: options.openLocalMode ?? false,
       rateLimit: security.rateLimit,
       queryLimits: security.queryLimits,
+      argumentRanges: argumentRanges(lineage.limits),
       introspection: security.introspection,
-      mutationTransaction: { store: api.store, beginAttempt: (context) => forgetReads(context as RequestContext) },
+      mutationTransaction: {
+        store: api.store,
+        beginAttempt: (context) => forgetReads(context as RequestContext),
+        failureOf: (context) => (context as RequestContext).responseBudget.exceeded,
+      },
       graphiql: security.graphiql,
     }),
     // isDev false always: yoga would otherwise copy original errors (stacks, SQL) into responses under NODE_ENV=development.

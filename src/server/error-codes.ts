@@ -27,6 +27,12 @@ export const ACCESS_CODE = {
   RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 
+/** Codes of operations stopped by a server limit while they ran. */
+export const LIMIT_CODE = {
+  /** The answer grew past JOURNEY_MAX_RESPONSE_BYTES (src/server/response-size.ts). */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
+} as const;
+
 /** The HTTP status of a request refused because of a StoreError before any operation ran (e.g. checking its key). */
 export const HTTP_STATUS_OF_STORE_ERROR: Partial<Record<StoreErrorCode, number>> = { UNAVAILABLE: 503, DEADLINE_EXCEEDED: 503 };
 

@@ -35,7 +35,8 @@ export interface QueryLimits {
   maxTokens: number;
   /**
    * Estimated cost: 1 per scalar field and 2 per object field, each nesting level
-   * weighing COST_DEPTH_FACTOR times more, and a literal `first: N` multiplying by N.
+   * weighing COST_DEPTH_FACTOR times more, and a page multiplying by the `first` it runs
+   * with (a literal, a variable or the default). Checked by operation-check.ts.
    */
   maxCost: number;
 }
@@ -68,8 +69,10 @@ function reportRefusal(context: ValidationContext | null, error: GraphQLError): 
 
 /**
  * Refuses operations beyond `limits` before any resolver (or store) is reached, with
- * graphql-armor: depth, aliases, directives and cost as validation rules, tokens while
- * parsing. ("Did you mean …" hints are removed for every error kind by suggestions.ts.)
+ * graphql-armor: depth, aliases and directives as validation rules, tokens while
+ * parsing. The cost is not armor's: armor reads only literal `first` values, so the
+ * estimate is made before execution with the variables (operation-check.ts). ("Did you
+ * mean …" hints are removed for every error kind by suggestions.ts.)
  */
 export function useQueryLimits(limits: QueryLimits): Plugin {
   const reported = { propagateOnRejection: false, onReject: [reportRefusal] };
@@ -77,7 +80,7 @@ export function useQueryLimits(limits: QueryLimits): Plugin {
     maxDepth: { n: limits.maxDepth, ...reported },
     maxAliases: { n: limits.maxAliases, ...reported },
     maxDirectives: { n: limits.maxDirectives, ...reported },
-    costLimit: { maxCost: limits.maxCost, depthCostFactor: COST_DEPTH_FACTOR, ...reported },
+    costLimit: { enabled: false },
     // Counted while parsing, where no validation context exists to report to: the parser throws.
     maxTokens: { n: limits.maxTokens },
     // Off: armor hides field suggestions only; suggestions.ts hides every kind, in one place.

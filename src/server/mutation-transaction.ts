@@ -18,6 +18,12 @@ export interface MutationTransactionOptions {
    * rolled-back run read (the request's loaders) must not answer this one.
    */
   beginAttempt(context: unknown): void;
+  /**
+   * A failure of the whole operation that no field reported, read from the request's
+   * context after the run (the response ceiling, once passed, replaces the answer later):
+   * it must roll the transaction back too, or a `data: null` answer would hide a commit.
+   */
+  failureOf?(context: unknown): GraphQLError | null;
 }
 
 /** Thrown out of the transaction to roll it back; carries the errors the client gets. */
@@ -35,7 +41,7 @@ function operationError(error: unknown): GraphQLError {
 }
 
 /** The yoga plugin that runs each mutation operation in one transaction of `store`. */
-export function useMutationTransaction({ store, beginAttempt }: MutationTransactionOptions): Plugin {
+export function useMutationTransaction({ store, beginAttempt, failureOf }: MutationTransactionOptions): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
@@ -48,6 +54,8 @@ export function useMutationTransaction({ store, beginAttempt }: MutationTransact
             if (isAsyncIterable(result)) throw new Error('a mutation operation answered with a stream');
             const errors = (result as ExecutionResult).errors;
             if (errors && errors.length > 0) throw new OperationFailed(errors);
+            const failure = failureOf?.(execution.contextValue);
+            if (failure) throw new OperationFailed([failure]);
             return result;
           });
         } catch (error) {

@@ -9,11 +9,14 @@ import type { ApiKeyApi } from '../service/api-keys.js';
 import { useAuthentication } from './auth.js';
 import { useReadiness } from './health.js';
 import { useLandingPage } from './landing.js';
-import { useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } from './limits.js';
+import { COST_DEPTH_FACTOR, useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } from './limits.js';
 import { useOperationLog } from './logging.js';
 import { useMutationTransaction, type MutationTransactionOptions } from './mutation-transaction.js';
+import { useOperationCheck } from './operation-check.js';
+import type { ArgumentRanges } from '../service/argument-ranges.js';
 import { useRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { useRequestId } from './request-id.js';
+import { useResponseCeiling } from './response-size.js';
 import { useHiddenSuggestions } from './suggestions.js';
 
 export interface PluginDeps {
@@ -27,6 +30,8 @@ export interface PluginDeps {
   openLocalMode: boolean;
   rateLimit: RateLimitOptions;
   queryLimits: QueryLimits;
+  /** The ranges of integer arguments (the services' table, with this server's lineage ceilings). */
+  argumentRanges: ArgumentRanges;
   introspection: boolean;
   /** The store whose one transaction each mutation operation runs in, and how a request forgets an earlier attempt. */
   mutationTransaction: MutationTransactionOptions;
@@ -60,6 +65,12 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
     // Rewrites results as they are sent, after yoga's error masking: it sees every error of
     // every phase (validation, variable coercion, execution) in its final form.
     useHiddenSuggestions(!deps.introspection),
+    // At execution, before any resolver: the variables are known only now. Arguments out
+    // of range anywhere, or a cost over the limit, refuse the whole operation, so no
+    // mutation commits before a nested field's argument fails.
+    useOperationCheck(deps.argumentRanges, { maxCost: deps.queryLimits.maxCost, depthFactor: COST_DEPTH_FACTOR }),
+    // An answer stopped at the response ceiling becomes its one error, not a partial answer.
+    useResponseCeiling(),
     // Wraps only the execution of a mutation operation, once everything above has let it
     // through: a refused request never opens a transaction.
     useMutationTransaction(deps.mutationTransaction),

@@ -11,6 +11,8 @@ export interface ServerSecurity {
   queryLimits: QueryLimits;
   /** Largest request body in bytes; larger ones are refused with 413. */
   maxBodyBytes: number;
+  /** Largest answer in bytes (about its JSON size, counted while it is built); past it the operation ends with RESPONSE_TOO_LARGE. */
+  maxResponseBytes: number;
   /** Whether `__schema` and `__type` are answered (and validation errors may suggest field names). */
   introspection: boolean;
   /** Whether browsers get GraphiQL at the GraphQL endpoint. */
@@ -22,6 +24,9 @@ export const DEFAULT_SECURITY: ServerSecurity = {
   queryLimits: DEFAULT_QUERY_LIMITS,
   // A bulk putLineageSubgraph of 10,000 items with properties fits with room to spare.
   maxBodyBytes: 16 * 1024 * 1024,
+  // The same as the body: what one request may write, one answer can read back, and a
+  // server holds a few answers of this size at once without strain.
+  maxResponseBytes: 16 * 1024 * 1024,
   introspection: true,
   graphiql: true,
 };

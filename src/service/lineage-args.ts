@@ -3,6 +3,7 @@
  * resolution (inside the read transaction) of start ids and type names into a WalkPlan.
  */
 import { InvalidArgumentError, NotFoundError } from '../graph/errors.js';
+import { argumentRanges, intArgument } from './argument-ranges.js';
 import type { EventType, TypeKind, TypeRecord } from '../graph/model.js';
 import { EVENT_TYPES } from '../graph/model.js';
 import type { StoreTx, WalkDirection } from '../graph/store.js';
@@ -69,12 +70,12 @@ export function checkLimits(options: Partial<LineageLimits>): LineageLimits {
 
 /** maxHops: 0..ceiling; absent means `fallback`, lowered to the ceiling. */
 export function hopsArg(value: unknown, limits: LineageLimits, fallback: number, field = 'maxHops'): number {
-  return isPresent(value) ? requireInt(value, field, 0, limits.maxHopsCeiling) : Math.min(fallback, limits.maxHopsCeiling);
+  return intArgument(value, field, argumentRanges(limits).maxHops, fallback);
 }
 
 /** maxNodes: 1..ceiling; absent means `fallback`, lowered to the ceiling. */
 function nodesArg(value: unknown, limits: LineageLimits, fallback: number, field = 'maxNodes'): number {
-  return isPresent(value) ? requireInt(value, field, 1, limits.maxNodesCeiling) : Math.min(fallback, limits.maxNodesCeiling);
+  return intArgument(value, field, argumentRanges(limits).maxNodes, fallback);
 }
 
 /** An optional list of type names; null when absent (which filters nothing). */

@@ -11,7 +11,7 @@ import { impactInTx, type ImpactReport } from './impact.js';
 import {
   checkLimits, hopsArg, requireLineageNodes, resolveLineageQuery, validateLineageQuery, type LineageLimits, type LineageQuery,
 } from './lineage-args.js';
-import { startDeadline } from './deadline.js';
+import { startDeadline, type Deadline } from './deadline.js';
 import { assembleGraph, edgeOf, type LineageEdge, type LineageGraph } from './lineage-graph.js';
 import { walkLineage } from './lineage-walk.js';
 import { shortestPath } from './provenance-path.js';
@@ -46,13 +46,25 @@ export interface PathQuery {
   maxHops?: number | null;
 }
 
-export interface LineageReadOptions {
+/** What every lineage query may be given besides its arguments. */
+export interface LineageCallOptions {
+  /**
+   * The budget to spend: one operation passes the same one to every query it makes, so
+   * thirty aliases (or walks nested under walks) share one budget. Default: a fresh one
+   * of the configured queryTimeoutMs.
+   */
+  deadline?: Deadline;
+}
+
+export interface LineageReadOptions extends LineageCallOptions {
   /** Read every returned node's record and type (default true); false leaves them null for a caller that loads them only when asked. */
   records?: boolean;
 }
 
 export interface LineageApi {
   readonly limits: LineageLimits;
+  /** A budget of the configured queryTimeoutMs from now, for one operation to pass to each of its queries. */
+  startDeadline(): Deadline;
   /**
    * The nodes upstream and/or downstream of `start`, each once at its smallest distance,
    * with the walked events among them. Defaults: UPSTREAM, 20 hops, 10,000 nodes, INPUT
@@ -60,9 +72,9 @@ export interface LineageApi {
    */
   lineage(query: LineageQuery, options?: LineageReadOptions): Promise<LineageGraph>;
   /** Everything downstream of `start` (50 hops, 100,000 nodes by default), with models, counts and contexts. */
-  impact(query: ImpactQuery): Promise<ImpactReport>;
+  impact(query: ImpactQuery, options?: LineageCallOptions): Promise<ImpactReport>;
   /** One shortest chain of INPUT/OUTPUT events leading from `from` to `to` along the data flow; null when none within maxHops. */
-  path(query: PathQuery): Promise<LineageEdge[] | null>;
+  path(query: PathQuery, options?: LineageCallOptions): Promise<LineageEdge[] | null>;
   /** Contexts (1 to 20) side by side: executions, inputs and metrics aligned by type. */
   compareContexts(ids: readonly string[]): Promise<ContextComparison>;
 }
@@ -77,16 +89,27 @@ const IMPACT_EVENT_TYPES: readonly EventType[] = ['INPUT', 'OUTPUT'];
 class LineageService implements LineageApi {
   constructor(private readonly store: GraphStore, readonly limits: LineageLimits) {}
 
+  startDeadline(): Deadline {
+    return startDeadline(this.limits.queryTimeoutMs);
+  }
+
+  /** The caller's budget or a fresh one, checked now: a query asked past it answers at once, before any store call. */
+  private budget(options: LineageCallOptions): Deadline {
+    const deadline = options.deadline ?? this.startDeadline();
+    deadline.check();
+    return deadline;
+  }
+
   lineage(query: LineageQuery, options: LineageReadOptions = {}): Promise<LineageGraph> {
     const valid = validateLineageQuery(query, this.limits, LINEAGE_DEFAULTS);
-    const deadline = startDeadline(this.limits.queryTimeoutMs);
+    const deadline = this.budget(options);
     return this.store.read(async (tx) => {
       const resolved = await resolveLineageQuery(tx, valid);
       return assembleGraph(tx, await walkLineage(tx, { ...resolved.plan, deadline }), resolved.returns, options.records !== false);
     });
   }
 
-  impact(query: ImpactQuery): Promise<ImpactReport> {
+  impact(query: ImpactQuery, options: LineageCallOptions = {}): Promise<ImpactReport> {
     const valid = validateLineageQuery({
       start: query?.start,
       direction: 'DOWNSTREAM',
@@ -95,18 +118,18 @@ class LineageService implements LineageApi {
       eventTypes: IMPACT_EVENT_TYPES,
       asOf: query.asOf,
     }, this.limits, IMPACT_DEFAULTS);
-    const deadline = startDeadline(this.limits.queryTimeoutMs);
+    const deadline = this.budget(options);
     return this.store.read(async (tx) => {
       const resolved = await resolveLineageQuery(tx, valid);
       return impactInTx(tx, { ...resolved, plan: { ...resolved.plan, deadline } });
     });
   }
 
-  async path(query: PathQuery): Promise<LineageEdge[] | null> {
+  async path(query: PathQuery, options: LineageCallOptions = {}): Promise<LineageEdge[] | null> {
     const from = requireName(query?.from, 'from', MAX_TEXT_LENGTH);
     const to = requireName(query.to, 'to', MAX_TEXT_LENGTH);
     const maxHops = hopsArg(query.maxHops, this.limits, PATH_DEFAULT_MAX_HOPS);
-    const deadline = startDeadline(this.limits.queryTimeoutMs);
+    const deadline = this.budget(options);
     const events = await this.store.read(async (tx) => {
       await requireLineageNodes(tx, [from, to], (i) => (i === 0 ? 'from' : 'to'));
       return shortestPath(tx, from, to, maxHops, this.limits.maxNodesCeiling, deadline);

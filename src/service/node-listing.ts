@@ -7,14 +7,14 @@ import { InvalidArgumentError, NotFoundError } from '../graph/errors.js';
 import type { NodeKind } from '../graph/model.js';
 import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../graph/model.js';
 import type { GraphStore, NodeFilter, OrderField, PredicateOp, PropertyPredicate, ScalarValue } from '../graph/store.js';
+import { intArgument, PAGE_SIZE_RANGE } from './argument-ranges.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { NodeFilterInput, PageInput, PropertyPredicateInput } from './inputs.js';
 import type { Page } from './metadata-service.js';
 import type { NodeRecord } from '../graph/model.js';
 import { describe, isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireExactJson, requireInt, requireName } from './validate.js';
 
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './argument-ranges.js';
 
 const ORDER_FIELDS: Record<string, OrderField> = { CREATE_TIME: 'createTime', UPDATE_TIME: 'updateTime', ID: 'id' };
 const OPS: readonly PredicateOp[] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in'];
@@ -88,7 +88,7 @@ export async function resolveFilter(store: GraphStore, kind: NodeKind, input: No
 
 /** One page of nodes in the asked order, with cursors; `first` is 1..1,000 (default 100). */
 export async function listNodePage(store: GraphStore, kind: NodeKind, input: PageInput = {}): Promise<Page<NodeRecord>> {
-  const first = isPresent(input.first) ? requireInt(input.first, 'first', 1, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  const first = intArgument(input.first, 'first', PAGE_SIZE_RANGE);
   const order = input.orderBy ?? { field: 'CREATE_TIME' };
   const orderBy = ORDER_FIELDS[requireEnum(order.field, Object.keys(ORDER_FIELDS), 'orderBy.field')]!;
   const ascending = order.ascending ?? true;

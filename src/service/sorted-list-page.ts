@@ -5,8 +5,8 @@
  * same count.
  */
 import { InvalidArgumentError } from '../graph/errors.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './node-listing.js';
-import { isPresent, MAX_TEXT_LENGTH, requireInt, requireName } from './validate.js';
+import { intArgument, PAGE_SIZE_RANGE } from './argument-ranges.js';
+import { isPresent, MAX_TEXT_LENGTH, requireName } from './validate.js';
 
 export type SortKey = readonly (string | number)[];
 
@@ -59,7 +59,7 @@ function decode(cursor: string, list: string): SortKey {
  * `list` names the list inside the cursor, so a cursor of one list cannot page another.
  */
 export function pageOfSorted<T>(sorted: readonly T[], keyOf: (item: T) => SortKey, list: string, input: SortedPageInput = {}): SortedPage<T> {
-  const first = isPresent(input.first) ? requireInt(input.first, 'first', 1, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  const first = intArgument(input.first, 'first', PAGE_SIZE_RANGE);
   let from = 0;
   if (isPresent(input.after)) {
     const after = decode(requireName(input.after, 'after', MAX_TEXT_LENGTH), list);

@@ -35,6 +35,16 @@ describe.each(BACKENDS)('query limits ($name)', (backend) => {
     expect(graphCalls(counting)).toEqual([]);
   }
 
+  /** Sends `query` with `variables`, expecting one BAD_USER_INPUT error matching `message` and no graph call. */
+  async function refusedWith(query: string, variables: Record<string, unknown>, message: RegExp): Promise<void> {
+    counting.reset();
+    const res = await t!.gql(query, variables);
+    expect(onlyError(res).message, query).toMatch(message);
+    expect(onlyError(res).extensions, query).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(res.data, query).toBeUndefined();
+    expect(graphCalls(counting), query).toEqual([]);
+  }
+
   it('refuses too many aliases, directives, too much cost or depth, before any store call', async () => {
     await start();
     const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: artifactTypes { id }`).join(' ')} }`;
@@ -46,11 +56,57 @@ describe.each(BACKENDS)('query limits ($name)', (backend) => {
     await refused(directives(21), 'Directives limit of 20 exceeded, found 21.');
 
     const costly = '{ artifacts(first: 1000) { nodes { producedBy { inputs { artifact { producedBy { inputs { artifact { id name uri } } } } } } } } }';
-    await refused(costly, 'Query Cost limit of 20000 exceeded, found 45897.62047999999.');
+    await refused(costly, 'Query Cost limit of 20000 exceeded, found 45897.62.');
 
     let deep = 'id';
     for (let i = 0; i < 10; i++) deep = `inputs { artifact { producedBy { ${deep} } } }`;
     await refused(`{ executions { nodes { ${deep} } } }`, 'Query depth limit of 25 exceeded, found 33.');
+  });
+
+  it('prices pages by the `first` they will really run with: variables, aliases, fragments and defaults', async () => {
+    await start();
+    const cost = /^Query Cost limit of 20000 exceeded, found [\d.]+\.$/;
+    // One context of 1,000 artifacts would make this ~10^9 nodes; a literal 1000 was always refused.
+    const nested = `query N($n: Int) { contexts(first: $n) { nodes { artifacts(first: $n) { nodes { contexts {
+      artifacts(first: $n) { nodes { contexts { artifacts(first: $n) { nodes { id } } } } } } } } } } }`;
+    await refusedWith(nested, { n: 1000 }, cost);
+    await refusedWith('query A($n: Int) { a: artifacts(first: $n) { nodes { producedBy { inputs { artifact { producedBy { inputs { artifact { id name uri } } } } } } } } }', { n: 1000 }, cost);
+    await refusedWith(`query F($n: Int) { artifacts(first: $n) { ...Page } }
+      fragment Page on ArtifactConnection { nodes { producedBy { inputs { artifact { producedBy { inputs { artifact { id name uri } } } } } } } }`, { n: 1000 }, cost);
+    // Context.artifacts has no default in the schema: the service's 100 applies, and is priced.
+    await refusedWith('{ contexts { nodes { artifacts { nodes { contexts { artifacts { nodes { contexts { artifacts { nodes { id } } } } } } } } } } }', {}, cost);
+    // The same shapes with small pages run.
+    expect((await t!.gql(nested, { n: 2 })).errors).toBeUndefined();
+  });
+
+  it('prices each named fragment once: fragments spreading the next one twice, twenty-four deep, answer at once', async () => {
+    // A depth limit this high lets the fragments through to the cost estimate.
+    await start({ queryLimits: { ...DEFAULT_QUERY_LIMITS, maxDepth: 1000 } });
+    const bomb = Array.from({ length: 24 }, (_, i) => `fragment F${i} on Artifact { ${i === 23 ? 'id' : `...F${i + 1} ...F${i + 1}`} }`).join(' ');
+    const started = performance.now();
+    await refusedWith(`{ artifacts(first: 1) { nodes { ...F0 } } } ${bomb}`, {}, /^Query Cost limit of 20000 exceeded, found [\d.]+\.$/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses an argument out of range anywhere in the operation before any field runs: a mutation commits nothing', async () => {
+    await start();
+    await putCommonTypes(t!);
+    const put = 'putArtifacts(artifacts: [{ type: "DataSet", name: "a1" }])';
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      [`mutation { ${put} { id upstream(maxNodes: 0) { truncated } } }`, {}, 'maxNodes', 'maxNodes must be an integer from 1 to 100000, got 0'],
+      [`mutation M($m: Int) { ${put} { id x: downstream(maxNodes: $m) { truncated } } }`, { m: 0 }, 'maxNodes', 'maxNodes must be an integer from 1 to 100000, got 0'],
+      [`mutation M($h: Int) { ${put} { id ...Up } } fragment Up on Artifact { upstream(maxHops: $h) { truncated } }`, { h: 101 }, 'maxHops', 'maxHops must be an integer from 0 to 100, got 101'],
+      [`mutation M($f: Int) { ${put} { contexts { artifacts(first: $f) { totalCount } } } }`, { f: 1001 }, 'first', 'first must be an integer from 1 to 1000, got 1001'],
+      ['query Q($f: Int) { ok: artifactTypes { id } contexts { nodes { executions(first: $f) { totalCount } } } }', { f: 0 }, 'first', 'first must be an integer from 1 to 1000, got 0'],
+    ];
+    for (const [query, variables, field, message] of cases) {
+      counting.reset();
+      const res = await t!.gql(query, variables);
+      expect(onlyError(res), query).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', field } });
+      expect(res.data, query).toBeUndefined();
+      expect(graphCalls(counting), query).toEqual([]);
+    }
+    expect((await t!.data('{ artifacts { totalCount } }')).artifacts.totalCount).toBe(0);
   });
 
   it('refuses a document of too many tokens while parsing, before any store call', async () => {
@@ -113,6 +169,7 @@ describe('the security configuration', () => {
       rateLimit: { perSecond: 100, burst: 200 },
       queryLimits: { maxDepth: 25, maxAliases: 30, maxDirectives: 20, maxTokens: 2000, maxCost: 20_000 },
       maxBodyBytes: 16 * 1024 * 1024,
+      maxResponseBytes: 16 * 1024 * 1024,
       introspection: true,
       graphiql: true,
     });
@@ -124,7 +181,7 @@ describe('the security configuration', () => {
 
     const set = loadConfig({
       JOURNEY_RATE_LIMIT: '5', JOURNEY_RATE_BURST: '7', JOURNEY_MAX_DEPTH: '9', JOURNEY_MAX_ALIASES: '3', JOURNEY_MAX_DIRECTIVES: '2',
-      JOURNEY_MAX_TOKENS: '500', JOURNEY_MAX_COST: '800', JOURNEY_MAX_BODY_BYTES: '65536', JOURNEY_GRAPHIQL: 'false',
+      JOURNEY_MAX_TOKENS: '500', JOURNEY_MAX_COST: '800', JOURNEY_MAX_BODY_BYTES: '65536', JOURNEY_MAX_RESPONSE_BYTES: '2048', JOURNEY_GRAPHIQL: 'false',
       JOURNEY_LINEAGE_MAX_HOPS: '10', JOURNEY_LINEAGE_MAX_NODES: '500', JOURNEY_QUERY_TIMEOUT_MS: '2500',
       JOURNEY_NEO4J_TX_TIMEOUT_MS: '4000', JOURNEY_NEO4J_RETRY_MS: '1500',
     });
@@ -132,6 +189,7 @@ describe('the security configuration', () => {
       rateLimit: { perSecond: 5, burst: 7 },
       queryLimits: { maxDepth: 9, maxAliases: 3, maxDirectives: 2, maxTokens: 500, maxCost: 800 },
       maxBodyBytes: 65536,
+      maxResponseBytes: 2048,
       introspection: true,
       graphiql: false,
     });

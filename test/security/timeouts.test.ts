@@ -5,7 +5,7 @@
  * arrives as the same error. The slow store here waits 30 ms per hop against a 5 ms
  * budget, so the outcome does not depend on the machine's speed.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeadlineExceededError } from '../../src/graph/errors.js';
 import type { GraphStore } from '../../src/graph/store.js';
 import { createLineageService } from '../../src/service/lineage-service.js';
@@ -28,6 +28,22 @@ function slowWalks(inner: GraphStore, delayMs: number): GraphStore {
     },
   })));
   return { ...inner, backend: inner.backend, init: () => inner.init(), read: slow, write: (w) => inner.write(w), ping: () => inner.ping(), close: () => inner.close() };
+}
+
+/** `inner`, calling `tick` before every lineage read of the store. */
+function tickingWalks(inner: GraphStore, tick: () => void): GraphStore {
+  const ticking = <T>(work: (tx: Parameters<Parameters<GraphStore['read']>[0]>[0]) => Promise<T>) => inner.read((tx) => work(new Proxy(tx, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (prop !== 'lineageSteps' && prop !== 'lineageReach') return (value as (...a: unknown[]) => unknown).bind(target);
+      return (...args: unknown[]) => {
+        tick();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  })));
+  return { ...inner, backend: inner.backend, init: () => inner.init(), read: ticking, write: (w) => inner.write(w), ping: () => inner.ping(), close: () => inner.close() };
 }
 
 const MESSAGE = 'the query ran past its time budget of 5 ms and was stopped; narrow it (fewer start nodes, a lower maxHops or maxNodes)';
@@ -60,6 +76,36 @@ describe.each(BACKENDS)('time budgets ($name)', (backend) => {
     expect(await t.data('{ artifacts { totalCount } }')).toEqual({ artifacts: { totalCount: 4 } });
     const fast = createLineageService(h.store, { queryTimeoutMs: 60_000 });
     expect((await fast.lineage({ start: [g.id('d0')], direction: 'DOWNSTREAM' })).nodes).toHaveLength(7);
+  });
+
+  it('gives one operation one budget: walks nested under walks share it, and those past it answer TIMEOUT', async () => {
+    await putLineageTypes(h.api);
+    // d0 -> x0 -> m1 -> x1 -> d2 -> x2 -> m3: each level below finds the next node of the other type.
+    const g = await draw(h.api, {
+      artifacts: { d0: 'Dataset', m1: 'Model', d2: 'Dataset', m3: 'Model' },
+      executions: { x0: 'Transform', x1: 'Transform', x2: 'Transform' },
+      events: ['d0 -> x0', 'x0 -> m1', 'm1 -> x1', 'x1 -> d2', 'd2 -> x2', 'x2 -> m3'],
+    });
+    // A clock that moves only when a walk reads the store: 10 ms per lineage read, so the
+    // outcome depends on the number of reads, never on the machine's speed.
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      const ticking = tickingWalks(h.store, () => { now += 10; });
+      // Each walk reads once or twice (20 ms at most): within a budget of 25 ms alone, not three in a row.
+      t = await startSecureServer(h.api, { lineage: createLineageService(ticking, { queryTimeoutMs: 25 }) });
+      const down = (types: string, inner: string) => `downstream(maxHops: 2, artifactTypes: [${types}], executionTypes: []) { nodes { id artifact { ${inner} } } }`;
+      const query = `query Q($s: ID!) { artifact(id: $s) { ${down('"Model"', down('"Dataset"', down('"Model"', 'id')))} } }`;
+      const res = await t.gql(query, { s: g.id('d0') });
+      expect(res.errors?.length).toBeGreaterThan(0);
+      for (const error of res.errors!) {
+        expect(error).toMatchObject({ message: MESSAGE.replace('5 ms', '25 ms'), extensions: { code: 'TIMEOUT' } });
+      }
+      // The first level ran within the budget and answered.
+      expect(res.data?.artifact.downstream.nodes.map((n: { id: string }) => n.id)).toEqual([g.id('m1')]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('refuses a budget that is not a positive integer', () => {

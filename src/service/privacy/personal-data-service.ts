@@ -9,7 +9,7 @@ import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '..
 import type { NodeRecord, SpecialCategory } from '../../graph/model.js';
 import { SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { GraphStore, StoreTx } from '../../graph/store.js';
-import { startDeadline } from '../deadline.js';
+import { startDeadline, type Deadline } from '../deadline.js';
 import { checkLimits, hopsArg, type LineageLimits } from '../lineage-args.js';
 import type { Page, ServiceClock } from '../metadata-service.js';
 import { pageOfSorted } from '../sorted-list-page.js';
@@ -58,7 +58,7 @@ export interface PersonalDataApi {
   /** Each artifact's derived status, aligned with `artifactIds`; null for an artifact holding none (or no artifact). */
   personalDataStatus(artifactIds: readonly string[], caller: string): Promise<(PersonalDataStatus | null)[]>;
   /** Where the subject's data went (default 100 hops). An unknown subject is `found: false` with empty lists. */
-  dataSubjectLineage(subjectId: string, options: { maxHops?: number | null }, caller: string): Promise<SubjectLineage>;
+  dataSubjectLineage(subjectId: string, options: { maxHops?: number | null; deadline?: Deadline }, caller: string): Promise<SubjectLineage>;
   /** Every artifact holding personal data (declared or derived), by id, filtered and paged. */
   personalDataInventory(query: InventoryQuery, caller: string): Promise<Page<NodeRecord>>;
   /** Records that the artifact holds these subjects' records (at most 100,000 per call); returns how many are new. */
@@ -114,8 +114,9 @@ class PersonalDataService implements PersonalDataApi {
     return this.subjectKey.hash(id);
   }
 
-  private settings(): PropagationSettings {
-    return { minK: this.minK, maxNodes: this.limits.maxNodesCeiling, deadline: startDeadline(this.limits.queryTimeoutMs) };
+  /** `deadline`: the operation's budget, when the caller has one; a fresh one otherwise. */
+  private settings(deadline: Deadline = startDeadline(this.limits.queryTimeoutMs)): PropagationSettings {
+    return { minK: this.minK, maxNodes: this.limits.maxNodesCeiling, deadline };
   }
 
   /** Appends one entry in a transaction of its own (after a read). */
@@ -132,10 +133,12 @@ class PersonalDataService implements PersonalDataApi {
     });
   }
 
-  async dataSubjectLineage(subjectId: string, options: { maxHops?: number | null }, caller: string): Promise<SubjectLineage> {
+  async dataSubjectLineage(subjectId: string, options: { maxHops?: number | null; deadline?: Deadline }, caller: string): Promise<SubjectLineage> {
     const hash = this.hashOf(subjectId);
     const maxHops = hopsArg(options?.maxHops, this.limits, SUBJECT_LINEAGE_DEFAULT_MAX_HOPS);
-    const report = await this.store.read((tx) => subjectLineageInTx(tx, hash, { ...this.settings(), maxHops }));
+    const settings = this.settings(options?.deadline);
+    settings.deadline?.check();
+    const report = await this.store.read((tx) => subjectLineageInTx(tx, hash, { ...settings, maxHops }));
     return this.audited(report, { caller, operation: 'dataSubjectLineage', subjectHash: hash, resultCount: report.affected.length });
   }
 
