@@ -39,4 +39,18 @@ describe.each(BACKENDS)('the response ceiling ($name)', (backend) => {
     expect(small.errors).toBeUndefined();
     expect(small.data!.artifacts.nodes.map((n: { customProperties: { a: string } }) => n.customProperties.a.length)).toEqual([65536, 65536, 65536]);
   });
+
+  it('keeps nothing of a mutation whose answer passes the ceiling: no data: null over a commit', async () => {
+    t = await startSecureServer(h.api, { security: { maxResponseBytes: CEILING } });
+    await putCommonTypes(t);
+    const artifacts = Array.from({ length: 20 }, (_, i) => ({
+      type: 'DataSet', name: `echo${i}`, customProperties: { a: BLOB, b: BLOB, c: BLOB, d: BLOB },
+    }));
+    // The answer echoes every blob back: about 5 MB against a 1 MB ceiling.
+    const res = await t.gql('mutation P($a: [ArtifactInput!]!) { putArtifacts(artifacts: $a) { id customProperties } }', { a: artifacts });
+    expect(onlyError(res)).toMatchObject({ extensions: { code: 'RESPONSE_TOO_LARGE' } });
+    expect(res.data).toBeNull();
+    const stored = await t.data('{ artifacts(filter: { type: "DataSet" }) { totalCount } }');
+    expect(stored.artifacts.totalCount).toBe(0);
+  });
 });
