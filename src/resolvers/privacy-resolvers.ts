@@ -97,6 +97,7 @@ export const privacyResolvers = {
   },
   ErasureRequest: {
     createdAt: (r: ErasureRequest) => r.createTime,
+    notCovered: (r: ErasureRequest, _args: unknown, ctx: RequestContext) => artifactsOf(r.notCovered, ctx),
   },
   ErasureItem: {
     // Erasing the artifact is the point of the item: once it is gone, the copy taken with the request stands in.

@@ -259,6 +259,36 @@ describe.each(BACKENDS)('personal data over GraphQL on $name', (backend) => {
     }
   });
 
+  it('completes an erasure request by removing only the registrations it covers; a later one stays and is shown as not covered', async () => {
+    // Issue 12 item 7: alice is registered in Raw; the request snapshots Raw, Clean, Tokens,
+    // ModelA; then alice is registered in Survey (another source). Completing the request
+    // must leave Survey's registration, and the request must say Survey is not covered.
+    const c = await client();
+    try {
+      const REQUEST = 'id complete items { artifact { name } } notCovered { id name }';
+      const made = (await c.data<{ requestErasure: any }>(`mutation ($s: String!) { requestErasure(subjectId: $s) { ${REQUEST} } }`, { s: 'alice' })).requestErasure;
+      expect(made.items.map((i: { artifact: { name: string } }) => i.artifact.name)).toEqual(['Raw', 'Clean', 'Tokens', 'ModelA']);
+      expect(made.notCovered).toEqual([]);
+      await c.data('mutation ($a: ID!, $s: [String!]!) { registerDataSubjects(artifactId: $a, subjectIds: $s) }', { a: c.ids.Survey, s: ['alice'] });
+      const READ = `query ($id: ID!) { erasureRequest(id: $id) { ${REQUEST} } }`;
+      expect((await c.data<{ erasureRequest: any }>(READ, { id: made.id })).erasureRequest.notCovered).toEqual([{ id: c.ids.Survey, name: 'Survey' }]);
+
+      const UPDATE = `mutation ($r: ID!, $a: ID!) { updateErasureItem(requestId: $r, artifactId: $a, status: ERASED) { ${REQUEST} } }`;
+      let last: any;
+      for (const name of ['Raw', 'Clean', 'Tokens', 'ModelA']) last = (await c.data<{ updateErasureItem: any }>(UPDATE, { r: made.id, a: c.ids[name] })).updateErasureItem;
+      expect(last).toMatchObject({ complete: true, notCovered: [{ id: c.ids.Survey, name: 'Survey' }] });
+      // The subject is still traceable through what the request never covered, and only through that.
+      const lineage = (await c.data<{ dataSubjectLineage: any }>(LINEAGE, { subject: 'alice' })).dataSubjectLineage;
+      expect(lineage.found).toBe(true);
+      expect(lineage.sources.map((s: { name: string }) => s.name)).toEqual(['Survey']);
+      // bob, registered in Raw and Survey, was never part of the request.
+      const bob = (await c.data<{ dataSubjectLineage: any }>(LINEAGE, { subject: 'bob' })).dataSubjectLineage;
+      expect(bob.sources.map((s: { name: string }) => s.name).sort()).toEqual(['Raw', 'Survey']);
+    } finally {
+      await c.t.close();
+    }
+  });
+
   it('refuses an erasure reason that holds the subject identifier, without quoting it', async () => {
     const c = await client();
     try {

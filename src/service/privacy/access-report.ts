@@ -116,7 +116,9 @@ function table(header: string[], rows: (string | number | boolean | null)[][]): 
   ];
 }
 
-const listed = (values: readonly string[]): string => (values.length === 0 ? 'none' : values.map(markdownText).join(', '));
+const listed = (values: readonly string[]): string => (values.length === 0 ? 'none' : values.join(', '));
+/** Callers' names (categories) listed as Markdown text; special categories are the schema's enum values and need no escape. */
+const listedText = (values: readonly string[]): string => listed(values.map(markdownText));
 
 function renderMarkdown(r: AccessReport): string {
   const lines = ['# Personal data access report (GDPR Art. 15)', '', `Generated ${r.generatedAt}.`, ''];
@@ -127,7 +129,7 @@ function renderMarkdown(r: AccessReport): string {
   if (r.truncated) lines.push("**Incomplete:** the search stopped at the server's bounds.", '');
   lines.push(
     '## Personal data held', '',
-    `- Categories: ${listed(r.categories)}`,
+    `- Categories: ${listedText(r.categories)}`,
     `- Special categories (Art. 9): ${listed(r.specialCategories)}`, '',
     `## Where it is held (${r.artifacts.length} artifacts)`, '',
     ...table(['Artifact', 'Name', 'Type', 'URI', 'Categories', 'Special categories', 'Pseudonymised', 'Distance'],

@@ -17,7 +17,7 @@ import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireIdList, requi
 import { accessReportInTx, renderAccessReport, REPORT_FORMATS, type ReportFormat } from './access-report.js';
 import { auditEntry, auditPageInTx, type AuditFacts, type AuditPage } from './audit-log.js';
 import {
-  createErasureRequestInTx, erasureRequestOf, updateErasureItemInTx, validateItemInput, type ErasureItemInput, type ErasureRequest,
+  createErasureRequestInTx, erasureRequestInTx, updateErasureItemInTx, validateItemInput, type ErasureItemInput, type ErasureRequest,
 } from './erasure.js';
 import { inventoryInTx } from './inventory.js';
 import { statusesInTx, type PersonalDataStatus, type PropagationSettings } from './personal-data-status.js';
@@ -67,7 +67,7 @@ export interface PersonalDataApi {
   unregisterDataSubjects(artifactId: string, subjectIds: readonly string[], caller: string): Promise<number>;
   /** Snapshots every artifact the subject's data reached into a new request, each item PENDING. */
   requestErasure(subjectId: string, reason: string | null | undefined, caller: string): Promise<ErasureRequest>;
-  /** Moves one item to ERASED, RETRAINED or EXEMPT (with a note); completing the request removes the subject's registrations. */
+  /** Moves one item to ERASED, RETRAINED or EXEMPT (with a note); completing the request removes the subject's registrations on the artifacts it lists. */
   updateErasureItem(input: ErasureItemInput, caller: string): Promise<ErasureRequest>;
   erasureRequest(id: string, caller: string): Promise<ErasureRequest | null>;
   /** The Art. 15 answer, as JSON (default) or Markdown. */
@@ -221,7 +221,7 @@ class PersonalDataService implements PersonalDataApi {
       await tx.appendAuditEntries([auditEntry(now, {
         caller, operation: 'requestErasure', subjectHash: hash, target: request.id, resultCount: request.items.length,
       })]);
-      return erasureRequestOf(request);
+      return erasureRequestInTx(tx, request);
     });
   }
 
@@ -233,14 +233,17 @@ class PersonalDataService implements PersonalDataApi {
       await tx.appendAuditEntries([auditEntry(now, {
         caller, operation: 'updateErasureItem', subjectHash: request.subjectHash, target: request.id, resultCount: 1,
       })]);
-      return erasureRequestOf(request);
+      return erasureRequestInTx(tx, request);
     });
   }
 
   async erasureRequest(id: string, caller: string): Promise<ErasureRequest | null> {
     const requestId = requireName(id, 'id', MAX_TEXT_LENGTH);
-    const [request] = await this.store.read((tx) => tx.getErasureRequests([requestId]));
-    return this.audited(request ? erasureRequestOf(request) : null, {
+    const { request, view } = await this.store.read(async (tx) => {
+      const [found] = await tx.getErasureRequests([requestId]);
+      return { request: found, view: found ? await erasureRequestInTx(tx, found) : null };
+    });
+    return this.audited(view, {
       caller, operation: 'erasureRequest', subjectHash: request?.subjectHash ?? null, target: requestId, resultCount: request ? 1 : 0,
     });
   }
