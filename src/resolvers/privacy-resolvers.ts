@@ -109,6 +109,8 @@ export const privacyResolvers = {
   },
   AuditEntry: {
     time: (e: AuditEntryRecord) => e.time,
+    before: (e: AuditEntryRecord) => (e.before === null ? null : JSON.parse(e.before)),
+    after: (e: AuditEntryRecord) => (e.after === null ? null : JSON.parse(e.after)),
   },
   AuditEntryConnection: {
     edges: (page: AuditPage) => page.entries.map((node, i) => ({ node, cursor: page.cursors[i] })),

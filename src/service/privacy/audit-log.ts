@@ -20,8 +20,11 @@ export interface AuditFacts {
   caller: string;
   operation: AuditOperation;
   subjectHash?: string | null;
+  /** Only an id that exists: a looked-up string that names nothing may be anything a caller typed, a subject identifier too. */
   target?: string | null;
   resultCount: number;
+  /** A change of personal-data tracking: the value before and after (JSON-serialisable, never a subject identifier). */
+  change?: { before: unknown; after: unknown } | null;
 }
 
 /** A new entry at `now`. */
@@ -33,6 +36,8 @@ export const auditEntry = (now: number, facts: AuditFacts): AuditEntryRecord => 
   subjectHash: facts.subjectHash ?? null,
   target: facts.target ?? null,
   resultCount: facts.resultCount,
+  before: facts.change ? JSON.stringify(facts.change.before ?? null) : null,
+  after: facts.change ? JSON.stringify(facts.change.after ?? null) : null,
 });
 
 export interface AuditPage {

@@ -9,7 +9,7 @@
  */
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type { ArtifactRecord } from '../../graph/model.js';
-import type { ErasureItemRecord, ErasureRequestRecord, ErasureStatus } from '../../graph/privacy-store.js';
+import type { ErasureItemRecord, ErasureRequestRecord, ErasureStatus, SubjectTextPrint } from '../../graph/privacy-store.js';
 import type { StoreTx } from '../../graph/store.js';
 import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireName } from '../validate.js';
 import { newId } from '../write-context.js';
@@ -76,7 +76,7 @@ export function validateItemInput(input: ErasureItemInput): ValidErasureItemInpu
 
 /** Stores a new request listing every affected artifact of `lineage`, PENDING, as it is at `now`. */
 export async function createErasureRequestInTx(
-  tx: StoreTx, now: number, subjectHash: string, reason: string | null, lineage: SubjectLineage,
+  tx: StoreTx, now: number, subject: { hash: string; print: SubjectTextPrint | null }, reason: string | null, lineage: SubjectLineage,
 ): Promise<ErasureRequestRecord> {
   if (lineage.truncated) {
     // A request that leaves copies out would be worse than none: it would be marked complete.
@@ -89,18 +89,22 @@ export async function createErasureRequestInTx(
     if (!artifact || artifact.kind !== 'ARTIFACT') return [];
     return [{ artifactId, artifact: artifact as ArtifactRecord, status: 'PENDING', note: null, updateTime: now }];
   });
-  const request: ErasureRequestRecord = { id: newId(), subjectHash, createTime: now, reason, items };
+  const request: ErasureRequestRecord = { id: newId(), subjectHash: subject.hash, createTime: now, reason, items, subjectText: subject.print };
   await tx.insertErasureRequests([request]);
   return request;
 }
 
 /**
- * Sets one item's status; when that completes the request, removes the subject's
- * registrations on the artifacts it lists. Returns the request after the change.
+ * Sets one item's status (`checkNote` refuses a note that carries the request's subject);
+ * when that completes the request, removes the subject's registrations on the artifacts it
+ * lists. Returns the request after the change.
  */
-export async function updateErasureItemInTx(tx: StoreTx, now: number, input: ValidErasureItemInput): Promise<ErasureRequestRecord> {
+export async function updateErasureItemInTx(
+  tx: StoreTx, now: number, input: ValidErasureItemInput, checkNote: (note: string, request: ErasureRequestRecord) => void,
+): Promise<ErasureRequestRecord> {
   const [request] = await tx.getErasureRequests([input.requestId]);
   if (!request) throw new NotFoundError(`requestId: no erasure request ${describe(input.requestId)}`, 'requestId');
+  if (input.note !== null) checkNote(input.note, request);
   const item = request.items.find((i) => i.artifactId === input.artifactId);
   if (!item) {
     throw new NotFoundError(`artifactId: erasure request ${describe(input.requestId)} lists no artifact ${describe(input.artifactId)}`, 'artifactId');

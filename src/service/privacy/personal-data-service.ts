@@ -22,6 +22,7 @@ import {
 import { inventoryInTx } from './inventory.js';
 import { statusesInTx, type PersonalDataStatus, type PropagationSettings } from './personal-data-status.js';
 import { requireSubjectId, type SubjectKey } from './subject-key.js';
+import { requireFreeOfPrint, requireFreeOfSubjectId, subjectTextPrint } from './subject-text.js';
 import { subjectLineageInTx, type SubjectLineage } from './subject-lineage.js';
 
 export type { PersonalDataStatus, CategoryEvidence } from './personal-data-status.js';
@@ -126,9 +127,14 @@ class PersonalDataService implements PersonalDataApi {
 
   async personalDataStatus(artifactIds: readonly string[], caller: string): Promise<(PersonalDataStatus | null)[]> {
     const ids = requireIdList(artifactIds, 'artifactIds');
-    const statuses = await this.store.read((tx) => statusesInTx(tx, ids, this.settings()));
+    const { statuses, target } = await this.store.read(async (tx) => {
+      const found = await statusesInTx(tx, ids, this.settings());
+      // The one artifact asked about is recorded only when it exists: an unknown id may be anything a caller typed.
+      const [declared] = ids.length === 1 ? await tx.personalDataDeclarations(ids) : [null];
+      return { statuses: found, target: declared?.kind === 'ARTIFACT' ? ids[0]! : null };
+    });
     return this.audited(statuses, {
-      caller, operation: 'personalDataStatus', target: ids.length === 1 ? ids[0] : null, resultCount: statuses.filter((s) => s !== null).length,
+      caller, operation: 'personalDataStatus', target, resultCount: statuses.filter((s) => s !== null).length,
     });
   }
 
@@ -211,13 +217,12 @@ class PersonalDataService implements PersonalDataApi {
     const hash = this.hashOf(subjectId);
     const why = isPresent(reason) ? requireName(reason, 'reason', MAX_TEXT_LENGTH) : null;
     // The reason is stored as it is written, so it must not carry the identifier that is stored nowhere else.
-    if (why !== null && why.includes(subjectId)) {
-      throw new InvalidArgumentError('reason must not contain the subject identifier: the reason is stored in clear', 'reason');
-    }
+    if (why !== null) requireFreeOfSubjectId(why, subjectId, 'reason');
+    const print = subjectTextPrint(this.subjectKey!, subjectId);
     return this.store.write(async (tx) => {
       const now = this.clock.now();
       const lineage = await subjectLineageInTx(tx, hash, { ...this.settings(), maxHops: this.limits.maxHopsCeiling });
-      const request = await createErasureRequestInTx(tx, now, hash, why, lineage);
+      const request = await createErasureRequestInTx(tx, now, { hash, print }, why, lineage);
       await tx.appendAuditEntries([auditEntry(now, {
         caller, operation: 'requestErasure', subjectHash: hash, target: request.id, resultCount: request.items.length,
       })]);
@@ -229,7 +234,8 @@ class PersonalDataService implements PersonalDataApi {
     const valid = validateItemInput(input);
     return this.store.write(async (tx) => {
       const now = this.clock.now();
-      const request = await updateErasureItemInTx(tx, now, valid);
+      // A note is stored in clear too: checked against the request's print of its subject.
+      const request = await updateErasureItemInTx(tx, now, valid, (note, r) => requireFreeOfPrint(note, r.subjectText, this.subjectKey, 'note'));
       await tx.appendAuditEntries([auditEntry(now, {
         caller, operation: 'updateErasureItem', subjectHash: request.subjectHash, target: request.id, resultCount: 1,
       })]);
@@ -243,8 +249,9 @@ class PersonalDataService implements PersonalDataApi {
       const [found] = await tx.getErasureRequests([requestId]);
       return { request: found, view: found ? await erasureRequestInTx(tx, found) : null };
     });
+    // An id that names no request is not recorded: it may be anything a caller typed, a subject identifier too.
     return this.audited(view, {
-      caller, operation: 'erasureRequest', subjectHash: request?.subjectHash ?? null, target: requestId, resultCount: request ? 1 : 0,
+      caller, operation: 'erasureRequest', subjectHash: request?.subjectHash ?? null, target: request ? requestId : null, resultCount: request ? 1 : 0,
     });
   }
 
