@@ -145,6 +145,8 @@ export interface PersonalDataTx {
   deleteDataSubjects(subjectHashes: readonly string[]): Promise<number>;
   /** Each subject's registered artifacts, by id, aligned with `subjectHashes`. */
   artifactsOfSubjects(subjectHashes: readonly string[]): Promise<string[][]>;
+  /** How many subjects each artifact holds records of, aligned with `artifactIds` (0 for a missing one). */
+  registrationCounts(artifactIds: readonly string[]): Promise<number[]>;
 
   insertErasureRequests(requests: readonly ErasureRequestRecord[]): Promise<void>;
   /** Aligned with `ids`; null for an unknown id. Items in the request's order. */

@@ -14,7 +14,7 @@ import { createLineageService, type LineageApi } from '../service/lineage-servic
 import type { MetadataApi } from '../service/metadata-service.js';
 import { createPersonalDataService, type PersonalDataApi } from '../service/privacy/personal-data-service.js';
 import { callerOf, openLocalModeFor } from './auth.js';
-import { withAuthorization } from './authorization.js';
+import { withAuthorization, writeActorFor } from './authorization.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
 import { LIVENESS_PATH } from './health.js';
 import { yogaLogger, type Logger } from './logging.js';
@@ -56,7 +56,10 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     // Every root field checks the caller's role first (authorization.ts).
     schema: withAuthorization(buildApiSchema()),
     // Fresh loaders per request: their caches must never outlive it.
-    context: ({ request }) => ({ api, lineage, keys, privacy, loaders: createLoaders(api), caller: requireCaller(request) }),
+    context: ({ request }) => {
+      const caller = requireCaller(request);
+      return { api, lineage, keys, privacy, loaders: createLoaders(api), caller, writer: writeActorFor(caller) };
+    },
     plugins: serverPlugins({
       logger,
       ping: () => api.store.ping(),

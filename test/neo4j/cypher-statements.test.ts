@@ -235,6 +235,7 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.deleteSubjectRegistrations('a', ['h']);
     await tx.deleteDataSubjects(['h']);
     await tx.artifactsOfSubjects(['h']);
+    await tx.registrationCounts(['a']);
     await tx.insertErasureRequests([{ id: 'r', subjectHash: 'h', createTime: 1, reason: null, items: [{ artifactId: 'a', artifact, status: 'PENDING', note: null, updateTime: 1 }], subjectText: { hash: 'p', length: 4 } }]);
     await tx.getErasureRequests(['r']);
     await tx.updateErasureItems([{ requestId: 'r', artifactId: 'a', status: 'ERASED', note: null, updateTime: 2 }]);

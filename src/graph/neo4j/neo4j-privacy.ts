@@ -170,6 +170,16 @@ export class Neo4jPersonalData {
     return deleted;
   }
 
+  async registrationCounts(ids: readonly string[]): Promise<number[]> {
+    const counts = new Map<string, number>();
+    for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
+      for (const row of await this.run('privacy/registration-counts', { ids: batch })) {
+        counts.set(storedText(row.id, 'id'), storedNumber(row.registrations, 'registrations'));
+      }
+    }
+    return ids.map((id) => counts.get(id) ?? 0);
+  }
+
   async artifactsOfSubjects(hashes: readonly string[]): Promise<string[][]> {
     const byHash = new Map<string, string[]>();
     for (const batch of chunks([...new Set(hashes)], BATCH_SIZE)) {

@@ -139,6 +139,9 @@ export const PERSONAL_DATA_SQL = {
   deleteRegistrations: `DELETE FROM subject_registrations
     WHERE artifact_id = :artifactId AND subject_hash IN (SELECT value FROM json_each(:hashes))`,
   deleteSubjects: `DELETE FROM subject_registrations WHERE subject_hash IN (SELECT value FROM json_each(:hashes))`,
+  registrationCounts: `SELECT k.key AS idx, count(*) AS registrations
+    FROM json_each(:ids) AS k CROSS JOIN subject_registrations AS r ON r.artifact_id = k.value
+    GROUP BY k.key`,
   artifactsOfSubjects: `SELECT h.key AS idx, r.artifact_id
     FROM json_each(:hashes) AS h CROSS JOIN subject_registrations AS r ON r.subject_hash = h.value
     ORDER BY h.key, r.artifact_id`,
@@ -296,6 +299,14 @@ export class SqlitePersonalData {
     const out = hashes.map(() => [] as string[]);
     for (const row of this.sql.artifactsOfSubjects.all<{ idx: number; artifact_id: string }>({ hashes: JSON.stringify(hashes) })) {
       out[row.idx]!.push(row.artifact_id);
+    }
+    return out;
+  }
+
+  registrationCounts(ids: readonly string[]): number[] {
+    const out = new Array<number>(ids.length).fill(0);
+    for (const row of this.sql.registrationCounts.all<{ idx: number; registrations: number }>({ ids: JSON.stringify(ids) })) {
+      out[row.idx] = row.registrations;
     }
     return out;
   }
