@@ -146,7 +146,7 @@ export function writeActorFor(caller: Caller | undefined): WriteActor {
     caller: caller?.keyId ?? 'local',
     authorize(change: TrackingChange): void {
       const needed = trackingChangePermissions(change);
-      if (caller !== undefined && needed.every((p) => ROLE_PERMISSIONS[caller.role].includes(p))) return;
+      if (needed.every((p) => caller !== undefined && ROLE_PERMISSIONS[caller.role].includes(p))) return;
       const roles = rolesWithAll(['write', ...needed]);
       throw new PermissionDeniedError(
         `${change.field}: ${change.summary} weakens personal-data tracking and needs the ${roles.join(' or ')} role; this request has ${caller ? caller.role : 'none'}`,

@@ -125,10 +125,11 @@ describe('the rule for changes of personal-data tracking', () => {
     }
   });
 
-  it('refuses a weakening change to a request without a caller, and audits it as local', () => {
+  it('refuses a weakening change to a request without a caller (and only that), and audits it as local', () => {
     const actor = writeActorFor(undefined);
     expect(actor.caller).toBe('local');
     expect(() => actor.authorize(change(true))).toThrow(PermissionDeniedError);
+    expect(() => actor.authorize(change(false))).not.toThrow();
   });
 });
 
