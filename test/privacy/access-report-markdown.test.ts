@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderAccessReport, type AccessReport } from '../../src/service/privacy/access-report.js';
+import { BACKENDS, useService } from '../support/backends.js';
+import { personalDataService, step } from './fixtures.js';
 
 const HOSTILE = [
   '[x](javascript:alert(1))',
@@ -54,5 +56,28 @@ describe('the Markdown access report escapes every value written into it', () =>
     const row = lines.find((l) => l.startsWith('| x1'))!;
     expect(unescape(row.split(/(?<!\\)\|/)[2]!.trim())).toBe(flat);
     expect(unescape(lines.find((l) => l.startsWith('- Categories: '))!.slice('- Categories: '.length))).toBe(flat);
+  });
+});
+
+describe.each(BACKENDS)('the Markdown access report of hostile names stored on $name', (backend) => {
+  const h = useService(backend);
+
+  it('shows names, types, URIs and categories as text', async () => {
+    await h.api.putType('ARTIFACT_TYPE', { name: '<img src=x onerror=alert(1)>', baseType: 'DATASET' });
+    await h.api.putType('EXECUTION_TYPE', { name: 'Step' });
+    const [raw, out] = await h.api.putArtifacts([
+      { type: '<img src=x onerror=alert(1)>', name: '[x](javascript:alert(1))', uri: 'javascript:alert(1)', personalData: { categories: ['<script>alert(1)</script>'] } },
+      { type: '<img src=x onerror=alert(1)>', name: '![pixel](https://evil.example/p.png)' },
+    ]);
+    await step(h.api, '**step** `x`', [raw!.id], [out!.id]);
+    const privacy = personalDataService(h.store);
+    await privacy.registerDataSubjects(raw!.id, ['alice'], 'test');
+    const markdown = await privacy.accessReport('alice', 'MARKDOWN', 'test');
+    expect(markdown).toContain('\\[x\\]\\(javascript:alert\\(1\\)\\)');
+    expect(markdown).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;');
+    expect(markdown).toContain('&lt;script&gt;alert\\(1\\)&lt;/script&gt;');
+    expect(markdown).not.toMatch(/<[a-z!/]/i);
+    expect(markdown).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
+    expect(markdown).not.toMatch(/(?<!\\)[`*]/);
   });
 });
