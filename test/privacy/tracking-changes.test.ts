@@ -9,7 +9,9 @@
  *   Raw (Patients: contact + HEALTH, alice registered) ──clean──▶ Clean ──train──▶ Model
  */
 import { describe, expect, it } from 'vitest';
+import type { PrivacyDeclaration } from '../../src/graph/model.js';
 import { createPersonalDataService } from '../../src/service/privacy/personal-data-service.js';
+import { declarationWeakens, transformWeakens } from '../../src/service/privacy/tracking-changes.js';
 import { onlyError, type GqlResponse } from '../api/harness.js';
 import { bearer, makeKey, startSecureServer, useServiceWithKeys, type TestServer } from '../security/security-harness.js';
 import { BACKENDS } from '../support/backends.js';
@@ -22,6 +24,35 @@ interface Pipeline {
   adminKeyId: string;
   editorKeyId: string;
 }
+
+const t = (transform: PrivacyDeclaration['transform'], extra: Partial<PrivacyDeclaration> = {}): PrivacyDeclaration =>
+  ({ transform, categories: [], specialCategories: [], k: null, ...extra });
+
+describe('what weakens tracking (minimum k 10)', () => {
+  it.each([
+    ['none → ANONYMIZE', null, t('ANONYMIZE'), true],
+    ['none → AGGREGATE k 10', null, t('AGGREGATE', { k: 10 }), true],
+    ['none → AGGREGATE k 9 (acts as NONE)', null, t('AGGREGATE', { k: 9 }), false],
+    ['none → PSEUDONYMIZE (still traced)', null, t('PSEUDONYMIZE'), false],
+    ['DROP contact → DROP contact, email', t('DROP', { categories: ['contact'] }), t('DROP', { categories: ['contact', 'email'] }), true],
+    ['DROP contact, email → DROP contact', t('DROP', { categories: ['contact', 'email'] }), t('DROP', { categories: ['contact'] }), false],
+    ['ANONYMIZE → AGGREGATE k 50', t('ANONYMIZE'), t('AGGREGATE', { k: 50 }), false],
+    ['ANONYMIZE → none', t('ANONYMIZE'), null, false],
+    ['AGGREGATE k 5 → AGGREGATE k 50', t('AGGREGATE', { k: 5 }), t('AGGREGATE', { k: 50 }), true],
+    ['DROP HEALTH → ANONYMIZE', t('DROP', { specialCategories: ['HEALTH'] }), t('ANONYMIZE'), true],
+  ] as const)('%s: %s', (_name, before, after, weakens) => {
+    expect(transformWeakens(before, after, 10)).toBe(weakens);
+  });
+
+  it('a declaration weakens when it names less than before', () => {
+    const d = (categories: string[]) => ({ categories, specialCategories: [] });
+    expect(declarationWeakens(d(['contact']), null)).toBe(true);
+    expect(declarationWeakens(d(['contact', 'email']), d(['email']))).toBe(true);
+    expect(declarationWeakens(d(['contact']), d(['contact', 'email']))).toBe(false);
+    expect(declarationWeakens(null, d(['contact']))).toBe(false);
+    expect(declarationWeakens({ categories: [], specialCategories: ['HEALTH'] }, d(['health']))).toBe(true);
+  });
+});
 
 describe.each(BACKENDS)('changes of personal-data tracking ($name)', (backend) => {
   const h = useServiceWithKeys(backend);
