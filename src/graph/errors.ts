@@ -9,7 +9,8 @@ export type StoreErrorCode =
   | 'INVALID_ARGUMENT'
   | 'FAILED_PRECONDITION'
   | 'UNAVAILABLE'
-  | 'DEADLINE_EXCEEDED';
+  | 'DEADLINE_EXCEEDED'
+  | 'PERMISSION_DENIED';
 
 export abstract class StoreError extends Error {
   abstract readonly code: StoreErrorCode;
@@ -42,6 +43,15 @@ export class UnavailableError extends StoreError {
 /** The work ran past its time budget and was stopped (its transaction rolled back); a narrower query may succeed. */
 export class DeadlineExceededError extends StoreError {
   readonly code = 'DEADLINE_EXCEEDED' as const;
+}
+
+/**
+ * The caller's role may not make this change (a change of personal-data tracking that
+ * weakens it); raised by the rule src/server/authorization.ts hands the services, before
+ * anything of the change is written.
+ */
+export class PermissionDeniedError extends StoreError {
+  readonly code = 'PERMISSION_DENIED' as const;
 }
 
 export const isStoreError = (e: unknown): e is StoreError => e instanceof StoreError;

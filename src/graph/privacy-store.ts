@@ -44,6 +44,19 @@ export interface ErasureRequestRecord {
   reason: string | null;
   /** In the request's order (by distance from the subject's sources, then id). */
   items: ErasureItemRecord[];
+  /**
+   * The subject identifier folded (src/service/privacy/subject-text.ts) as a keyed hash with
+   * its folded length, so free text given later (an item's note) can be checked for the
+   * identifier, which is stored nowhere. null for a request stored before schema version 4
+   * or an identifier that folds to nothing.
+   */
+  subjectText: SubjectTextPrint | null;
+}
+
+/** A keyed hash of a folded subject identifier and the folded identifier's length. */
+export interface SubjectTextPrint {
+  hash: string;
+  length: number;
 }
 
 /** A change to one item of a stored request. */
@@ -71,6 +84,10 @@ export interface AuditEntryRecord {
   target: string | null;
   /** How many items the operation returned or changed. */
   resultCount: number;
+  /** For a change of personal-data tracking (a declaration, a transform, a deleted registered source): the value before, as JSON text; else null. */
+  before: string | null;
+  /** The value after, as JSON text (`null` when removed); null when the entry records no change. */
+  after: string | null;
 }
 
 /**
@@ -128,6 +145,8 @@ export interface PersonalDataTx {
   deleteDataSubjects(subjectHashes: readonly string[]): Promise<number>;
   /** Each subject's registered artifacts, by id, aligned with `subjectHashes`. */
   artifactsOfSubjects(subjectHashes: readonly string[]): Promise<string[][]>;
+  /** How many subjects each artifact holds records of, aligned with `artifactIds` (0 for a missing one). */
+  registrationCounts(artifactIds: readonly string[]): Promise<number[]>;
 
   insertErasureRequests(requests: readonly ErasureRequestRecord[]): Promise<void>;
   /** Aligned with `ids`; null for an unknown id. Items in the request's order. */

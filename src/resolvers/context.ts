@@ -6,6 +6,7 @@ import type { LineageApi } from '../service/lineage-service.js';
 import type { MetadataApi } from '../service/metadata-service.js';
 import type DataLoader from 'dataloader';
 import type { PersonalDataApi, PersonalDataStatus } from '../service/privacy/personal-data-service.js';
+import type { WriteActor } from '../service/privacy/tracking-changes.js';
 import type { Loaders } from './loaders.js';
 
 export interface RequestContext {
@@ -14,6 +15,8 @@ export interface RequestContext {
   loaders: Loaders;
   /** Who is calling: the API key's id (null in open local mode) and its role. Set per request by src/server/auth.ts. */
   caller: Caller;
+  /** The caller as the writes need it: for their audit entries, and the rule for tracking changes (src/server/authorization.ts). */
+  writer: WriteActor;
   /** API key management (admin only; see src/server/authorization.ts). */
   keys: ApiKeyApi;
   /** The personal-data features (src/service/privacy/). */

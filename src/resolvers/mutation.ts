@@ -22,7 +22,7 @@ async function afterWrite<T>(ctx: RequestContext, write: Promise<T>, written: (r
 }
 
 const putType = (kind: TypeKind) => (_: unknown, args: PutTypeArgs, ctx: RequestContext) =>
-  afterWrite(ctx, ctx.api.putType(kind, args.input, { canAddFields: args.canAddFields, canOmitFields: args.canOmitFields }));
+  afterWrite(ctx, ctx.api.putType(kind, args.input, { canAddFields: args.canAddFields, canOmitFields: args.canOmitFields }, ctx.writer));
 
 const themselves = (written: NodeRecord[]): NodeRecord[] => written;
 
@@ -32,9 +32,9 @@ export const mutationResolvers = {
     putExecutionType: putType('EXECUTION_TYPE'),
     putContextType: putType('CONTEXT_TYPE'),
     putArtifacts: (_: unknown, args: { artifacts: ArtifactInput[] } & ReuseArg, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.putArtifacts(args.artifacts, { reuseByExternalId: args.reuseByExternalId }), themselves),
+      afterWrite(ctx, ctx.api.putArtifacts(args.artifacts, { reuseByExternalId: args.reuseByExternalId }, ctx.writer), themselves),
     putExecutions: (_: unknown, args: { executions: ExecutionInput[] } & ReuseArg, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.putExecutions(args.executions, { reuseByExternalId: args.reuseByExternalId }), themselves),
+      afterWrite(ctx, ctx.api.putExecutions(args.executions, { reuseByExternalId: args.reuseByExternalId }, ctx.writer), themselves),
     putContexts: (_: unknown, args: { contexts: ContextInput[] } & ReuseArg, ctx: RequestContext) =>
       afterWrite(ctx, ctx.api.putContexts(args.contexts, { reuseByExternalId: args.reuseByExternalId }), themselves),
     putEvents: (_: unknown, args: { events: EventInput[] }, ctx: RequestContext) =>
@@ -46,10 +46,10 @@ export const mutationResolvers = {
     putParentContexts: (_: unknown, args: { links: { childId: string; parentId: string }[] }, ctx: RequestContext) =>
       afterWrite(ctx, ctx.api.putParentContexts(args.links)),
     recordExecution: (_: unknown, args: { input: RecordExecutionInput }, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.recordExecution(args.input), (r) => [r.execution, ...r.inputs, ...r.outputs, ...r.contexts]),
+      afterWrite(ctx, ctx.api.recordExecution(args.input, ctx.writer), (r) => [r.execution, ...r.inputs, ...r.outputs, ...r.contexts]),
     putLineageSubgraph: (_: unknown, args: { input: LineageSubgraphInput }, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.putLineageSubgraph(args.input), (r) => [...r.artifacts, ...r.executions, ...r.contexts]),
+      afterWrite(ctx, ctx.api.putLineageSubgraph(args.input, ctx.writer), (r) => [...r.artifacts, ...r.executions, ...r.contexts]),
     deleteNodes: (_: unknown, args: { ids: string[] }, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.deleteNodes(args.ids)),
+      afterWrite(ctx, ctx.api.deleteNodes(args.ids, ctx.writer)),
   },
 };

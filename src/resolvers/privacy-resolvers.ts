@@ -97,6 +97,7 @@ export const privacyResolvers = {
   },
   ErasureRequest: {
     createdAt: (r: ErasureRequest) => r.createTime,
+    notCovered: (r: ErasureRequest, _args: unknown, ctx: RequestContext) => artifactsOf(r.notCovered, ctx),
   },
   ErasureItem: {
     // Erasing the artifact is the point of the item: once it is gone, the copy taken with the request stands in.
@@ -108,6 +109,8 @@ export const privacyResolvers = {
   },
   AuditEntry: {
     time: (e: AuditEntryRecord) => e.time,
+    before: (e: AuditEntryRecord) => (e.before === null ? null : JSON.parse(e.before)),
+    after: (e: AuditEntryRecord) => (e.after === null ? null : JSON.parse(e.after)),
   },
   AuditEntryConnection: {
     edges: (page: AuditPage) => page.entries.map((node, i) => ({ node, cursor: page.cursors[i] })),

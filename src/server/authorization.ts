@@ -1,19 +1,20 @@
 /**
  * Authorisation, decided in one place: a table from each schema field to the permission
- * it needs, and one resolver wrapper, put on the schema at start, that checks the
- * caller's role against it before the field's own resolver runs.
+ * it needs, one resolver wrapper, put on the schema at start, that checks the caller's
+ * role against it before the field's own resolver runs, and the rule for changes of
+ * personal-data tracking, handed to the services as a WriteActor.
  *
- * Every root field (Query, Mutation) needs a rule; one without is refused to everyone
- * (fail closed) and test/security/authorization.test.ts, which walks the schema, fails.
- * A field of any other type is reached only through a root field, whose rule already
- * let the caller in, so it needs a rule only when it shows more than its parent's rule
- * allows (Artifact.personalData). Rules for fields the schema does not have yet are
- * harmless, so the personal-data fields are listed here before they land.
+ * Every field of every type has a deliberate rule (fail closed: a field without one is
+ * refused to everyone, and test/security/authorization.test.ts, which walks the schema,
+ * fails): root fields one each, other types a default for their fields (TYPE_RULES), with
+ * FIELD_RULES naming the fields that differ from their type's default (Artifact.personalData).
  */
 import {
   defaultFieldResolver, GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLSchema,
 } from 'graphql';
+import { PermissionDeniedError } from '../graph/errors.js';
 import type { Caller, Role } from '../service/api-keys.js';
+import type { TrackingChange, WriteActor } from '../service/privacy/tracking-changes.js';
 import { ACCESS_CODE } from './error-codes.js';
 
 /** What a rule asks of the caller. */
@@ -52,7 +53,12 @@ export const FIELD_RULES: ReadonlyMap<string, Permission> = new Map<string, Perm
   ['Mutation.unregisterDataSubjects', 'privacy'],
   ['Mutation.requestErasure', 'privacy'],
   ['Mutation.updateErasureItem', 'privacy'],
+  // Derived from the data's flow and audited: what an artifact holds of people is for privacy and admin.
   ['Artifact.personalData', 'privacy'],
+  // The declarations themselves are read like the rest of their record (their types' rule, said here on purpose).
+  ['Artifact.personalDataDeclared', 'read'],
+  ['ArtifactType.personalData', 'read'],
+  ['Execution.privacy', 'read'],
   // Key management.
   ['Query.apiKeys', 'keys'],
   ['Mutation.createApiKey', 'keys'],
@@ -62,18 +68,47 @@ export const FIELD_RULES: ReadonlyMap<string, Permission> = new Map<string, Perm
 /** The types whose every field is an operation and so needs its own rule. */
 export const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'] as const;
 
+const typesNeeding = (permission: Permission, ...types: string[]): [string, Permission][] => types.map((t) => [t, permission]);
+
+/**
+ * Every other object type → the permission its fields need unless FIELD_RULES says
+ * otherwise. Reached only through a root field, most just repeat what that field let the
+ * caller see; they are listed so that a new type is a decision, not an accident.
+ */
+export const TYPE_RULES: ReadonlyMap<string, Permission> = new Map<string, Permission>([
+  ...typesNeeding('read',
+    'PropertyDef', 'ArtifactType', 'ExecutionType', 'ContextType', 'Artifact', 'Execution', 'Context', 'PathStep', 'Event',
+    'PageInfo', 'ArtifactEdge', 'ArtifactConnection', 'ExecutionEdge', 'ExecutionConnection', 'ContextEdge', 'ContextConnection',
+    'RecordExecutionPayload', 'LineageSubgraphPayload', 'LineageNode', 'LineageEdge', 'LineageGraph', 'LineageNodeEdge',
+    'LineageNodeConnection', 'ImpactedContext', 'ImpactedContextEdge', 'ImpactedContextConnection', 'ImpactTypeCount',
+    'ImpactBaseTypeCount', 'ImpactReport', 'ComparedProperty', 'ExecutionComparisonRow', 'InputComparisonRow',
+    'MetricsComparisonRow', 'ContextComparison',
+    // Declarations describe datasets and steps, not people: editors set them and pipelines read them back.
+    'PersonalDataDeclaration', 'ExecutionPrivacy'),
+  // About individual people, or the log of who asked about them.
+  ...typesNeeding('privacy',
+    'PersonalDataEvidence', 'PersonalDataStatus', 'AffectedArtifact', 'DataSubjectReport', 'ErasureItem', 'ErasureRequest',
+    'AuditEntry', 'AuditEntryEdge', 'AuditEntryConnection'),
+  ...typesNeeding('keys', 'ApiKey', 'CreatedApiKey'),
+]);
+
+/** The rule of the field at `coordinate` (`Type.field`): its own, else its type's; undefined when it has none. */
+export function ruleOf(coordinate: string): Permission | undefined {
+  return FIELD_RULES.get(coordinate) ?? TYPE_RULES.get(coordinate.slice(0, coordinate.indexOf('.')));
+}
+
 /** The roles that hold `permission`, for messages. */
 const rolesWith = (permission: Permission): Role[] =>
   (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) => ROLE_PERMISSIONS[r].includes(permission));
 
-/** Whether `caller` may use the field at `coordinate`; a root field without a rule is nobody's. */
+/** Whether `caller` may use the field at `coordinate`; a field without a rule is nobody's. */
 export function mayUse(caller: Caller | undefined, coordinate: string): boolean {
-  const permission = FIELD_RULES.get(coordinate);
+  const permission = ruleOf(coordinate);
   return caller !== undefined && permission !== undefined && ROLE_PERMISSIONS[caller.role].includes(permission);
 }
 
 function forbidden(caller: Caller | undefined, coordinate: string): GraphQLError {
-  const permission = FIELD_RULES.get(coordinate);
+  const permission = ruleOf(coordinate);
   const message = permission === undefined
     ? `${coordinate} has no access rule, so no one may use it`
     : `${coordinate} needs the ${rolesWith(permission).join(' or ')} role; this request has ${caller ? caller.role : 'none'}`;
@@ -86,9 +121,40 @@ const guarded = new WeakSet<GraphQLFieldResolver<unknown, unknown>>();
 export const isGuarded = (resolve: unknown): boolean =>
   typeof resolve === 'function' && guarded.has(resolve as GraphQLFieldResolver<unknown, unknown>);
 
-/** Whether the field at `coordinate` is checked: every root field, and every other field with a rule. */
-export const needsGuard = (typeName: string, coordinate: string): boolean =>
-  (ROOT_TYPES as readonly string[]).includes(typeName) || FIELD_RULES.has(coordinate);
+/** Whether the field at `coordinate` is checked: every field of every type (introspection aside), a rule or none. */
+export const needsGuard = (typeName: string, _coordinate: string): boolean => !typeName.startsWith('__');
+
+/**
+ * What a change of personal-data tracking needs besides its mutation's own permission: one
+ * that weakens tracking (ANONYMIZE, DROP, AGGREGATE at or above the minimum k, removing or
+ * narrowing a declaration, deleting an artifact holding registrations) needs `privacy` too;
+ * any other is the mutation's to allow.
+ */
+export const trackingChangePermissions = (change: TrackingChange): Permission[] => (change.weakens ? ['privacy'] : []);
+
+/** The roles that hold every one of `permissions`, for messages. */
+const rolesWithAll = (permissions: readonly Permission[]): Role[] =>
+  (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) => permissions.every((p) => ROLE_PERMISSIONS[r].includes(p)));
+
+/**
+ * The WriteActor of a request: its caller for the audit log, and trackingChangePermissions
+ * checked against the caller's role, refusing (FORBIDDEN, naming the role needed and the
+ * input field) before the service writes anything of the change.
+ */
+export function writeActorFor(caller: Caller | undefined): WriteActor {
+  return {
+    caller: caller?.keyId ?? 'local',
+    authorize(change: TrackingChange): void {
+      const needed = trackingChangePermissions(change);
+      if (needed.every((p) => caller !== undefined && ROLE_PERMISSIONS[caller.role].includes(p))) return;
+      const roles = rolesWithAll(['write', ...needed]);
+      throw new PermissionDeniedError(
+        `${change.field}: ${change.summary} weakens personal-data tracking and needs the ${roles.join(' or ')} role; this request has ${caller ? caller.role : 'none'}`,
+        change.field,
+      );
+    },
+  };
+}
 
 /**
  * Puts the guard on every field that needs one, in place, and returns the schema. The

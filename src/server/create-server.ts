@@ -15,7 +15,7 @@ import { createLineageService, type LineageApi } from '../service/lineage-servic
 import type { MetadataApi } from '../service/metadata-service.js';
 import { createPersonalDataService, type PersonalDataApi } from '../service/privacy/personal-data-service.js';
 import { callerOf, openLocalModeFor } from './auth.js';
-import { withAuthorization } from './authorization.js';
+import { withAuthorization, writeActorFor } from './authorization.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
 import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
 import { LIVENESS_PATH } from './health.js';
@@ -49,15 +49,18 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
   const security: ServerSecurity = { ...DEFAULT_SECURITY, ...options.security };
   const privacy = options.privacy ?? createPersonalDataService(api.store, { subjectKey: null });
   return createYoga<Record<string, never>, RequestContext>({
-    // Every root field checks the caller's role first (authorization.ts); every field's
-    // value is counted against the response ceiling (response-size.ts).
+    // Every field checks the caller's role first (authorization.ts); every field's value is
+    // counted against the response ceiling (response-size.ts).
     schema: withResponseAccounting(withAuthorization(buildApiSchema())),
     // Fresh loaders per request: their caches must never outlive it. One time budget and
     // one response count per operation, shared by all its fields.
-    context: ({ request }) => ({
-      api, lineage, keys, privacy, loaders: createLoaders(api), caller: requireCaller(request), deadline: lineage.startDeadline(),
-      responseBudget: new ResponseBudget(security.maxResponseBytes),
-    }),
+    context: ({ request }) => {
+      const caller = requireCaller(request);
+      return {
+        api, lineage, keys, privacy, loaders: createLoaders(api), caller, writer: writeActorFor(caller),
+        deadline: lineage.startDeadline(), responseBudget: new ResponseBudget(security.maxResponseBytes),
+      };
+    },
     plugins: serverPlugins({
       logger,
       ping: () => api.store.ping(),

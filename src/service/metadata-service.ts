@@ -21,9 +21,10 @@ import { putTypeInTx } from './type-writes.js';
 import {
   isPresent, MAX_TEXT_LENGTH, optionalName, requireBatch, requireEnum, requireIdList, requireInt, requireName, requirePath,
 } from './validate.js';
-import { newId, type WriteContext } from './write-context.js';
+import { newId, noteTrackingChange, type WriteContext } from './write-context.js';
 import { keepDerivedStatuses, noDerivedStatusChanges } from './privacy/derived-status.js';
 import { DEFAULT_AGGREGATE_MIN_K } from './privacy/propagation.js';
+import { IN_PROCESS_ACTOR, registeredDeletion, trackingAuditEntries, type WriteActor } from './privacy/tracking-changes.js';
 
 export interface Page<T> {
   nodes: T[];
@@ -61,22 +62,22 @@ export interface MetadataApi {
 
   // ---- types ----
   /** Inserts a type, or re-puts the stored one with the same (name, version), under the evolution rules. */
-  putType(kind: TypeKind, input: TypeInput, options?: TypePutOptions): Promise<TypeRecord>;
+  putType(kind: TypeKind, input: TypeInput, options?: TypePutOptions, actor?: WriteActor): Promise<TypeRecord>;
   getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]>;
   findType(kind: TypeKind, name: string, version?: string | null): Promise<TypeRecord | null>;
   listTypes(kind: TypeKind): Promise<TypeRecord[]>;
 
   // ---- nodes ----
-  putArtifacts(inputs: readonly ArtifactInput[], options?: PutOptions): Promise<ArtifactRecord[]>;
-  putExecutions(inputs: readonly ExecutionInput[], options?: PutOptions): Promise<ExecutionRecord[]>;
+  putArtifacts(inputs: readonly ArtifactInput[], options?: PutOptions, actor?: WriteActor): Promise<ArtifactRecord[]>;
+  putExecutions(inputs: readonly ExecutionInput[], options?: PutOptions, actor?: WriteActor): Promise<ExecutionRecord[]>;
   putContexts(inputs: readonly ContextInput[], options?: PutOptions): Promise<ContextRecord[]>;
   getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]>;
   /** By the type's name (and version; absent: unversioned) and the node's name; null when either is missing. */
   findNodeByName(kind: NodeKind, typeName: string, name: string, typeVersion?: string | null): Promise<NodeRecord | null>;
   findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]>;
   listNodes(kind: NodeKind, page?: PageInput): Promise<Page<NodeRecord>>;
-  /** Deletes nodes with all their edges, in one transaction; returns how many existed. */
-  deleteNodes(ids: readonly string[]): Promise<number>;
+  /** Deletes nodes with all their edges, in one transaction; returns how many existed. Deleting an artifact holding registrations is a tracking change. */
+  deleteNodes(ids: readonly string[], actor?: WriteActor): Promise<number>;
 
   // ---- edges ----
   /** Inserts events; re-putting an identical event is a no-op, a different path for the same key is ALREADY_EXISTS. */
@@ -93,9 +94,9 @@ export interface MetadataApi {
 
   // ---- compound writes ----
   /** ML Metadata's put_execution: the execution, its artifacts, events and contexts, in one transaction. */
-  recordExecution(input: RecordExecutionInput): Promise<RecordExecutionResult>;
+  recordExecution(input: RecordExecutionInput, actor?: WriteActor): Promise<RecordExecutionResult>;
   /** Many nodes and the edges between them, in one transaction; results in input order. */
-  putLineageSubgraph(input: LineageSubgraphInput): Promise<LineageSubgraphResult>;
+  putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor): Promise<LineageSubgraphResult>;
 }
 
 export interface ServiceOptions {
@@ -133,19 +134,24 @@ class MetadataService implements MetadataApi {
 
   /**
    * One write transaction with a fresh write context per attempt (the store may re-run
-   * it); the derived personal-data statuses it affects are kept in the same transaction.
+   * it); the derived personal-data statuses it affects are kept, and its changes of
+   * personal-data tracking audited, in the same transaction. `actor` (default: an
+   * in-process caller, trusted) may refuse a tracking change before it is written.
    */
-  private write<T>(work: (ctx: WriteContext) => Promise<T>): Promise<T> {
+  private write<T>(work: (ctx: WriteContext) => Promise<T>, actor: WriteActor = IN_PROCESS_ACTOR): Promise<T> {
     return this.store.write(async (tx) => {
-      const ctx: WriteContext = { tx, now: this.clock.now(), newId, derived: noDerivedStatusChanges() };
+      const ctx: WriteContext = {
+        tx, now: this.clock.now(), newId, derived: noDerivedStatusChanges(), actor, tracking: [], aggregateMinK: this.minK,
+      };
       const result = await work(ctx);
+      if (ctx.tracking.length > 0) await tx.appendAuditEntries(trackingAuditEntries(ctx.now, actor.caller, ctx.tracking));
       await keepDerivedStatuses(tx, ctx.derived, this.minK);
       return result;
     });
   }
 
-  async putType(kind: TypeKind, input: TypeInput, options: TypePutOptions = {}): Promise<TypeRecord> {
-    return this.write((ctx) => putTypeInTx(ctx, kind, input, options));
+  async putType(kind: TypeKind, input: TypeInput, options: TypePutOptions = {}, actor?: WriteActor): Promise<TypeRecord> {
+    return this.write((ctx) => putTypeInTx(ctx, kind, input, options), actor);
   }
 
   async getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]> {
@@ -163,21 +169,21 @@ class MetadataService implements MetadataApi {
     return this.store.read((tx) => tx.listTypes(kind));
   }
 
-  async putArtifacts(inputs: readonly ArtifactInput[], options: PutOptions = {}): Promise<ArtifactRecord[]> {
-    return this.putNodes('ARTIFACT', inputs, options, 'artifacts') as Promise<ArtifactRecord[]>;
+  async putArtifacts(inputs: readonly ArtifactInput[], options: PutOptions = {}, actor?: WriteActor): Promise<ArtifactRecord[]> {
+    return this.putNodes('ARTIFACT', inputs, options, 'artifacts', actor) as Promise<ArtifactRecord[]>;
   }
 
-  async putExecutions(inputs: readonly ExecutionInput[], options: PutOptions = {}): Promise<ExecutionRecord[]> {
-    return this.putNodes('EXECUTION', inputs, options, 'executions') as Promise<ExecutionRecord[]>;
+  async putExecutions(inputs: readonly ExecutionInput[], options: PutOptions = {}, actor?: WriteActor): Promise<ExecutionRecord[]> {
+    return this.putNodes('EXECUTION', inputs, options, 'executions', actor) as Promise<ExecutionRecord[]>;
   }
 
   async putContexts(inputs: readonly ContextInput[], options: PutOptions = {}): Promise<ContextRecord[]> {
     return this.putNodes('CONTEXT', inputs, options, 'contexts') as Promise<ContextRecord[]>;
   }
 
-  private async putNodes(kind: NodeKind, inputs: readonly NodeInput[], options: PutOptions, arg: string): Promise<NodeRecord[]> {
+  private async putNodes(kind: NodeKind, inputs: readonly NodeInput[], options: PutOptions, arg: string, actor?: WriteActor): Promise<NodeRecord[]> {
     const batch = requireBatch<NodeInput>(inputs, arg);
-    return this.write((ctx) => putNodesInTx(ctx, kind, batch, options, listField(arg)));
+    return this.write((ctx) => putNodesInTx(ctx, kind, batch, options, listField(arg)), actor);
   }
 
   async getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]> {
@@ -201,10 +207,15 @@ class MetadataService implements MetadataApi {
     return listNodePage(this.store, kind, page);
   }
 
-  async deleteNodes(ids: readonly string[]): Promise<number> {
+  async deleteNodes(ids: readonly string[], actor?: WriteActor): Promise<number> {
     const valid = requireIdList(ids, 'ids');
     const deleted = await this.write(async (ctx) => {
       const ids = [...new Set(valid)];
+      // An artifact holding registrations is where a subject's data is found: deleting it is a tracking change.
+      const registrations = await ctx.tx.registrationCounts(ids);
+      ids.forEach((id, i) => {
+        if (registrations[i]! > 0) noteTrackingChange(ctx, registeredDeletion(id, `ids[${valid.indexOf(id)}]`, registrations[i]!));
+      });
       // What flowed out of the deleted nodes no longer does: their consumers' and their own
       // outputs are derived again, found before the events go with the nodes.
       for (const step of await ctx.tx.lineageSteps(ids, 'DOWNSTREAM', EVENT_TYPES, null)) {
@@ -212,7 +223,7 @@ class MetadataService implements MetadataApi {
         else ctx.derived.artifacts.add(step.neighborId);
       }
       return ctx.tx.deleteNodes(ids);
-    });
+    }, actor);
     return deleted.length;
   }
 
@@ -285,7 +296,7 @@ class MetadataService implements MetadataApi {
     return this.store.read((tx) => tx.childContexts(valid));
   }
 
-  async recordExecution(input: RecordExecutionInput): Promise<RecordExecutionResult> {
+  async recordExecution(input: RecordExecutionInput, actor?: WriteActor): Promise<RecordExecutionResult> {
     const refs = [
       ...validateRefs(input?.inputs, 'input.inputs', 'INPUT'),
       ...validateRefs(input?.outputs, 'input.outputs', 'OUTPUT'),
@@ -318,10 +329,10 @@ class MetadataService implements MetadataApi {
         outputs: refs.filter((r) => r.side === 'OUTPUT').map(artifactOf),
         contexts: ctxRecords as ContextRecord[],
       };
-    });
+    }, actor);
   }
 
-  async putLineageSubgraph(input: LineageSubgraphInput): Promise<LineageSubgraphResult> {
+  async putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor): Promise<LineageSubgraphResult> {
     const artifacts = requireBatch<ArtifactInput>(input?.artifacts ?? [], 'input.artifacts');
     const executions = requireBatch<ExecutionInput>(input?.executions ?? [], 'input.executions');
     const contexts = requireBatch<ContextInput>(input?.contexts ?? [], 'input.contexts');
@@ -353,7 +364,7 @@ class MetadataService implements MetadataApi {
         ctx.tx.insertAssociations(associations.map((l) => ({ contextId: c[l.c]!.id, executionId: x[l.x]!.id }))),
       ]);
       return { artifacts: a, executions: x, contexts: c };
-    });
+    }, actor);
   }
 }
 

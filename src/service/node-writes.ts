@@ -14,8 +14,9 @@ import {
   requireTypedProperties,
 } from './validate.js';
 import { sameJson } from './canonical-json.js';
-import type { WriteContext } from './write-context.js';
+import { noteTrackingChange, type WriteContext } from './write-context.js';
 import { artifactPersonalData, executionPrivacy, withDeclarations, type DeclarationChanges } from './privacy/declarations.js';
+import { artifactDeclarationChange, executionPrivacyChange, type TrackingChange } from './privacy/tracking-changes.js';
 
 export type NodeInput = ArtifactInput | ExecutionInput | ContextInput;
 
@@ -164,6 +165,30 @@ function noteDeclarationChanges(
 }
 
 /**
+ * Tells the write's actor of every change of a declaration or transform in the batch (a
+ * new node's counts as a change from none): a weakening one it may refuse; each is audited.
+ */
+function noteTrackingChanges(
+  ctx: WriteContext, written: readonly NodeRecord[], stored: readonly (NodeRecord | null)[],
+  at: { fieldOf: ReadonlyMap<string, string>; typeOf: ReadonlyMap<string, TypeRecord> },
+): void {
+  const storedById = new Map(stored.flatMap((r) => (r ? [[r.id, r] as const] : [])));
+  for (const r of written) {
+    const before = storedById.get(r.id);
+    const field = at.fieldOf.get(r.id) ?? 'input';
+    let change: TrackingChange | null = null;
+    if (r.kind === 'ARTIFACT') {
+      const was = before?.kind === 'ARTIFACT' ? before.personalData ?? null : null;
+      change = artifactDeclarationChange(r.id, `${field}.personalData`, was, r.personalData ?? null, at.typeOf.get(r.typeId)!);
+    } else if (r.kind === 'EXECUTION') {
+      const was = before?.kind === 'EXECUTION' ? before.privacy ?? null : null;
+      change = executionPrivacyChange(r.id, `${field}.privacy`, was, r.privacy ?? null, ctx.aggregateMinK);
+    }
+    if (change) noteTrackingChange(ctx, change);
+  }
+}
+
+/**
  * Puts a batch of nodes of one kind; returns the records in input order. Inputs are
  * applied in order, so a later input may update or reuse a node an earlier one created.
  */
@@ -245,7 +270,13 @@ export async function putNodesInTx(
 
   const toInsert = [...inserted].map((id) => current.get(id)!);
   const toUpdate = [...touched].filter((id) => !inserted.has(id)).map((id) => current.get(id)!);
-  noteDeclarationChanges(ctx, toInsert, toUpdate, byId.concat(byName, byExternalId));
+  const stored = byId.concat(byName, byExternalId);
+  noteDeclarationChanges(ctx, toInsert, toUpdate, stored);
+  // Refused or audited before anything of the batch is written.
+  noteTrackingChanges(ctx, [...toInsert, ...toUpdate], stored, {
+    fieldOf: new Map(results.map((r, i) => [r.id, fieldOf(i)])),
+    typeOf: new Map(types.map((t) => [t.id, t])),
+  });
   if (toInsert.length > 0) await ctx.tx.insertNodes(toInsert);
   if (toUpdate.length > 0) await ctx.tx.updateNodes(toUpdate);
   // Later inputs may have changed a node an earlier input returned: answer with the final state.

@@ -7,8 +7,9 @@ import { ARTIFACT_BASE_TYPES, EXECUTION_BASE_TYPES } from '../graph/model.js';
 import type { TypeInput, TypePutOptions } from './inputs.js';
 import { describe, isPresent, optionalName, requireEnum, requireName, requirePropertyDefs, MAX_TEXT_LENGTH } from './validate.js';
 import { sameJson } from './canonical-json.js';
-import type { WriteContext } from './write-context.js';
+import { noteTrackingChange, type WriteContext } from './write-context.js';
 import { typePersonalData, withTypePersonalData } from './privacy/declarations.js';
+import { typeDeclarationChange } from './privacy/tracking-changes.js';
 
 const BASE_TYPES: Record<TypeKind, readonly string[] | null> = {
   ARTIFACT_TYPE: ARTIFACT_BASE_TYPES,
@@ -89,6 +90,8 @@ export async function putTypeInTx(ctx: WriteContext, kind: TypeKind, input: Type
     await assertExternalIdFree(ctx, kind, valid.externalId, null, field);
     const { personalData, ...fields } = valid;
     const created = withTypePersonalData({ id: ctx.newId(), kind, ...fields }, personalData);
+    const change = typeDeclarationChange(created.id, `${field}.personalData`, null, created.personalData ?? null);
+    if (change) noteTrackingChange(ctx, change);
     await ctx.tx.insertTypes([created]);
     return created;
   }
@@ -101,6 +104,8 @@ export async function putTypeInTx(ctx: WriteContext, kind: TypeKind, input: Type
   }, valid.personalData);
   if (sameJson(stored, next)) return stored;
   await assertExternalIdFree(ctx, kind, next.externalId, stored.id, field);
+  const change = typeDeclarationChange(stored.id, `${field}.personalData`, stored.personalData ?? null, next.personalData ?? null);
+  if (change) noteTrackingChange(ctx, change);
   await ctx.tx.updateTypes([next]);
   if (!sameJson(stored.personalData ?? null, next.personalData ?? null)) ctx.derived.artifactTypes.add(next.id);
   return next;

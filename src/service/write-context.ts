@@ -6,6 +6,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { StoreTx } from '../graph/store.js';
 import type { DerivedStatusChanges } from './privacy/derived-status.js';
+import type { TrackingChange, WriteActor } from './privacy/tracking-changes.js';
 
 export interface WriteContext {
   tx: StoreTx;
@@ -15,6 +16,18 @@ export interface WriteContext {
   newId(): string;
   /** What the steps touched that may change derived personal-data statuses, kept before the commit. */
   derived: DerivedStatusChanges;
+  /** Who writes: the caller for the audit log, and who decides whether a tracking change may be made. */
+  actor: WriteActor;
+  /** The changes of personal-data tracking the steps made, audited before the commit. */
+  tracking: TrackingChange[];
+  /** AGGREGATE with k at or above this lets no personal data through (it decides what weakens tracking). */
+  aggregateMinK: number;
+}
+
+/** Lets the actor refuse `change` (before the step writes anything of it), then keeps it for the audit log. */
+export function noteTrackingChange(ctx: WriteContext, change: TrackingChange): void {
+  ctx.actor.authorize(change);
+  ctx.tracking.push(change);
 }
 
 export const newId = (): string => uuidv7();

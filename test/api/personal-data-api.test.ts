@@ -259,6 +259,36 @@ describe.each(BACKENDS)('personal data over GraphQL on $name', (backend) => {
     }
   });
 
+  it('completes an erasure request by removing only the registrations it covers; a later one stays and is shown as not covered', async () => {
+    // Issue 12 item 7: alice is registered in Raw; the request snapshots Raw, Clean, Tokens,
+    // ModelA; then alice is registered in Survey (another source). Completing the request
+    // must leave Survey's registration, and the request must say Survey is not covered.
+    const c = await client();
+    try {
+      const REQUEST = 'id complete items { artifact { name } } notCovered { id name }';
+      const made = (await c.data<{ requestErasure: any }>(`mutation ($s: String!) { requestErasure(subjectId: $s) { ${REQUEST} } }`, { s: 'alice' })).requestErasure;
+      expect(made.items.map((i: { artifact: { name: string } }) => i.artifact.name)).toEqual(['Raw', 'Clean', 'Tokens', 'ModelA']);
+      expect(made.notCovered).toEqual([]);
+      await c.data('mutation ($a: ID!, $s: [String!]!) { registerDataSubjects(artifactId: $a, subjectIds: $s) }', { a: c.ids.Survey, s: ['alice'] });
+      const READ = `query ($id: ID!) { erasureRequest(id: $id) { ${REQUEST} } }`;
+      expect((await c.data<{ erasureRequest: any }>(READ, { id: made.id })).erasureRequest.notCovered).toEqual([{ id: c.ids.Survey, name: 'Survey' }]);
+
+      const UPDATE = `mutation ($r: ID!, $a: ID!) { updateErasureItem(requestId: $r, artifactId: $a, status: ERASED) { ${REQUEST} } }`;
+      let last: any;
+      for (const name of ['Raw', 'Clean', 'Tokens', 'ModelA']) last = (await c.data<{ updateErasureItem: any }>(UPDATE, { r: made.id, a: c.ids[name] })).updateErasureItem;
+      expect(last).toMatchObject({ complete: true, notCovered: [{ id: c.ids.Survey, name: 'Survey' }] });
+      // The subject is still traceable through what the request never covered, and only through that.
+      const lineage = (await c.data<{ dataSubjectLineage: any }>(LINEAGE, { subject: 'alice' })).dataSubjectLineage;
+      expect(lineage.found).toBe(true);
+      expect(lineage.sources.map((s: { name: string }) => s.name)).toEqual(['Survey']);
+      // bob, registered in Raw and Survey, was never part of the request.
+      const bob = (await c.data<{ dataSubjectLineage: any }>(LINEAGE, { subject: 'bob' })).dataSubjectLineage;
+      expect(bob.sources.map((s: { name: string }) => s.name).sort()).toEqual(['Raw', 'Survey']);
+    } finally {
+      await c.t.close();
+    }
+  });
+
   it('refuses an erasure reason that holds the subject identifier, without quoting it', async () => {
     const c = await client();
     try {
@@ -328,6 +358,12 @@ describe.each(BACKENDS)('personal data over GraphQL on $name', (backend) => {
       const hash = (s: string) => testSubjectKey().hash(s);
       expect(TEST_SUBJECT_SECRET.length).toBeGreaterThanOrEqual(32);
       expect(log.nodes.map((e: any) => [e.operation, e.subjectHash, e.target === null ? null : c.name(e.target), e.resultCount])).toEqual([
+        // The pipeline's build set the Patients default, Survey's declaration and three transforms: tracking changes, audited (issue 12 item 8).
+        ['ArtifactType.personalData', null, expect.any(String), 1],
+        ['Artifact.personalDataDeclared', null, 'Survey', 1],
+        ['Execution.privacy', null, 'pseudo', 1],
+        ['Execution.privacy', null, 'stats', 1],
+        ['Execution.privacy', null, 'drop', 1],
         ['registerDataSubjects', hash('alice'), 'Raw', 1],
         ['registerDataSubjects', hash('bob'), 'Raw', 1],
         ['registerDataSubjects', hash('bob'), 'Survey', 1],
@@ -347,8 +383,8 @@ describe.each(BACKENDS)('personal data over GraphQL on $name', (backend) => {
       // Paging, and reading the log is itself logged.
       const page1 = (await c.data<{ auditLog: any }>(AUDIT, { first: 5 })).auditLog;
       const page2 = (await c.data<{ auditLog: any }>(AUDIT, { first: 100, after: page1.pageInfo.endCursor })).auditLog;
-      expect([...page1.nodes, ...page2.nodes].map((e: any) => e.id).slice(0, 11)).toEqual(log.nodes.map((e: any) => e.id));
-      expect([...page1.nodes, ...page2.nodes].slice(11).map((e: any) => [e.operation, e.resultCount])).toEqual([['auditLog', 11], ['auditLog', 5]]);
+      expect([...page1.nodes, ...page2.nodes].map((e: any) => e.id).slice(0, 16)).toEqual(log.nodes.map((e: any) => e.id));
+      expect([...page1.nodes, ...page2.nodes].slice(16).map((e: any) => [e.operation, e.resultCount])).toEqual([['auditLog', 16], ['auditLog', 5]]);
       expect(page1.edges[4].cursor).toBe(page1.pageInfo.endCursor);
       expect(onlyError(await c.gql(AUDIT, { after: 'not-a-cursor' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
 
@@ -356,7 +392,7 @@ describe.each(BACKENDS)('personal data over GraphQL on $name', (backend) => {
       const mutations = Object.keys(buildApiSchema().getMutationType()!.getFields());
       expect(mutations.filter((m) => /audit/i.test(m))).toEqual([]);
       expect((await c.data<{ deleteNodes: number }>('mutation ($ids: [ID!]!) { deleteNodes(ids: $ids) }', { ids: log.nodes.map((e: any) => e.id) })).deleteNodes).toBe(0);
-      const after = (await c.data<{ auditLog: any }>(AUDIT, { first: 11 })).auditLog;
+      const after = (await c.data<{ auditLog: any }>(AUDIT, { first: 16 })).auditLog;
       expect(after.nodes).toEqual(log.nodes);
     } finally {
       await c.t.close();

@@ -5,8 +5,8 @@
  */
 import { expect } from 'vitest';
 import {
-  AlreadyExistsError, DeadlineExceededError, FailedPreconditionError, InvalidArgumentError, NotFoundError, StoreError,
-  UnavailableError, type StoreErrorCode,
+  AlreadyExistsError, DeadlineExceededError, FailedPreconditionError, InvalidArgumentError, NotFoundError, PermissionDeniedError,
+  StoreError, UnavailableError, type StoreErrorCode,
 } from '../../src/graph/errors.js';
 import type { NodeKind, TypeRecord } from '../../src/graph/model.js';
 import type { MetadataApi } from '../../src/service/metadata-service.js';
@@ -18,6 +18,7 @@ const CLASS_OF_CODE: Record<StoreErrorCode, new (message: string, field?: string
   FAILED_PRECONDITION: FailedPreconditionError,
   UNAVAILABLE: UnavailableError,
   DEADLINE_EXCEEDED: DeadlineExceededError,
+  PERMISSION_DENIED: PermissionDeniedError,
 };
 
 /**

@@ -235,10 +235,11 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.deleteSubjectRegistrations('a', ['h']);
     await tx.deleteDataSubjects(['h']);
     await tx.artifactsOfSubjects(['h']);
-    await tx.insertErasureRequests([{ id: 'r', subjectHash: 'h', createTime: 1, reason: null, items: [{ artifactId: 'a', artifact, status: 'PENDING', note: null, updateTime: 1 }] }]);
+    await tx.registrationCounts(['a']);
+    await tx.insertErasureRequests([{ id: 'r', subjectHash: 'h', createTime: 1, reason: null, items: [{ artifactId: 'a', artifact, status: 'PENDING', note: null, updateTime: 1 }], subjectText: { hash: 'p', length: 4 } }]);
     await tx.getErasureRequests(['r']);
     await tx.updateErasureItems([{ requestId: 'r', artifactId: 'a', status: 'ERASED', note: null, updateTime: 2 }]);
-    await tx.appendAuditEntries([{ id: 'e', time: 1, caller: 'k', operation: 'auditLog', subjectHash: null, target: null, resultCount: 0 }]);
+    await tx.appendAuditEntries([{ id: 'e', time: 1, caller: 'k', operation: 'auditLog', subjectHash: null, target: null, resultCount: 0, before: null, after: null }]);
     await tx.listAuditEntries(null, 10);
     return calls;
   }

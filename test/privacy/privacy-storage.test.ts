@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ArtifactRecord } from '../../src/graph/model.js';
 import type { AuditEntryRecord, ErasureRequestRecord } from '../../src/graph/privacy-store.js';
 import { SCHEMA_DDL, SCHEMA_VERSION } from '../../src/graph/sqlite/sqlite-schema.js';
-import { PERSONAL_DATA_COLUMNS, PERSONAL_DATA_DDL, PERSONAL_DATA_SQL } from '../../src/graph/sqlite/sqlite-privacy.js';
+import { PERSONAL_DATA_COLUMNS, PERSONAL_DATA_DDL, PERSONAL_DATA_SQL, PRIVACY_AUDIT_COLUMNS } from '../../src/graph/sqlite/sqlite-privacy.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { artifact, pd, putPrivacyTypes, step } from './fixtures.js';
 
@@ -88,8 +88,8 @@ describe.each(BACKENDS)('personal-data storage on $name', (backend) => {
     const a = await artifact(t.api, 'a', pd(['contact']));
     const b = await artifact(t.api, 'b');
     const item = (r: ArtifactRecord) => ({ artifactId: r.id, artifact: r, status: 'PENDING' as const, note: null, updateTime: 7 });
-    const request: ErasureRequestRecord = { id: 'req-1', subjectHash: 'h', createTime: 5, reason: 'why', items: [item(b), item(a)] };
-    const empty: ErasureRequestRecord = { id: 'req-2', subjectHash: 'h2', createTime: 6, reason: null, items: [] };
+    const request: ErasureRequestRecord = { id: 'req-1', subjectHash: 'h', createTime: 5, reason: 'why', items: [item(b), item(a)], subjectText: { hash: 'p', length: 12 } };
+    const empty: ErasureRequestRecord = { id: 'req-2', subjectHash: 'h2', createTime: 6, reason: null, items: [], subjectText: null };
     await t.store.write((tx) => tx.insertErasureRequests([request, empty]));
     expect(await t.store.read((tx) => tx.getErasureRequests(['req-2', 'nope', 'req-1']))).toEqual([empty, null, request]);
     await t.store.write((tx) => tx.updateErasureItems([{ requestId: 'req-1', artifactId: a.id, status: 'EXEMPT', note: 'legal hold', updateTime: 9 }]));
@@ -99,11 +99,11 @@ describe.each(BACKENDS)('personal-data storage on $name', (backend) => {
 
   it('appends audit entries and lists them in id order, in pages', async () => {
     const entry = (id: string, extra: Partial<AuditEntryRecord> = {}): AuditEntryRecord => ({
-      id, time: 1, caller: 'k', operation: 'dataSubjectLineage', subjectHash: null, target: null, resultCount: 0, ...extra,
+      id, time: 1, caller: 'k', operation: 'dataSubjectLineage', subjectHash: null, target: null, resultCount: 0, before: null, after: null, ...extra,
     });
-    await t.store.write((tx) => tx.appendAuditEntries([entry('e2', { subjectHash: 'h', target: 'a', resultCount: 3 }), entry('e1')]));
+    await t.store.write((tx) => tx.appendAuditEntries([entry('e2', { subjectHash: 'h', target: 'a', resultCount: 3, before: 'null', after: '{"k":1}' }), entry('e1')]));
     await t.store.write((tx) => tx.appendAuditEntries([entry('e3')]));
-    expect(await t.store.read((tx) => tx.listAuditEntries(null, 10))).toEqual([entry('e1'), entry('e2', { subjectHash: 'h', target: 'a', resultCount: 3 }), entry('e3')]);
+    expect(await t.store.read((tx) => tx.listAuditEntries(null, 10))).toEqual([entry('e1'), entry('e2', { subjectHash: 'h', target: 'a', resultCount: 3, before: 'null', after: '{"k":1}' }), entry('e3')]);
     expect((await t.store.read((tx) => tx.listAuditEntries('e1', 1))).map((e) => e.id)).toEqual(['e2']);
   });
 
@@ -114,8 +114,8 @@ describe.each(BACKENDS)('personal-data storage on $name', (backend) => {
     await step(t.api, 'x', [a.id], [b.id], { transform: 'DROP', categories: [hostile] });
     expect(await t.store.write((tx) => tx.insertSubjectRegistrations(a.id, [hostile]))).toBe(1);
     expect(await t.store.read((tx) => tx.artifactsOfSubjects([hostile]))).toEqual([[a.id]]);
-    await t.store.write((tx) => tx.appendAuditEntries([{ id: 'e', time: 1, caller: hostile, operation: hostile, subjectHash: hostile, target: hostile, resultCount: 1 }]));
-    expect((await t.store.read((tx) => tx.listAuditEntries(null, 5)))[0]).toMatchObject({ caller: hostile, subjectHash: hostile });
+    await t.store.write((tx) => tx.appendAuditEntries([{ id: 'e', time: 1, caller: hostile, operation: hostile, subjectHash: hostile, target: hostile, resultCount: 1, before: hostile, after: hostile }]));
+    expect((await t.store.read((tx) => tx.listAuditEntries(null, 100))).find((e) => e.id === 'e')).toMatchObject({ caller: hostile, subjectHash: hostile });
     expect((await t.api.getNodes([a.id]))[0]).toMatchObject({ personalData: { categories: [hostile, 'contact'].sort() } });
     const [declared] = await t.store.read((tx) => tx.personalDataDeclarations([b.id]));
     expect(declared).toMatchObject({ kind: 'ARTIFACT' });
@@ -127,14 +127,38 @@ describe.each(BACKENDS)('personal-data storage on $name', (backend) => {
 describe('SQLite personal-data statements', () => {
   it('pins the migration, the tables and every statement', () => {
     expect(PERSONAL_DATA_COLUMNS).toMatchSnapshot();
+    expect(PRIVACY_AUDIT_COLUMNS).toMatchSnapshot();
     expect(PERSONAL_DATA_DDL).toMatchSnapshot();
     expect(PERSONAL_DATA_SQL).toMatchSnapshot();
   });
 });
 
-describe('SQLite migration to schema version 3', () => {
+describe('SQLite migration to the current schema version', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'journey-migrate-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('adds the erasure requests\' subject print and the audit log\'s before and after to a version 3 file, keeping its rows', async () => {
+    const file = path.join(dir, 'v3.sqlite');
+    const raw = new Database(file);
+    raw.exec(SCHEMA_DDL);
+    raw.exec(PERSONAL_DATA_COLUMNS);
+    raw.exec(PERSONAL_DATA_DDL);
+    raw.pragma('user_version = 3');
+    raw.prepare("INSERT INTO erasure_requests (id, subject_hash, create_time, reason) VALUES ('r1', 'h', 1, 'why')").run();
+    raw.prepare("INSERT INTO audit_log (id, time, caller, operation, subject_hash, target, result_count) VALUES ('e1', 1, 'k', 'auditLog', NULL, NULL, 0)").run();
+    raw.close();
+    const { createSqliteStore } = await import('../../src/graph/sqlite/index.js');
+    const store = await createSqliteStore({ path: file });
+    try {
+      expect(await store.read((tx) => tx.getErasureRequests(['r1']))).toEqual([{ id: 'r1', subjectHash: 'h', createTime: 1, reason: 'why', items: [], subjectText: null }]);
+      expect(await store.read((tx) => tx.listAuditEntries(null, 5))).toEqual([{
+        id: 'e1', time: 1, caller: 'k', operation: 'auditLog', subjectHash: null, target: null, resultCount: 0, before: null, after: null,
+      }]);
+      await store.init(); // a second start runs no ALTER again
+    } finally {
+      await store.close();
+    }
+  });
 
   it('adds the declaration columns and the derived statuses to a version 1 file, keeping its records', async () => {
     const file = path.join(dir, 'v1.sqlite');
@@ -166,7 +190,7 @@ describe('SQLite migration to schema version 3', () => {
     const check = new Database(file, { readonly: true });
     try {
       expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(SCHEMA_VERSION).toBe(3);
+      expect(SCHEMA_VERSION).toBe(4);
     } finally {
       check.close();
     }

@@ -69,7 +69,24 @@ async function exerciseEveryOperation(api: MetadataApi): Promise<string> {
     expect(tooLong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(holdsNeedle(tooLong.text)).toEqual([]);
 
+    // The identifier in another spelling (case, spaces, punctuation): refused all the same, never echoed.
+    const respelled = SUBJECT.toUpperCase().replace(/[.@-]/g, ' ');
+    const refusedReason = await gql('mutation ($s: String!, $r: String) { requestErasure(subjectId: $s, reason: $r) { id } }', { s: SUBJECT, r: `per ${respelled}` });
+    expect(refusedReason.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect(holdsNeedle(refusedReason.text)).toEqual([]);
     const request = (await ok('mutation ($s: String!) { requestErasure(subjectId: $s, reason: "Art. 17") { id items { artifact { id } } } }', vars)).requestErasure;
+    // A note is free text tied to the subject too, checked against the request's subject though the request holds only hashes.
+    const NOTE = 'mutation ($r: ID!, $a: ID!, $n: String) { updateErasureItem(requestId: $r, artifactId: $a, status: EXEMPT, note: $n) { id } }';
+    for (const note of [`legal hold for ${SUBJECT}`, `legal hold for ${respelled}`, `Legal hold: ${SUBJECT.replace(/[.@-]/g, '_')}!`]) {
+      const refusedNote = await gql(NOTE, { r: request.id, a: request.items[0].artifact.id, n: note });
+      expect(refusedNote.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
+      expect(holdsNeedle(refusedNote.text)).toEqual([]);
+    }
+    // A note that is not the subject is kept.
+    await ok(NOTE, { r: request.id, a: request.items[0].artifact.id, n: 'legal hold until 2031 (Art. 17(3)(e))' });
+    // Looking a subject identifier up as a request id finds nothing, and the audit log must not keep what was typed.
+    expect((await ok('query ($id: ID!) { erasureRequest(id: $id) { id } }', { id: SUBJECT })).erasureRequest).toBeNull();
+    expect((await ok(`{ erasureRequest(id: ${JSON.stringify(respelled)}) { id } }`)).erasureRequest).toBeNull();
     for (const item of request.items as { artifact: { id: string } }[]) {
       await ok('mutation ($r: ID!, $a: ID!) { updateErasureItem(requestId: $r, artifactId: $a, status: ERASED) { complete } }', { r: request.id, a: item.artifact.id });
     }

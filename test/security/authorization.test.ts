@@ -8,9 +8,12 @@
 import { isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApiSchema } from '../../src/resolvers/index.js';
+import { PermissionDeniedError } from '../../src/graph/errors.js';
 import {
-  FIELD_RULES, isGuarded, needsGuard, ROLE_PERMISSIONS, ROOT_TYPES, withAuthorization,
+  FIELD_RULES, isGuarded, needsGuard, ROLE_PERMISSIONS, ROOT_TYPES, ruleOf, trackingChangePermissions, TYPE_RULES, withAuthorization,
+  writeActorFor,
 } from '../../src/server/authorization.js';
+import type { TrackingChange } from '../../src/service/privacy/tracking-changes.js';
 import { ROLES, type Caller } from '../../src/service/api-keys.js';
 import { onlyError } from '../api/harness.js';
 import { BACKENDS } from '../support/backends.js';
@@ -43,8 +46,24 @@ describe('the access rule table, walked over the schema', () => {
     expect(rootFields.length).toBeGreaterThan(30);
   });
 
-  it.each(rootFields.map(([, coordinate]) => coordinate))('%s has a rule', (coordinate) => {
+  it.each(rootFields.map(([, coordinate]) => coordinate))('%s has a rule of its own', (coordinate) => {
     expect(FIELD_RULES.get(coordinate), `add ${coordinate} to FIELD_RULES in src/server/authorization.ts`).toBeDefined();
+  });
+
+  // Every field of every type, nested ones too: its own rule, or its type's default, deliberately listed.
+  it.each(allFields().map(([, coordinate]) => coordinate))('%s has a rule', (coordinate) => {
+    expect(ruleOf(coordinate), `add ${coordinate.split('.')[0]} to TYPE_RULES (or ${coordinate} to FIELD_RULES) in src/server/authorization.ts`).toBeDefined();
+  });
+
+  it('lists no rule for a type or field the schema lacks, so the table says what is there', () => {
+    const types = new Set(allFields().map(([type]) => type));
+    const coordinates = new Set(allFields().map(([, coordinate]) => coordinate));
+    expect([...TYPE_RULES.keys()].filter((t) => !types.has(t))).toEqual([]);
+    expect([...FIELD_RULES.keys()].filter((c) => !coordinates.has(c))).toEqual([]);
+  });
+
+  it('guards every field, nested ones too', () => {
+    expect(guardedFields.length).toBe(allFields().length);
   });
 
   it.each(guardedFields.map(([, coordinate, resolve]) => [coordinate, resolve] as const))('%s carries the guard', (_coordinate, resolve) => {
@@ -52,7 +71,10 @@ describe('the access rule table, walked over the schema', () => {
   });
 
   it('keeps every personal-data field to the privacy and admin roles', () => {
-    for (const coordinate of PERSONAL_DATA) expect(FIELD_RULES.get(coordinate), coordinate).toBe('privacy');
+    for (const coordinate of PERSONAL_DATA) expect(ruleOf(coordinate), coordinate).toBe('privacy');
+    for (const type of ['DataSubjectReport', 'AffectedArtifact', 'ErasureRequest', 'ErasureItem', 'AuditEntry', 'PersonalDataStatus', 'PersonalDataEvidence']) {
+      expect(TYPE_RULES.get(type), type).toBe('privacy');
+    }
     expect(ROLES.filter((role) => ROLE_PERMISSIONS[role].includes('privacy'))).toEqual(['privacy', 'admin']);
   });
 
@@ -75,12 +97,48 @@ describe('the access rule table, walked over the schema', () => {
   });
 });
 
+describe('the rule for changes of personal-data tracking', () => {
+  const change = (weakens: boolean): TrackingChange => ({
+    kind: 'Execution.privacy', target: 'x1', field: 'executions[0].privacy', before: null, after: { transform: 'ANONYMIZE' }, weakens,
+    summary: 'setting transform ANONYMIZE (was NONE)',
+  });
+
+  it('asks privacy of a weakening change and nothing more of any other', () => {
+    expect(trackingChangePermissions(change(true))).toEqual(['privacy']);
+    expect(trackingChangePermissions(change(false))).toEqual([]);
+  });
+
+  it.each(ROLES)('for %s: a weakening change passes exactly with the privacy permission; any other always', (role) => {
+    const actor = writeActorFor({ keyId: 'k1', role });
+    expect(actor.caller).toBe('k1');
+    expect(() => actor.authorize(change(false))).not.toThrow();
+    if (ROLE_PERMISSIONS[role].includes('privacy')) {
+      expect(() => actor.authorize(change(true))).not.toThrow();
+    } else {
+      let refused: unknown;
+      try { actor.authorize(change(true)); } catch (error) { refused = error; }
+      expect(refused).toBeInstanceOf(PermissionDeniedError);
+      expect(refused).toMatchObject({
+        field: 'executions[0].privacy',
+        message: `executions[0].privacy: setting transform ANONYMIZE (was NONE) weakens personal-data tracking and needs the admin role; this request has ${role}`,
+      });
+    }
+  });
+
+  it('refuses a weakening change to a request without a caller (and only that), and audits it as local', () => {
+    const actor = writeActorFor(undefined);
+    expect(actor.caller).toBe('local');
+    expect(() => actor.authorize(change(true))).toThrow(PermissionDeniedError);
+    expect(() => actor.authorize(change(false))).not.toThrow();
+  });
+});
+
 /** A marker the wrapped resolver throws when it is reached: the guard let the call through. */
 class Reached extends Error {}
 
 describe.each(guardedFields.map(([, coordinate, resolve]) => [coordinate, resolve] as const))('the guard of %s', (coordinate, resolve) => {
   it.each(ROLES)('for %s: lets the call through exactly when the role has the permission', async (role) => {
-    const permission = FIELD_RULES.get(coordinate);
+    const permission = ruleOf(coordinate);
     const allowed = permission !== undefined && ROLE_PERMISSIONS[role].includes(permission);
     const caller: Caller = { keyId: 'k', role };
     // A context whose every member throws Reached: any resolver that runs touches one of them.

@@ -147,6 +147,7 @@ export const STATEMENT_NAMES = [
   'privacy/delete-orphan-subjects',
   'privacy/delete-subjects',
   'privacy/artifacts-of-subjects',
+  'privacy/registration-counts',
   'privacy/insert-erasure-requests',
   'privacy/get-erasure-requests',
   'privacy/update-erasure-items',

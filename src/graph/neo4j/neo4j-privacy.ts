@@ -79,6 +79,8 @@ function auditFromFields(f: Record<string, unknown>): AuditEntryRecord {
     subjectHash: optionalText(f.subjectHash, 'subjectHash'),
     target: optionalText(f.target, 'target'),
     resultCount: storedNumber(f.resultCount, 'resultCount'),
+    before: optionalText(f.before, 'before'),
+    after: optionalText(f.after, 'after'),
   };
 }
 
@@ -168,6 +170,16 @@ export class Neo4jPersonalData {
     return deleted;
   }
 
+  async registrationCounts(ids: readonly string[]): Promise<number[]> {
+    const counts = new Map<string, number>();
+    for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
+      for (const row of await this.run('privacy/registration-counts', { ids: batch })) {
+        counts.set(storedText(row.id, 'id'), storedNumber(row.registrations, 'registrations'));
+      }
+    }
+    return ids.map((id) => counts.get(id) ?? 0);
+  }
+
   async artifactsOfSubjects(hashes: readonly string[]): Promise<string[][]> {
     const byHash = new Map<string, string[]>();
     for (const batch of chunks([...new Set(hashes)], BATCH_SIZE)) {
@@ -188,6 +200,8 @@ export class Neo4jPersonalData {
       subjectHash: r.subjectHash,
       createTime: r.createTime,
       reason: r.reason,
+      subjectTextHash: r.subjectText?.hash ?? null,
+      subjectTextLength: r.subjectText?.length ?? null,
       items: r.items.map((item, position) => ({
         key: itemKeyOf(r.id, item.artifactId),
         artifactId: item.artifactId,
@@ -212,6 +226,8 @@ export class Neo4jPersonalData {
           createTime: storedNumber(f.createTime, 'createTime'),
           reason: optionalText(f.reason, 'reason'),
           items: (row.items as Record<string, unknown>[]).map(itemFromFields),
+          subjectText: f.subjectTextHash === undefined || f.subjectTextHash === null
+            ? null : { hash: storedText(f.subjectTextHash, 'subjectTextHash'), length: storedNumber(f.subjectTextLength, 'subjectTextLength') },
         };
         found.set(request.id, request);
       }
@@ -230,7 +246,7 @@ export class Neo4jPersonalData {
     for (const batch of chunks(entries, BATCH_SIZE)) {
       const rows = batch.map((e) => ({
         id: e.id, time: e.time, caller: e.caller, operation: e.operation, subjectHash: e.subjectHash, target: e.target,
-        resultCount: e.resultCount,
+        resultCount: e.resultCount, before: e.before, after: e.after,
       }));
       await this.run('privacy/append-audit-entries', { rows });
     }

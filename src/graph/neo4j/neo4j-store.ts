@@ -445,6 +445,7 @@ export class Neo4jStoreTx implements StoreTx {
   deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personalData.deleteRegistrations(artifactId, hashes); }
   deleteDataSubjects(hashes: readonly string[]) { return this.personalData.deleteSubjects(hashes); }
   artifactsOfSubjects(hashes: readonly string[]) { return this.personalData.artifactsOfSubjects(hashes); }
+  registrationCounts(ids: readonly string[]) { return this.personalData.registrationCounts(ids); }
   insertErasureRequests(requests: readonly ErasureRequestRecord[]) { return this.personalData.insertErasureRequests(requests); }
   getErasureRequests(ids: readonly string[]) { return this.personalData.getErasureRequests(ids); }
   updateErasureItems(updates: readonly ErasureItemUpdate[]) { return this.personalData.updateErasureItems(updates); }

@@ -26,6 +26,21 @@ ALTER TABLE nodes ADD COLUMN privacy TEXT;
 
 const STATUS_LIST = ERASURE_STATUSES.map((s) => `'${s}'`).join(', ');
 
+/** The schema version whose migration adds the erasure requests' subject print and the audit log's before/after. */
+export const PRIVACY_AUDIT_SCHEMA_VERSION = 4;
+
+/**
+ * Version 4: an erasure request keeps a print of its subject for checking free text given
+ * later; an audit entry of a tracking change keeps the value before and after (JSON text).
+ * Run once, after the tables exist, when the file is older.
+ */
+export const PRIVACY_AUDIT_COLUMNS = `
+ALTER TABLE erasure_requests ADD COLUMN subject_text_hash TEXT;
+ALTER TABLE erasure_requests ADD COLUMN subject_text_length INTEGER;
+ALTER TABLE audit_log ADD COLUMN change_before TEXT;
+ALTER TABLE audit_log ADD COLUMN change_after TEXT;
+`;
+
 /**
  * Tables of their own, outside the graph. Registrations hold only the subject's keyed
  * hash and vanish with their artifact; erasure items keep a copy of their artifact, since
@@ -88,7 +103,7 @@ CREATE TRIGGER IF NOT EXISTS audit_log_is_append_only_on_delete BEFORE DELETE ON
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
 
-const AUDIT_COLUMNS = 'a.id, a.time, a.caller, a.operation, a.subject_hash, a.target, a.result_count';
+const AUDIT_COLUMNS = 'a.id, a.time, a.caller, a.operation, a.subject_hash, a.target, a.result_count, a.change_before, a.change_after';
 
 /**
  * The fixed statements. Key lists travel as one JSON parameter read with json_each, as in
@@ -124,17 +139,20 @@ export const PERSONAL_DATA_SQL = {
   deleteRegistrations: `DELETE FROM subject_registrations
     WHERE artifact_id = :artifactId AND subject_hash IN (SELECT value FROM json_each(:hashes))`,
   deleteSubjects: `DELETE FROM subject_registrations WHERE subject_hash IN (SELECT value FROM json_each(:hashes))`,
+  registrationCounts: `SELECT k.key AS idx, count(*) AS registrations
+    FROM json_each(:ids) AS k CROSS JOIN subject_registrations AS r ON r.artifact_id = k.value
+    GROUP BY k.key`,
   artifactsOfSubjects: `SELECT h.key AS idx, r.artifact_id
     FROM json_each(:hashes) AS h CROSS JOIN subject_registrations AS r ON r.subject_hash = h.value
     ORDER BY h.key, r.artifact_id`,
 
-  insertErasureRequest: `INSERT INTO erasure_requests (id, subject_hash, create_time, reason)
-    VALUES (:id, :subjectHash, :createTime, :reason)`,
+  insertErasureRequest: `INSERT INTO erasure_requests (id, subject_hash, create_time, reason, subject_text_hash, subject_text_length)
+    VALUES (:id, :subjectHash, :createTime, :reason, :subjectTextHash, :subjectTextLength)`,
   insertErasureItems: `INSERT INTO erasure_items (request_id, artifact_id, position, artifact, status, note, update_time)
     SELECT :requestId, i.value ->> 'artifactId', i.key, i.value ->> 'artifact', i.value ->> 'status',
       i.value ->> 'note', i.value ->> 'updateTime'
     FROM json_each(:items) AS i`,
-  getErasureRequests: `SELECT k.key AS idx, r.id, r.subject_hash, r.create_time, r.reason
+  getErasureRequests: `SELECT k.key AS idx, r.id, r.subject_hash, r.create_time, r.reason, r.subject_text_hash, r.subject_text_length
     FROM json_each(:ids) AS k CROSS JOIN erasure_requests AS r ON r.id = k.value`,
   erasureItemsOf: `SELECT k.key AS idx, i.artifact_id, i.artifact, i.status, i.note, i.update_time
     FROM json_each(:ids) AS k CROSS JOIN erasure_items AS i ON i.request_id = k.value
@@ -142,8 +160,8 @@ export const PERSONAL_DATA_SQL = {
   updateErasureItem: `UPDATE erasure_items SET status = :status, note = :note, update_time = :updateTime
     WHERE request_id = :requestId AND artifact_id = :artifactId`,
 
-  appendAuditEntry: `INSERT INTO audit_log (id, time, caller, operation, subject_hash, target, result_count)
-    VALUES (:id, :time, :caller, :operation, :subjectHash, :target, :resultCount)`,
+  appendAuditEntry: `INSERT INTO audit_log (id, time, caller, operation, subject_hash, target, result_count, change_before, change_after)
+    VALUES (:id, :time, :caller, :operation, :subjectHash, :target, :resultCount, :before, :after)`,
   listAuditEntries: `SELECT ${AUDIT_COLUMNS} FROM audit_log AS a WHERE a.id > :afterId ORDER BY a.id LIMIT :limit`,
 } as const;
 
@@ -172,10 +190,14 @@ export const privacyField = (column: string | null): { privacy?: PrivacyDeclarat
 // ---- rows ----
 
 interface DeclarationRow { idx: number; kind: NodeKind; type_id: string; personal_data: string | null; privacy: string | null }
-interface RequestRow { idx: number; id: string; subject_hash: string; create_time: number; reason: string | null }
+interface RequestRow {
+  idx: number; id: string; subject_hash: string; create_time: number; reason: string | null;
+  subject_text_hash: string | null; subject_text_length: number | null;
+}
 interface ItemRow { idx: number; artifact_id: string; artifact: string; status: ErasureStatus; note: string | null; update_time: number }
 interface AuditRow {
   id: string; time: number; caller: string; operation: string; subject_hash: string | null; target: string | null; result_count: number;
+  change_before: string | null; change_after: string | null;
 }
 
 const itemFromRow = (row: ItemRow): ErasureItemRecord => ({
@@ -194,6 +216,8 @@ const auditFromRow = (row: AuditRow): AuditEntryRecord => ({
   subjectHash: row.subject_hash,
   target: row.target,
   resultCount: row.result_count,
+  before: row.change_before,
+  after: row.change_after,
 });
 
 /** The personal-data statements, prepared once per store; call after the schema is applied. */
@@ -279,9 +303,20 @@ export class SqlitePersonalData {
     return out;
   }
 
+  registrationCounts(ids: readonly string[]): number[] {
+    const out = new Array<number>(ids.length).fill(0);
+    for (const row of this.sql.registrationCounts.all<{ idx: number; registrations: number }>({ ids: JSON.stringify(ids) })) {
+      out[row.idx] = row.registrations;
+    }
+    return out;
+  }
+
   insertErasureRequests(requests: readonly ErasureRequestRecord[]): void {
     for (const r of requests) {
-      this.sql.insertErasureRequest.run({ id: r.id, subjectHash: r.subjectHash, createTime: r.createTime, reason: r.reason });
+      this.sql.insertErasureRequest.run({
+        id: r.id, subjectHash: r.subjectHash, createTime: r.createTime, reason: r.reason,
+        subjectTextHash: r.subjectText?.hash ?? null, subjectTextLength: r.subjectText?.length ?? null,
+      });
       const items = r.items.map((i) => ({
         artifactId: i.artifactId, artifact: JSON.stringify(i.artifact), status: i.status, note: i.note, updateTime: i.updateTime,
       }));
@@ -293,7 +328,9 @@ export class SqlitePersonalData {
     const json = JSON.stringify(ids);
     const out = new Array<ErasureRequestRecord | null>(ids.length).fill(null);
     for (const row of this.sql.getErasureRequests.all<RequestRow>({ ids: json })) {
-      out[row.idx] = { id: row.id, subjectHash: row.subject_hash, createTime: row.create_time, reason: row.reason, items: [] };
+      const subjectText = row.subject_text_hash === null || row.subject_text_length === null
+        ? null : { hash: row.subject_text_hash, length: row.subject_text_length };
+      out[row.idx] = { id: row.id, subjectHash: row.subject_hash, createTime: row.create_time, reason: row.reason, items: [], subjectText };
     }
     for (const row of this.sql.erasureItemsOf.all<ItemRow>({ ids: json })) out[row.idx]?.items.push(itemFromRow(row));
     return out;
@@ -311,7 +348,7 @@ export class SqlitePersonalData {
     for (const e of entries) {
       this.sql.appendAuditEntry.run({
         id: e.id, time: e.time, caller: e.caller, operation: e.operation, subjectHash: e.subjectHash, target: e.target,
-        resultCount: e.resultCount,
+        resultCount: e.resultCount, before: e.before, after: e.after,
       });
     }
   }

@@ -5,7 +5,9 @@
  */
 import { FailedPreconditionError } from '../errors.js';
 import type { SqliteExecutor } from './sqlite-executor.js';
-import { PERSONAL_DATA_COLUMNS, PERSONAL_DATA_DDL, PERSONAL_DATA_SCHEMA_VERSION } from './sqlite-privacy.js';
+import {
+  PERSONAL_DATA_COLUMNS, PERSONAL_DATA_DDL, PERSONAL_DATA_SCHEMA_VERSION, PRIVACY_AUDIT_COLUMNS, PRIVACY_AUDIT_SCHEMA_VERSION,
+} from './sqlite-privacy.js';
 
 /**
  * Bumped when the schema changes incompatibly; a newer file is refused rather than misread.
@@ -13,7 +15,7 @@ import { PERSONAL_DATA_COLUMNS, PERSONAL_DATA_DDL, PERSONAL_DATA_SCHEMA_VERSION 
  * 3: derived personal-data statuses kept at write time (sqlite-privacy.ts); an older build
  *    would write without keeping them, so it must refuse the file.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * Tables are STRICT so a value of the wrong storage class is refused instead of coerced.
@@ -125,6 +127,7 @@ export async function applySchema(executor: SqliteExecutor): Promise<void> {
     executor.execScript(SCHEMA_DDL);
     if (version < PERSONAL_DATA_SCHEMA_VERSION) executor.execScript(PERSONAL_DATA_COLUMNS);
     executor.execScript(PERSONAL_DATA_DDL);
+    if (version < PRIVACY_AUDIT_SCHEMA_VERSION) executor.execScript(PRIVACY_AUDIT_COLUMNS);
     if (version < SCHEMA_VERSION) executor.execScript(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   });
 }

@@ -600,6 +600,7 @@ class SqliteStoreTx implements StoreTx {
   async deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personal().deleteRegistrations(artifactId, hashes); }
   async deleteDataSubjects(hashes: readonly string[]) { return this.personal().deleteSubjects(hashes); }
   async artifactsOfSubjects(hashes: readonly string[]) { return this.personal().artifactsOfSubjects(hashes); }
+  async registrationCounts(ids: readonly string[]) { return this.personal().registrationCounts(ids); }
   async insertErasureRequests(requests: readonly ErasureRequestRecord[]) { this.personal().insertErasureRequests(requests); }
   async getErasureRequests(ids: readonly string[]) { return this.personal().getErasureRequests(ids); }
   async updateErasureItems(updates: readonly ErasureItemUpdate[]) { this.personal().updateErasureItems(updates); }

@@ -91,9 +91,22 @@ export function renderAccessReport(report: AccessReport, format: ReportFormat): 
   return format === 'JSON' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
 }
 
-/** A table cell: pipes escaped and line breaks flattened, so a name cannot break the table. */
-const cell = (value: string | number | boolean | null): string =>
-  value === null ? '' : String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+/** HTML's special characters, as entities: a renderer that passes HTML through shows them as text. */
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * A caller's value as Markdown text. Names, types, URIs and categories all come from
+ * callers, and the report is read in renderers that make `[x](javascript:…)` a link and
+ * `<img onerror=…>` live. So HTML's characters become entities, the Markdown punctuation
+ * that works mid-line (links, images, emphasis, code, strike-through, table pipes) is
+ * escaped with a backslash, and line breaks are flattened: nothing from a value starts a
+ * line, so the line-start marks (`#`, `-`, `1.`) stay text and ids keep their hyphens.
+ */
+export const markdownText = (value: string): string =>
+  value.replace(/[\r\n]+/g, ' ').replace(/[<>&"']|[\\`*_[\]()|~]/g, (c) => HTML_ENTITIES[c] ?? `\\${c}`);
+
+/** A table cell: the value as Markdown text, so a name can neither break the table nor become markup. */
+const cell = (value: string | number | boolean | null): string => (value === null ? '' : markdownText(String(value)));
 
 function table(header: string[], rows: (string | number | boolean | null)[][]): string[] {
   return [
@@ -104,6 +117,8 @@ function table(header: string[], rows: (string | number | boolean | null)[][]): 
 }
 
 const listed = (values: readonly string[]): string => (values.length === 0 ? 'none' : values.join(', '));
+/** Callers' names (categories) listed as Markdown text; special categories are the schema's enum values and need no escape. */
+const listedText = (values: readonly string[]): string => listed(values.map(markdownText));
 
 function renderMarkdown(r: AccessReport): string {
   const lines = ['# Personal data access report (GDPR Art. 15)', '', `Generated ${r.generatedAt}.`, ''];
@@ -114,7 +129,7 @@ function renderMarkdown(r: AccessReport): string {
   if (r.truncated) lines.push("**Incomplete:** the search stopped at the server's bounds.", '');
   lines.push(
     '## Personal data held', '',
-    `- Categories: ${listed(r.categories)}`,
+    `- Categories: ${listedText(r.categories)}`,
     `- Special categories (Art. 9): ${listed(r.specialCategories)}`, '',
     `## Where it is held (${r.artifacts.length} artifacts)`, '',
     ...table(['Artifact', 'Name', 'Type', 'URI', 'Categories', 'Special categories', 'Pseudonymised', 'Distance'],

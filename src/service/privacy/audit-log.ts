@@ -13,15 +13,20 @@ import { newId } from '../write-context.js';
 /** The operations the log records, named as the API names them. */
 export type AuditOperation =
   | 'personalDataStatus' | 'dataSubjectLineage' | 'personalDataInventory' | 'accessReport' | 'erasureRequest' | 'auditLog'
-  | 'registerDataSubjects' | 'unregisterDataSubjects' | 'requestErasure' | 'updateErasureItem';
+  | 'registerDataSubjects' | 'unregisterDataSubjects' | 'requestErasure' | 'updateErasureItem'
+  // Changes of personal-data tracking, by the schema field changed (src/service/privacy/tracking-changes.ts).
+  | 'Execution.privacy' | 'Artifact.personalDataDeclared' | 'ArtifactType.personalData' | 'deleteNodes';
 
 /** What one entry says; the time and id are added when it is made. */
 export interface AuditFacts {
   caller: string;
   operation: AuditOperation;
   subjectHash?: string | null;
+  /** Only an id that exists: a looked-up string that names nothing may be anything a caller typed, a subject identifier too. */
   target?: string | null;
   resultCount: number;
+  /** A change of personal-data tracking: the value before and after (JSON-serialisable, never a subject identifier). */
+  change?: { before: unknown; after: unknown } | null;
 }
 
 /** A new entry at `now`. */
@@ -33,6 +38,8 @@ export const auditEntry = (now: number, facts: AuditFacts): AuditEntryRecord => 
   subjectHash: facts.subjectHash ?? null,
   target: facts.target ?? null,
   resultCount: facts.resultCount,
+  before: facts.change ? JSON.stringify(facts.change.before ?? null) : null,
+  after: facts.change ? JSON.stringify(facts.change.after ?? null) : null,
 });
 
 export interface AuditPage {

@@ -3,11 +3,13 @@
  * reached, each item PENDING; operators then mark each ERASED, RETRAINED (a model trained
  * anew without the data) or EXEMPT (kept under an exemption, which must be noted). The
  * request is complete when no item is PENDING, and on completion the subject's
- * registrations are removed: nothing is left that holds the subject's records.
+ * registrations on the listed artifacts are removed. Only those: a registration made after
+ * the snapshot (the same subject in another source) is data the request never covered, so
+ * it stays, and the request shows it as not covered.
  */
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type { ArtifactRecord } from '../../graph/model.js';
-import type { ErasureItemRecord, ErasureRequestRecord, ErasureStatus } from '../../graph/privacy-store.js';
+import type { ErasureItemRecord, ErasureRequestRecord, ErasureStatus, SubjectTextPrint } from '../../graph/privacy-store.js';
 import type { StoreTx } from '../../graph/store.js';
 import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireName } from '../validate.js';
 import { newId } from '../write-context.js';
@@ -24,6 +26,8 @@ export interface ErasureRequest {
   items: ErasureItemRecord[];
   /** No item is PENDING. */
   complete: boolean;
+  /** Artifacts where the subject is registered now that the request does not list, by id. */
+  notCovered: string[];
 }
 
 export interface ErasureItemInput {
@@ -43,9 +47,16 @@ export interface ValidErasureItemInput {
 
 const isComplete = (items: readonly ErasureItemRecord[]): boolean => items.every((i) => i.status !== 'PENDING');
 
-/** The API's view of a stored request. */
-export const erasureRequestOf = (r: ErasureRequestRecord): ErasureRequest => ({
-  id: r.id, createTime: r.createTime, reason: r.reason, items: r.items, complete: isComplete(r.items),
+/** The artifacts where the request's subject is registered now that it does not list. */
+async function notCoveredInTx(tx: StoreTx, r: ErasureRequestRecord): Promise<string[]> {
+  const [registered = []] = await tx.artifactsOfSubjects([r.subjectHash]);
+  const listed = new Set(r.items.map((i) => i.artifactId));
+  return registered.filter((id) => !listed.has(id));
+}
+
+/** The API's view of a stored request, read inside `tx`. */
+export const erasureRequestInTx = async (tx: StoreTx, r: ErasureRequestRecord): Promise<ErasureRequest> => ({
+  id: r.id, createTime: r.createTime, reason: r.reason, items: r.items, complete: isComplete(r.items), notCovered: await notCoveredInTx(tx, r),
 });
 
 /** Checks an item update before any store call. */
@@ -65,7 +76,7 @@ export function validateItemInput(input: ErasureItemInput): ValidErasureItemInpu
 
 /** Stores a new request listing every affected artifact of `lineage`, PENDING, as it is at `now`. */
 export async function createErasureRequestInTx(
-  tx: StoreTx, now: number, subjectHash: string, reason: string | null, lineage: SubjectLineage,
+  tx: StoreTx, now: number, subject: { hash: string; print: SubjectTextPrint | null }, reason: string | null, lineage: SubjectLineage,
 ): Promise<ErasureRequestRecord> {
   if (lineage.truncated) {
     // A request that leaves copies out would be worse than none: it would be marked complete.
@@ -78,18 +89,22 @@ export async function createErasureRequestInTx(
     if (!artifact || artifact.kind !== 'ARTIFACT') return [];
     return [{ artifactId, artifact: artifact as ArtifactRecord, status: 'PENDING', note: null, updateTime: now }];
   });
-  const request: ErasureRequestRecord = { id: newId(), subjectHash, createTime: now, reason, items };
+  const request: ErasureRequestRecord = { id: newId(), subjectHash: subject.hash, createTime: now, reason, items, subjectText: subject.print };
   await tx.insertErasureRequests([request]);
   return request;
 }
 
 /**
- * Sets one item's status; when that completes the request, removes the subject's
- * registrations. Returns the request after the change.
+ * Sets one item's status (`checkNote` refuses a note that carries the request's subject);
+ * when that completes the request, removes the subject's registrations on the artifacts it
+ * lists. Returns the request after the change.
  */
-export async function updateErasureItemInTx(tx: StoreTx, now: number, input: ValidErasureItemInput): Promise<ErasureRequestRecord> {
+export async function updateErasureItemInTx(
+  tx: StoreTx, now: number, input: ValidErasureItemInput, checkNote: (note: string, request: ErasureRequestRecord) => void,
+): Promise<ErasureRequestRecord> {
   const [request] = await tx.getErasureRequests([input.requestId]);
   if (!request) throw new NotFoundError(`requestId: no erasure request ${describe(input.requestId)}`, 'requestId');
+  if (input.note !== null) checkNote(input.note, request);
   const item = request.items.find((i) => i.artifactId === input.artifactId);
   if (!item) {
     throw new NotFoundError(`artifactId: erasure request ${describe(input.requestId)} lists no artifact ${describe(input.artifactId)}`, 'artifactId');
@@ -97,6 +112,14 @@ export async function updateErasureItemInTx(tx: StoreTx, now: number, input: Val
   const wasComplete = isComplete(request.items);
   await tx.updateErasureItems([{ ...input, updateTime: now }]);
   const items = request.items.map((i) => (i === item ? { ...i, status: input.status, note: input.note, updateTime: now } : i));
-  if (!wasComplete && isComplete(items)) await tx.deleteDataSubjects([request.subjectHash]);
+  if (!wasComplete && isComplete(items)) {
+    // The subject's registrations on the listed artifacts, one store call per registered
+    // source (a subject has few); a registration made after the snapshot is left.
+    const listed = new Set(items.map((i) => i.artifactId));
+    const [registered = []] = await tx.artifactsOfSubjects([request.subjectHash]);
+    for (const artifactId of registered.filter((id) => listed.has(id))) {
+      await tx.deleteSubjectRegistrations(artifactId, [request.subjectHash]);
+    }
+  }
   return { ...request, items };
 }

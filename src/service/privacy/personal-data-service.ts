@@ -17,11 +17,12 @@ import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireIdList, requi
 import { accessReportInTx, renderAccessReport, REPORT_FORMATS, type ReportFormat } from './access-report.js';
 import { auditEntry, auditPageInTx, type AuditFacts, type AuditPage } from './audit-log.js';
 import {
-  createErasureRequestInTx, erasureRequestOf, updateErasureItemInTx, validateItemInput, type ErasureItemInput, type ErasureRequest,
+  createErasureRequestInTx, erasureRequestInTx, updateErasureItemInTx, validateItemInput, type ErasureItemInput, type ErasureRequest,
 } from './erasure.js';
 import { inventoryInTx } from './inventory.js';
 import { statusesInTx, type PersonalDataStatus, type PropagationSettings } from './personal-data-status.js';
 import { requireSubjectId, type SubjectKey } from './subject-key.js';
+import { requireFreeOfPrint, requireFreeOfSubjectId, subjectTextPrint } from './subject-text.js';
 import { subjectLineageInTx, type SubjectLineage } from './subject-lineage.js';
 
 export type { PersonalDataStatus, CategoryEvidence } from './personal-data-status.js';
@@ -67,7 +68,7 @@ export interface PersonalDataApi {
   unregisterDataSubjects(artifactId: string, subjectIds: readonly string[], caller: string): Promise<number>;
   /** Snapshots every artifact the subject's data reached into a new request, each item PENDING. */
   requestErasure(subjectId: string, reason: string | null | undefined, caller: string): Promise<ErasureRequest>;
-  /** Moves one item to ERASED, RETRAINED or EXEMPT (with a note); completing the request removes the subject's registrations. */
+  /** Moves one item to ERASED, RETRAINED or EXEMPT (with a note); completing the request removes the subject's registrations on the artifacts it lists. */
   updateErasureItem(input: ErasureItemInput, caller: string): Promise<ErasureRequest>;
   erasureRequest(id: string, caller: string): Promise<ErasureRequest | null>;
   /** The Art. 15 answer, as JSON (default) or Markdown. */
@@ -127,9 +128,14 @@ class PersonalDataService implements PersonalDataApi {
 
   async personalDataStatus(artifactIds: readonly string[], caller: string): Promise<(PersonalDataStatus | null)[]> {
     const ids = requireIdList(artifactIds, 'artifactIds');
-    const statuses = await this.store.read((tx) => statusesInTx(tx, ids, this.settings()));
+    const { statuses, target } = await this.store.read(async (tx) => {
+      const found = await statusesInTx(tx, ids, this.settings());
+      // The one artifact asked about is recorded only when it exists: an unknown id may be anything a caller typed.
+      const [declared] = ids.length === 1 ? await tx.personalDataDeclarations(ids) : [null];
+      return { statuses: found, target: declared?.kind === 'ARTIFACT' ? ids[0]! : null };
+    });
     return this.audited(statuses, {
-      caller, operation: 'personalDataStatus', target: ids.length === 1 ? ids[0] : null, resultCount: statuses.filter((s) => s !== null).length,
+      caller, operation: 'personalDataStatus', target, resultCount: statuses.filter((s) => s !== null).length,
     });
   }
 
@@ -214,17 +220,16 @@ class PersonalDataService implements PersonalDataApi {
     const hash = this.hashOf(subjectId);
     const why = isPresent(reason) ? requireName(reason, 'reason', MAX_TEXT_LENGTH) : null;
     // The reason is stored as it is written, so it must not carry the identifier that is stored nowhere else.
-    if (why !== null && why.includes(subjectId)) {
-      throw new InvalidArgumentError('reason must not contain the subject identifier: the reason is stored in clear', 'reason');
-    }
+    if (why !== null) requireFreeOfSubjectId(why, subjectId, 'reason');
+    const print = subjectTextPrint(this.subjectKey!, subjectId);
     return this.store.write(async (tx) => {
       const now = this.clock.now();
       const lineage = await subjectLineageInTx(tx, hash, { ...this.settings(), maxHops: this.limits.maxHopsCeiling });
-      const request = await createErasureRequestInTx(tx, now, hash, why, lineage);
+      const request = await createErasureRequestInTx(tx, now, { hash, print }, why, lineage);
       await tx.appendAuditEntries([auditEntry(now, {
         caller, operation: 'requestErasure', subjectHash: hash, target: request.id, resultCount: request.items.length,
       })]);
-      return erasureRequestOf(request);
+      return erasureRequestInTx(tx, request);
     });
   }
 
@@ -232,19 +237,24 @@ class PersonalDataService implements PersonalDataApi {
     const valid = validateItemInput(input);
     return this.store.write(async (tx) => {
       const now = this.clock.now();
-      const request = await updateErasureItemInTx(tx, now, valid);
+      // A note is stored in clear too: checked against the request's print of its subject.
+      const request = await updateErasureItemInTx(tx, now, valid, (note, r) => requireFreeOfPrint(note, r.subjectText, this.subjectKey, 'note'));
       await tx.appendAuditEntries([auditEntry(now, {
         caller, operation: 'updateErasureItem', subjectHash: request.subjectHash, target: request.id, resultCount: 1,
       })]);
-      return erasureRequestOf(request);
+      return erasureRequestInTx(tx, request);
     });
   }
 
   async erasureRequest(id: string, caller: string): Promise<ErasureRequest | null> {
     const requestId = requireName(id, 'id', MAX_TEXT_LENGTH);
-    const [request] = await this.store.read((tx) => tx.getErasureRequests([requestId]));
-    return this.audited(request ? erasureRequestOf(request) : null, {
-      caller, operation: 'erasureRequest', subjectHash: request?.subjectHash ?? null, target: requestId, resultCount: request ? 1 : 0,
+    const { request, view } = await this.store.read(async (tx) => {
+      const [found] = await tx.getErasureRequests([requestId]);
+      return { request: found, view: found ? await erasureRequestInTx(tx, found) : null };
+    });
+    // An id that names no request is not recorded: it may be anything a caller typed, a subject identifier too.
+    return this.audited(view, {
+      caller, operation: 'erasureRequest', subjectHash: request?.subjectHash ?? null, target: request ? requestId : null, resultCount: request ? 1 : 0,
     });
   }
 
