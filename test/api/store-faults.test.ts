@@ -108,4 +108,25 @@ describe('Neo4j storage faults', () => {
     expect((fault as Error).message).not.toContain('No space');
     expect(mapDriverError(new neo4j.Neo4jError('x', 'Neo.TransientError.General.DatabaseUnavailable', '50N00', 'x'))).toBeInstanceOf(UnavailableError);
   });
+
+  it('keeps a write\'s storage fault for readiness until a write commits again', async () => {
+    const { default: neo4j } = await import('neo4j-driver');
+    const { Neo4jExecutor } = await import('../../src/graph/neo4j/neo4j-executor.js');
+    const commit = new neo4j.Neo4jError('No space left on device', 'Neo.DatabaseError.Transaction.TransactionCommitFailed', '50N00', 'commit failed');
+    let failWrites = true;
+    // A driver whose writes fail the way a Neo4j with a full disk fails them, and whose ping answers.
+    const session = {
+      executeWrite: async () => { if (failWrites) throw commit; return 'written'; },
+      run: async () => ({ records: [] }),
+      close: async () => undefined,
+    };
+    const driver = { session: () => session, close: async () => undefined } as unknown as import('neo4j-driver').Driver;
+    const executor = Neo4jExecutor.forDriver(driver);
+    await executor.ping('RETURN 1');
+    await expect(executor.write(async () => 'x')).rejects.toBeInstanceOf(StorageFaultError);
+    await expect(executor.ping('RETURN 1')).rejects.toBeInstanceOf(StorageFaultError);
+    failWrites = false;
+    await expect(executor.write(async () => 'x')).resolves.toBe('written');
+    await executor.ping('RETURN 1');
+  });
 });

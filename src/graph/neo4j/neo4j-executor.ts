@@ -155,6 +155,11 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class Neo4jExecutor {
   /** Set by close(). The driver's own "pool is closed" error has no code to map it by. */
   private closed = false;
+  /**
+   * The last storage fault a write met, until a write commits again: readiness reports it,
+   * as the SQLite executor does, so a database that cannot write leaves the load balancer.
+   */
+  private lastFault: StorageFaultError | null = null;
 
   private constructor(
     private readonly driver: Driver,
@@ -167,12 +172,17 @@ export class Neo4jExecutor {
     const timeoutMs = positiveInteger(options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, 'transactionTimeoutMs');
     const maxRetryTimeMs = positiveInteger(options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS, 'maxRetryTimeMs');
     const auth = options.user !== undefined ? neo4j.auth.basic(options.user, options.password ?? '') : undefined;
-    const driver = neo4j.driver(options.uri, auth, {
+    return Neo4jExecutor.forDriver(neo4j.driver(options.uri, auth, {
       // Integers come back as JS numbers; every integer the store keeps (times, INT
       // properties) is a safe integer, validated by the services before it is written.
       disableLosslessIntegers: true,
       maxTransactionRetryTime: maxRetryTimeMs,
-    });
+    }), { database: options.database, transactionTimeoutMs: timeoutMs });
+  }
+
+  /** An executor over a driver made elsewhere (tests give one whose failures they choose). */
+  static forDriver(driver: Driver, options: { database?: string; transactionTimeoutMs?: number } = {}): Neo4jExecutor {
+    const timeoutMs = positiveInteger(options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, 'transactionTimeoutMs');
     return new Neo4jExecutor(driver, options.database, timeoutMs);
   }
 
@@ -196,10 +206,12 @@ export class Neo4jExecutor {
   async write<T>(work: (runner: CypherRunner) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.withSession('WRITE', (session) =>
+        const result = await this.withSession('WRITE', (session) =>
           session.executeWrite((tx) => new TransactionRunner(tx).complete(work), { timeout: this.timeoutMs }));
+        this.lastFault = null;
+        return result;
       } catch (error) {
-        if (!isConstraintViolation(error)) throw mapDriverError(error);
+        if (!isConstraintViolation(error)) throw this.remember(mapDriverError(error));
         if (attempt >= MAX_WRITE_ATTEMPTS) {
           throw new AlreadyExistsError('a record with the same unique key already exists (a concurrent write stored it first)');
         }
@@ -225,6 +237,7 @@ export class Neo4jExecutor {
    * reported at once instead of after the driver's retries; throws UnavailableError.
    */
   async ping(statement: string): Promise<void> {
+    if (this.lastFault) throw this.lastFault;
     await this.withSession('READ', async (session) => {
       try {
         await session.run(statement, {}, { timeout: this.timeoutMs });
@@ -250,6 +263,12 @@ export class Neo4jExecutor {
       if (result.summary.plan !== false) walk(result.summary.plan);
       return operators;
     });
+  }
+
+  /** Keeps a storage fault for readiness; returns `error` unchanged. */
+  private remember(error: unknown): unknown {
+    if (error instanceof StorageFaultError) this.lastFault = error;
+    return error;
   }
 
   /** Closes the pool; later calls fail with UnavailableError. */
