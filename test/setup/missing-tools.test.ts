@@ -20,7 +20,9 @@ afterAll(() => rmSync(bin, { recursive: true, force: true }));
 /** vitest on `suites` with only node on PATH, no NEO4J_URI unless in `extra`, and `extra` in the environment. */
 function vitestWithoutTools(extra: Record<string, string>, suites = SUITES) {
   // A fresh environment: the outer run's NEO4J_URI, CI and VITEST_* must not leak in.
-  const env = { PATH: bin, HOME: os.homedir(), TMPDIR: os.tmpdir(), ...extra };
+  // The checkout's bench/.venv (made by an earlier benchmark run) holds a working Python
+  // of its own: a machine without Python has none, so the child looks for it elsewhere.
+  const env = { PATH: bin, HOME: os.homedir(), TMPDIR: os.tmpdir(), JOURNEY_BENCH_VENV: path.join(bin, 'no-venv'), ...extra };
   const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...suites], {
     cwd: ROOT, env, encoding: 'utf8', timeout: 180_000,
   });
