@@ -5,12 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$(mktemp -d)
-export JOURNEY_SQLITE_PATH="$dir/journey.sqlite" JOURNEY_PORT=${JOURNEY_PORT:-4610} JOURNEY_LOG_LEVEL=warn
+# As `npm start` runs for someone trying it: development mode, a store of its own.
+export NODE_ENV=development JOURNEY_SQLITE_PATH="$dir/journey.sqlite" JOURNEY_PORT=${JOURNEY_PORT:-4610} JOURNEY_LOG_LEVEL=warn
+unset JOURNEY_BACKEND JOURNEY_SUBJECT_SECRET JOURNEY_HOST
 URL="http://127.0.0.1:$JOURNEY_PORT/graphql"
 node --import tsx src/main.ts > "$dir/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$JOURNEY_PORT/readyz" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$JOURNEY_PORT/readyz" >/dev/null && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$JOURNEY_PORT/readyz" >/dev/null || { echo "the server did not start:" >&2; cat "$dir/server.log" >&2; exit 1; }
 
 KEY=
 # The README's helper: gql QUERY [VARIABLES-JSON] posts one operation (with the key, once there is one).
@@ -42,7 +45,7 @@ gql "$STEP" '{ "in": {
     "contexts":  [{ "type": "Pipeline", "name": "churn" }]
   } }'
 say step3
-gql "$STEP" '{ "in": {
+gql 'mutation Step($in: RecordExecutionInput!) { recordExecution(input: $in) { execution { name } } }' '{ "in": {
     "execution": { "type": "Trainer", "name": "train-2", "lastKnownState": "COMPLETE", "customProperties": { "lr": 0.05 } },
     "inputs":    [{ "artifact": { "type": "DataSet", "name": "clean" } }],
     "outputs":   [{ "artifact": { "type": "Model", "name": "churn-model-2", "uri": "s3://demo/model-2.pkl", "properties": { "accuracy": 0.95 } } }],
