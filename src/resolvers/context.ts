@@ -1,9 +1,9 @@
 /** What every resolver receives as its context: built once per request by the yoga context factory. */
-import type { ApiKeyApi, Caller } from '../service/api-keys.js';
-import type { Deadline } from '../service/deadline.js';
+import type { ApiKeyApi, Caller } from '../service/keys/api-keys.js';
+import type { Deadline } from '../service/shared/deadline.js';
 import type { ResponseBudget } from '../server/response-size.js';
-import type { LineageApi } from '../service/lineage-service.js';
-import type { MetadataApi } from '../service/metadata-service.js';
+import type { LineageApi } from '../service/lineage/lineage-service.js';
+import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import type DataLoader from 'dataloader';
 import type { PersonalDataApi, PersonalDataStatus } from '../service/privacy/personal-data-service.js';
 import type { WriteActor } from '../service/privacy/tracking-changes.js';

@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { startSecureServer } from '../security/security-harness.js';
 import { BACKENDS, type Backend } from '../support/backends.js';
 import { HOSTILE_TEXT, PRELUDE, requestArb, send, type FuzzRequest } from './fuzz-operations.js';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS } from '../support/backends.js';
 import { artifact, pd, personalDataService, putPrivacyTypes, step, testSubjectKey } from './fixtures.js';
 

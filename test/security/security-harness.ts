@@ -6,8 +6,8 @@
 import { afterAll } from 'vitest';
 import type { GraphStore } from '../../src/graph/store.js';
 import type { ServeOptions } from '../../src/server/create-server.js';
-import { createApiKeyService, type Role } from '../../src/service/api-keys.js';
-import type { MetadataApi } from '../../src/service/metadata-service.js';
+import { createApiKeyService, type Role } from '../../src/service/keys/api-keys.js';
+import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
 import { startTestServer, type GqlResponse, type TestServer } from '../api/harness.js';
 import { useService, type Backend, type ServiceHandle } from '../support/backends.js';
 

@@ -7,7 +7,7 @@
  */
 import type { ContextRecord, NodeRecord, TypeRecord } from '../../graph/model.js';
 import type { StoreTx } from '../../graph/store.js';
-import { typesById } from '../lineage-graph.js';
+import { typesById } from '../lineage/lineage-graph.js';
 import type { AffectedArtifact, SubjectLineage } from './subject-lineage.js';
 
 export const REPORT_FORMATS = ['JSON', 'MARKDOWN'] as const;

@@ -4,13 +4,14 @@
  * column per context can be drawn. A fixed number of reads: the contexts, one execution
  * page per context, their events, the artifacts, the types.
  */
-import { InvalidArgumentError, NotFoundError } from '../graph/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type {
   ArtifactRecord, ContextRecord, ExecutionRecord, PathStep, PropertyMap, PropertyValue, TypeRecord,
-} from '../graph/model.js';
-import type { StoreTx } from '../graph/store.js';
+} from '../../graph/model.js';
+import type { StoreTx } from '../../graph/store.js';
 import { recordsById, typesById } from './lineage-graph.js';
-import { describe, requireIdList } from './validate.js';
+import { describe, requireIdList } from '../shared/validate.js';
+import { compareText } from '../shared/compare-text.js';
 
 /** Most contexts one comparison takes. */
 export const MAX_COMPARED_CONTEXTS = 20;
@@ -91,7 +92,6 @@ export function validateComparedIds(value: unknown): string[] {
   return ids;
 }
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byAge = (a: { createTime: number; id: string }, b: { createTime: number; id: string }): number =>
   a.createTime - b.createTime || compareText(a.id, b.id);
 const typeOrder = (a: TypeRecord, b: TypeRecord): number =>

@@ -5,18 +5,18 @@
  * fixed number of store calls (types, then ids, names and externalIds, then one insert
  * and one update).
  */
-import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../graph/errors.js';
-import type { NodeKind, NodeRecord, PropertyMap, TypeRecord } from '../graph/model.js';
-import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../graph/model.js';
+import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../../graph/errors.js';
+import type { NodeKind, NodeRecord, PropertyMap, TypeRecord } from '../../graph/model.js';
+import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../../graph/model.js';
 import type { ArtifactInput, ContextInput, ExecutionInput, PutOptions } from './inputs.js';
 import {
   describe, isPresent, MAX_TEXT_LENGTH, optionalName, requireCustomProperties, requireEnum, requireName,
   requireTypedProperties,
-} from './validate.js';
-import { sameJson } from './canonical-json.js';
+} from '../shared/validate.js';
+import { sameJson } from '../shared/canonical-json.js';
 import { noteTrackingChange, type WriteContext } from './write-context.js';
-import { artifactPersonalData, executionPrivacy, withDeclarations, type DeclarationChanges } from './privacy/declarations.js';
-import { artifactDeclarationChange, executionPrivacyChange, type TrackingChange } from './privacy/tracking-changes.js';
+import { artifactPersonalData, executionPrivacy, withDeclarations, type DeclarationChanges } from '../privacy/declarations.js';
+import { artifactDeclarationChange, executionPrivacyChange, type TrackingChange } from '../privacy/tracking-changes.js';
 
 export type NodeInput = ArtifactInput | ExecutionInput | ContextInput;
 

@@ -3,10 +3,11 @@
  * direction) and their assembly from a walk: records and types are read once, in two
  * batch calls, for the whole result.
  */
-import type { ArtifactRecord, EventRecord, EventType, ExecutionRecord, TypeRecord } from '../graph/model.js';
-import { isInputEvent } from '../graph/model.js';
-import type { StoreTx } from '../graph/store.js';
+import type { ArtifactRecord, EventRecord, EventType, ExecutionRecord, TypeRecord } from '../../graph/model.js';
+import { isInputEvent } from '../../graph/model.js';
+import type { StoreTx } from '../../graph/store.js';
 import type { WalkedNode } from './lineage-walk.js';
+import { compareText } from '../shared/compare-text.js';
 
 /** A returned node: its distance from the start set and, once read, its record. */
 export interface LineageNode extends WalkedNode {
@@ -49,7 +50,6 @@ export function edgeOf(event: EventRecord): LineageEdge {
   };
 }
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export const byEdgeKey = (a: LineageEdge, b: LineageEdge): number =>
   compareText(a.artifactId, b.artifactId) || compareText(a.executionId, b.executionId) || compareText(a.type, b.type);

@@ -4,9 +4,9 @@
  * id source.
  */
 import { uuidv7 } from 'uuidv7';
-import type { StoreTx } from '../graph/store.js';
-import type { DerivedStatusChanges } from './privacy/derived-status.js';
-import type { TrackingChange, WriteActor } from './privacy/tracking-changes.js';
+import type { StoreTx } from '../../graph/store.js';
+import type { DerivedStatusChanges } from '../privacy/derived-status.js';
+import type { TrackingChange, WriteActor } from '../privacy/tracking-changes.js';
 
 export interface WriteContext {
   tx: StoreTx;
