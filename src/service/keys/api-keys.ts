@@ -11,7 +11,7 @@ import { ROLES, type ApiKeyRecord, type Role } from '../../graph/key-store.js';
 import type { GraphStore } from '../../graph/store.js';
 import { systemClock, type ServiceClock } from '../shared/clock.js';
 import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireInt, requireName } from '../shared/validate.js';
-import { newId } from '../metadata/write-context.js';
+import { newId } from '../shared/ids.js';
 
 export { ROLES, type Role } from '../../graph/key-store.js';
 

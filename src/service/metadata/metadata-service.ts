@@ -23,7 +23,8 @@ import {
 } from '../shared/validate.js';
 import { systemClock, type ServiceClock } from '../shared/clock.js';
 import type { CountedPage } from '../shared/paging.js';
-import { newId, noteTrackingChange, type WriteContext } from './write-context.js';
+import { newId } from '../shared/ids.js';
+import { noteTrackingChange, type WriteContext } from './write-context.js';
 import { keepDerivedStatuses, noDerivedStatusChanges } from '../privacy/derived-status.js';
 import { DEFAULT_AGGREGATE_MIN_K } from '../privacy/propagation.js';
 import { IN_PROCESS_ACTOR, registeredDeletion, trackingAuditEntries, type WriteActor } from '../privacy/tracking-changes.js';

@@ -7,7 +7,7 @@ import { InvalidArgumentError } from '../../graph/errors.js';
 import type { AuditEntryRecord } from '../../graph/privacy-store.js';
 import type { StoreTx } from '../../graph/store.js';
 import { decodeAfter, pageOfRows, pageSize, type Page, type PageArgs } from '../shared/paging.js';
-import { newId } from '../metadata/write-context.js';
+import { newId } from '../shared/ids.js';
 
 /** The operations the log records, named as the API names them. */
 export type AuditOperation =
