@@ -14,7 +14,7 @@ import type {
 import type { GraphStore } from '../../src/graph/store.js';
 import type { ArtifactInput, ExecutionInput, LineageSubgraphInput, RecordExecutionInput } from '../../src/service/metadata/inputs.js';
 import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
-import { newId } from '../../src/service/metadata/write-context.js';
+import { newId } from '../../src/service/shared/ids.js';
 import {
   artifactName, artifactUri, contextName, executionName, type BenchGraph,
 } from '../workload/bench-graph.js';
