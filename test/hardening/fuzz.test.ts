@@ -36,7 +36,7 @@ interface Outcome { request: FuzzRequest; status: number; text: string; wrote: b
 async function emptyStore(backend: Backend, previous: GraphStore | undefined): Promise<GraphStore> {
   if (backend.name === 'neo4j') {
     const store = previous ?? (await backend.open());
-    const { clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+    const { clearNeo4jDatabase } = await import('../support/neo4j-database.js');
     await clearNeo4jDatabase(store);
     return store;
   }

@@ -149,7 +149,7 @@ describe('a subject identifier is kept nowhere: SQLite file', () => {
 describe.each(BACKENDS.filter((b) => b.name === 'neo4j'))('a subject identifier is kept nowhere: $name', (backend) => {
   it('is in no node or relationship property, nor in the logs', async () => {
     const store = await backend.open();
-    const { clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+    const { clearNeo4jDatabase } = await import('../support/neo4j-database.js');
     try {
       await clearNeo4jDatabase(store);
       const logs = await exerciseEveryOperation(createMetadataService(store));

@@ -22,7 +22,7 @@ export function useServiceWithKeys(backend: Backend): ServiceHandle {
   // Registered after useService's own afterAll, so it runs before that one closes the store.
   afterAll(async () => {
     if (backend.name !== 'neo4j') return;
-    const { clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+    const { clearNeo4jDatabase } = await import('../support/neo4j-database.js');
     await clearNeo4jDatabase(handle.store);
   });
   return handle;

@@ -43,7 +43,7 @@ function neo4jAt(uri: string): BackendLifecycle {
       return store;
     },
     async clear(store) {
-      const { clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+      const { clearNeo4jDatabase } = await import('./neo4j-database.js');
       await clearNeo4jDatabase(store);
     },
   };
