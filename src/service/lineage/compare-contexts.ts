@@ -9,7 +9,7 @@ import type {
   ArtifactRecord, ContextRecord, EventRecord, ExecutionRecord, PathStep, PropertyMap, PropertyValue, TypeRecord,
 } from '../../graph/model.js';
 import type { StoreTx } from '../../graph/store.js';
-import { recordsById, typesById } from './lineage-graph.js';
+import { recordsById, typesById } from '../shared/batch-reads.js';
 import { describe, requireIdList } from '../shared/validate.js';
 import { compareText } from '../shared/compare-text.js';
 

@@ -5,7 +5,8 @@
  */
 import type { ContextRecord, TypeRecord } from '../../graph/model.js';
 import type { StoreTx } from '../../graph/store.js';
-import { recordsById, typesById, type LineageNode } from './lineage-graph.js';
+import { recordsById, typesById } from '../shared/batch-reads.js';
+import type { LineageNode } from './lineage-graph.js';
 import type { LineageNodeKind } from './lineage-walk.js';
 import { walkLineage } from './lineage-walk.js';
 import type { ResolvedLineageQuery } from './lineage-args.js';

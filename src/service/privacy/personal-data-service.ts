@@ -11,6 +11,7 @@ import { SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { GraphStore, StoreTx } from '../../graph/store.js';
 import { startDeadline, type Deadline } from '../shared/deadline.js';
 import { checkLimits, hopsArg, type LineageLimits } from '../lineage/lineage-args.js';
+import { nodesById } from '../shared/batch-reads.js';
 import { systemClock, type ServiceClock } from '../shared/clock.js';
 import { pageOfSorted, type CountedPage, type PageArgs } from '../shared/paging.js';
 import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireIdList, requireName } from '../shared/validate.js';
@@ -94,8 +95,8 @@ export function createPersonalDataService(store: GraphStore, options: PersonalDa
   return new PersonalDataService(store, options.subjectKey, minK, checkLimits(options.limits ?? {}), options.clock ?? systemClock);
 }
 
-const inventoryRecords = async (tx: StoreTx, ids: readonly string[]): Promise<NodeRecord[]> =>
-  ids.length === 0 ? [] : (await tx.getNodes(ids)).filter((r): r is NodeRecord => r !== null);
+/** The records of an inventory page, in the page's order (ids that vanished since are left out). */
+const inventoryRecords = async (tx: StoreTx, ids: readonly string[]): Promise<NodeRecord[]> => [...(await nodesById(tx, ids)).values()];
 
 class PersonalDataService implements PersonalDataApi {
   constructor(

@@ -11,7 +11,7 @@ import type { SpecialCategory } from '../../graph/model.js';
 import type { DerivedStatusRecord } from '../../graph/privacy-store.js';
 import type { StoreTx } from '../../graph/store.js';
 import type { Deadline } from '../shared/deadline.js';
-import { typesById } from '../lineage/lineage-graph.js';
+import { typesById } from '../shared/batch-reads.js';
 import { walkDataFlow, type FlowGraph } from './data-flow-walk.js';
 import { declaredKeys } from './declarations.js';
 import { blocksEverything, categoryOfKey, Propagation, type CategoryKey, type SeedFact } from './propagation.js';

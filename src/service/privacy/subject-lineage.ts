@@ -10,7 +10,7 @@
  */
 import type { ContextRecord, SpecialCategory, TypeRecord } from '../../graph/model.js';
 import type { StoreTx } from '../../graph/store.js';
-import { typesById } from '../lineage/lineage-graph.js';
+import { typesById } from '../shared/batch-reads.js';
 import { walkDataFlow, type FlowGraph } from './data-flow-walk.js';
 import { heldKeysInTx, type PropagationSettings } from './personal-data-status.js';
 import { blocksEverything, categoryOfKey, Propagation, type SeedFact } from './propagation.js';
