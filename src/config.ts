@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { StoreConfig } from './graph/open-store.js';
 import { DEFAULT_QUERY_LIMITS } from './server/limits.js';
 import { DEFAULT_SECURITY, type ServerSecurity } from './server/security.js';
-import { DEFAULT_LIMITS, type LineageLimits } from './service/lineage-args.js';
+import { DEFAULT_LIMITS, type LineageLimits } from './service/lineage/lineage-args.js';
 
 export interface Config {
   backend: 'sqlite' | 'neo4j';

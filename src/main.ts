@@ -7,10 +7,10 @@ import { loadConfig, storeConfigOf } from './config.js';
 import { openStore } from './graph/open-store.js';
 import { createLogger, type Logger } from './server/logging.js';
 import { startServer } from './server/create-server.js';
-import { createApiKeyService, type ApiKeyApi } from './service/api-keys.js';
-import { bootstrapAdminKey } from './service/bootstrap-key.js';
-import { createLineageService } from './service/lineage-service.js';
-import { createMetadataService } from './service/metadata-service.js';
+import { createApiKeyService, type ApiKeyApi } from './service/keys/api-keys.js';
+import { bootstrapAdminKey } from './service/keys/bootstrap-key.js';
+import { createLineageService } from './service/lineage/lineage-service.js';
+import { createMetadataService } from './service/metadata/metadata-service.js';
 import { createPersonalDataService } from './service/privacy/personal-data-service.js';
 import { resolveSubjectKey } from './service/privacy/subject-key.js';
 

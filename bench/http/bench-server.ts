@@ -9,7 +9,7 @@
 import { openStore, type StoreConfig } from '../../src/graph/open-store.js';
 import { startServer } from '../../src/server/create-server.js';
 import { createLogger } from '../../src/server/logging.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 
 function config(env: NodeJS.ProcessEnv): StoreConfig {
   if (env.BENCH_BACKEND === 'neo4j') return { backend: 'neo4j', uri: env.BENCH_NEO4J_URI ?? '' };

@@ -12,9 +12,9 @@ import type {
   ArtifactRecord, ContextRecord, EventRecord, ExecutionRecord, NodeKind, TypeKind, TypeRecord,
 } from '../../src/graph/model.js';
 import type { GraphStore } from '../../src/graph/store.js';
-import type { ArtifactInput, ExecutionInput, LineageSubgraphInput, RecordExecutionInput } from '../../src/service/inputs.js';
-import type { MetadataApi } from '../../src/service/metadata-service.js';
-import { newId } from '../../src/service/write-context.js';
+import type { ArtifactInput, ExecutionInput, LineageSubgraphInput, RecordExecutionInput } from '../../src/service/metadata/inputs.js';
+import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
+import { newId } from '../../src/service/shared/ids.js';
 import {
   artifactName, artifactUri, contextName, executionName, type BenchGraph,
 } from '../workload/bench-graph.js';

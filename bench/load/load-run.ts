@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openStore, type StoreConfig } from '../../src/graph/open-store.js';
-import { createApiKeyService } from '../../src/service/api-keys.js';
+import { createApiKeyService } from '../../src/service/keys/api-keys.js';
 import { summarize, type LatencySummary } from '../report/stats.js';
 import { LOAD_TYPES, OP_KINDS, runLoad, type LoadResult, type OpKind } from './load-workload.js';
 

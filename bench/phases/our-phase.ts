@@ -8,8 +8,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createLineageService } from '../../src/service/lineage-service.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createLineageService } from '../../src/service/lineage/lineage-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { javaAvailable, neo4jSizing, startNeo4j, type Neo4jInstance } from '../backends/neo4j-instance.js';
 import { runHttpPhase } from './http-phase.js';
 import { runPrivacyPhase } from './privacy-phase.js';
@@ -52,7 +52,8 @@ async function sqliteBackend(file: string): Promise<Backend> {
 }
 
 async function neo4jBackend(ctx: WorkloadContext): Promise<Backend> {
-  const { createNeo4jStore, clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+  const { createNeo4jStore } = await import('../../src/graph/neo4j/index.js');
+  const { Neo4jStore } = await import('../../src/graph/neo4j/neo4j-store.js');
   let instance: Neo4jInstance | null = null;
   let uri = ctx.options.neo4jUri;
   if (!uri) {
@@ -72,7 +73,12 @@ async function neo4jBackend(ctx: WorkloadContext): Promise<Backend> {
   };
   const wipe = async (): Promise<void> => {
     const store = await open();
-    try { await clearNeo4jDatabase(store); } finally { await store.close(); }
+    try {
+      if (!(store instanceof Neo4jStore)) throw new Error(`wipe needs a Neo4j store, got a ${store.backend} store`);
+      await store.deleteEverything();
+    } finally {
+      await store.close();
+    }
   };
   if (!instance) await wipe();
   return {

@@ -10,7 +10,7 @@
  */
 import os from 'node:os';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import {
   createPersonalDataService, type PersonalDataApi, type PersonalDataStatus, type SubjectLineage,
 } from '../../src/service/privacy/personal-data-service.js';

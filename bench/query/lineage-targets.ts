@@ -3,7 +3,7 @@
  * service (the code the API runs), ML Metadata through its get_lineage_subgraph. Each
  * query starts at one artifact; answers come back as node indices of the generated graph.
  */
-import type { LineageApi } from '../../src/service/lineage-service.js';
+import type { LineageApi } from '../../src/service/lineage/lineage-service.js';
 import type { MlmdProcess } from '../mlmd/mlmd-process.js';
 import type { NodeIds } from '../ingest/our-ingest.js';
 import type { Direction } from './query-plan.js';

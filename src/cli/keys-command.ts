@@ -4,7 +4,7 @@
  * new key as its last line, so a script can take it with `tail -n 1`.
  */
 import { parseArgs } from 'node:util';
-import { keyStatus, ROLES, type ApiKeyApi, type ApiKeyInfo } from '../service/api-keys.js';
+import { keyStatus, ROLES, type ApiKeyApi, type ApiKeyInfo } from '../service/keys/api-keys.js';
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {}

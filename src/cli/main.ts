@@ -9,7 +9,7 @@ import { loadConfig, storeConfigOf, type Config } from '../config.js';
 import { isStoreError } from '../graph/errors.js';
 import { openStore } from '../graph/open-store.js';
 import type { GraphStore } from '../graph/store.js';
-import { createApiKeyService } from '../service/api-keys.js';
+import { createApiKeyService } from '../service/keys/api-keys.js';
 import { KEYS_USAGE, runKeysCommand, UsageError, type StoreUse } from './keys-command.js';
 
 const USAGE = `journey: Data Journey's command line\n${KEYS_USAGE}`;

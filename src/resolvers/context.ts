@@ -1,13 +1,25 @@
 /** What every resolver receives as its context: built once per request by the yoga context factory. */
-import type { ApiKeyApi, Caller } from '../service/api-keys.js';
-import type { Deadline } from '../service/deadline.js';
-import type { ResponseBudget } from '../server/response-size.js';
-import type { LineageApi } from '../service/lineage-service.js';
-import type { MetadataApi } from '../service/metadata-service.js';
+import type { ApiKeyApi, Caller } from '../service/keys/api-keys.js';
+import type { Deadline } from '../service/shared/deadline.js';
+import type { GraphQLError } from 'graphql';
+import type { LineageApi } from '../service/lineage/lineage-service.js';
+import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import type DataLoader from 'dataloader';
 import type { PersonalDataApi, PersonalDataStatus } from '../service/privacy/personal-data-service.js';
 import type { WriteActor } from '../service/privacy/tracking-changes.js';
 import type { Loaders } from './loaders.js';
+
+/**
+ * The operation's count of its answer's bytes, as far as resolvers and the mutation
+ * transaction see it. The counting itself is src/server/response-size.ts's ResponseBudget;
+ * spelled here so the resolvers import nothing from the server layer.
+ */
+export interface ResponseCount {
+  /** The error that ended the operation, once the ceiling was passed. */
+  readonly exceeded: GraphQLError | null;
+  /** Starts the count again, for a mutation operation run again. */
+  reset(): void;
+}
 
 export interface RequestContext {
   api: MetadataApi;
@@ -27,7 +39,7 @@ export interface RequestContext {
    */
   deadline: Deadline;
   /** The operation's count of its answer's bytes against JOURNEY_MAX_RESPONSE_BYTES (src/server/response-size.ts). */
-  responseBudget: ResponseBudget;
+  responseBudget: ResponseCount;
   /** Artifact.personalData's batch loader, made on the request's first use (privacy-resolvers.ts). */
   personalDataStatus?: DataLoader<string, PersonalDataStatus | null>;
 }

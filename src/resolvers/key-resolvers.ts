@@ -3,7 +3,7 @@
  * result out. Who may call them is decided in src/server/authorization.ts (admin only).
  */
 import type { Role } from '../graph/key-store.js';
-import { keyStatus, type ApiKeyInfo } from '../service/api-keys.js';
+import { keyStatus, type ApiKeyInfo } from '../service/keys/api-keys.js';
 import type { RequestContext } from './context.js';
 
 interface CreateApiKeyArgs {

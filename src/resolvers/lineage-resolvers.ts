@@ -6,12 +6,12 @@
  * costs the walk alone. Records the service read anyway (impact's models) prime the loader.
  */
 import type { EventType, NodeRecord, TypeRecord } from '../graph/model.js';
-import type { ImpactReport } from '../service/impact.js';
-import { pageImpactList } from '../service/impact.js';
-import type { LineageDirection, LineageStopInput } from '../service/lineage-args.js';
-import type { LineageGraph, LineageNode } from '../service/lineage-graph.js';
-import { renderDot, renderMermaid } from '../service/lineage-render.js';
-import type { SortedPage, SortedPageInput } from '../service/sorted-list-page.js';
+import type { ImpactListName, ImpactReport } from '../service/lineage/impact.js';
+import { pageImpactList } from '../service/lineage/impact.js';
+import type { LineageDirection, LineageStopInput } from '../service/lineage/lineage-args.js';
+import type { LineageGraph, LineageNode } from '../service/lineage/lineage-graph.js';
+import { renderDot, renderMermaid } from '../service/lineage/lineage-render.js';
+import type { PageArgs } from '../service/shared/paging.js';
 import type { RequestContext } from './context.js';
 
 
@@ -60,18 +60,7 @@ const walkFrom = (direction: LineageDirection) => (node: NodeRecord, args: WalkA
 const recordOf = (kind: LineageNode['kind']) => (n: LineageNode, _args: unknown, ctx: RequestContext) =>
   n.kind !== kind ? null : n.record ?? ctx.loaders.nodes.load(n.id);
 
-/** A sorted page as a connection. */
-function connection<T>(page: SortedPage<T>) {
-  return {
-    edges: page.items.map((node, i) => ({ node, cursor: page.cursors[i] })),
-    nodes: page.items,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-    totalCount: page.totalCount,
-  };
-}
-
-const impactList = (list: 'models' | 'artifacts' | 'executions') =>
-  (report: ImpactReport, args: SortedPageInput) => connection(pageImpactList(report, list, args));
+const impactList = (list: ImpactListName) => (report: ImpactReport, args: PageArgs) => pageImpactList(report, list, args);
 
 /** The resolver map for lineage.graphql. */
 export const lineageResolvers = {
@@ -105,7 +94,7 @@ export const lineageResolvers = {
     models: impactList('models'),
     artifacts: impactList('artifacts'),
     executions: impactList('executions'),
-    contexts: (report: ImpactReport, args: SortedPageInput) => connection(pageImpactList(report, 'contexts', args)),
+    contexts: impactList('contexts'),
     artifactCount: (report: ImpactReport) => report.artifacts.length,
     executionCount: (report: ImpactReport) => report.executions.length,
     modelCount: (report: ImpactReport) => report.models.length,

@@ -9,8 +9,8 @@
  */
 import DataLoader from 'dataloader';
 import type { ContextRecord, EventRecord, NodeRecord, TypeRecord } from '../graph/model.js';
-import type { MetadataApi } from '../service/metadata-service.js';
-import { MAX_BATCH } from '../service/validate.js';
+import type { MetadataApi } from '../service/metadata/metadata-service.js';
+import { MAX_BATCH } from '../service/shared/validate.js';
 
 export interface Loaders {
   /** Artifacts, executions and contexts by id; null when absent. */

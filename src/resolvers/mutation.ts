@@ -7,7 +7,7 @@
 import type { NodeRecord, TypeKind } from '../graph/model.js';
 import type {
   ArtifactInput, ContextInput, EventInput, ExecutionInput, LineageSubgraphInput, RecordExecutionInput, TypeInput,
-} from '../service/inputs.js';
+} from '../service/metadata/inputs.js';
 import type { RequestContext } from './context.js';
 
 interface PutTypeArgs { input: TypeInput; canAddFields: boolean; canOmitFields: boolean }

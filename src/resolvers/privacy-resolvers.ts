@@ -9,9 +9,9 @@ import DataLoader from 'dataloader';
 import type { ArtifactRecord, ExecutionRecord, NodeRecord, TypeRecord } from '../graph/model.js';
 import type { AuditEntryRecord, ErasureItemRecord, ErasureStatus } from '../graph/privacy-store.js';
 import type {
-  AffectedArtifact, AuditPage, CategoryEvidence, ErasureRequest, PersonalDataStatus, ReportFormat, SubjectLineage,
+  AffectedArtifact, CategoryEvidence, ErasureRequest, PersonalDataStatus, ReportFormat, SubjectLineage,
 } from '../service/privacy/personal-data-service.js';
-import { MAX_BATCH } from '../service/validate.js';
+import { MAX_BATCH } from '../service/shared/validate.js';
 import type { RequestContext } from './context.js';
 import { primed } from './connections.js';
 import { loadPresent } from './loaders.js';
@@ -111,10 +111,5 @@ export const privacyResolvers = {
     time: (e: AuditEntryRecord) => e.time,
     before: (e: AuditEntryRecord) => (e.before === null ? null : JSON.parse(e.before)),
     after: (e: AuditEntryRecord) => (e.after === null ? null : JSON.parse(e.after)),
-  },
-  AuditEntryConnection: {
-    edges: (page: AuditPage) => page.entries.map((node, i) => ({ node, cursor: page.cursors[i] })),
-    nodes: (page: AuditPage) => page.entries,
-    pageInfo: (page: AuditPage) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
   },
 };

@@ -1,7 +1,7 @@
 /** Query resolvers: arguments in, one service call (or loader), result out. */
 import type { NodeKind, NodeRecord } from '../graph/model.js';
 import { TYPE_KIND_OF } from '../graph/model.js';
-import type { NodeFilterInput, OrderByInput } from '../service/inputs.js';
+import type { NodeFilterInput, OrderByInput } from '../service/metadata/inputs.js';
 import type { RequestContext } from './context.js';
 import { primed } from './connections.js';
 

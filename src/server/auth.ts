@@ -11,7 +11,7 @@ import { isIP } from 'node:net';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { isStoreError } from '../graph/errors.js';
-import type { ApiKeyApi, Caller } from '../service/api-keys.js';
+import type { ApiKeyApi, Caller } from '../service/keys/api-keys.js';
 import { ACCESS_CODE, GRAPHQL_CODE, HTTP_STATUS_OF_STORE_ERROR } from './error-codes.js';
 import { refusal } from './refusal.js';
 import { requestIdOf } from './request-id.js';

@@ -13,7 +13,7 @@ import {
   defaultFieldResolver, GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLSchema,
 } from 'graphql';
 import { PermissionDeniedError } from '../graph/errors.js';
-import type { Caller, Role } from '../service/api-keys.js';
+import type { Caller, Role } from '../service/keys/api-keys.js';
 import type { TrackingChange, WriteActor } from '../service/privacy/tracking-changes.js';
 import { ACCESS_CODE } from './error-codes.js';
 

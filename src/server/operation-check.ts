@@ -13,8 +13,8 @@ import {
   type GraphQLSchema, type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { ArgumentRanges, RangedArgument } from '../service/argument-ranges.js';
-import { intArgument } from '../service/argument-ranges.js';
+import type { ArgumentRanges, RangedArgument } from '../service/shared/argument-ranges.js';
+import { intArgument } from '../service/shared/argument-ranges.js';
 import { toClientError } from './error-codes.js';
 
 /**

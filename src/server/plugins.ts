@@ -5,7 +5,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { ApiKeyApi } from '../service/api-keys.js';
+import type { ApiKeyApi } from '../service/keys/api-keys.js';
 import { useAuthentication } from './auth.js';
 import { useReadiness } from './health.js';
 import { useLandingPage } from './landing.js';
@@ -13,7 +13,7 @@ import { COST_DEPTH_FACTOR, useIntrospection, useJsonPostOnly, useQueryLimits, t
 import { useOperationLog } from './logging.js';
 import { useMutationTransaction, type MutationTransactionOptions } from './mutation-transaction.js';
 import { useOperationCheck } from './operation-check.js';
-import type { ArgumentRanges } from '../service/argument-ranges.js';
+import type { ArgumentRanges } from '../service/shared/argument-ranges.js';
 import { useRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { useRequestId } from './request-id.js';
 import { useResponseCeiling } from './response-size.js';

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/graph/errors.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { failingStore, onlyError, putCommonTypes, startTestServer, type Faults, type TestServer } from './harness.js';
 

@@ -7,7 +7,7 @@ import type { DestinationStream } from 'pino';
 import type { GraphStore, StoreTx } from '../../src/graph/store.js';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/server/create-server.js';
 import { createLogger } from '../../src/server/logging.js';
-import type { MetadataApi } from '../../src/service/metadata-service.js';
+import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
 
 export interface GqlError {
   message: string;

@@ -4,7 +4,7 @@
  * fields, and the backend calls a lineage query costs.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS, CLOCK_START, useService } from '../support/backends.js';
 import { countingStore, onlyError, putCommonTypes, startTestServer, type TestServer } from './harness.js';
 

@@ -3,7 +3,7 @@
  * the list, and no loader cache outlives its request or a write within it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { countingStore, putCommonTypes, startTestServer, type CountingStore, type TestServer } from './harness.js';
 

@@ -8,7 +8,7 @@
  */
 import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { DeadlineExceededError } from '../../src/graph/errors.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { createPersonalDataService, type PersonalDataApi } from '../../src/service/privacy/personal-data-service.js';
 import { testSubjectKey } from '../privacy/fixtures.js';
 import { bearer, codesOf, makeKey, startSecureServer, useServiceWithKeys } from '../security/security-harness.js';

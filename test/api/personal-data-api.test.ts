@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildApiSchema } from '../../src/resolvers/index.js';
-import { createApiKeyService } from '../../src/service/api-keys.js';
+import { createApiKeyService } from '../../src/service/keys/api-keys.js';
 import { createPersonalDataService } from '../../src/service/privacy/personal-data-service.js';
 import { TEST_SUBJECT_SECRET, testSubjectKey } from '../privacy/fixtures.js';
 import { bearer, startSecureServer, useServiceWithKeys } from '../security/security-harness.js';

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/graph/errors.js';
 import type { GraphStore } from '../../src/graph/store.js';
 import { MAX_QUERY_DEPTH } from '../../src/server/limits.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { failingStore, onlyError, startTestServer, type TestServer } from './harness.js';
 

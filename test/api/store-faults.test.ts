@@ -14,8 +14,8 @@ import { createSqliteStore } from '../../src/graph/sqlite/index.js';
 import { SqliteExecutor } from '../../src/graph/sqlite/sqlite-executor.js';
 import { SqliteGraphStore } from '../../src/graph/sqlite/sqlite-store.js';
 import type { GraphStore } from '../../src/graph/store.js';
-import { MAX_PROPERTY_PREDICATES } from '../../src/service/node-listing.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { MAX_PROPERTY_PREDICATES } from '../../src/service/metadata/node-listing.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { onlyError, putCommonTypes, startTestServer, type TestServer } from './harness.js';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/graph/sqlite/index.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { startTestServer, type TestServer } from '../api/harness.js';
 import { toolAvailable } from '../support/requirements.js';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, NotFoundError, StoreError, UnavailableError,
 } from '../../src/graph/errors.js';
-import { createMetadataService, type MetadataApi } from '../../src/service/metadata-service.js';
+import { createMetadataService, type MetadataApi } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { ABSENT_ID, expectStoreError, leaksQueryText, putBasicTypes } from './fixtures.js';
 

@@ -9,7 +9,7 @@ import {
   StoreError, UnavailableError, type StoreErrorCode,
 } from '../../src/graph/errors.js';
 import type { NodeKind, TypeRecord } from '../../src/graph/model.js';
-import type { MetadataApi } from '../../src/service/metadata-service.js';
+import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
 
 const CLASS_OF_CODE: Record<StoreErrorCode, new (message: string, field?: string) => StoreError> = {
   NOT_FOUND: NotFoundError,

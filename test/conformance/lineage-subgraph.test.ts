@@ -3,7 +3,7 @@
  * input lists, written in one transaction; results come back in input order.
  */
 import { describe, expect, it } from 'vitest';
-import type { LineageSubgraphInput } from '../../src/service/inputs.js';
+import type { LineageSubgraphInput } from '../../src/service/metadata/inputs.js';
 import { BACKENDS, CLOCK_START, useService } from '../support/backends.js';
 import { countsOf, expectStoreError, putBasicTypes, snapshotGraph } from './fixtures.js';
 

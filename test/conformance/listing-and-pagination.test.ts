@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { NodeKind, NodeRecord } from '../../src/graph/model.js';
-import type { NodeFilterInput, OrderByInput, PageInput, PropertyPredicateInput } from '../../src/service/inputs.js';
-import type { MetadataApi } from '../../src/service/metadata-service.js';
+import type { NodeFilterInput, OrderByInput, PageInput, PropertyPredicateInput } from '../../src/service/metadata/inputs.js';
+import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS, CLOCK_START, useService } from '../support/backends.js';
 import { expectStoreError, putBasicTypes } from './fixtures.js';
 

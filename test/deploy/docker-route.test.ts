@@ -16,7 +16,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { clearNeo4jDatabase, createNeo4jStore } from '../../src/graph/neo4j/index.js';
+import { createNeo4jStore } from '../../src/graph/neo4j/index.js';
+import { clearNeo4jDatabase } from '../support/neo4j-database.js';
 import { suiteNeo4jUri } from '../support/requirements.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

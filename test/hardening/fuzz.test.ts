@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { startSecureServer } from '../security/security-harness.js';
 import { BACKENDS, type Backend } from '../support/backends.js';
 import { HOSTILE_TEXT, PRELUDE, requestArb, send, type FuzzRequest } from './fuzz-operations.js';
@@ -36,7 +36,7 @@ interface Outcome { request: FuzzRequest; status: number; text: string; wrote: b
 async function emptyStore(backend: Backend, previous: GraphStore | undefined): Promise<GraphStore> {
   if (backend.name === 'neo4j') {
     const store = previous ?? (await backend.open());
-    const { clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+    const { clearNeo4jDatabase } = await import('../support/neo4j-database.js');
     await clearNeo4jDatabase(store);
     return store;
   }

@@ -4,7 +4,7 @@
  * node, event and link, each node named by its type and content.
  */
 import type { NodeKind, NodeRecord, TypeKind, TypeRecord } from '../../src/graph/model.js';
-import type { MetadataApi } from '../../src/service/metadata-service.js';
+import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
 
 export interface GraphDump {
   types: string[];

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { MetadataApi } from '../../src/service/metadata-service.js';
+import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 

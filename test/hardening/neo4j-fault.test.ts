@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNeo4jStore } from '../../src/graph/neo4j/index.js';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { startSecureServer, type TestServer } from '../security/security-harness.js';
 import { BACKENDS } from '../support/backends.js';
 // @ts-expect-error a plain .mjs script with no type declarations

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/graph/open-store.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { acknowledged, post, recordStep, startMain, stepState, STEP_TYPES } from './hardening-support.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'journey-sigkill-'));

@@ -3,7 +3,7 @@
  * of each context, aligned by type (and position) so that a table can be drawn.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_COMPARED_CONTEXTS } from '../../src/service/compare-contexts.js';
+import { MAX_COMPARED_CONTEXTS } from '../../src/service/lineage/compare-contexts.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { expectStoreError } from '../conformance/fixtures.js';
 import { lineageOf, putLineageTypes } from './lineage-fixtures.js';

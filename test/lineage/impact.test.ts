@@ -4,7 +4,7 @@
  * contexts touched, and paging over the lists.
  */
 import { describe, expect, it } from 'vitest';
-import { pageImpactList } from '../../src/service/impact.js';
+import { pageImpactList } from '../../src/service/lineage/impact.js';
 import { BACKENDS, CLOCK_START, useService } from '../support/backends.js';
 import { expectStoreError } from '../conformance/fixtures.js';
 import { draw, lineageOf, putLineageTypes, type DrawnGraph } from './lineage-fixtures.js';
@@ -117,15 +117,16 @@ describe.each(BACKENDS)('impact on $name', (backend) => {
     const { g } = await pipeline();
     const report = await lineageOf(t.store).impact({ start: [g.id('raw')] });
     const first = pageImpactList(report, 'models', { first: 2 });
-    expect(first.items.map((n) => g.name(n.id))).toEqual(['m1', 'm3']);
-    expect(first).toMatchObject({ hasNextPage: true, totalCount: 3 });
+    expect(first.nodes.map((n) => g.name(n.id))).toEqual(['m1', 'm3']);
+    expect({ hasNextPage: first.hasNextPage, totalCount: first.totalCount() }).toEqual({ hasNextPage: true, totalCount: 3 });
     const second = pageImpactList(report, 'models', { first: 2, after: first.endCursor });
-    expect(second.items.map((n) => g.name(n.id))).toEqual(['m2']);
-    expect(second).toMatchObject({ hasNextPage: false, totalCount: 3, endCursor: second.cursors[0] });
+    expect(second.nodes.map((n) => g.name(n.id))).toEqual(['m2']);
+    expect({ hasNextPage: second.hasNextPage, totalCount: second.totalCount(), endCursor: second.endCursor })
+      .toEqual({ hasNextPage: false, totalCount: 3, endCursor: second.cursors[0] });
     const all = pageImpactList(report, 'executions', {});
-    expect(all.items).toHaveLength(5);
+    expect(all.nodes).toHaveLength(5);
     const contexts = pageImpactList(report, 'contexts', { first: 1 });
-    expect(pageImpactList(report, 'contexts', { after: contexts.endCursor }).items).toHaveLength(2);
+    expect(pageImpactList(report, 'contexts', { after: contexts.endCursor }).nodes).toHaveLength(2);
     // A cursor of another list, or none at all, is refused.
     const e = await expectStoreError(async () => pageImpactList(report, 'artifacts', { after: first.endCursor }), 'INVALID_ARGUMENT', 'after');
     expect(e.message).toBe('after is not a cursor of this list (use an endCursor of an earlier page of artifacts)');

@@ -10,9 +10,9 @@
  */
 import type { ArtifactState, EventType, TypeRecord } from '../../src/graph/model.js';
 import type { GraphStore } from '../../src/graph/store.js';
-import type { LineageEdge, LineageGraph } from '../../src/service/lineage-graph.js';
-import { createLineageService, type LineageApi } from '../../src/service/lineage-service.js';
-import type { MetadataApi } from '../../src/service/metadata-service.js';
+import type { LineageEdge, LineageGraph } from '../../src/service/lineage/lineage-graph.js';
+import { createLineageService, type LineageApi } from '../../src/service/lineage/lineage-service.js';
+import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
 
 export interface LineageTypes {
   Dataset: TypeRecord;

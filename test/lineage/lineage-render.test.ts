@@ -3,7 +3,7 @@
  * name, and escaping of names that carry quotes, newlines, brackets and arrows.
  */
 import { describe, expect, it } from 'vitest';
-import { dotText, mermaidText, renderDot, renderMermaid } from '../../src/service/lineage-render.js';
+import { dotText, mermaidText, renderDot, renderMermaid } from '../../src/service/lineage/lineage-render.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { lineageOf, putLineageTypes } from './lineage-fixtures.js';
 

@@ -9,7 +9,7 @@ import { BACKENDS, CLOCK_START, useService } from '../support/backends.js';
 import { expectStoreError } from '../conformance/fixtures.js';
 import { countingStore } from '../api/harness.js';
 import { draw, idsOf, lineageOf, putLineageTypes } from './lineage-fixtures.js';
-import { PrefetchedSteps } from '../../src/service/lineage-prefetch.js';
+import { PrefetchedSteps } from '../../src/service/lineage/lineage-prefetch.js';
 
 describe.each(BACKENDS)('lineage on $name', (backend) => {
   const t = useService(backend);

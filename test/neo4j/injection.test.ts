@@ -13,7 +13,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type {
   ArtifactRecord, ContextRecord, EventRecord, ExecutionRecord, NodeKind, TypeKind, TypeRecord,
 } from '../../src/graph/model.js';
-import { clearNeo4jDatabase, createNeo4jStore } from '../../src/graph/neo4j/index.js';
+import { createNeo4jStore } from '../../src/graph/neo4j/index.js';
+import { clearNeo4jDatabase } from '../support/neo4j-database.js';
 import type { GraphStore, StoreTx } from '../../src/graph/store.js';
 import { suiteNeo4jUri } from '../support/requirements.js';
 

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SpecialCategory } from '../../src/graph/model.js';
-import { createMetadataService, type MetadataApi } from '../../src/service/metadata-service.js';
+import { createMetadataService, type MetadataApi } from '../../src/service/metadata/metadata-service.js';
 import type { PersonalDataInput, PrivacyInput } from '../../src/service/privacy/declarations.js';
 import { computeStatusesInTx } from '../../src/service/privacy/personal-data-status.js';
 import { BACKENDS, useService } from '../support/backends.js';

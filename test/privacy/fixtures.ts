@@ -5,7 +5,7 @@
  */
 import type { ArtifactRecord, ExecutionRecord, SpecialCategory } from '../../src/graph/model.js';
 import type { GraphStore } from '../../src/graph/store.js';
-import type { MetadataApi, ServiceClock } from '../../src/service/metadata-service.js';
+import type { MetadataApi, ServiceClock } from '../../src/service/metadata/metadata-service.js';
 import type { PersonalDataInput, PrivacyInput } from '../../src/service/privacy/declarations.js';
 import { createPersonalDataService, type PersonalDataApi } from '../../src/service/privacy/personal-data-service.js';
 import { SubjectKey } from '../../src/service/privacy/subject-key.js';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS } from '../support/backends.js';
 import { artifact, pd, personalDataService, putPrivacyTypes, step, testSubjectKey } from './fixtures.js';
 
@@ -45,7 +45,7 @@ async function openProbed(name: string): Promise<{ store: GraphStore; storedHash
   }
   const backend = BACKENDS.find((b) => b.name === name)!;
   const store = await backend.open();
-  const { clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+  const { clearNeo4jDatabase } = await import('../support/neo4j-database.js');
   await clearNeo4jDatabase(store);
   const neo4j = (await import('neo4j-driver')).default;
   const driver = neo4j.driver(process.env.NEO4J_URI!, undefined, { disableLosslessIntegers: true });

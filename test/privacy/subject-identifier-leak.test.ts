@@ -13,8 +13,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createApiKeyService } from '../../src/service/api-keys.js';
-import { createMetadataService, type MetadataApi } from '../../src/service/metadata-service.js';
+import { createApiKeyService } from '../../src/service/keys/api-keys.js';
+import { createMetadataService, type MetadataApi } from '../../src/service/metadata/metadata-service.js';
 import { createPersonalDataService } from '../../src/service/privacy/personal-data-service.js';
 import { failingStore } from '../api/harness.js';
 import { bearer, startSecureServer } from '../security/security-harness.js';
@@ -149,7 +149,7 @@ describe('a subject identifier is kept nowhere: SQLite file', () => {
 describe.each(BACKENDS.filter((b) => b.name === 'neo4j'))('a subject identifier is kept nowhere: $name', (backend) => {
   it('is in no node or relationship property, nor in the logs', async () => {
     const store = await backend.open();
-    const { clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+    const { clearNeo4jDatabase } = await import('../support/neo4j-database.js');
     try {
       await clearNeo4jDatabase(store);
       const logs = await exerciseEveryOperation(createMetadataService(store));

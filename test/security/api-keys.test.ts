@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createApiKeyService, keyStatus, type ApiKeyApi } from '../../src/service/api-keys.js';
+import { createApiKeyService, keyStatus, type ApiKeyApi } from '../../src/service/keys/api-keys.js';
 import { expectStoreError } from '../conformance/fixtures.js';
 import { BACKENDS, CLOCK_START } from '../support/backends.js';
 import { useServiceWithKeys } from './security-harness.js';

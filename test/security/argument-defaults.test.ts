@@ -5,7 +5,7 @@
  * 10,000 and 100,000), so a default copied anywhere else (the schema) shows as a refusal.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLineageService } from '../../src/service/lineage-service.js';
+import { createLineageService } from '../../src/service/lineage/lineage-service.js';
 import { createPersonalDataService } from '../../src/service/privacy/personal-data-service.js';
 import { draw, putLineageTypes } from '../lineage/lineage-fixtures.js';
 import { testSubjectKey } from '../privacy/fixtures.js';

@@ -14,7 +14,7 @@ import {
   writeActorFor,
 } from '../../src/server/authorization.js';
 import type { TrackingChange } from '../../src/service/privacy/tracking-changes.js';
-import { ROLES, type Caller } from '../../src/service/api-keys.js';
+import { ROLES, type Caller } from '../../src/service/keys/api-keys.js';
 import { onlyError } from '../api/harness.js';
 import { BACKENDS } from '../support/backends.js';
 import { bearer, makeKey, startSecureServer, type TestServer, useServiceWithKeys } from './security-harness.js';

@@ -8,8 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApiKeyService, type ApiKeyApi } from '../../src/service/api-keys.js';
-import { bootstrapAdminKey } from '../../src/service/bootstrap-key.js';
+import { createApiKeyService, type ApiKeyApi } from '../../src/service/keys/api-keys.js';
+import { bootstrapAdminKey } from '../../src/service/keys/bootstrap-key.js';
 import { BACKENDS } from '../support/backends.js';
 import { useServiceWithKeys } from './security-harness.js';
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/graph/open-store.js';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS } from '../support/backends.js';
 import { bearer, startSecureServer, useServiceWithKeys, type TestServer } from './security-harness.js';
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { DEFAULT_QUERY_LIMITS } from '../../src/server/limits.js';
-import { createMetadataService } from '../../src/service/metadata-service.js';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { countingStore, onlyError, putCommonTypes, type CountingStore } from '../api/harness.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { startSecureServer, type TestServer } from './security-harness.js';

@@ -6,8 +6,8 @@
 import { afterAll } from 'vitest';
 import type { GraphStore } from '../../src/graph/store.js';
 import type { ServeOptions } from '../../src/server/create-server.js';
-import { createApiKeyService, type Role } from '../../src/service/api-keys.js';
-import type { MetadataApi } from '../../src/service/metadata-service.js';
+import { createApiKeyService, type Role } from '../../src/service/keys/api-keys.js';
+import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
 import { startTestServer, type GqlResponse, type TestServer } from '../api/harness.js';
 import { useService, type Backend, type ServiceHandle } from '../support/backends.js';
 
@@ -22,7 +22,7 @@ export function useServiceWithKeys(backend: Backend): ServiceHandle {
   // Registered after useService's own afterAll, so it runs before that one closes the store.
   afterAll(async () => {
     if (backend.name !== 'neo4j') return;
-    const { clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+    const { clearNeo4jDatabase } = await import('../support/neo4j-database.js');
     await clearNeo4jDatabase(handle.store);
   });
   return handle;

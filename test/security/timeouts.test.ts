@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeadlineExceededError } from '../../src/graph/errors.js';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createLineageService } from '../../src/service/lineage-service.js';
+import { createLineageService } from '../../src/service/lineage/lineage-service.js';
 import { onlyError } from '../api/harness.js';
 import { draw, putLineageTypes } from '../lineage/lineage-fixtures.js';
 import { BACKENDS, useService } from '../support/backends.js';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { BackendName, GraphStore } from '../../src/graph/store.js';
-import { createMetadataService, type MetadataApi, type ServiceClock } from '../../src/service/metadata-service.js';
+import { createMetadataService, type MetadataApi, type ServiceClock } from '../../src/service/metadata/metadata-service.js';
 import { NEO4J_ABSENT_ANNOUNCED } from './requirements.js';
 
 export interface Backend {
@@ -43,7 +43,7 @@ function neo4jAt(uri: string): BackendLifecycle {
       return store;
     },
     async clear(store) {
-      const { clearNeo4jDatabase } = await import('../../src/graph/neo4j/index.js');
+      const { clearNeo4jDatabase } = await import('./neo4j-database.js');
       await clearNeo4jDatabase(store);
     },
   };

@@ -1,5 +1,5 @@
 /**
- * The Neo4j backend's entry points: open a store, and (for tests) empty its database.
+ * The Neo4j backend's entry point: open a store.
  */
 import type { GraphStore } from '../store.js';
 import { sharedStatements } from './cypher-statements.js';
@@ -17,10 +17,4 @@ export type { Neo4jConnectionOptions } from './neo4j-executor.js';
 export async function createNeo4jStore(options: Neo4jConnectionOptions): Promise<GraphStore> {
   const statements = await sharedStatements();
   return new Neo4jStore(Neo4jExecutor.connect(options), statements);
-}
-
-/** Tests only: deletes every node and relationship in batches, keeping constraints and indexes. */
-export async function clearNeo4jDatabase(store: GraphStore): Promise<void> {
-  if (!(store instanceof Neo4jStore)) throw new Error(`clearNeo4jDatabase needs a Neo4j store, got a ${store.backend} store`);
-  await store.deleteEverything();
 }

@@ -7,7 +7,7 @@
  */
 import type { ContextRecord, NodeRecord, TypeRecord } from '../../graph/model.js';
 import type { StoreTx } from '../../graph/store.js';
-import { typesById } from '../lineage-graph.js';
+import { nodesById, typesById } from '../shared/batch-reads.js';
 import type { AffectedArtifact, SubjectLineage } from './subject-lineage.js';
 
 export const REPORT_FORMATS = ['JSON', 'MARKDOWN'] as const;
@@ -54,8 +54,7 @@ const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort
 export async function accessReportInTx(tx: StoreTx, lineage: SubjectLineage, now: number): Promise<AccessReport> {
   const artifactIds = lineage.affected.map((a) => a.artifactId);
   const ids = [...artifactIds, ...lineage.executions];
-  const records = new Map<string, NodeRecord>();
-  if (ids.length > 0) for (const r of await tx.getNodes(ids)) if (r) records.set(r.id, r);
+  const records = await nodesById(tx, ids);
   const types = await typesById(tx, [
     ...[...records.values()].map((r) => r.typeId), ...lineage.contexts.map((c) => c.typeId),
   ]);

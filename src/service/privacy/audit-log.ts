@@ -6,9 +6,8 @@
 import { InvalidArgumentError } from '../../graph/errors.js';
 import type { AuditEntryRecord } from '../../graph/privacy-store.js';
 import type { StoreTx } from '../../graph/store.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../node-listing.js';
-import { isPresent, MAX_TEXT_LENGTH, requireInt, requireName } from '../validate.js';
-import { newId } from '../write-context.js';
+import { decodeAfter, pageOfRows, pageSize, type Page, type PageArgs } from '../shared/paging.js';
+import { newId } from '../shared/ids.js';
 
 /** The operations the log records, named as the API names them. */
 export type AuditOperation =
@@ -42,36 +41,19 @@ export const auditEntry = (now: number, facts: AuditFacts): AuditEntryRecord => 
   after: facts.change ? JSON.stringify(facts.change.after ?? null) : null,
 });
 
-export interface AuditPage {
-  entries: AuditEntryRecord[];
-  cursors: string[];
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
+/** A page of the log (no count: the store keeps none). */
+export type AuditPage = Page<AuditEntryRecord>;
 
-const CURSOR_LIST = 'auditLog';
-const encode = (id: string): string => Buffer.from(JSON.stringify([CURSOR_LIST, id]), 'utf8').toString('base64url');
-
-function decode(cursor: string): string {
-  let body: unknown = null;
-  try {
-    body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    body = null;
-  }
-  if (!Array.isArray(body) || body[0] !== CURSOR_LIST || typeof body[1] !== 'string') {
-    throw new InvalidArgumentError('after is not a cursor of the audit log (use an endCursor of an earlier page)', 'after');
-  }
-  return body[1];
-}
+const LIST = 'auditLog';
 
 /** One page of the log, oldest first (`first` 1 to 1,000, default 100; `after` an endCursor). */
-export async function auditPageInTx(tx: StoreTx, input: { first?: number | null; after?: string | null }): Promise<AuditPage> {
-  const first = isPresent(input.first) ? requireInt(input.first, 'first', 1, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
-  const after = isPresent(input.after) ? decode(requireName(input.after, 'after', MAX_TEXT_LENGTH)) : null;
-  // One more than the page, to learn whether another follows without a count.
-  const found = await tx.listAuditEntries(after, first + 1);
-  const entries = found.slice(0, first);
-  const cursors = entries.map((e) => encode(e.id));
-  return { entries, cursors, hasNextPage: found.length > first, endCursor: cursors.at(-1) ?? null };
+export async function auditPageInTx(tx: StoreTx, input: PageArgs): Promise<AuditPage> {
+  const first = pageSize(input.first);
+  const after = decodeAfter(input.after, LIST);
+  const afterId = after === null ? null : after[0];
+  if (after !== null && (after.length !== 1 || typeof afterId !== 'string')) {
+    throw new InvalidArgumentError('after is not a cursor this API made (use an endCursor of an earlier page)', 'after');
+  }
+  const found = await tx.listAuditEntries(afterId as string | null, first + 1);
+  return pageOfRows(found, first, LIST, (e) => [e.id]);
 }

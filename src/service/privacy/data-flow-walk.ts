@@ -13,8 +13,8 @@
 import type { EventType, PrivacyDeclaration } from '../../graph/model.js';
 import { EVENT_TYPES, isInputEvent } from '../../graph/model.js';
 import type { LineageStep, StoreTx, WalkDirection } from '../../graph/store.js';
-import type { Deadline } from '../deadline.js';
-import { PrefetchedSteps, reachNodeCap, reachRadius } from '../lineage-prefetch.js';
+import type { Deadline } from '../shared/deadline.js';
+import { PrefetchedSteps, reachNodeCap, reachRadius } from '../lineage/lineage-prefetch.js';
 
 /**
  * Every kind of event moves data: a declared or pending output may already hold it, and

@@ -14,8 +14,9 @@ import type {
 } from '../../graph/model.js';
 import { PRIVACY_TRANSFORMS, SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { NodeDeclarations } from '../../graph/privacy-store.js';
-import { isPresent, requireBatch, requireEnum, requireInt, requireName } from '../validate.js';
+import { isPresent, requireBatch, requireEnum, requireInt, requireName } from '../shared/validate.js';
 import { keysOf, type CategoryKey } from './propagation.js';
+import { compareText } from '../shared/compare-text.js';
 
 /** Personal data an artifact holds, or an artifact type's default for its artifacts. */
 export interface PersonalDataInput {
@@ -39,7 +40,6 @@ export const MAX_CATEGORIES = 100;
 /** Largest k: GraphQL's Int. */
 const MAX_K = 2_147_483_647;
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function nameList(value: unknown, field: string): string[] {
   if (!isPresent(value)) return [];

@@ -19,7 +19,7 @@
 import { EVENT_TYPES } from '../../graph/model.js';
 import type { DerivedStatusRecord } from '../../graph/privacy-store.js';
 import type { LineageStep, StoreTx } from '../../graph/store.js';
-import { typesById } from '../lineage-graph.js';
+import { typesById } from '../shared/batch-reads.js';
 import { walkDataFlow, type FlowGraph } from './data-flow-walk.js';
 import { declaredKeys } from './declarations.js';
 import { blocksEverything, Propagation, type KeyFacts, type SeedFact } from './propagation.js';

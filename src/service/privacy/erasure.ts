@@ -11,8 +11,8 @@ import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '..
 import type { ArtifactRecord } from '../../graph/model.js';
 import type { ErasureItemRecord, ErasureRequestRecord, ErasureStatus, SubjectTextPrint } from '../../graph/privacy-store.js';
 import type { StoreTx } from '../../graph/store.js';
-import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireName } from '../validate.js';
-import { newId } from '../write-context.js';
+import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireName } from '../shared/validate.js';
+import { newId } from '../shared/ids.js';
 import type { SubjectLineage } from './subject-lineage.js';
 
 /** The statuses an operator may set; PENDING is where every item starts, never where one returns. */

@@ -9,11 +9,12 @@ import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '..
 import type { NodeRecord, SpecialCategory } from '../../graph/model.js';
 import { SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { GraphStore, StoreTx } from '../../graph/store.js';
-import { startDeadline, type Deadline } from '../deadline.js';
-import { checkLimits, hopsArg, type LineageLimits } from '../lineage-args.js';
-import type { Page, ServiceClock } from '../metadata-service.js';
-import { pageOfSorted } from '../sorted-list-page.js';
-import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireIdList, requireName } from '../validate.js';
+import { startDeadline, type Deadline } from '../shared/deadline.js';
+import { checkLimits, hopsArg, type LineageLimits } from '../lineage/lineage-args.js';
+import { nodesById } from '../shared/batch-reads.js';
+import { systemClock, type ServiceClock } from '../shared/clock.js';
+import { pageOfSorted, type CountedPage, type PageArgs } from '../shared/paging.js';
+import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireIdList, requireName } from '../shared/validate.js';
 import { accessReportInTx, renderAccessReport, REPORT_FORMATS, type ReportFormat } from './access-report.js';
 import { auditEntry, auditPageInTx, type AuditFacts, type AuditPage } from './audit-log.js';
 import {
@@ -61,7 +62,7 @@ export interface PersonalDataApi {
   /** Where the subject's data went (default 100 hops). An unknown subject is `found: false` with empty lists. */
   dataSubjectLineage(subjectId: string, options: { maxHops?: number | null; deadline?: Deadline }, caller: string): Promise<SubjectLineage>;
   /** Every artifact holding personal data (declared or derived), by id, filtered and paged. */
-  personalDataInventory(query: InventoryQuery, caller: string): Promise<Page<NodeRecord>>;
+  personalDataInventory(query: InventoryQuery, caller: string): Promise<CountedPage<NodeRecord>>;
   /** Records that the artifact holds these subjects' records (at most 100,000 per call); returns how many are new. */
   registerDataSubjects(artifactId: string, subjectIds: readonly string[], caller: string): Promise<number>;
   /** Removes registrations; returns how many existed. */
@@ -74,7 +75,7 @@ export interface PersonalDataApi {
   /** The Art. 15 answer, as JSON (default) or Markdown. */
   accessReport(subjectId: string, format: ReportFormat | null | undefined, caller: string): Promise<string>;
   /** One page of the audit log, oldest first. */
-  auditLog(page: { first?: number | null; after?: string | null }, caller: string): Promise<AuditPage>;
+  auditLog(page: PageArgs, caller: string): Promise<AuditPage>;
 }
 
 export interface PersonalDataOptions {
@@ -91,11 +92,11 @@ export interface PersonalDataOptions {
 export function createPersonalDataService(store: GraphStore, options: PersonalDataOptions): PersonalDataApi {
   const minK = options.aggregateMinK ?? DEFAULT_AGGREGATE_MIN_K;
   if (!Number.isSafeInteger(minK) || minK < 1) throw new Error(`aggregateMinK must be an integer of 1 or more, got ${describe(minK)}`);
-  return new PersonalDataService(store, options.subjectKey, minK, checkLimits(options.limits ?? {}), options.clock ?? { now: () => Date.now() });
+  return new PersonalDataService(store, options.subjectKey, minK, checkLimits(options.limits ?? {}), options.clock ?? systemClock);
 }
 
-const inventoryRecords = async (tx: StoreTx, ids: readonly string[]): Promise<NodeRecord[]> =>
-  ids.length === 0 ? [] : (await tx.getNodes(ids)).filter((r): r is NodeRecord => r !== null);
+/** The records of an inventory page, in the page's order (ids that vanished since are left out). */
+const inventoryRecords = async (tx: StoreTx, ids: readonly string[]): Promise<NodeRecord[]> => [...(await nodesById(tx, ids)).values()];
 
 class PersonalDataService implements PersonalDataApi {
   constructor(
@@ -148,7 +149,7 @@ class PersonalDataService implements PersonalDataApi {
     return this.audited(report, { caller, operation: 'dataSubjectLineage', subjectHash: hash, resultCount: report.affected.length });
   }
 
-  async personalDataInventory(query: InventoryQuery, caller: string): Promise<Page<NodeRecord>> {
+  async personalDataInventory(query: InventoryQuery, caller: string): Promise<CountedPage<NodeRecord>> {
     const filter = {
       category: isPresent(query?.category) ? requireName(query.category, 'category') : null,
       specialCategory: isPresent(query?.specialCategory) ? requireEnum(query.specialCategory, SPECIAL_CATEGORIES, 'specialCategory') : null,
@@ -156,15 +157,9 @@ class PersonalDataService implements PersonalDataApi {
     const { page, nodes } = await this.store.read(async (tx) => {
       const ids = await inventoryInTx(tx, filter, this.settings());
       const sortedPage = pageOfSorted(ids, (id) => [id], 'personalDataInventory', { first: query?.first, after: query?.after });
-      return { page: sortedPage, nodes: await inventoryRecords(tx, sortedPage.items) };
+      return { page: sortedPage, nodes: await inventoryRecords(tx, sortedPage.nodes) };
     });
-    const result: Page<NodeRecord> = {
-      nodes,
-      cursors: page.cursors,
-      hasNextPage: page.hasNextPage,
-      endCursor: page.endCursor,
-      totalCount: async () => page.totalCount,
-    };
+    const result: CountedPage<NodeRecord> = { ...page, nodes };
     return this.audited(result, { caller, operation: 'personalDataInventory', resultCount: nodes.length });
   }
 
@@ -270,8 +265,8 @@ class PersonalDataService implements PersonalDataApi {
     });
   }
 
-  async auditLog(page: { first?: number | null; after?: string | null }, caller: string): Promise<AuditPage> {
+  async auditLog(page: PageArgs, caller: string): Promise<AuditPage> {
     const found = await this.store.read((tx) => auditPageInTx(tx, page ?? {}));
-    return this.audited(found, { caller, operation: 'auditLog', resultCount: found.entries.length });
+    return this.audited(found, { caller, operation: 'auditLog', resultCount: found.nodes.length });
   }
 }

@@ -10,11 +10,12 @@ import { FailedPreconditionError } from '../../graph/errors.js';
 import type { SpecialCategory } from '../../graph/model.js';
 import type { DerivedStatusRecord } from '../../graph/privacy-store.js';
 import type { StoreTx } from '../../graph/store.js';
-import type { Deadline } from '../deadline.js';
-import { typesById } from '../lineage-graph.js';
+import type { Deadline } from '../shared/deadline.js';
+import { typesById } from '../shared/batch-reads.js';
 import { walkDataFlow, type FlowGraph } from './data-flow-walk.js';
 import { declaredKeys } from './declarations.js';
 import { blocksEverything, categoryOfKey, Propagation, type CategoryKey, type SeedFact } from './propagation.js';
+import { compareText } from '../shared/compare-text.js';
 
 /** What every propagation needs from the service's configuration. */
 export interface PropagationSettings {
@@ -173,4 +174,3 @@ function statusFromEvidence(artifactId: string, declared: boolean, evidence: Cat
   };
 }
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -23,6 +23,7 @@
 import type { PersonalDataDeclaration, PrivacyDeclaration, SpecialCategory } from '../../graph/model.js';
 import { SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { FlowGraph } from './data-flow-walk.js';
+import { compareText } from '../shared/compare-text.js';
 
 /** AGGREGATE with k at or above this lets nothing through, unless configured otherwise. */
 export const DEFAULT_AGGREGATE_MIN_K = 10;
@@ -121,7 +122,6 @@ export interface KeyFacts {
   pseudonymised: readonly string[] | null;
 }
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function routeOf(witness: Witness): string[] {
   const tail: string[] = [];

@@ -10,7 +10,7 @@ import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:c
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../graph/errors.js';
-import { requireWellFormed } from '../validate.js';
+import { requireWellFormed } from '../shared/validate.js';
 
 /** Shortest secret accepted: 32 characters (a generated one is 64 hex digits, 256 bits). */
 export const MIN_SUBJECT_SECRET_LENGTH = 32;

@@ -10,10 +10,11 @@
  */
 import type { ContextRecord, SpecialCategory, TypeRecord } from '../../graph/model.js';
 import type { StoreTx } from '../../graph/store.js';
-import { typesById } from '../lineage-graph.js';
+import { typesById } from '../shared/batch-reads.js';
 import { walkDataFlow, type FlowGraph } from './data-flow-walk.js';
 import { heldKeysInTx, type PropagationSettings } from './personal-data-status.js';
 import { blocksEverything, categoryOfKey, Propagation, type SeedFact } from './propagation.js';
+import { compareText } from '../shared/compare-text.js';
 
 /** An artifact holding the subject's data. */
 export interface AffectedArtifact {
@@ -61,7 +62,6 @@ const NOT_FOUND: Omit<SubjectLineage, 'types'> = {
   found: false, sources: [], affected: [], models: [], executions: [], contexts: [], anonymizedBoundary: [], truncated: false,
 };
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The subject's lineage from its registered sources, inside `tx`. */
 export async function subjectLineageInTx(tx: StoreTx, subjectHash: string, settings: SubjectLineageSettings): Promise<SubjectLineage> {

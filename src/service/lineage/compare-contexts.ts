@@ -4,13 +4,14 @@
  * column per context can be drawn. A fixed number of reads: the contexts, one execution
  * page per context, their events, the artifacts, the types.
  */
-import { InvalidArgumentError, NotFoundError } from '../graph/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type {
-  ArtifactRecord, ContextRecord, ExecutionRecord, PathStep, PropertyMap, PropertyValue, TypeRecord,
-} from '../graph/model.js';
-import type { StoreTx } from '../graph/store.js';
-import { recordsById, typesById } from './lineage-graph.js';
-import { describe, requireIdList } from './validate.js';
+  ArtifactRecord, ContextRecord, EventRecord, ExecutionRecord, PathStep, PropertyMap, PropertyValue, TypeRecord,
+} from '../../graph/model.js';
+import type { StoreTx } from '../../graph/store.js';
+import { recordsById, typesById } from '../shared/batch-reads.js';
+import { describe, requireIdList } from '../shared/validate.js';
+import { compareText } from '../shared/compare-text.js';
 
 /** Most contexts one comparison takes. */
 export const MAX_COMPARED_CONTEXTS = 20;
@@ -91,7 +92,6 @@ export function validateComparedIds(value: unknown): string[] {
   return ids;
 }
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byAge = (a: { createTime: number; id: string }, b: { createTime: number; id: string }): number =>
   a.createTime - b.createTime || compareText(a.id, b.id);
 const typeOrder = (a: TypeRecord, b: TypeRecord): number =>
@@ -140,8 +140,18 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-/** Reads and aligns the contexts `ids` (validated) inside `tx`; NOT_FOUND names `ids[i]` that is not a context. */
-export async function compareContextsInTx(tx: StoreTx, ids: readonly string[]): Promise<ContextComparison> {
+/** What a comparison reads, in a fixed number of set reads: the contexts, their executions, their events, artifacts and types. */
+interface ComparedRecords {
+  contexts: ContextRecord[];
+  /** Each context's executions, oldest first, at most MAX_COMPARED_EXECUTIONS. */
+  executionsOf: ExecutionRecord[][];
+  truncated: boolean;
+  eventsOf: Map<string, EventRecord[]>;
+  artifacts: Map<string, ArtifactRecord>;
+  types: Map<string, TypeRecord>;
+}
+
+async function readCompared(tx: StoreTx, ids: readonly string[]): Promise<ComparedRecords> {
   const found = await tx.getNodes(ids);
   const contexts = ids.map((id, i) => {
     const c = found[i];
@@ -163,47 +173,47 @@ export async function compareContextsInTx(tx: StoreTx, ids: readonly string[]): 
   for (const list of eventLists) for (const e of list) if (e.type === 'INPUT' || e.type === 'OUTPUT') artifactIds.add(e.artifactId);
   const artifacts = await recordsById(tx, [...artifactIds]) as Map<string, ArtifactRecord>;
   const types = await typesById(tx, [...executionsOf.flat().map((x) => x.typeId), ...[...artifacts.values()].map((a) => a.typeId)]);
+  return { contexts: contexts as ContextRecord[], executionsOf, truncated, eventsOf, artifacts, types };
+}
 
-  const executionGroups: Map<string, ExecutionRecord[]>[] = [];
-  const inputGroups: Map<string, ArtifactRecord[]>[] = [];
-  const metricGroups: Map<string, ArtifactRecord[]>[] = [];
-  const pathOfGroup = new Map<string, PathStep[]>();
-  for (const executions of executionsOf) {
-    const byType = new Map<string, ExecutionRecord[]>();
-    for (const x of executions) push(byType, x.typeId, x);
-    executionGroups.push(byType);
-    const events = executions.flatMap((x) => eventsOf.get(x.id) ?? []);
-    const written = new Set(events.filter((e) => e.type === 'OUTPUT').map((e) => e.artifactId));
-    const inputs = new Map<string, ArtifactRecord[]>();
-    const metrics = new Map<string, ArtifactRecord[]>();
-    const placed = new Set<string>();
-    for (const e of events) {
-      const a = artifacts.get(e.artifactId);
-      if (!a) continue;
-      if (e.type === 'INPUT' && !written.has(a.id)) {
-        const pathKey = JSON.stringify(e.path);
-        const group = `${a.typeId}\u0000${pathKey}`;
-        if (placed.has(`${group}\u0000${a.id}`)) continue;
-        placed.add(`${group}\u0000${a.id}`);
-        pathOfGroup.set(group, e.path);
-        push(inputs, group, a);
-      } else if (e.type === 'OUTPUT' && types.get(a.typeId)?.baseType === 'METRICS') {
-        if (placed.has(`metrics\u0000${a.id}`)) continue;
-        placed.add(`metrics\u0000${a.id}`);
-        push(metrics, a.typeId, a);
-      }
+/** One context's groups: its executions by type, the artifacts it read from outside by (type, path), its metrics by type. */
+interface ContextGroups {
+  executions: Map<string, ExecutionRecord[]>;
+  inputs: Map<string, ArtifactRecord[]>;
+  metrics: Map<string, ArtifactRecord[]>;
+}
+
+/** The groups of one context's `executions`; notes each input group's path in `pathOfGroup`. */
+function groupsOf(executions: readonly ExecutionRecord[], read: ComparedRecords, pathOfGroup: Map<string, PathStep[]>): ContextGroups {
+  const byType = new Map<string, ExecutionRecord[]>();
+  for (const x of executions) push(byType, x.typeId, x);
+  const events = executions.flatMap((x) => read.eventsOf.get(x.id) ?? []);
+  const written = new Set(events.filter((e) => e.type === 'OUTPUT').map((e) => e.artifactId));
+  const inputs = new Map<string, ArtifactRecord[]>();
+  const metrics = new Map<string, ArtifactRecord[]>();
+  const placed = new Set<string>();
+  for (const e of events) {
+    const a = read.artifacts.get(e.artifactId);
+    if (!a) continue;
+    if (e.type === 'INPUT' && !written.has(a.id)) {
+      const pathKey = JSON.stringify(e.path);
+      const group = `${a.typeId}\u0000${pathKey}`;
+      if (placed.has(`${group}\u0000${a.id}`)) continue;
+      placed.add(`${group}\u0000${a.id}`);
+      pathOfGroup.set(group, e.path);
+      push(inputs, group, a);
+    } else if (e.type === 'OUTPUT' && read.types.get(a.typeId)?.baseType === 'METRICS') {
+      if (placed.has(`metrics\u0000${a.id}`)) continue;
+      placed.add(`metrics\u0000${a.id}`);
+      push(metrics, a.typeId, a);
     }
-    for (const list of [...inputs.values(), ...metrics.values()]) list.sort(byAge);
-    inputGroups.push(inputs);
-    metricGroups.push(metrics);
   }
+  for (const list of [...inputs.values(), ...metrics.values()]) list.sort(byAge);
+  return { executions: byType, inputs, metrics };
+}
 
-  const typeOf = (id: string): TypeRecord => types.get(id)!;
-  const executionRows = alignGroups(executionGroups)
-    .filter((r) => types.has(r.group))
-    .map((r) => ({ type: typeOf(r.group), position: r.position, executions: r.cells, properties: compareProperties(r.cells) }))
-    .sort((a, b) => typeOrder(a.type, b.type) || a.position - b.position);
-  const inputRows = alignGroups(inputGroups)
+function inputRowsOf(groups: readonly ContextGroups[], types: ReadonlyMap<string, TypeRecord>, pathOfGroup: ReadonlyMap<string, PathStep[]>): InputRow[] {
+  return alignGroups(groups.map((g) => g.inputs))
     .map((r) => {
       const [typeId] = r.group.split('\u0000');
       return { typeId: typeId!, path: pathOfGroup.get(r.group) ?? [], position: r.position, artifacts: r.cells };
@@ -212,12 +222,27 @@ export async function compareContextsInTx(tx: StoreTx, ids: readonly string[]): 
     .map((r) => {
       const uris = r.artifacts.map((a) => a?.uri ?? null);
       const differs = !allEqual(r.artifacts.map((a) => (a ? JSON.stringify(['read', a.uri]) : 'absent')));
-      return { type: typeOf(r.typeId), path: r.path, position: r.position, artifacts: r.artifacts, uris, differs };
+      return { type: types.get(r.typeId)!, path: r.path, position: r.position, artifacts: r.artifacts, uris, differs };
     })
     .sort((a, b) => typeOrder(a.type, b.type) || compareText(JSON.stringify(a.path), JSON.stringify(b.path)) || a.position - b.position);
-  const metricRows = alignGroups(metricGroups)
-    .filter((r) => types.has(r.group))
+}
+
+/** Reads and aligns the contexts `ids` (validated) inside `tx`; NOT_FOUND names `ids[i]` that is not a context. */
+export async function compareContextsInTx(tx: StoreTx, ids: readonly string[]): Promise<ContextComparison> {
+  const read = await readCompared(tx, ids);
+  const pathOfGroup = new Map<string, PathStep[]>();
+  const groups = read.executionsOf.map((executions) => groupsOf(executions, read, pathOfGroup));
+  const typeOf = (id: string): TypeRecord => read.types.get(id)!;
+  const executionRows = alignGroups(groups.map((g) => g.executions))
+    .filter((r) => read.types.has(r.group))
+    .map((r) => ({ type: typeOf(r.group), position: r.position, executions: r.cells, properties: compareProperties(r.cells) }))
+    .sort((a, b) => typeOrder(a.type, b.type) || a.position - b.position);
+  const metricRows = alignGroups(groups.map((g) => g.metrics))
+    .filter((r) => read.types.has(r.group))
     .map((r) => ({ type: typeOf(r.group), position: r.position, artifacts: r.cells, properties: compareProperties(r.cells) }))
     .sort((a, b) => typeOrder(a.type, b.type) || a.position - b.position);
-  return { contexts: contexts as ContextRecord[], executions: executionRows, inputs: inputRows, metrics: metricRows, truncated };
+  return {
+    contexts: read.contexts, executions: executionRows, inputs: inputRowsOf(groups, read.types, pathOfGroup), metrics: metricRows,
+    truncated: read.truncated,
+  };
 }

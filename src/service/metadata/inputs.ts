@@ -3,8 +3,8 @@
  * `unknown` where they come straight from JSON, so the validators are the only place
  * that decides what is acceptable.
  */
-import type { ArtifactState, EventType, ExecutionState, PropertyType } from '../graph/model.js';
-import type { PersonalDataInput, PrivacyInput } from './privacy/declarations.js';
+import type { ArtifactState, EventType, ExecutionState, PropertyType } from '../../graph/model.js';
+import type { PersonalDataInput, PrivacyInput } from '../privacy/declarations.js';
 
 export interface PropertyDefInput { name: string; type: PropertyType }
 

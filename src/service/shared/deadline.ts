@@ -3,7 +3,7 @@
  * query that outgrows its budget stops at the next hop: its read transaction rolls
  * back and its connection is freed, instead of being held until the walk ends.
  */
-import { DeadlineExceededError } from '../graph/errors.js';
+import { DeadlineExceededError } from '../../graph/errors.js';
 
 export interface Deadline {
   /** Throws DeadlineExceededError once the budget is spent. */

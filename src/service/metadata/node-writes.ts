@@ -5,18 +5,18 @@
  * fixed number of store calls (types, then ids, names and externalIds, then one insert
  * and one update).
  */
-import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../graph/errors.js';
-import type { NodeKind, NodeRecord, PropertyMap, TypeRecord } from '../graph/model.js';
-import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../graph/model.js';
+import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../../graph/errors.js';
+import type { NodeKind, NodeRecord, PropertyMap, TypeRecord } from '../../graph/model.js';
+import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../../graph/model.js';
 import type { ArtifactInput, ContextInput, ExecutionInput, PutOptions } from './inputs.js';
 import {
   describe, isPresent, MAX_TEXT_LENGTH, optionalName, requireCustomProperties, requireEnum, requireName,
   requireTypedProperties,
-} from './validate.js';
-import { sameJson } from './canonical-json.js';
+} from '../shared/validate.js';
+import { sameJson } from '../shared/canonical-json.js';
 import { noteTrackingChange, type WriteContext } from './write-context.js';
-import { artifactPersonalData, executionPrivacy, withDeclarations, type DeclarationChanges } from './privacy/declarations.js';
-import { artifactDeclarationChange, executionPrivacyChange, type TrackingChange } from './privacy/tracking-changes.js';
+import { artifactPersonalData, executionPrivacy, withDeclarations, type DeclarationChanges } from '../privacy/declarations.js';
+import { artifactDeclarationChange, executionPrivacyChange, type TrackingChange } from '../privacy/tracking-changes.js';
 
 export type NodeInput = ArtifactInput | ExecutionInput | ContextInput;
 
@@ -188,6 +188,95 @@ function noteTrackingChanges(
   }
 }
 
+/** Every stored node the batch could collide with, by given id, (type, name) and externalId: three set reads. */
+async function readCollisions(
+  ctx: WriteContext, kind: NodeKind, types: readonly TypeRecord[], changes: readonly NodeChanges[], ids: readonly (string | null)[],
+): Promise<(NodeRecord | null)[]> {
+  const givenIds = [...new Set(ids.filter(isPresent))];
+  const names = [...new Map(changes.flatMap((c, i) => (c.name === null ? [] : [[nameKey(types[i]!.id, c.name), { typeId: types[i]!.id, name: c.name }] as const]))).values()];
+  const externalIds = [...new Set(changes.map((c) => c.externalId).filter(isPresent))];
+  const [byId, byName, byExternalId] = await Promise.all([
+    ctx.tx.getNodes(givenIds), ctx.tx.findNodesByName(kind, names), ctx.tx.findNodesByExternalId(kind, externalIds),
+  ]);
+  return byId.concat(byName, byExternalId);
+}
+
+/** The batch's view of the graph: stored nodes, then what earlier inputs did to them, indexed by name and externalId. */
+class BatchView {
+  readonly current = new Map<string, NodeRecord>();
+  private readonly nameIndex = new Map<string, string>();
+  private readonly externalIndex = new Map<string, string>();
+
+  constructor(kind: NodeKind, stored: readonly (NodeRecord | null)[]) {
+    for (const r of stored) if (r && r.kind === kind) this.remember(r);
+  }
+
+  remember(r: NodeRecord): void {
+    const before = this.current.get(r.id);
+    if (before?.externalId && before.externalId !== r.externalId) this.externalIndex.delete(before.externalId);
+    this.current.set(r.id, r);
+    if (r.name !== null) this.nameIndex.set(nameKey(r.typeId, r.name), r.id);
+    if (r.externalId !== null) this.externalIndex.set(r.externalId, r.id);
+  }
+
+  nameOwner(type: TypeRecord, c: NodeChanges): string | undefined {
+    return c.name === null ? undefined : this.nameIndex.get(nameKey(type.id, c.name));
+  }
+
+  externalOwner(c: NodeChanges): string | undefined {
+    return c.externalId === null ? undefined : this.externalIndex.get(c.externalId);
+  }
+}
+
+/** What one input of the batch asks for, validated. */
+interface BatchInput { id: string | null; type: TypeRecord; changes: NodeChanges; field: string }
+
+/**
+ * The node an input writes: the one its id names, else the one holding its (type, name)
+ * when reuse by name is on, else the one holding its externalId when reuse by externalId
+ * is on; null for a new node. Refuses a taken name or externalId.
+ */
+function targetOf(kind: NodeKind, view: BatchView, input: BatchInput, options: PutOptions): string | null {
+  const { type, changes: c, field } = input;
+  const nameOwner = view.nameOwner(type, c);
+  const externalOwner = view.externalOwner(c);
+  let targetId = input.id;
+  if (targetId !== null) {
+    if (!view.current.has(targetId)) throw new NotFoundError(`${field}.id: no ${NODE_WORD[kind]} ${describe(targetId)}`, `${field}.id`);
+  } else if (nameOwner !== undefined) {
+    if (!(options.reuseByName ?? true)) {
+      throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(c.name)} exists`, `${field}.name`);
+    }
+    targetId = nameOwner;
+  } else if (externalOwner !== undefined && (options.reuseByExternalId ?? false)) {
+    targetId = externalOwner;
+  }
+  if (externalOwner !== undefined && externalOwner !== targetId) {
+    throw new AlreadyExistsError(`${field}.externalId: ${describe(c.externalId)} already names another ${NODE_WORD[kind]}`, `${field}.externalId`);
+  }
+  return targetId;
+}
+
+/**
+ * The stored node `targetId` after `input`: every change when the input named it by id,
+ * only additions when it was found by name or externalId. Refuses a change of type or name.
+ */
+function updatedRecord(kind: NodeKind, view: BatchView, targetId: string, input: BatchInput, now: number): NodeRecord {
+  const { type, changes: c, field } = input;
+  const before = view.current.get(targetId)!;
+  if (before.typeId !== type.id) {
+    throw new FailedPreconditionError(`${field}.type: ${NODE_WORD[kind]} ${describe(targetId)} is of another type; a node's type never changes`, `${field}.type`);
+  }
+  if (before.name !== null && c.name !== null && before.name !== c.name) {
+    throw new FailedPreconditionError(`${field}.name: ${NODE_WORD[kind]} ${describe(targetId)} is named ${describe(before.name)}; a name never changes once set`, `${field}.name`);
+  }
+  const nameOwner = view.nameOwner(type, c);
+  if (nameOwner !== undefined && nameOwner !== targetId) {
+    throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(c.name)} exists`, `${field}.name`);
+  }
+  return applyChanges(before, input.id !== null ? c : onlyAdditions(kind, before, c, type, field), now);
+}
+
 /**
  * Puts a batch of nodes of one kind; returns the records in input order. Inputs are
  * applied in order, so a later input may update or reuse a node an earlier one created.
@@ -196,81 +285,32 @@ export async function putNodesInTx(
   ctx: WriteContext, kind: NodeKind, inputs: readonly NodeInput[], options: PutOptions, fieldOf: (i: number) => string,
 ): Promise<NodeRecord[]> {
   if (inputs.length === 0) return [];
-  const reuseByName = options.reuseByName ?? true;
-  const reuseByExternalId = options.reuseByExternalId ?? false;
   const types = await resolveTypes(ctx, kind, inputs, fieldOf);
+  // Every input's changes, then every id: the order in which errors are found stays the API's.
   const changes = inputs.map((input, i) => validateChanges(kind, input, types[i]!, fieldOf(i)));
   const ids = inputs.map((input, i) => optionalName(input.id, `${fieldOf(i)}.id`, MAX_TEXT_LENGTH));
-
-  // Everything the batch could collide with, in three set reads.
-  const givenIds = [...new Set(ids.filter(isPresent))];
-  const names = [...new Map(changes.flatMap((c, i) => (c.name === null ? [] : [[nameKey(types[i]!.id, c.name), { typeId: types[i]!.id, name: c.name }] as const]))).values()];
-  const externalIds = [...new Set(changes.map((c) => c.externalId).filter(isPresent))];
-  const [byId, byName, byExternalId] = await Promise.all([
-    ctx.tx.getNodes(givenIds), ctx.tx.findNodesByName(kind, names), ctx.tx.findNodesByExternalId(kind, externalIds),
-  ]);
-
-  // The batch's view of the graph: stored nodes, then what earlier inputs did to them.
-  const current = new Map<string, NodeRecord>();
-  const nameIndex = new Map<string, string>();
-  const externalIndex = new Map<string, string>();
-  const remember = (r: NodeRecord): void => {
-    const before = current.get(r.id);
-    if (before?.externalId && before.externalId !== r.externalId) externalIndex.delete(before.externalId);
-    current.set(r.id, r);
-    if (r.name !== null) nameIndex.set(nameKey(r.typeId, r.name), r.id);
-    if (r.externalId !== null) externalIndex.set(r.externalId, r.id);
-  };
-  for (const r of [...byId, ...byName, ...byExternalId]) if (r && r.kind === kind) remember(r);
+  const batch: BatchInput[] = inputs.map((_, i) => ({ id: ids[i] ?? null, type: types[i]!, changes: changes[i]!, field: fieldOf(i) }));
+  const stored = await readCollisions(ctx, kind, types, changes, ids);
+  const view = new BatchView(kind, stored);
   const inserted = new Set<string>();
   const touched = new Set<string>();
-
-  const results = inputs.map((_, i): NodeRecord => {
-    const field = fieldOf(i);
-    const type = types[i]!;
-    const c = changes[i]!;
-    const nameOwner = c.name === null ? undefined : nameIndex.get(nameKey(type.id, c.name));
-    const externalOwner = c.externalId === null ? undefined : externalIndex.get(c.externalId);
-    let targetId = ids[i] ?? null;
-    if (targetId !== null) {
-      if (!current.has(targetId)) throw new NotFoundError(`${field}.id: no ${NODE_WORD[kind]} ${describe(targetId)}`, `${field}.id`);
-    } else if (nameOwner !== undefined) {
-      if (!reuseByName) {
-        throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(c.name)} exists`, `${field}.name`);
-      }
-      targetId = nameOwner;
-    } else if (externalOwner !== undefined && reuseByExternalId) {
-      targetId = externalOwner;
-    }
-    if (externalOwner !== undefined && externalOwner !== targetId) {
-      throw new AlreadyExistsError(`${field}.externalId: ${describe(c.externalId)} already names another ${NODE_WORD[kind]}`, `${field}.externalId`);
-    }
-
+  const results = batch.map((input): NodeRecord => {
+    const targetId = targetOf(kind, view, input, options);
     let record: NodeRecord;
     if (targetId === null) {
-      record = withDeclarations(newRecord(kind, ctx.newId(), type, c, ctx.now), c);
+      record = withDeclarations(newRecord(kind, ctx.newId(), input.type, input.changes, ctx.now), input.changes);
       inserted.add(record.id);
     } else {
-      const before = current.get(targetId)!;
-      if (before.typeId !== type.id) {
-        throw new FailedPreconditionError(`${field}.type: ${NODE_WORD[kind]} ${describe(targetId)} is of another type; a node's type never changes`, `${field}.type`);
-      }
-      if (before.name !== null && c.name !== null && before.name !== c.name) {
-        throw new FailedPreconditionError(`${field}.name: ${NODE_WORD[kind]} ${describe(targetId)} is named ${describe(before.name)}; a name never changes once set`, `${field}.name`);
-      }
-      if (nameOwner !== undefined && nameOwner !== targetId) {
-        throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(c.name)} exists`, `${field}.name`);
-      }
-      record = applyChanges(before, ids[i] !== null ? c : onlyAdditions(kind, before, c, type, field), ctx.now);
+      const before = view.current.get(targetId)!;
+      record = updatedRecord(kind, view, targetId, input, ctx.now);
       if (record !== before) touched.add(record.id);
     }
-    remember(record);
+    view.remember(record);
     return record;
   });
 
-  const toInsert = [...inserted].map((id) => current.get(id)!);
-  const toUpdate = [...touched].filter((id) => !inserted.has(id)).map((id) => current.get(id)!);
-  const stored = byId.concat(byName, byExternalId);
+  const toInsert = [...inserted].map((id) => view.current.get(id)!);
+  const toUpdate = [...touched].filter((id) => !inserted.has(id)).map((id) => view.current.get(id)!);
   noteDeclarationChanges(ctx, toInsert, toUpdate, stored);
   // Refused or audited before anything of the batch is written.
   noteTrackingChanges(ctx, [...toInsert, ...toUpdate], stored, {
@@ -280,5 +320,5 @@ export async function putNodesInTx(
   if (toInsert.length > 0) await ctx.tx.insertNodes(toInsert);
   if (toUpdate.length > 0) await ctx.tx.updateNodes(toUpdate);
   // Later inputs may have changed a node an earlier input returned: answer with the final state.
-  return results.map((r) => current.get(r.id)!);
+  return results.map((r) => view.current.get(r.id)!);
 }

@@ -3,13 +3,13 @@
  * Validation, type evolution, reuse on re-put, recordExecution's single transaction and
  * the parent-context cycle check live here, so the two backends cannot drift apart.
  */
-import { InvalidArgumentError } from '../graph/errors.js';
+import { InvalidArgumentError } from '../../graph/errors.js';
 import type {
   ArtifactRecord, ContextRecord, EventRecord, EventType, ExecutionRecord, NodeKind, NodeRecord, PathStep, TypeKind,
   TypeRecord,
-} from '../graph/model.js';
-import { EVENT_TYPES, isInputEvent, TYPE_KIND_OF } from '../graph/model.js';
-import type { GraphStore } from '../graph/store.js';
+} from '../../graph/model.js';
+import { EVENT_TYPES, isInputEvent, TYPE_KIND_OF } from '../../graph/model.js';
+import type { GraphStore } from '../../graph/store.js';
 import { putEventsInTx, putParentContextsInTx, requireNodes, validateEvent } from './edge-writes.js';
 import type {
   ArtifactInput, ArtifactRefInput, ContextInput, EventInput, ExecutionInput, LineageSubgraphInput, PageInput,
@@ -20,21 +20,14 @@ import { putNodesInTx, type NodeInput } from './node-writes.js';
 import { putTypeInTx } from './type-writes.js';
 import {
   isPresent, MAX_TEXT_LENGTH, optionalName, requireBatch, requireEnum, requireIdList, requireInt, requireName, requirePath,
-} from './validate.js';
-import { newId, noteTrackingChange, type WriteContext } from './write-context.js';
-import { keepDerivedStatuses, noDerivedStatusChanges } from './privacy/derived-status.js';
-import { DEFAULT_AGGREGATE_MIN_K } from './privacy/propagation.js';
-import { IN_PROCESS_ACTOR, registeredDeletion, trackingAuditEntries, type WriteActor } from './privacy/tracking-changes.js';
-
-export interface Page<T> {
-  nodes: T[];
-  /** One opaque cursor per node, for `after`. */
-  cursors: string[];
-  hasNextPage: boolean;
-  endCursor: string | null;
-  /** Counts every node that matches the filter, across pages (one more query; call only when asked). */
-  totalCount(): Promise<number>;
-}
+} from '../shared/validate.js';
+import { systemClock, type ServiceClock } from '../shared/clock.js';
+import type { CountedPage } from '../shared/paging.js';
+import { newId } from '../shared/ids.js';
+import { noteTrackingChange, type WriteContext } from './write-context.js';
+import { keepDerivedStatuses, noDerivedStatusChanges } from '../privacy/derived-status.js';
+import { DEFAULT_AGGREGATE_MIN_K } from '../privacy/propagation.js';
+import { IN_PROCESS_ACTOR, registeredDeletion, trackingAuditEntries, type WriteActor } from '../privacy/tracking-changes.js';
 
 export interface RecordExecutionResult {
   execution: ExecutionRecord;
@@ -49,8 +42,7 @@ export interface LineageSubgraphResult {
   contexts: ContextRecord[];
 }
 
-/** Server clock and id source, injectable so tests can pin time. */
-export interface ServiceClock { now(): number }
+export type { ServiceClock } from '../shared/clock.js';
 
 /**
  * What the resolvers and the conformance suite call. Every write is one store
@@ -75,7 +67,7 @@ export interface MetadataApi {
   /** By the type's name (and version; absent: unversioned) and the node's name; null when either is missing. */
   findNodeByName(kind: NodeKind, typeName: string, name: string, typeVersion?: string | null): Promise<NodeRecord | null>;
   findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]>;
-  listNodes(kind: NodeKind, page?: PageInput): Promise<Page<NodeRecord>>;
+  listNodes(kind: NodeKind, page?: PageInput): Promise<CountedPage<NodeRecord>>;
   /** Deletes nodes with all their edges, in one transaction; returns how many existed. Deleting an artifact holding registrations is a tracking change. */
   deleteNodes(ids: readonly string[], actor?: WriteActor): Promise<number>;
 
@@ -113,7 +105,7 @@ export interface ServiceOptions {
 export function createMetadataService(store: GraphStore, options: ServiceOptions = {}): MetadataApi {
   const minK = options.aggregateMinK ?? DEFAULT_AGGREGATE_MIN_K;
   if (!Number.isSafeInteger(minK) || minK < 1) throw new Error(`aggregateMinK must be an integer of 1 or more, got ${String(minK)}`);
-  return new MetadataService(store, options.clock ?? { now: () => Date.now() }, minK);
+  return new MetadataService(store, options.clock ?? systemClock, minK);
 }
 
 const listField = (name: string) => (i: number): string => `${name}[${i}]`;
@@ -203,7 +195,7 @@ class MetadataService implements MetadataApi {
     return this.store.read((tx) => tx.findNodesByExternalId(kind, valid));
   }
 
-  async listNodes(kind: NodeKind, page: PageInput = {}): Promise<Page<NodeRecord>> {
+  async listNodes(kind: NodeKind, page: PageInput = {}): Promise<CountedPage<NodeRecord>> {
     return listNodePage(this.store, kind, page);
   }
 

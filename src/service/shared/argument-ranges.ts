@@ -5,7 +5,6 @@
  * field runs (src/server/operation-check.ts), so a nested field's bad argument refuses
  * the operation instead of failing after a mutation committed.
  */
-import type { LineageLimits } from './lineage-args.js';
 import { isPresent, requireInt } from './validate.js';
 
 /** The integers an argument takes, and what an absent one means. */
@@ -30,7 +29,7 @@ export type ArgumentRanges = Readonly<Record<RangedArgument, IntRange>>;
 export const PAGE_SIZE_RANGE: IntRange = { min: 1, max: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE };
 
 /** The table for a server whose lineage ceilings are `limits` (maxHops and maxNodes stop at them). */
-export function argumentRanges(limits: Pick<LineageLimits, 'maxHopsCeiling' | 'maxNodesCeiling'>): ArgumentRanges {
+export function argumentRanges(limits: { maxHopsCeiling: number; maxNodesCeiling: number }): ArgumentRanges {
   return {
     first: PAGE_SIZE_RANGE,
     maxHops: { min: 0, max: limits.maxHopsCeiling },

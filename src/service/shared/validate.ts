@@ -4,10 +4,9 @@
  * finite number), got "fast"`. Values are quoted through `describe`, which shortens
  * them, so a huge input never becomes a huge error.
  */
-import { InvalidArgumentError } from '../graph/errors.js';
-import type { PathStep, PropertyDef, PropertyMap, PropertyType, PropertyValue } from '../graph/model.js';
-import { PROPERTY_TYPES } from '../graph/model.js';
-import type { PathStepInput } from './inputs.js';
+import { InvalidArgumentError } from '../../graph/errors.js';
+import type { PathStep, PropertyDef, PropertyMap, PropertyType, PropertyValue } from '../../graph/model.js';
+import { PROPERTY_TYPES } from '../../graph/model.js';
 
 /** Longest name (types, nodes, properties): ML Metadata's VARCHAR(255). */
 export const MAX_NAME_LENGTH = 255;
@@ -213,7 +212,8 @@ export function requireCustomProperties(value: unknown, field: string): Property
 /** An event path: each step is exactly one of an integer index or a string key. */
 export function requirePath(value: unknown, field: string): PathStep[] {
   if (!isPresent(value)) return [];
-  const steps = requireBatch<PathStepInput | null>(value, field);
+  // The shape of inputs.ts's PathStepInput, spelled here so the shared checks import no service.
+  const steps = requireBatch<{ index?: unknown; key?: unknown } | null>(value, field);
   return steps.map((step, i) => {
     const at = `${field}[${i}]`;
     const hasIndex = isPresent(step?.index);

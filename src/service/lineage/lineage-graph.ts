@@ -3,10 +3,12 @@
  * direction) and their assembly from a walk: records and types are read once, in two
  * batch calls, for the whole result.
  */
-import type { ArtifactRecord, EventRecord, EventType, ExecutionRecord, TypeRecord } from '../graph/model.js';
-import { isInputEvent } from '../graph/model.js';
-import type { StoreTx } from '../graph/store.js';
+import type { ArtifactRecord, EventRecord, EventType, ExecutionRecord, TypeRecord } from '../../graph/model.js';
+import { isInputEvent } from '../../graph/model.js';
+import type { StoreTx } from '../../graph/store.js';
 import type { WalkedNode } from './lineage-walk.js';
+import { recordsById, typesById } from '../shared/batch-reads.js';
+import { compareText } from '../shared/compare-text.js';
 
 /** A returned node: its distance from the start set and, once read, its record. */
 export interface LineageNode extends WalkedNode {
@@ -49,27 +51,9 @@ export function edgeOf(event: EventRecord): LineageEdge {
   };
 }
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export const byEdgeKey = (a: LineageEdge, b: LineageEdge): number =>
   compareText(a.artifactId, b.artifactId) || compareText(a.executionId, b.executionId) || compareText(a.type, b.type);
-
-/** The records of `ids` by id, in one getNodes call; ids that vanished are absent. */
-export async function recordsById(tx: StoreTx, ids: readonly string[]): Promise<Map<string, ArtifactRecord | ExecutionRecord>> {
-  const out = new Map<string, ArtifactRecord | ExecutionRecord>();
-  if (ids.length === 0) return out;
-  for (const r of await tx.getNodes(ids)) if (r && r.kind !== 'CONTEXT') out.set(r.id, r);
-  return out;
-}
-
-/** The types of `typeIds` by id, in one getTypes call. */
-export async function typesById(tx: StoreTx, typeIds: Iterable<string>): Promise<Map<string, TypeRecord>> {
-  const ids = [...new Set(typeIds)];
-  const out = new Map<string, TypeRecord>();
-  if (ids.length === 0) return out;
-  for (const t of await tx.getTypes(ids)) if (t) out.set(t.id, t);
-  return out;
-}
 
 /**
  * The graph of the walked nodes that pass `returns`, and the walked events between two

@@ -6,14 +6,14 @@
  * secret is 256 random bits, so a fast hash is safe: there is nothing to guess from it.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { NotFoundError, InvalidArgumentError } from '../graph/errors.js';
-import { ROLES, type ApiKeyRecord, type Role } from '../graph/key-store.js';
-import type { GraphStore } from '../graph/store.js';
-import type { ServiceClock } from './metadata-service.js';
-import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireInt, requireName } from './validate.js';
-import { newId } from './write-context.js';
+import { NotFoundError, InvalidArgumentError } from '../../graph/errors.js';
+import { ROLES, type ApiKeyRecord, type Role } from '../../graph/key-store.js';
+import type { GraphStore } from '../../graph/store.js';
+import { systemClock, type ServiceClock } from '../shared/clock.js';
+import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireInt, requireName } from '../shared/validate.js';
+import { newId } from '../shared/ids.js';
 
-export { ROLES, type Role } from '../graph/key-store.js';
+export { ROLES, type Role } from '../../graph/key-store.js';
 
 /** Who is calling: the key's id (null in open local mode) and the role it grants. */
 export interface Caller {
@@ -73,7 +73,7 @@ const infoOf = ({ secretHash: _hash, ...info }: ApiKeyRecord): ApiKeyInfo => inf
 
 /** Builds the key service over a store; `clock` defaults to the system clock. */
 export function createApiKeyService(store: GraphStore, options: { clock?: ServiceClock } = {}): ApiKeyApi {
-  const clock = options.clock ?? { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
 
   return {
     async create(input) {

@@ -3,18 +3,14 @@
  * cursors. Asks the store for one row more than the page to learn hasNextPage without
  * a count.
  */
-import { InvalidArgumentError, NotFoundError } from '../graph/errors.js';
-import type { NodeKind } from '../graph/model.js';
-import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../graph/model.js';
-import type { GraphStore, NodeFilter, OrderField, PredicateOp, PropertyPredicate, ScalarValue } from '../graph/store.js';
-import { intArgument, PAGE_SIZE_RANGE } from './argument-ranges.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
+import type { NodeKind } from '../../graph/model.js';
+import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../../graph/model.js';
+import type { GraphStore, NodeFilter, OrderField, PredicateOp, PropertyPredicate, ScalarValue } from '../../graph/store.js';
+import { decodeAfter, pageOfRows, pageSize, type CountedPage, type SortKey } from '../shared/paging.js';
 import type { NodeFilterInput, PageInput, PropertyPredicateInput } from './inputs.js';
-import type { Page } from './metadata-service.js';
-import type { NodeRecord } from '../graph/model.js';
-import { describe, isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireExactJson, requireInt, requireName } from './validate.js';
-
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './argument-ranges.js';
+import type { NodeRecord } from '../../graph/model.js';
+import { describe, isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireExactJson, requireInt, requireName } from '../shared/validate.js';
 
 const ORDER_FIELDS: Record<string, OrderField> = { CREATE_TIME: 'createTime', UPDATE_TIME: 'updateTime', ID: 'id' };
 const OPS: readonly PredicateOp[] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in'];
@@ -86,22 +82,31 @@ export async function resolveFilter(store: GraphStore, kind: NodeKind, input: No
   return filter;
 }
 
+/** The keyset position of a node in a list ordered by `field`: the field's value, then the id. */
+const nodeKey = (field: OrderField) => (node: NodeRecord): SortKey => [field === 'id' ? node.id : node[field], node.id];
+
+/** The cursor's keyset position; INVALID_ARGUMENT on `after` when malformed or made for another order. */
+function afterPosition(after: unknown, field: OrderField, list: string): { value: number | string; id: string } | undefined {
+  const key = decodeAfter(after, list, 'after was made for another order; ask again with the same orderBy');
+  if (key === null) return undefined;
+  const [value, id] = key;
+  const valueOk = field === 'id' ? typeof value === 'string' : typeof value === 'number';
+  if (key.length !== 2 || !valueOk || typeof id !== 'string') {
+    throw new InvalidArgumentError('after is not a cursor this API made (use an endCursor of an earlier page)', 'after');
+  }
+  return { value: value!, id };
+}
+
 /** One page of nodes in the asked order, with cursors; `first` is 1..1,000 (default 100). */
-export async function listNodePage(store: GraphStore, kind: NodeKind, input: PageInput = {}): Promise<Page<NodeRecord>> {
-  const first = intArgument(input.first, 'first', PAGE_SIZE_RANGE);
+export async function listNodePage(store: GraphStore, kind: NodeKind, input: PageInput = {}): Promise<CountedPage<NodeRecord>> {
+  const first = pageSize(input.first);
   const order = input.orderBy ?? { field: 'CREATE_TIME' };
   const orderBy = ORDER_FIELDS[requireEnum(order.field, Object.keys(ORDER_FIELDS), 'orderBy.field')]!;
   const ascending = order.ascending ?? true;
+  // The order is part of the list's name, so a cursor cannot be replayed against another order.
+  const list = `nodes by ${orderBy} ${ascending ? 'ascending' : 'descending'}`;
   const filter = await resolveFilter(store, kind, input.filter);
-  const after = isPresent(input.after) ? decodeCursor(requireName(input.after, 'after', MAX_TEXT_LENGTH), orderBy, ascending) : undefined;
+  const after = afterPosition(input.after, orderBy, list);
   const rows = await store.read((tx) => tx.listNodes({ ...filter, orderBy, ascending, ...(after ? { after } : {}), limit: first + 1 }));
-  const nodes = rows.slice(0, first);
-  const cursors = nodes.map((n) => encodeCursor(n, orderBy, ascending));
-  return {
-    nodes,
-    cursors,
-    hasNextPage: rows.length > first,
-    endCursor: cursors.at(-1) ?? null,
-    totalCount: () => store.read((tx) => tx.countNodes(filter)),
-  };
+  return { ...pageOfRows(rows, first, list, nodeKey(orderBy)), totalCount: () => store.read((tx) => tx.countNodes(filter)) };
 }

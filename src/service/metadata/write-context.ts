@@ -3,10 +3,9 @@
  * for the whole transaction, so a recordExecution's nodes and events share it) and the
  * id source.
  */
-import { uuidv7 } from 'uuidv7';
-import type { StoreTx } from '../graph/store.js';
-import type { DerivedStatusChanges } from './privacy/derived-status.js';
-import type { TrackingChange, WriteActor } from './privacy/tracking-changes.js';
+import type { StoreTx } from '../../graph/store.js';
+import type { DerivedStatusChanges } from '../privacy/derived-status.js';
+import type { TrackingChange, WriteActor } from '../privacy/tracking-changes.js';
 
 export interface WriteContext {
   tx: StoreTx;
@@ -29,5 +28,3 @@ export function noteTrackingChange(ctx: WriteContext, change: TrackingChange): v
   ctx.actor.authorize(change);
   ctx.tracking.push(change);
 }
-
-export const newId = (): string => uuidv7();

@@ -5,8 +5,8 @@
  * or a BOTH walk's boundary check wandered past it) is asked of `lineageSteps` as before,
  * so the prefetch can make a walk faster but never change its answer.
  */
-import type { EventType } from '../graph/model.js';
-import { MAX_REACH_RADIUS, stepSource, type LineageReach, type LineageStep, type StoreTx, type WalkDirection } from '../graph/store.js';
+import type { EventType } from '../../graph/model.js';
+import { MAX_REACH_RADIUS, stepSource, type LineageReach, type LineageStep, type StoreTx, type WalkDirection } from '../../graph/store.js';
 
 /** What the prefetch is for: one direction of one walk. */
 export interface PrefetchPlan {

@@ -2,13 +2,13 @@
  * The lineage queries' arguments: validation against the configured ceilings, and the
  * resolution (inside the read transaction) of start ids and type names into a WalkPlan.
  */
-import { InvalidArgumentError, NotFoundError } from '../graph/errors.js';
-import { argumentRanges, intArgument } from './argument-ranges.js';
-import type { EventType, TypeKind, TypeRecord } from '../graph/model.js';
-import { EVENT_TYPES } from '../graph/model.js';
-import type { StoreTx, WalkDirection } from '../graph/store.js';
+import { InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
+import { argumentRanges, intArgument } from '../shared/argument-ranges.js';
+import type { EventType, TypeKind, TypeRecord } from '../../graph/model.js';
+import { EVENT_TYPES } from '../../graph/model.js';
+import type { StoreTx, WalkDirection } from '../../graph/store.js';
 import type { WalkNodeRef, WalkPlan } from './lineage-walk.js';
-import { describe, isPresent, requireBatch, requireEnum, requireIdList, requireInt, requireName } from './validate.js';
+import { describe, isPresent, requireBatch, requireEnum, requireIdList, requireInt, requireName } from '../shared/validate.js';
 
 export type LineageDirection = WalkDirection | 'BOTH';
 export const LINEAGE_DIRECTIONS: readonly LineageDirection[] = ['UPSTREAM', 'DOWNSTREAM', 'BOTH'];

@@ -4,18 +4,18 @@
  * configured ceilings, then runs in one read transaction with a store round trip per
  * hop (never per node), and assembles its answer in memory.
  */
-import type { EventType } from '../graph/model.js';
-import type { GraphStore } from '../graph/store.js';
+import type { EventType } from '../../graph/model.js';
+import type { GraphStore } from '../../graph/store.js';
 import { compareContextsInTx, validateComparedIds, type ContextComparison } from './compare-contexts.js';
 import { impactInTx, type ImpactReport } from './impact.js';
 import {
   checkLimits, hopsArg, requireLineageNodes, resolveLineageQuery, validateLineageQuery, type LineageLimits, type LineageQuery,
 } from './lineage-args.js';
-import { startDeadline, type Deadline } from './deadline.js';
+import { startDeadline, type Deadline } from '../shared/deadline.js';
 import { assembleGraph, edgeOf, type LineageEdge, type LineageGraph } from './lineage-graph.js';
 import { walkLineage } from './lineage-walk.js';
 import { shortestPath } from './provenance-path.js';
-import { MAX_TEXT_LENGTH, requireName } from './validate.js';
+import { MAX_TEXT_LENGTH, requireName } from '../shared/validate.js';
 
 export type { LineageDirection, LineageLimits, LineageQuery, LineageStopInput } from './lineage-args.js';
 export type { LineageEdge, LineageGraph, LineageNode } from './lineage-graph.js';

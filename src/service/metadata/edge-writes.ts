@@ -2,13 +2,13 @@
  * Events, attributions, associations and parent-context links: existence and kind
  * checks for every end in one read, idempotent re-puts, and the parent-cycle rule.
  */
-import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../graph/errors.js';
-import type { EventRecord, EventType, NodeKind, NodeRecord, PathStep } from '../graph/model.js';
-import { EVENT_TYPES } from '../graph/model.js';
+import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../../graph/errors.js';
+import type { EventRecord, EventType, NodeKind, NodeRecord, PathStep } from '../../graph/model.js';
+import { EVENT_TYPES } from '../../graph/model.js';
 import type { PathStepInput } from './inputs.js';
 import { NODE_WORD } from './node-writes.js';
-import { describe, requireEnum, requireName, requirePath, MAX_TEXT_LENGTH } from './validate.js';
-import { sameJson } from './canonical-json.js';
+import { describe, requireEnum, requireName, requirePath, MAX_TEXT_LENGTH } from '../shared/validate.js';
+import { sameJson } from '../shared/canonical-json.js';
 import type { WriteContext } from './write-context.js';
 
 /** One end of an edge to check: the id, the kind it must be, and the input field that named it. */

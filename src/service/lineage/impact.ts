@@ -3,13 +3,15 @@
  * then a fixed number of batch reads (types, the records of affected models, the
  * contexts of affected nodes) assembled in memory into sorted, pageable lists.
  */
-import type { ContextRecord, TypeRecord } from '../graph/model.js';
-import type { StoreTx } from '../graph/store.js';
-import { recordsById, typesById, type LineageNode } from './lineage-graph.js';
+import type { ContextRecord, TypeRecord } from '../../graph/model.js';
+import type { StoreTx } from '../../graph/store.js';
+import { recordsById, typesById } from '../shared/batch-reads.js';
+import type { LineageNode } from './lineage-graph.js';
 import type { LineageNodeKind } from './lineage-walk.js';
 import { walkLineage } from './lineage-walk.js';
 import type { ResolvedLineageQuery } from './lineage-args.js';
-import { compareKeys, pageOfSorted, type SortedPage, type SortedPageInput, type SortKey } from './sorted-list-page.js';
+import { compareText } from '../shared/compare-text.js';
+import { compareKeys, pageOfSorted, type CountedPage, type PageArgs, type SortKey } from '../shared/paging.js';
 
 /** A context (pipeline, run...) holding affected nodes, with how many of each kind. */
 export interface ImpactedContext {
@@ -54,7 +56,6 @@ export interface ImpactReport {
 }
 
 const KIND_ORDER: Record<LineageNodeKind, number> = { ARTIFACT: 0, EXECUTION: 1 };
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The sort key of each pageable list, used both to sort it and to page it. */
 export const IMPACT_LIST_KEYS = {
@@ -68,8 +69,8 @@ export type ImpactListName = keyof typeof IMPACT_LIST_KEYS;
 
 /** One page of one of the report's lists (`first` 1..1,000, default 100). */
 export function pageImpactList<L extends ImpactListName>(
-  report: ImpactReport, list: L, input: SortedPageInput,
-): SortedPage<ImpactReport[L][number]> {
+  report: ImpactReport, list: L, input: PageArgs,
+): CountedPage<ImpactReport[L][number]> {
   const keyOf = IMPACT_LIST_KEYS[list] as (item: ImpactReport[L][number]) => SortKey;
   return pageOfSorted(report[list] as ImpactReport[L][number][], keyOf, list, input);
 }

@@ -5,9 +5,9 @@
  * `lineageSteps` query per hop for the whole frontier where that did not reach. It never
  * enumerates paths: a ladder of diamonds with 2^30 distinct paths costs its ~100 nodes.
  */
-import type { EventRecord, EventType } from '../graph/model.js';
-import type { LineageStep, StoreTx, WalkDirection } from '../graph/store.js';
-import type { Deadline } from './deadline.js';
+import type { EventRecord, EventType } from '../../graph/model.js';
+import type { LineageStep, StoreTx, WalkDirection } from '../../graph/store.js';
+import type { Deadline } from '../shared/deadline.js';
 import { PrefetchedSteps } from './lineage-prefetch.js';
 
 export type LineageNodeKind = 'ARTIFACT' | 'EXECUTION';

@@ -1,15 +1,15 @@
 /**
  * putType: insert a type, or re-put it under ML Metadata's evolution rules.
  */
-import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError } from '../graph/errors.js';
-import type { PersonalDataDeclaration, PropertyDef, TypeKind, TypeRecord } from '../graph/model.js';
-import { ARTIFACT_BASE_TYPES, EXECUTION_BASE_TYPES } from '../graph/model.js';
+import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError } from '../../graph/errors.js';
+import type { PersonalDataDeclaration, PropertyDef, TypeKind, TypeRecord } from '../../graph/model.js';
+import { ARTIFACT_BASE_TYPES, EXECUTION_BASE_TYPES } from '../../graph/model.js';
 import type { TypeInput, TypePutOptions } from './inputs.js';
-import { describe, isPresent, optionalName, requireEnum, requireName, requirePropertyDefs, MAX_TEXT_LENGTH } from './validate.js';
-import { sameJson } from './canonical-json.js';
+import { describe, isPresent, optionalName, requireEnum, requireName, requirePropertyDefs, MAX_TEXT_LENGTH } from '../shared/validate.js';
+import { sameJson } from '../shared/canonical-json.js';
 import { noteTrackingChange, type WriteContext } from './write-context.js';
-import { typePersonalData, withTypePersonalData } from './privacy/declarations.js';
-import { typeDeclarationChange } from './privacy/tracking-changes.js';
+import { typePersonalData, withTypePersonalData } from '../privacy/declarations.js';
+import { typeDeclarationChange } from '../privacy/tracking-changes.js';
 
 const BASE_TYPES: Record<TypeKind, readonly string[] | null> = {
   ARTIFACT_TYPE: ARTIFACT_BASE_TYPES,

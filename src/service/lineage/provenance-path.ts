@@ -4,10 +4,10 @@
  * lineageSteps call per level, always growing the smaller frontier, with parent
  * pointers to rebuild the path where the two searches meet. Nothing enumerates paths.
  */
-import { FailedPreconditionError } from '../graph/errors.js';
-import type { EventRecord, EventType } from '../graph/model.js';
-import type { LineageStep, StoreTx, WalkDirection } from '../graph/store.js';
-import type { Deadline } from './deadline.js';
+import { FailedPreconditionError } from '../../graph/errors.js';
+import type { EventRecord, EventType } from '../../graph/model.js';
+import type { LineageStep, StoreTx, WalkDirection } from '../../graph/store.js';
+import type { Deadline } from '../shared/deadline.js';
 
 /** The events a provenance path follows: the data actually read and written. */
 const PATH_EVENT_TYPES: readonly EventType[] = ['INPUT', 'OUTPUT'];
