@@ -23,6 +23,7 @@ import { personalDataService } from '../privacy/fixtures.js';
 import { tempDir } from './records.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Only ever copied: even a read-only open of a WAL file would leave -shm and -wal files beside it. */
 const FIXTURE = join(ROOT, 'test/fixtures/sqlite/v3.sqlite');
 const ANSWERS = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/sqlite/v3-answers.json'), 'utf8')) as {
   ids: Record<'raw' | 'clean' | 'model' | 'prepare' | 'train' | 'pipeline' | 'erasureRequest' | 'apiKey', string>;
@@ -77,7 +78,9 @@ describe('SQLite migrations', () => {
       // The copy is the file as it was: version 3, every record.
       expect(existsSync(migration!.backupPath!)).toBe(true);
       expect(versionOf(migration!.backupPath!)).toBe(3);
-      expect(schemaOf(migration!.backupPath!)).toEqual(schemaOf(FIXTURE));
+      const original = join(dir, 'original.sqlite');
+      copyFileSync(FIXTURE, original);
+      expect(schemaOf(migration!.backupPath!)).toEqual(schemaOf(original));
       const backup = new Database(migration!.backupPath!, { readonly: true });
       expect(backup.prepare("SELECT count(*) AS n FROM nodes WHERE kind = 'ARTIFACT'").get()).toEqual({ n: 3 });
       backup.close();
