@@ -10,8 +10,11 @@ import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path, { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ROLES } from '../../src/graph/key-store.js';
+import { ERASURE_STATUSES } from '../../src/graph/privacy-store.js';
 import { describeMigration, type SchemaMigration } from '../../src/graph/schema-migration.js';
 import { createSqliteStore } from '../../src/graph/sqlite/index.js';
+import { API_KEYS_TABLE, SUBJECT_TABLES } from '../../src/graph/sqlite/migrations/002-personal-data-and-keys.js';
 import { SQLITE_MIGRATIONS } from '../../src/graph/sqlite/migrations/index.js';
 import { migrateSqlite } from '../../src/graph/sqlite/migrations/run-migrations.js';
 import { SqliteExecutor } from '../../src/graph/sqlite/sqlite-executor.js';
@@ -19,6 +22,7 @@ import { SCHEMA_VERSION } from '../../src/graph/sqlite/sqlite-schema.js';
 import { createApiKeyService } from '../../src/service/api-keys.js';
 import { createLineageService } from '../../src/service/lineage-service.js';
 import { createMetadataService } from '../../src/service/metadata-service.js';
+import { startMain } from '../hardening/hardening-support.js';
 import { personalDataService } from '../privacy/fixtures.js';
 import { tempDir } from './records.js';
 
@@ -168,6 +172,13 @@ describe('SQLite migrations', () => {
     expect(SQLITE_MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
   });
 
+  it('checks, in the released steps, the erasure statuses and key roles this build knows', () => {
+    // The steps hold them as frozen text: a new status or role needs a migration, and this says so.
+    const quoted = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+    expect(SUBJECT_TABLES).toContain(`status      TEXT NOT NULL CHECK (status IN (${quoted(ERASURE_STATUSES)}))`);
+    expect(API_KEYS_TABLE).toContain(`role        TEXT NOT NULL CHECK (role IN (${quoted(ROLES)}))`);
+  });
+
   it('runs each step in a transaction of its own: a step that fails leaves the file at the last one that committed', async () => {
     const file = join(dir, 'half.sqlite');
     const steps = [
@@ -203,6 +214,24 @@ describe('SQLite migrations', () => {
     expect(versionOf(file)).toBe(SCHEMA_VERSION + 1);
     expect(readdirSync(dir).filter((f) => f.includes('.backup-'))).toEqual([]);
   });
+
+  it('the server logs the migration, with the backup, before it serves', async () => {
+    const file = join(dir, 'server.sqlite');
+    copyFileSync(FIXTURE, file);
+    const server = await startMain({ JOURNEY_BACKEND: 'sqlite', JOURNEY_SQLITE_PATH: file });
+    try {
+      const [backup] = readdirSync(dir).filter((f) => f.startsWith('server.sqlite.backup-v3-'));
+      expect(server.lines[0]).toMatchObject({
+        level: 30,
+        msg: `migrated ${file} from version 3 to ${SCHEMA_VERSION}; backup at ${join(dir, backup!)}`,
+        migration: { backend: 'sqlite', where: file, from: 3, to: SCHEMA_VERSION, backupPath: join(dir, backup!) },
+      });
+      expect(server.lines[1]).toMatchObject({ msg: `serving GraphQL at ${server.url}` });
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+  }, 30_000);
 
   it('journey (the CLI) says on stderr that it migrated the file and where the backup is', async () => {
     const file = join(dir, 'cli.sqlite');
