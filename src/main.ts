@@ -5,6 +5,7 @@
  */
 import { loadConfig, storeConfigOf } from './config.js';
 import { openStore } from './graph/open-store.js';
+import { describeMigration } from './graph/schema-migration.js';
 import { createLogger, type Logger } from './server/logging.js';
 import { startServer } from './server/create-server.js';
 import { createApiKeyService, type ApiKeyApi } from './service/keys/api-keys.js';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     secretFile: config.personalData.secretFile,
     warn: (message) => logger.warn(message),
   });
-  const store = await openStore(storeConfigOf(config));
+  const store = await openStore(storeConfigOf(config), (migration) => logger.info({ migration }, describeMigration(migration)));
   const api = createMetadataService(store, { aggregateMinK: config.personalData.aggregateMinK });
   const lineage = createLineageService(store, config.lineage);
   const privacy = createPersonalDataService(store, { subjectKey, aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { loadConfig, storeConfigOf, type Config } from '../config.js';
 import { isStoreError } from '../graph/errors.js';
 import { openStore } from '../graph/open-store.js';
+import { describeMigration, type SchemaMigration } from '../graph/schema-migration.js';
 import type { GraphStore } from '../graph/store.js';
 import { createApiKeyService } from '../service/keys/api-keys.js';
 import { KEYS_USAGE, runKeysCommand, UsageError, type StoreUse } from './keys-command.js';
@@ -42,7 +43,7 @@ async function main(args: string[]): Promise<number> {
 async function openStoreFor(config: Config, use: StoreUse): Promise<GraphStore> {
   if (config.backend === 'neo4j') {
     console.error(`journey: using the Neo4j store at ${config.neo4j.uri}`);
-    return openStore(storeConfigOf(config));
+    return openStore(storeConfigOf(config), sayMigrated);
   }
   const file = config.sqlitePath === ':memory:' ? config.sqlitePath : path.resolve(config.sqlitePath);
   const exists = file === ':memory:' || existsSync(file);
@@ -53,8 +54,11 @@ async function openStoreFor(config: Config, use: StoreUse): Promise<GraphStore> 
     );
   }
   console.error(`journey: ${exists ? 'using the' : 'creating a new'} SQLite store at ${file}`);
-  return openStore({ backend: 'sqlite', sqlitePath: file });
+  return openStore({ backend: 'sqlite', sqlitePath: file }, sayMigrated);
 }
+
+/** A store written by an older release is migrated on open: the CLI says so, as the server logs it. */
+const sayMigrated = (migration: SchemaMigration): void => console.error(`journey: ${describeMigration(migration)}`);
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

@@ -3,24 +3,28 @@
  * the rest of the code sees a GraphStore.
  */
 import { UnavailableError } from './errors.js';
+import type { OnSchemaMigrated } from './schema-migration.js';
 import type { GraphStore } from './store.js';
 
 export type StoreConfig =
   | { backend: 'sqlite'; sqlitePath: string }
   | { backend: 'neo4j'; uri: string; user?: string; password?: string; transactionTimeoutMs?: number; maxRetryTimeMs?: number };
 
-/** Opens and initialises (tables, constraints) the configured store. */
-export async function openStore(config: StoreConfig): Promise<GraphStore> {
+/**
+ * Opens the configured store and migrates its schema (tables, constraints) to this build's;
+ * `onMigrated` hears of a migration, so the caller can log it.
+ */
+export async function openStore(config: StoreConfig, onMigrated?: OnSchemaMigrated): Promise<GraphStore> {
   // Imported lazily so a SQLite deployment never loads the Neo4j driver, and back.
   const store = config.backend === 'sqlite'
-    ? await (await import('./sqlite/index.js')).createSqliteStore({ path: config.sqlitePath })
+    ? await (await import('./sqlite/index.js')).createSqliteStore({ path: config.sqlitePath, onMigrated })
     : await (await import('./neo4j/index.js')).createNeo4jStore({
       uri: config.uri,
       user: config.user,
       password: config.password,
       transactionTimeoutMs: config.transactionTimeoutMs,
       maxRetryTimeMs: config.maxRetryTimeMs,
-    });
+    }, onMigrated);
   try {
     await store.init();
   } catch (error) {

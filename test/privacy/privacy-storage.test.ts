@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ArtifactRecord } from '../../src/graph/model.js';
 import type { AuditEntryRecord, ErasureRequestRecord } from '../../src/graph/privacy-store.js';
 import { SCHEMA_DDL, SCHEMA_VERSION } from '../../src/graph/sqlite/sqlite-schema.js';
+import { API_KEYS_DDL } from '../../src/graph/sqlite/sqlite-keys.js';
 import { PERSONAL_DATA_COLUMNS, PERSONAL_DATA_DDL, PERSONAL_DATA_SQL, PRIVACY_AUDIT_COLUMNS } from '../../src/graph/sqlite/sqlite-privacy.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { artifact, pd, putPrivacyTypes, step } from './fixtures.js';
@@ -143,6 +144,8 @@ describe('SQLite migration to the current schema version', () => {
     raw.exec(SCHEMA_DDL);
     raw.exec(PERSONAL_DATA_COLUMNS);
     raw.exec(PERSONAL_DATA_DDL);
+    // Every version 3 file holds the keys' table too (migration 2 made it).
+    raw.exec(API_KEYS_DDL);
     raw.pragma('user_version = 3');
     raw.prepare("INSERT INTO erasure_requests (id, subject_hash, create_time, reason) VALUES ('r1', 'h', 1, 'why')").run();
     raw.prepare("INSERT INTO audit_log (id, time, caller, operation, subject_hash, target, result_count) VALUES ('e1', 1, 'k', 'auditLog', NULL, NULL, 0)").run();

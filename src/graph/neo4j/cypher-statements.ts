@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The constraints and indexes, each its own statement (a schema change runs alone). */
 const SCHEMA = [
+  'schema/constraint-schema-version-key',
   'schema/constraint-node-id',
   'schema/constraint-artifact-external-id',
   'schema/constraint-execution-external-id',
@@ -90,6 +91,8 @@ export const STATEMENT_NAMES = [
   'admin/ping',
   'admin/await-indexes',
   'admin/clear-batch',
+  'admin/schema-version',
+  'admin/set-schema-version',
   'types/get',
   'types/find-by-key',
   'types/find-by-external-id',
@@ -159,7 +162,7 @@ export type StatementName = (typeof STATEMENT_NAMES)[number];
 export type SchemaStatementName = (typeof SCHEMA)[number];
 export type Statements = Readonly<Record<StatementName, string>>;
 
-/** The schema statements in the order init runs them: constraints, then plain indexes. */
+/** Every constraint and index; the migrations in migrations/ say which step made each. */
 export const SCHEMA_STATEMENTS: readonly SchemaStatementName[] = SCHEMA;
 
 /** `cypher/` at the project root (this file is src/graph/neo4j/). */

@@ -25,7 +25,8 @@ import {
   typeKeyOf, typeToFields,
 } from './neo4j-records.js';
 import { buildCountStatement, buildListStatement } from './node-list-query.js';
-import { ensureSchema } from './neo4j-schema.js';
+import { migrateNeo4j } from './migrations/run-migrations.js';
+import type { OnSchemaMigrated } from '../schema-migration.js';
 import { SharedTransactionScope } from '../shared-transaction.js';
 
 /** Keys or rows per statement: large enough for few round trips, small enough to bound a message. */
@@ -466,10 +467,18 @@ export class Neo4jStore implements GraphStore {
   /** The transaction of a running inOneTransaction, which reads and writes within it join. */
   private readonly shared = new SharedTransactionScope<Neo4jStoreTx>();
 
-  constructor(private readonly executor: Neo4jExecutor, private readonly statements: Statements) {}
+  /** `where` names the database in a migration's report (its URI); `onMigrated` hears of one. */
+  constructor(
+    private readonly executor: Neo4jExecutor,
+    private readonly statements: Statements,
+    private readonly where = 'the Neo4j database',
+    private readonly onMigrated?: OnSchemaMigrated,
+  ) {}
 
-  init(): Promise<void> {
-    return ensureSchema(this.executor, this.statements);
+  /** Migrates the schema (constraints, indexes) to this build's; a no-op past the first time. */
+  async init(): Promise<void> {
+    const migration = await migrateNeo4j(this.executor, this.statements, this.where);
+    if (migration && migration.from > 0) this.onMigrated?.(migration);
   }
 
   read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {

@@ -1,23 +1,13 @@
 /**
- * The SQLite side of the API keys (src/graph/key-store.ts): their table, created next to
- * the graph's by the store, and the prepared statements the transaction view runs.
+ * The SQLite side of the API keys (src/graph/key-store.ts): their table (made by migration
+ * 2, re-exported here), and the prepared statements the transaction view runs.
  */
-import { ROLES, type ApiKeyRecord, type Role } from '../key-store.js';
+import type { ApiKeyRecord, Role } from '../key-store.js';
+import { API_KEYS_TABLE } from './migrations/002-personal-data-and-keys.js';
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
 
-/** A table of its own: keys are not part of the graph, and an older build ignores it. */
-export const API_KEYS_DDL = `
-CREATE TABLE IF NOT EXISTS api_keys (
-  id          TEXT NOT NULL PRIMARY KEY,
-  name        TEXT NOT NULL,
-  role        TEXT NOT NULL CHECK (role IN (${ROLES.map((r) => `'${r}'`).join(', ')})),
-  secret_hash TEXT NOT NULL,
-  create_time INTEGER NOT NULL,
-  expire_time INTEGER,
-  revoke_time INTEGER
-) STRICT;
-CREATE INDEX IF NOT EXISTS api_keys_by_create_time ON api_keys (create_time, id);
-`;
+/** The keys' table as version 2 made it (migrations/002-personal-data-and-keys.ts). */
+export const API_KEYS_DDL = API_KEYS_TABLE;
 
 const COLUMNS = 'k.id, k.name, k.role, k.secret_hash, k.create_time, k.expire_time, k.revoke_time';
 
@@ -64,12 +54,7 @@ const toParams = (key: ApiKeyRecord): SqlParams => ({
   revokeTime: key.revokeTime,
 });
 
-/** Creates the api_keys table if it is missing, in a write transaction of its own. */
-export async function applyApiKeySchema(executor: SqliteExecutor): Promise<void> {
-  await executor.write(async () => executor.execScript(API_KEYS_DDL));
-}
-
-/** The key statements, prepared once per store; call after applyApiKeySchema. */
+/** The key statements, prepared once per store, once the schema is applied. */
 export class SqliteApiKeys {
   private readonly sql: Record<ApiKeyStatementName, PreparedStatement>;
 

@@ -1,107 +1,27 @@
 /**
  * The SQLite side of the personal-data features (src/graph/privacy-store.ts): the schema
- * (version 2 adds the declaration columns; the tables are idempotent), the prepared
+ * texts as migrations/ holds them (re-exported whole), the prepared
  * statements the transaction view runs, and the column forms of the declarations that
  * sqlite-store.ts reads and writes with the rest of each record.
  */
 import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from '../model.js';
 import {
-  ERASURE_STATUSES, type AuditEntryRecord, type DerivedStatusRecord, type ErasureItemRecord, type ErasureItemUpdate, type ErasureRequestRecord,
+  type AuditEntryRecord, type DerivedStatusRecord, type ErasureItemRecord, type ErasureItemUpdate, type ErasureRequestRecord,
   type ErasureStatus, type NodeDeclarations,
 } from '../privacy-store.js';
+import { DECLARATION_COLUMNS, DECLARATION_INDEX, SUBJECT_TABLES } from './migrations/002-personal-data-and-keys.js';
+import { DERIVED_STATUS_TABLES } from './migrations/003-derived-statuses.js';
+import { ERASURE_PRINT_AND_AUDIT_CHANGE_COLUMNS } from './migrations/004-erasure-print-and-audit-change.js';
 import type { PreparedStatement, SqliteExecutor } from './sqlite-executor.js';
 
-/** The schema version whose migration adds the declaration columns (see sqlite-schema.ts). */
-export const PERSONAL_DATA_SCHEMA_VERSION = 2;
+/** Version 2's declaration columns (migrations/002-personal-data-and-keys.ts). */
+export const PERSONAL_DATA_COLUMNS = DECLARATION_COLUMNS;
 
-/**
- * Version 2: declarations are part of the records, as JSON text; NULL where none is
- * stored. ADD COLUMN is not idempotent, so it runs once, when the file is older.
- */
-export const PERSONAL_DATA_COLUMNS = `
-ALTER TABLE types ADD COLUMN personal_data TEXT;
-ALTER TABLE nodes ADD COLUMN personal_data TEXT;
-ALTER TABLE nodes ADD COLUMN privacy TEXT;
-`;
+/** Version 4's columns (migrations/004-erasure-print-and-audit-change.ts). */
+export const PRIVACY_AUDIT_COLUMNS = ERASURE_PRINT_AND_AUDIT_CHANGE_COLUMNS;
 
-const STATUS_LIST = ERASURE_STATUSES.map((s) => `'${s}'`).join(', ');
-
-/** The schema version whose migration adds the erasure requests' subject print and the audit log's before/after. */
-export const PRIVACY_AUDIT_SCHEMA_VERSION = 4;
-
-/**
- * Version 4: an erasure request keeps a print of its subject for checking free text given
- * later; an audit entry of a tracking change keeps the value before and after (JSON text).
- * Run once, after the tables exist, when the file is older.
- */
-export const PRIVACY_AUDIT_COLUMNS = `
-ALTER TABLE erasure_requests ADD COLUMN subject_text_hash TEXT;
-ALTER TABLE erasure_requests ADD COLUMN subject_text_length INTEGER;
-ALTER TABLE audit_log ADD COLUMN change_before TEXT;
-ALTER TABLE audit_log ADD COLUMN change_after TEXT;
-`;
-
-/**
- * Tables of their own, outside the graph. Registrations hold only the subject's keyed
- * hash and vanish with their artifact; erasure items keep a copy of their artifact, since
- * erasing it is the point; the audit log refuses changes in the database itself too.
- */
-export const PERSONAL_DATA_DDL = `
--- Artifacts with a declaration of their own: where the inventory starts.
-CREATE INDEX IF NOT EXISTS nodes_declaring_personal_data ON nodes (kind, id) WHERE personal_data IS NOT NULL;
-
--- Each artifact's derived status (src/service/privacy/derived-status.ts), kept at write
--- time; a row only for an artifact that holds something. It goes with its artifact.
-CREATE TABLE IF NOT EXISTS derived_personal_data (
-  artifact_id TEXT NOT NULL PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE,
-  status      TEXT NOT NULL
-) STRICT, WITHOUT ROWID;
-
--- The AGGREGATE minimum k those statuses were derived with: another one derives them again.
-CREATE TABLE IF NOT EXISTS personal_data_derivation (
-  id    INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
-  min_k INTEGER NOT NULL
-) STRICT;
-
-CREATE TABLE IF NOT EXISTS subject_registrations (
-  subject_hash TEXT NOT NULL,
-  artifact_id  TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
-  PRIMARY KEY (subject_hash, artifact_id)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS subject_registrations_by_artifact ON subject_registrations (artifact_id, subject_hash);
-
-CREATE TABLE IF NOT EXISTS erasure_requests (
-  id           TEXT NOT NULL PRIMARY KEY,
-  subject_hash TEXT NOT NULL,
-  create_time  INTEGER NOT NULL,
-  reason       TEXT
-) STRICT;
-
-CREATE TABLE IF NOT EXISTS erasure_items (
-  request_id  TEXT NOT NULL REFERENCES erasure_requests (id),
-  artifact_id TEXT NOT NULL,
-  position    INTEGER NOT NULL,
-  artifact    TEXT NOT NULL,
-  status      TEXT NOT NULL CHECK (status IN (${STATUS_LIST})),
-  note        TEXT,
-  update_time INTEGER NOT NULL,
-  PRIMARY KEY (request_id, artifact_id)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE IF NOT EXISTS audit_log (
-  id           TEXT NOT NULL PRIMARY KEY,
-  time         INTEGER NOT NULL,
-  caller       TEXT NOT NULL,
-  operation    TEXT NOT NULL,
-  subject_hash TEXT,
-  target       TEXT,
-  result_count INTEGER NOT NULL
-) STRICT;
-CREATE TRIGGER IF NOT EXISTS audit_log_is_append_only_on_update BEFORE UPDATE ON audit_log
-  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_log_is_append_only_on_delete BEFORE DELETE ON audit_log
-  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-`;
+/** The personal-data tables and index as versions 2 and 3 made them, in one script. */
+export const PERSONAL_DATA_DDL = DECLARATION_INDEX + DERIVED_STATUS_TABLES + SUBJECT_TABLES;
 
 const AUDIT_COLUMNS = 'a.id, a.time, a.caller, a.operation, a.subject_hash, a.target, a.result_count, a.change_before, a.change_after';
 

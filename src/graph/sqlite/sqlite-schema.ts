@@ -1,135 +1,27 @@
 /**
- * The SQLite schema: tables, uniqueness constraints and the indexes behind every lookup
- * the store makes. Every statement is idempotent, so applying it to an existing
- * database only adds what is missing.
+ * The SQLite schema: its numbered history lives in migrations/ (one file per version),
+ * run on open; this module applies it and holds the helpers for property rows.
  */
-import { FailedPreconditionError } from '../errors.js';
+import type { SchemaMigration } from '../schema-migration.js';
 import type { SqliteExecutor } from './sqlite-executor.js';
-import {
-  PERSONAL_DATA_COLUMNS, PERSONAL_DATA_DDL, PERSONAL_DATA_SCHEMA_VERSION, PRIVACY_AUDIT_COLUMNS, PRIVACY_AUDIT_SCHEMA_VERSION,
-} from './sqlite-privacy.js';
+import { LATEST_SQLITE_VERSION } from './migrations/index.js';
+import { migrateSqlite } from './migrations/run-migrations.js';
+
+/** The graph's tables and indexes as version 1 made them (migrations/001-initial.ts). */
+export { GRAPH_DDL as SCHEMA_DDL } from './migrations/001-initial.js';
 
 /**
- * Bumped when the schema changes incompatibly; a newer file is refused rather than misread.
- * 2: personal-data declarations on types and nodes (sqlite-privacy.ts).
- * 3: derived personal-data statuses kept at write time (sqlite-privacy.ts); an older build
- *    would write without keeping them, so it must refuse the file.
+ * The version this build writes (PRAGMA user_version); a newer file is refused rather
+ * than misread. Each version's change is its file in migrations/.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = LATEST_SQLITE_VERSION;
 
 /**
- * Tables are STRICT so a value of the wrong storage class is refused instead of coerced.
- * Node and event columns hold the whole record (property maps and event paths as JSON
- * text); `node_properties` repeats each scalar property as a row only so predicates can
- * be answered from an index.
+ * Brings the executor's database to SCHEMA_VERSION, copying the file at `file` first when
+ * it holds an older schema (null or ':memory:': no copy); returns what it did, or null.
  */
-export const SCHEMA_DDL = `
-CREATE TABLE IF NOT EXISTS types (
-  id          TEXT NOT NULL PRIMARY KEY,
-  kind        TEXT NOT NULL CHECK (kind IN ('ARTIFACT_TYPE', 'EXECUTION_TYPE', 'CONTEXT_TYPE')),
-  name        TEXT NOT NULL,
-  version     TEXT,
-  description TEXT,
-  external_id TEXT,
-  base_type   TEXT,
-  properties  TEXT NOT NULL
-) STRICT;
--- A unique index treats NULLs as distinct, so (kind, name, version) guards versioned types
--- and a partial index guards the one unversioned type per (kind, name). The first also
--- serves lookups and listTypes' order (NULL versions sort first).
-CREATE UNIQUE INDEX IF NOT EXISTS types_by_name_version ON types (kind, name, version);
-CREATE UNIQUE INDEX IF NOT EXISTS types_unversioned_by_name ON types (kind, name) WHERE version IS NULL;
-CREATE UNIQUE INDEX IF NOT EXISTS types_by_external_id ON types (kind, external_id) WHERE external_id IS NOT NULL;
-
--- Artifacts, executions and contexts share one table so an id is unique across all three.
-CREATE TABLE IF NOT EXISTS nodes (
-  id                TEXT NOT NULL PRIMARY KEY,
-  kind              TEXT NOT NULL CHECK (kind IN ('ARTIFACT', 'EXECUTION', 'CONTEXT')),
-  type_id           TEXT NOT NULL REFERENCES types (id),
-  name              TEXT,
-  external_id       TEXT,
-  uri               TEXT,
-  state             TEXT,
-  last_known_state  TEXT,
-  properties        TEXT NOT NULL,
-  custom_properties TEXT NOT NULL,
-  create_time       INTEGER NOT NULL,
-  update_time       INTEGER NOT NULL
-) STRICT;
-CREATE UNIQUE INDEX IF NOT EXISTS nodes_by_type_name ON nodes (kind, type_id, name);
-CREATE UNIQUE INDEX IF NOT EXISTS nodes_by_external_id ON nodes (kind, external_id);
--- One index per order listNodes offers, each ending in id for the keyset's tie-break.
-CREATE INDEX IF NOT EXISTS nodes_by_kind_id ON nodes (kind, id);
-CREATE INDEX IF NOT EXISTS nodes_by_create_time ON nodes (kind, create_time, id);
-CREATE INDEX IF NOT EXISTS nodes_by_update_time ON nodes (kind, update_time, id);
-CREATE INDEX IF NOT EXISTS nodes_by_uri ON nodes (kind, uri) WHERE uri IS NOT NULL;
--- Covers the lineage walk's look-up of a neighbour's kind and type without touching the row.
-CREATE INDEX IF NOT EXISTS nodes_kind_and_type ON nodes (id, kind, type_id);
-
-CREATE TABLE IF NOT EXISTS node_properties (
-  node_id    TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
-  is_custom  INTEGER NOT NULL CHECK (is_custom IN (0, 1)),
-  name       TEXT NOT NULL,
-  -- The JSON kind of the value: SQLite compares across storage classes (and stores a
-  -- boolean as an integer), so a predicate matches on kind first.
-  value_kind TEXT NOT NULL CHECK (value_kind IN ('number', 'string', 'boolean')),
-  value      ANY NOT NULL,
-  PRIMARY KEY (node_id, is_custom, name)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS node_properties_by_value ON node_properties (is_custom, name, value_kind, value);
-
--- The primary key serves the artifact side of every walk; the index covers the execution side.
-CREATE TABLE IF NOT EXISTS events (
-  artifact_id  TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
-  execution_id TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
-  type         TEXT NOT NULL,
-  time         INTEGER NOT NULL,
-  path         TEXT NOT NULL,
-  PRIMARY KEY (artifact_id, type, execution_id)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS events_by_execution ON events (execution_id, type, artifact_id, time, path);
-
-CREATE TABLE IF NOT EXISTS attributions (
-  context_id  TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
-  artifact_id TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
-  PRIMARY KEY (context_id, artifact_id)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS attributions_by_artifact ON attributions (artifact_id, context_id);
-
-CREATE TABLE IF NOT EXISTS associations (
-  context_id   TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
-  execution_id TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
-  PRIMARY KEY (context_id, execution_id)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS associations_by_execution ON associations (execution_id, context_id);
-
-CREATE TABLE IF NOT EXISTS parent_contexts (
-  child_id  TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
-  parent_id TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
-  PRIMARY KEY (child_id, parent_id)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS parent_contexts_by_parent ON parent_contexts (parent_id, child_id);
-`;
-
-/**
- * Creates what is missing and stamps the schema version, in one write transaction so
- * two processes opening the same new file do not race. Refuses a file from a newer schema.
- */
-export async function applySchema(executor: SqliteExecutor): Promise<void> {
-  const readVersion = executor.prepare('PRAGMA user_version');
-  await executor.write(async () => {
-    const version = readVersion.get<{ user_version: number }>()?.user_version ?? 0;
-    if (version > SCHEMA_VERSION) {
-      throw new FailedPreconditionError(
-        `the SQLite database has schema version ${version}; this build reads up to ${SCHEMA_VERSION}`,
-      );
-    }
-    executor.execScript(SCHEMA_DDL);
-    if (version < PERSONAL_DATA_SCHEMA_VERSION) executor.execScript(PERSONAL_DATA_COLUMNS);
-    executor.execScript(PERSONAL_DATA_DDL);
-    if (version < PRIVACY_AUDIT_SCHEMA_VERSION) executor.execScript(PRIVACY_AUDIT_COLUMNS);
-    if (version < SCHEMA_VERSION) executor.execScript(`PRAGMA user_version = ${SCHEMA_VERSION}`);
-  });
+export function applySchema(executor: SqliteExecutor, file: string | null): Promise<SchemaMigration | null> {
+  return migrateSqlite(executor, file);
 }
 
 /** node_properties.value_kind: the JSON kind of a scalar property value. */

@@ -14,9 +14,10 @@ import type {
 } from '../store.js';
 import type { ApiKeyRecord } from '../key-store.js';
 import { SharedTransactionScope } from '../shared-transaction.js';
+import type { OnSchemaMigrated } from '../schema-migration.js';
 import type { AuditEntryRecord, DerivedStatusRecord, ErasureItemUpdate, ErasureRequestRecord } from '../privacy-store.js';
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
-import { applyApiKeySchema, SqliteApiKeys } from './sqlite-keys.js';
+import { SqliteApiKeys } from './sqlite-keys.js';
 import { NodeQueries } from './sqlite-node-queries.js';
 import { declarationColumn, personalDataField, privacyField, SqlitePersonalData } from './sqlite-privacy.js';
 import { applySchema, scalarKind, scalarSqlValue } from './sqlite-schema.js';
@@ -620,6 +621,7 @@ export class SqliteGraphStore implements GraphStore {
 
   private constructor(
     private readonly executor: SqliteExecutor,
+    private readonly file: string | null,
     private readonly sql: Statements,
     private readonly keys: SqliteApiKeys,
   ) {
@@ -627,16 +629,20 @@ export class SqliteGraphStore implements GraphStore {
     this.personalData = new SqlitePersonalData(executor);
   }
 
-  /** Applies the schema to the executor's database and prepares every statement. */
-  static async create(executor: SqliteExecutor): Promise<SqliteGraphStore> {
-    await applySchema(executor);
-    await applyApiKeySchema(executor);
-    return new SqliteGraphStore(executor, prepareStatements(executor), new SqliteApiKeys(executor));
+  /**
+   * Migrates the executor's database to the current schema, tells `onMigrated` when it
+   * did, and prepares every statement. `file` is the executor's path, where a file that
+   * holds an older schema is copied first; null (or ':memory:') takes no copy.
+   */
+  static async create(executor: SqliteExecutor, file: string | null = null, onMigrated?: OnSchemaMigrated): Promise<SqliteGraphStore> {
+    const migration = await applySchema(executor, file);
+    if (migration && migration.from > 0) onMigrated?.(migration);
+    return new SqliteGraphStore(executor, file, prepareStatements(executor), new SqliteApiKeys(executor));
   }
 
+  /** A no-op once create() has migrated, unless another process left the file older since. */
   async init(): Promise<void> {
-    await applySchema(this.executor);
-    await applyApiKeySchema(this.executor);
+    await applySchema(this.executor, this.file);
   }
 
   read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {

@@ -1,0 +1,15 @@
+/**
+ * The Neo4j schema's history, oldest first. A database from before versions were kept
+ * has no version node and counts as version 0: every step then runs, and IF NOT EXISTS
+ * makes what already exists a no-op. A schema change is a new numbered file appended here.
+ */
+import { graph } from './001-graph.js';
+import { personalDataAndKeys } from './002-personal-data-and-keys.js';
+import type { Neo4jMigration } from './migration.js';
+
+export type { Neo4jMigration } from './migration.js';
+
+export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [graph, personalDataAndKeys];
+
+/** The schema version this build writes: the last step's. */
+export const LATEST_NEO4J_VERSION = NEO4J_MIGRATIONS[NEO4J_MIGRATIONS.length - 1]!.version;
