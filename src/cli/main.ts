@@ -53,7 +53,7 @@ async function openStoreFor(config: Config, use: StoreUse): Promise<GraphStore> 
     );
   }
   console.error(`journey: ${exists ? 'using the' : 'creating a new'} SQLite store at ${file}`);
-  return openStore({ backend: 'sqlite', sqlitePath: file });
+  return openStore({ backend: 'sqlite', sqlitePath: file, sqliteReaders: config.sqliteReaders });
 }
 
 main(process.argv.slice(2)).then(

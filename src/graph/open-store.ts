@@ -6,14 +6,14 @@ import { UnavailableError } from './errors.js';
 import type { GraphStore } from './store.js';
 
 export type StoreConfig =
-  | { backend: 'sqlite'; sqlitePath: string }
+  | { backend: 'sqlite'; sqlitePath: string; /** Reader threads; null or absent for the store's default. */ sqliteReaders?: number | null }
   | { backend: 'neo4j'; uri: string; user?: string; password?: string; transactionTimeoutMs?: number; maxRetryTimeMs?: number };
 
 /** Opens and initialises (tables, constraints) the configured store. */
 export async function openStore(config: StoreConfig): Promise<GraphStore> {
   // Imported lazily so a SQLite deployment never loads the Neo4j driver, and back.
   const store = config.backend === 'sqlite'
-    ? await (await import('./sqlite/index.js')).createSqliteStore({ path: config.sqlitePath })
+    ? await (await import('./sqlite/index.js')).createSqliteStore({ path: config.sqlitePath, readers: config.sqliteReaders ?? undefined })
     : await (await import('./neo4j/index.js')).createNeo4jStore({
       uri: config.uri,
       user: config.user,
