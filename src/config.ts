@@ -11,6 +11,8 @@ export interface Config {
   backend: 'sqlite' | 'neo4j';
   /** File of the embedded SQLite backend; ':memory:' keeps nothing. */
   sqlitePath: string;
+  /** JOURNEY_SQLITE_READERS: reader threads of a SQLite file (0 reads in the main thread); null for the store's default, 0. */
+  sqliteReaders: number | null;
   neo4j: {
     uri: string; user: string; password: string;
     /** The server aborts a transaction running longer (DEADLINE_EXCEEDED). */
@@ -102,7 +104,7 @@ export function storeConfigOf(config: Config): StoreConfig {
   // The SQLite backend creates the file's directory, so ./data/ needs no setup on a fresh clone.
   return config.backend === 'neo4j'
     ? { backend: 'neo4j', ...config.neo4j }
-    : { backend: 'sqlite', sqlitePath: config.sqlitePath };
+    : { backend: 'sqlite', sqlitePath: config.sqlitePath, sqliteReaders: config.sqliteReaders };
 }
 
 /** Reads the configuration; throws an Error naming the variable when a value is unusable. */
@@ -120,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     backend,
     sqlitePath,
+    sqliteReaders: env.JOURNEY_SQLITE_READERS ? intSetting(env, 'JOURNEY_SQLITE_READERS', 0, 0, 1024) : null,
     neo4j: {
       uri: env.NEO4J_URI ?? 'bolt://127.0.0.1:7687',
       user: env.NEO4J_USER ?? 'neo4j',

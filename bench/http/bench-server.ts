@@ -1,7 +1,7 @@
 /**
  * The API process of the HTTP benchmarks: the real server (src/server/create-server.ts)
  * over a store, in a process of its own so its memory is measured alone. Configured by
- * BENCH_BACKEND (sqlite | neo4j), BENCH_SQLITE_PATH, BENCH_NEO4J_URI; logs at `warn`, so
+ * BENCH_BACKEND (sqlite | neo4j), BENCH_SQLITE_PATH (with JOURNEY_SQLITE_READERS), BENCH_NEO4J_URI; logs at `warn`, so
  * a log line per request does not cost the figures, and runs without the per-caller rate
  * limit (100 requests/s by default), which would otherwise be what the load test measures.
  * Prints `BENCH SERVER READY <url>`.
@@ -13,7 +13,9 @@ import { createMetadataService } from '../../src/service/metadata/metadata-servi
 
 function config(env: NodeJS.ProcessEnv): StoreConfig {
   if (env.BENCH_BACKEND === 'neo4j') return { backend: 'neo4j', uri: env.BENCH_NEO4J_URI ?? '' };
-  if (env.BENCH_BACKEND === 'sqlite') return { backend: 'sqlite', sqlitePath: env.BENCH_SQLITE_PATH ?? '' };
+  // JOURNEY_SQLITE_READERS as the server takes it: unset, the store's default (the number of CPUs).
+  const readers = env.JOURNEY_SQLITE_READERS ? Number(env.JOURNEY_SQLITE_READERS) : null;
+  if (env.BENCH_BACKEND === 'sqlite') return { backend: 'sqlite', sqlitePath: env.BENCH_SQLITE_PATH ?? '', sqliteReaders: readers };
   throw new Error(`BENCH_BACKEND must be sqlite or neo4j, got ${JSON.stringify(env.BENCH_BACKEND)}`);
 }
 

@@ -54,7 +54,7 @@ async function openStoreFor(config: Config, use: StoreUse): Promise<GraphStore> 
     );
   }
   console.error(`journey: ${exists ? 'using the' : 'creating a new'} SQLite store at ${file}`);
-  return openStore({ backend: 'sqlite', sqlitePath: file }, sayMigrated);
+  return openStore({ backend: 'sqlite', sqlitePath: file, sqliteReaders: config.sqliteReaders }, sayMigrated);
 }
 
 /** A store written by an older release is migrated on open: the CLI says so, as the server logs it. */

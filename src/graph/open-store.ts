@@ -7,7 +7,7 @@ import type { OnSchemaMigrated } from './schema-migration.js';
 import type { GraphStore } from './store.js';
 
 export type StoreConfig =
-  | { backend: 'sqlite'; sqlitePath: string }
+  | { backend: 'sqlite'; sqlitePath: string; /** Reader threads; null or absent for the store's default. */ sqliteReaders?: number | null }
   | { backend: 'neo4j'; uri: string; user?: string; password?: string; transactionTimeoutMs?: number; maxRetryTimeMs?: number };
 
 /**
@@ -17,7 +17,7 @@ export type StoreConfig =
 export async function openStore(config: StoreConfig, onMigrated?: OnSchemaMigrated): Promise<GraphStore> {
   // Imported lazily so a SQLite deployment never loads the Neo4j driver, and back.
   const store = config.backend === 'sqlite'
-    ? await (await import('./sqlite/index.js')).createSqliteStore({ path: config.sqlitePath, onMigrated })
+    ? await (await import('./sqlite/index.js')).createSqliteStore({ path: config.sqlitePath, onMigrated, readers: config.sqliteReaders ?? undefined })
     : await (await import('./neo4j/index.js')).createNeo4jStore({
       uri: config.uri,
       user: config.user,

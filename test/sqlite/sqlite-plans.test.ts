@@ -54,7 +54,8 @@ describe('SQLite query plans', () => {
       composed.push(sql);
       return realPrepare.call(this, sql);
     });
-    store = await createSqliteStore({ path });
+    // Reads in this thread, where the spy on prepare sees the statements they compose.
+    store = await createSqliteStore({ path, readers: 0 });
     for (let i = 0; i < BIG; i += 1) {
       all.push(artifact(idOf(i), 'at', {
         createTime: T0 + (i % 7),

@@ -2,10 +2,14 @@
  * The backends every conformance test runs against (STYLE.md habit 11), and a vitest
  * helper that gives each test a MetadataApi over an empty store and a clock it controls.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { BackendName, GraphStore } from '../../src/graph/store.js';
 import { createMetadataService, type MetadataApi, type ServiceClock } from '../../src/service/metadata/metadata-service.js';
 import { NEO4J_ABSENT_ANNOUNCED } from './requirements.js';
+import { emptySqliteFile } from './sqlite-empty.js';
 
 export interface Backend {
   name: BackendName;
@@ -15,23 +19,47 @@ export interface Backend {
 
 interface BackendLifecycle extends Backend {
   /**
-   * Empties an open store. Present when one store serves a whole test file: Neo4j has a
-   * single user database, so it is opened once per file and cleared before each test.
-   * Absent for SQLite, whose ':memory:' stores are cheaper to open afresh per test.
+   * Empties an open store, so that one store serves a whole test file: Neo4j has a single
+   * user database, and a SQLite file store's reader threads are slow to start.
    */
-  clear?(store: GraphStore): Promise<void>;
+  clear(store: GraphStore): Promise<void>;
 }
 
+/** Reader threads of the test stores: two, so reads overlap even on a one-CPU machine. */
+const TEST_SQLITE_READERS = 2;
+
+/**
+ * A SQLite store in a temporary file, so reads take the path a deployment's take: reader
+ * threads with their own connections (a ':memory:' store reads in this thread). Like
+ * Neo4j's, one store serves a test file and is emptied before each test: a reader thread
+ * takes far longer to start than a test takes to run. The file goes when the store closes.
+ */
 const sqlite: BackendLifecycle = {
   name: 'sqlite',
   async open() {
     // Imported lazily, like src/graph/open-store.ts, so one backend's absence cannot stop the other.
     const { createSqliteStore } = await import('../../src/graph/sqlite/index.js');
-    const store = await createSqliteStore({ path: ':memory:' });
+    const folder = mkdtempSync(join(tmpdir(), 'journey-test-'));
+    const path = join(folder, 'store.sqlite');
+    const store = await createSqliteStore({ path, readers: TEST_SQLITE_READERS });
     await store.init();
+    const close = store.close.bind(store);
+    store.close = async () => {
+      await close();
+      rmSync(folder, { recursive: true, force: true });
+    };
+    sqlitePaths.set(store, path);
     return store;
   },
+  async clear(store) {
+    const path = sqlitePaths.get(store);
+    if (path === undefined) throw new Error('clear: not a store this backend opened');
+    emptySqliteFile(path);
+    await store.init();
+  },
 };
+
+const sqlitePaths = new WeakMap<GraphStore, string>();
 
 function neo4jAt(uri: string): BackendLifecycle {
   return {
@@ -107,15 +135,10 @@ export function useService(backend: Backend): ServiceHandle {
   let clock = new FakeClock();
 
   beforeAll(async () => {
-    if (lifecycle.clear) store = await lifecycle.open();
+    store = await lifecycle.open();
   });
   beforeEach(async () => {
-    if (lifecycle.clear) {
-      await lifecycle.clear(required(store));
-    } else {
-      await store?.close();
-      store = await lifecycle.open();
-    }
+    await lifecycle.clear(required(store));
     clock = new FakeClock();
     api = createMetadataService(required(store), { clock });
   });

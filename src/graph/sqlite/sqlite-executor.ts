@@ -26,18 +26,26 @@ export interface ExecutorOptions {
   path: string;
   /** How long to wait for a busy database before giving up with UnavailableError. */
   busyTimeoutMs: number;
+  /**
+   * Opens the file read-only, as a reader thread does (sqlite-read-worker.ts): it must
+   * exist, and its journal mode is the writer's (WAL) already.
+   */
+  readonly?: boolean;
 }
 
 const MEMORY_PATH = ':memory:';
 /** Whole-transaction attempts when the database reports busy part-way through one. */
-const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 5;
 const MAX_BACKOFF_MS = 50;
-const BUSY_MESSAGE = 'the SQLite database stayed busy; try again';
+export const BUSY_MESSAGE = 'the SQLite database stayed busy; try again';
 
 /** Raised inside a transaction when SQLite reports busy or locked; the transaction is then re-run. */
-class SqliteBusySignal extends Error {}
+export class SqliteBusySignal extends Error {}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The pause before a busy transaction's next attempt (attempt counts from 1). */
+export const busyBackoff = (attempt: number): Promise<void> => sleep(Math.min(2 ** attempt, MAX_BACKOFF_MS));
 
 const sqliteCode = (error: unknown): string | undefined =>
   error instanceof Database.SqliteError ? error.code : undefined;
@@ -121,6 +129,11 @@ class AsyncMutex {
 function openConnection(options: ExecutorOptions): Database.Database {
   let db: Database.Database | undefined;
   try {
+    if (options.readonly) {
+      db = new Database(options.path, { timeout: options.busyTimeoutMs, readonly: true, fileMustExist: true });
+      db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs)}`);
+      return db;
+    }
     if (options.path !== MEMORY_PATH) mkdirSync(dirname(options.path), { recursive: true });
     db = new Database(options.path, { timeout: options.busyTimeoutMs });
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs)}`);
@@ -216,6 +229,21 @@ export class SqliteExecutor {
     return this.transaction('read', work);
   }
 
+  /**
+   * Runs `work` in one attempt of a read transaction; a busy database raises
+   * SqliteBusySignal instead of re-running `work`. A reader thread uses it: its `work`
+   * answers messages, so only the main thread can re-run the caller's work.
+   */
+  readOnce<T>(work: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return this.mutex.run(() => this.attempt('read', work));
+  }
+
+  /** Remembers a storage fault a reader thread met, so readiness reports it as it would one met here. */
+  noteFault(error: StorageFaultError): void {
+    this.noted(error);
+  }
+
   /** Runs `work` in a write transaction taken with BEGIN IMMEDIATE. */
   write<T>(work: () => Promise<T>): Promise<T> {
     return this.transaction('write', work);
@@ -268,25 +296,34 @@ export class SqliteExecutor {
     this.assertOpen();
     return this.mutex.run(async () => {
       for (let attempt = 1; ; attempt += 1) {
-        if (mode === 'write') await this.beginWriteWhenFree();
-        else this.beginReadNow();
-        this.busyInTransaction = false;
         try {
-          const result = await work();
-          if (this.busyInTransaction) throw new SqliteBusySignal();
-          this.runControl(this.commit);
-          if (mode === 'write') this.lastFault = null;
-          return result;
+          return await this.attempt(mode, work);
         } catch (error) {
-          this.rollbackIfOpen();
-          const busy = error instanceof SqliteBusySignal || this.busyInTransaction;
-          this.busyInTransaction = false;
-          if (!busy) throw error;
+          if (!(error instanceof SqliteBusySignal)) throw error;
           if (attempt >= MAX_ATTEMPTS) throw new UnavailableError(BUSY_MESSAGE);
-          await sleep(Math.min(2 ** attempt, MAX_BACKOFF_MS));
+          await busyBackoff(attempt);
         }
       }
     });
+  }
+
+  /** One attempt of a transaction; a busy database at any point raises SqliteBusySignal after the rollback. */
+  private async attempt<T>(mode: 'read' | 'write', work: () => Promise<T>): Promise<T> {
+    if (mode === 'write') await this.beginWriteWhenFree();
+    else this.beginReadNow();
+    this.busyInTransaction = false;
+    try {
+      const result = await work();
+      if (this.busyInTransaction) throw new SqliteBusySignal();
+      this.runControl(this.commit);
+      if (mode === 'write') this.lastFault = null;
+      return result;
+    } catch (error) {
+      this.rollbackIfOpen();
+      const busy = error instanceof SqliteBusySignal || this.busyInTransaction;
+      this.busyInTransaction = false;
+      throw busy ? new SqliteBusySignal() : error;
+    }
   }
 
   /**

@@ -21,6 +21,7 @@ import { SqliteApiKeys } from './sqlite-keys.js';
 import { NodeQueries } from './sqlite-node-queries.js';
 import { declarationColumn, personalDataField, privacyField, SqlitePersonalData } from './sqlite-privacy.js';
 import { applySchema, scalarKind, scalarSqlValue } from './sqlite-schema.js';
+import type { SqliteReaderPool } from './sqlite-reader-pool.js';
 import { prepareStatements, type StatementName } from './sqlite-statements.js';
 
 type Statements = Record<StatementName, PreparedStatement>;
@@ -188,7 +189,7 @@ const NODE_KIND_WORD: Record<NodeKind, string> = {
 // ---- the transaction ----
 
 /** The store's view inside one transaction; unusable once the transaction has ended. */
-class SqliteStoreTx implements StoreTx {
+export class SqliteStoreTx implements StoreTx {
   private open = true;
 
   constructor(
@@ -609,35 +610,49 @@ class SqliteStoreTx implements StoreTx {
   async listAuditEntries(afterId: string | null, limit: number) { return this.personal().listAuditEntries(afterId, limit); }
 }
 
+/**
+ * Prepares every statement on `executor`'s connection and makes one StoreTx per
+ * transaction over them: a reader thread runs the same statements as the main thread.
+ */
+export function storeTxFactory(executor: SqliteExecutor): () => SqliteStoreTx {
+  const sql = prepareStatements(executor);
+  const nodeQueries = new NodeQueries(executor);
+  const keys = new SqliteApiKeys(executor);
+  const personalData = new SqlitePersonalData(executor);
+  return () => new SqliteStoreTx(sql, nodeQueries, keys, personalData);
+}
+
 // ---- the store ----
 
-/** The SQLite GraphStore: one connection, transactions run one at a time. */
+/**
+ * The SQLite GraphStore: one writer connection whose transactions run one at a time and,
+ * on a file, a pool of reader threads that run read transactions beside it.
+ */
 export class SqliteGraphStore implements GraphStore {
   readonly backend = 'sqlite' as const;
-  private readonly nodeQueries: NodeQueries;
-  private readonly personalData: SqlitePersonalData;
   /** The transaction of a running inOneTransaction, which reads and writes within it join. */
   private readonly shared = new SharedTransactionScope<StoreTx>();
 
   private constructor(
     private readonly executor: SqliteExecutor,
     private readonly file: string | null,
-    private readonly sql: Statements,
-    private readonly keys: SqliteApiKeys,
-  ) {
-    this.nodeQueries = new NodeQueries(executor);
-    this.personalData = new SqlitePersonalData(executor);
-  }
+    private readonly newTx: () => SqliteStoreTx,
+    /** Null for ':memory:' or zero readers: reads then run on the writer connection, in this thread. */
+    readonly readers: SqliteReaderPool | null,
+  ) {}
 
   /**
    * Migrates the executor's database to the current schema, tells `onMigrated` when it
    * did, and prepares every statement. `file` is the executor's path, where a file that
-   * holds an older schema is copied first; null (or ':memory:') takes no copy.
+   * holds an older schema is copied first; null (or ':memory:') takes no copy. The
+   * readers (opened afterwards, so they find the schema) take `read`s that no write shares.
    */
-  static async create(executor: SqliteExecutor, file: string | null = null, onMigrated?: OnSchemaMigrated): Promise<SqliteGraphStore> {
+  static async create(
+    executor: SqliteExecutor, file: string | null = null, onMigrated?: OnSchemaMigrated, openReaders?: () => SqliteReaderPool,
+  ): Promise<SqliteGraphStore> {
     const migration = await applySchema(executor, file);
     if (migration && migration.from > 0) onMigrated?.(migration);
-    return new SqliteGraphStore(executor, file, prepareStatements(executor), new SqliteApiKeys(executor));
+    return new SqliteGraphStore(executor, file, storeTxFactory(executor), openReaders?.() ?? null);
   }
 
   /** A no-op once create() has migrated, unless another process left the file older since. */
@@ -646,8 +661,11 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    // A read inside a write's shared transaction must see its uncommitted writes, so it
+    // stays on the writer connection; any other read goes to a reader thread.
     const shared = this.shared.current();
-    return shared ? work(shared) : this.executor.read(() => this.runWork(work));
+    if (shared) return work(shared);
+    return this.readers ? this.readers.read(work) : this.executor.read(() => this.runWork(work));
   }
 
   write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -664,12 +682,14 @@ export class SqliteGraphStore implements GraphStore {
     return this.executor.ping();
   }
 
-  close(): Promise<void> {
-    return this.executor.close();
+  /** Lets running reads finish and stops the reader threads, then closes the writer connection. */
+  async close(): Promise<void> {
+    await this.readers?.close();
+    await this.executor.close();
   }
 
   private async runWork<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const tx = new SqliteStoreTx(this.sql, this.nodeQueries, this.keys, this.personalData);
+    const tx = this.newTx();
     try {
       return await work(tx);
     } finally {
