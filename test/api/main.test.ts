@@ -76,7 +76,8 @@ describe('npm start with a Neo4j that does not answer', () => {
     });
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'development', JOURNEY_PORT: '0', JOURNEY_BACKEND: 'neo4j', NEO4J_URI: `bolt://127.0.0.1:${port}` },
+      // A short retry window: the message is what is tested, not the driver's 30 s of retries.
+      env: { ...process.env, NODE_ENV: 'development', JOURNEY_PORT: '0', JOURNEY_BACKEND: 'neo4j', NEO4J_URI: `bolt://127.0.0.1:${port}`, JOURNEY_NEO4J_RETRY_MS: '1000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

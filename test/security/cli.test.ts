@@ -178,7 +178,8 @@ describe('journey from the command line', () => {
 
   it('names the Neo4j it could not reach and how to start one', async () => {
     const port = await closedPort();
-    const run = await journey(['keys', 'list'], { JOURNEY_BACKEND: 'neo4j', NEO4J_URI: `bolt://127.0.0.1:${port}` });
+    // A short retry window: the message is what is tested, not the driver's 30 s of retries.
+    const run = await journey(['keys', 'list'], { JOURNEY_BACKEND: 'neo4j', NEO4J_URI: `bolt://127.0.0.1:${port}`, JOURNEY_NEO4J_RETRY_MS: '1000' });
     expect(run.code).toBe(1);
     expect(withoutStoreLine(run.stderr)[0]).toBe(`journey: cannot reach Neo4j at bolt://127.0.0.1:${port} (NEO4J_URI). Start a local one with \`npm run neo4j:start\` `
       + '(it listens on bolt://127.0.0.1:7687, or on the port in NEO4J_PORT; set NEO4J_URI to match), or use the embedded store: JOURNEY_BACKEND=sqlite');
