@@ -97,21 +97,24 @@ export function ruleOf(coordinate: string): Permission | undefined {
   return FIELD_RULES.get(coordinate) ?? TYPE_RULES.get(coordinate.slice(0, coordinate.indexOf('.')));
 }
 
-/** The roles that hold `permission`, for messages. */
-const rolesWith = (permission: Permission): Role[] =>
-  (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) => ROLE_PERMISSIONS[r].includes(permission));
+/** The roles that hold every one of `permissions`, for messages. */
+const rolesWithAll = (permissions: readonly Permission[]): Role[] =>
+  (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) => permissions.every((p) => ROLE_PERMISSIONS[r].includes(p)));
+
+/** Whether `caller` holds `permission`; no permission (a field without a rule) is nobody's. */
+const holds = (caller: Caller | undefined, permission: Permission | undefined): boolean =>
+  caller !== undefined && permission !== undefined && ROLE_PERMISSIONS[caller.role].includes(permission);
 
 /** Whether `caller` may use the field at `coordinate`; a field without a rule is nobody's. */
 export function mayUse(caller: Caller | undefined, coordinate: string): boolean {
-  const permission = ruleOf(coordinate);
-  return caller !== undefined && permission !== undefined && ROLE_PERMISSIONS[caller.role].includes(permission);
+  return holds(caller, ruleOf(coordinate));
 }
 
 function forbidden(caller: Caller | undefined, coordinate: string): GraphQLError {
   const permission = ruleOf(coordinate);
   const message = permission === undefined
     ? `${coordinate} has no access rule, so no one may use it`
-    : `${coordinate} needs the ${rolesWith(permission).join(' or ')} role; this request has ${caller ? caller.role : 'none'}`;
+    : `${coordinate} needs the ${rolesWithAll([permission]).join(' or ')} role; this request has ${caller ? caller.role : 'none'}`;
   return new GraphQLError(message, { extensions: { code: ACCESS_CODE.FORBIDDEN } });
 }
 
@@ -132,10 +135,6 @@ export const needsGuard = (typeName: string, _coordinate: string): boolean => !t
  */
 export const trackingChangePermissions = (change: TrackingChange): Permission[] => (change.weakens ? ['privacy'] : []);
 
-/** The roles that hold every one of `permissions`, for messages. */
-const rolesWithAll = (permissions: readonly Permission[]): Role[] =>
-  (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) => permissions.every((p) => ROLE_PERMISSIONS[r].includes(p)));
-
 /**
  * The WriteActor of a request: its caller for the audit log, and trackingChangePermissions
  * checked against the caller's role, refusing (FORBIDDEN, naming the role needed and the
@@ -146,7 +145,7 @@ export function writeActorFor(caller: Caller | undefined): WriteActor {
     caller: caller?.keyId ?? 'local',
     authorize(change: TrackingChange): void {
       const needed = trackingChangePermissions(change);
-      if (needed.every((p) => caller !== undefined && ROLE_PERMISSIONS[caller.role].includes(p))) return;
+      if (needed.every((p) => holds(caller, p))) return;
       const roles = rolesWithAll(['write', ...needed]);
       throw new PermissionDeniedError(
         `${change.field}: ${change.summary} weakens personal-data tracking and needs the ${roles.join(' or ')} role; this request has ${caller ? caller.role : 'none'}`,
@@ -167,8 +166,10 @@ export function withAuthorization(schema: GraphQLSchema): GraphQLSchema {
       const coordinate = `${type.name}.${field.name}`;
       if (!needsGuard(type.name, coordinate) || isGuarded(field.resolve)) continue;
       const inner = field.resolve ?? defaultFieldResolver;
+      // Looked up once here, not per value: every field of every answer passes this guard.
+      const permission = ruleOf(coordinate);
       const guard: GraphQLFieldResolver<unknown, { caller?: Caller }> = (source, args, context, info) => {
-        if (!mayUse(context?.caller, coordinate)) throw forbidden(context?.caller, coordinate);
+        if (!holds(context?.caller, permission)) throw forbidden(context?.caller, coordinate);
         return inner(source, args, context, info);
       };
       guarded.add(guard as GraphQLFieldResolver<unknown, unknown>);
