@@ -10,7 +10,7 @@
  * in src/service/privacy/; the backends only store and find.
  */
 import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from './model.js';
-import type { LineageReach } from './store.js';
+import type { LineageReach } from './graph-tx.js';
 
 /** A node's declarations: personalData on artifacts, privacy on executions; null where none is stored. */
 export interface NodeDeclarations {
