@@ -122,7 +122,7 @@ export const SQL = {
       WHERE e.type IN (SELECT value FROM json_each(:fromExecutionTypes))
         AND (:asOf IS NULL OR e.time <= :asOf)`,
   /**
-   * lineageSteps without the neighbour's row: the reach (sqlite-store.ts) looks up each
+   * lineageSteps without the neighbour's row: the reach (sqlite-graph.ts) looks up each
    * node's type once, with nodeTypes, instead of once per event that leads to it.
    */
   reachSteps: `SELECT ${EVENT_COLUMNS}, e.execution_id AS neighbor_id, 'EXECUTION' AS neighbor_kind
