@@ -6,14 +6,14 @@
  * closed maps below.
  */
 import type {
-  AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType, NodeKind, NodeRecord, ParentContextLink,
+  AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType, MlmdIdSpace, NodeKind, NodeRecord, ParentContextLink,
   TypeKind, TypeRecord,
 } from '../model.js';
 import type {
   GraphStore, LineageReach, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
 } from '../store.js';
 import { MAX_REACH_RADIUS } from '../store.js';
-import { InvalidArgumentError } from '../errors.js';
+import { FailedPreconditionError, InvalidArgumentError } from '../errors.js';
 import type { ApiKeyRecord } from '../key-store.js';
 import type { StatementName, Statements } from './cypher-statements.js';
 import { Neo4jApiKeys } from './neo4j-keys.js';
@@ -191,6 +191,20 @@ export class Neo4jStoreTx implements StoreTx {
     // All batches are sent at once (pipelined); their answers come back in order.
     const answers = await Promise.all(chunks(items).map((batch) => this.run(name, { ...params, [param]: batch })));
     return answers.flat();
+  }
+
+  // ---- ML Metadata ids (the Neo4j side is branch i13-neo4j's; until it merges, none) ----
+
+  async allocateMlmdIds(_space: MlmdIdSpace, _count: number): Promise<number[]> {
+    throw new FailedPreconditionError('ML Metadata ids are not implemented on Neo4j yet');
+  }
+
+  async getTypesByMlmdId(_ids: readonly number[]): Promise<(TypeRecord | null)[]> {
+    throw new FailedPreconditionError('ML Metadata ids are not implemented on Neo4j yet');
+  }
+
+  async getNodesByMlmdId(_ids: readonly number[]): Promise<(NodeRecord | null)[]> {
+    throw new FailedPreconditionError('ML Metadata ids are not implemented on Neo4j yet');
   }
 
   // ---- types ----

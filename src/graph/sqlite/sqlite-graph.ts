@@ -6,7 +6,7 @@
 import { AlreadyExistsError } from '../errors.js';
 import {
   isInputEvent, type ArtifactState, type AssociationLink, type AttributionLink, type ContextRecord,
-  type EventRecord, type EventType, type ExecutionState, type NodeKind, type NodeRecord,
+  type EventRecord, type EventType, type ExecutionState, type MlmdIdSpace, type NodeKind, type NodeRecord,
   type ParentContextLink, type PathStep, type PropertyDef, type PropertyMap, type TypeKind, type TypeRecord,
 } from '../model.js';
 import type {
@@ -23,6 +23,7 @@ type Statements = Record<StatementName, PreparedStatement>;
 
 interface TypeRow {
   id: string;
+  mlmd_id: number;
   kind: TypeKind;
   name: string;
   version: string | null;
@@ -35,6 +36,7 @@ interface TypeRow {
 
 interface NodeRow {
   id: string;
+  mlmd_id: number;
   kind: NodeKind;
   type_id: string;
   name: string | null;
@@ -73,6 +75,7 @@ const byName = (a: PropertyDef, b: PropertyDef): number => (a.name < b.name ? -1
 function typeFromRow(row: TypeRow): TypeRecord {
   return {
     id: row.id,
+    mlmdId: row.mlmd_id,
     kind: row.kind,
     name: row.name,
     version: row.version,
@@ -87,6 +90,7 @@ function typeFromRow(row: TypeRow): TypeRecord {
 function typeParams(type: TypeRecord): SqlParams {
   return {
     id: type.id,
+    mlmdId: type.mlmdId,
     kind: type.kind,
     name: type.name,
     version: type.version,
@@ -101,6 +105,7 @@ function typeParams(type: TypeRecord): SqlParams {
 function nodeFromRow(row: NodeRow): NodeRecord {
   const common = {
     id: row.id,
+    mlmdId: row.mlmd_id,
     typeId: row.type_id,
     externalId: row.external_id,
     properties: JSON.parse(row.properties) as PropertyMap,
@@ -121,6 +126,7 @@ function nodeFromRow(row: NodeRow): NodeRecord {
 function nodeParams(node: NodeRecord): SqlParams {
   return {
     id: node.id,
+    mlmdId: node.mlmdId,
     kind: node.kind,
     typeId: node.typeId,
     name: node.name,
@@ -202,6 +208,25 @@ export class SqliteGraph implements GraphTx {
   private live(): Statements {
     this.life.check();
     return this.statements.sql;
+  }
+
+  // ---- ML Metadata ids ----
+
+  async allocateMlmdIds(space: MlmdIdSpace, count: number): Promise<number[]> {
+    const sql = this.live();
+    if (count === 0) return [];
+    const last = sql.allocateMlmdIds.get<{ last: number }>({ space, count })!.last;
+    return Array.from({ length: count }, (_, i) => last - count + 1 + i);
+  }
+
+  async getTypesByMlmdId(ids: readonly number[]): Promise<(TypeRecord | null)[]> {
+    const rows = this.live().getTypesByMlmdId.all<Indexed<TypeRow>>({ ids: JSON.stringify(ids) });
+    return aligned(ids.length, rows, typeFromRow);
+  }
+
+  async getNodesByMlmdId(ids: readonly number[]): Promise<(NodeRecord | null)[]> {
+    const rows = this.live().getNodesByMlmdId.all<Indexed<NodeRow>>({ ids: JSON.stringify(ids) });
+    return aligned(ids.length, rows, nodeFromRow);
   }
 
   // ---- types ----
