@@ -12,12 +12,12 @@ import type {
   ArtifactRecord, ContextRecord, EventRecord, EventType, ExecutionRecord, TypeKind, TypeRecord,
 } from '../../src/graph/model.js';
 import { EVENT_TYPES } from '../../src/graph/model.js';
-import { loadStatements, type StatementName, type Statements } from '../../src/graph/neo4j/cypher-statements.js';
+import { loadStatements, type StatementName, type Statements } from '../../src/graph/neo4j/neo4j-statements.js';
 import { createNeo4jStore } from '../../src/graph/neo4j/index.js';
 import { clearNeo4jDatabase } from '../support/neo4j-database.js';
 import { MAX_WRITE_ATTEMPTS, Neo4jExecutor } from '../../src/graph/neo4j/neo4j-executor.js';
-import { BATCH_SIZE } from '../../src/graph/neo4j/neo4j-store.js';
-import { buildListStatement } from '../../src/graph/neo4j/node-list-query.js';
+import { BATCH_SIZE } from '../../src/graph/neo4j/neo4j-batches.js';
+import { buildListStatement } from '../../src/graph/neo4j/neo4j-node-queries.js';
 import type { GraphStore, LineageStep, StoreTx } from '../../src/graph/store.js';
 import { leaksQueryText } from '../conformance/fixtures.js';
 import { suiteNeo4jUri } from '../support/requirements.js';

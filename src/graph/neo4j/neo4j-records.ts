@@ -12,12 +12,11 @@
  * property name may hold, so names are escaped in keys: `%` as `%25`, NUL as `%00`.
  */
 import type {
-  ArtifactState, EventRecord, EventType, ExecutionState, NodeKind, NodeRecord, PathStep, PropertyDef, PropertyMap,
-  PropertyType, PropertyValue, TypeKind, TypeRecord,
+  ArtifactState, EventRecord, EventType, ExecutionState, NodeKind, NodeRecord, PathStep, PersonalDataDeclaration,
+  PrivacyDeclaration, PropertyDef, PropertyMap, PropertyType, PropertyValue, TypeKind, TypeRecord,
 } from '../model.js';
 import { isInputEvent } from '../model.js';
 import type { Row } from './neo4j-executor.js';
-import { declarationProperty, personalDataField, privacyField } from './neo4j-privacy.js';
 
 const SCALAR_PREFIX = { typed: 'prop.', custom: 'custom.' } as const;
 const STRUCT_PREFIX = { typed: 'propStruct.', custom: 'customStruct.' } as const;
@@ -80,6 +79,18 @@ function num(value: unknown, field: string): number {
   return value;
 }
 const fieldsOf = (value: unknown): Record<string, unknown> => value as Record<string, unknown>;
+
+/** A declaration as its property stores it: JSON text, or null, which removes the property. */
+export const declarationProperty = (declaration: PersonalDataDeclaration | PrivacyDeclaration | undefined): string | null =>
+  declaration === undefined ? null : JSON.stringify(declaration);
+
+/** `{ personalData }` when the property holds one, else nothing: an absent field is the record's "none". */
+export const personalDataField = (value: unknown): { personalData?: PersonalDataDeclaration } =>
+  value === undefined || value === null ? {} : { personalData: JSON.parse(text(value, 'personalData')) as PersonalDataDeclaration };
+
+/** `{ privacy }` when the property holds one, else nothing. */
+export const privacyField = (value: unknown): { privacy?: PrivacyDeclaration } =>
+  value === undefined || value === null ? {} : { privacy: JSON.parse(text(value, 'privacy')) as PrivacyDeclaration };
 
 function readProperties(fields: Record<string, unknown>, custom: boolean): PropertyMap {
   const scalar = custom ? SCALAR_PREFIX.custom : SCALAR_PREFIX.typed;

@@ -1,4 +1,4 @@
-import type { SchemaStatementName } from '../cypher-statements.js';
+import type { SchemaStatementName } from '../neo4j-statements.js';
 
 /**
  * One numbered step of the Neo4j schema's history (the files beside this one). Neo4j runs

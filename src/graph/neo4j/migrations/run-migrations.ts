@@ -5,7 +5,7 @@
  */
 import { FailedPreconditionError } from '../../errors.js';
 import type { SchemaMigration } from '../../schema-migration.js';
-import type { Statements } from '../cypher-statements.js';
+import type { Statements } from '../neo4j-statements.js';
 import type { Neo4jExecutor } from '../neo4j-executor.js';
 import type { Neo4jMigration } from './migration.js';
 import { NEO4J_MIGRATIONS } from './index.js';

@@ -11,10 +11,11 @@ import { describe, expect, it } from 'vitest';
 import type { ArtifactRecord, ContextRecord, EventRecord, ExecutionRecord, TypeRecord } from '../../src/graph/model.js';
 import {
   CYPHER_DIR, loadStatements, STATEMENT_NAMES, statementText, type StatementName, type Statements,
-} from '../../src/graph/neo4j/cypher-statements.js';
+} from '../../src/graph/neo4j/neo4j-statements.js';
 import type { CypherRunner, Params } from '../../src/graph/neo4j/neo4j-executor.js';
-import { Neo4jStoreTx, reachStatement } from '../../src/graph/neo4j/neo4j-store.js';
-import { buildCountStatement, buildListStatement } from '../../src/graph/neo4j/node-list-query.js';
+import { reachStatement } from '../../src/graph/neo4j/neo4j-reach.js';
+import { neo4jStoreTx } from '../../src/graph/neo4j/neo4j-store.js';
+import { buildCountStatement, buildListStatement } from '../../src/graph/neo4j/neo4j-node-queries.js';
 import type { NodeFilter, NodePage } from '../../src/graph/store.js';
 
 const statements: Statements = await loadStatements();
@@ -161,7 +162,7 @@ describe('parameters sent by every StoreTx method', () => {
         return [];
       },
     };
-    const tx = new Neo4jStoreTx(runner, statements);
+    const tx = neo4jStoreTx(runner, statements);
     const type = (kind: TypeRecord['kind']): TypeRecord => ({
       id: `t-${kind}`, kind, name: 'n', version: null, description: null, externalId: null, baseType: null, properties: [],
     });
@@ -260,7 +261,7 @@ describe('parameters sent by every StoreTx method', () => {
 
   it('sends nothing for empty inputs that need no answer from the database', async () => {
     const calls: Call[] = [];
-    const tx = new Neo4jStoreTx({ run: async (text, params = {}) => { calls.push({ text, params }); return []; } }, statements);
+    const tx = neo4jStoreTx({ run: async (text, params = {}) => { calls.push({ text, params }); return []; } }, statements);
     expect(await tx.getNodes([])).toEqual([]);
     expect(await tx.lineageSteps([], 'UPSTREAM', ['INPUT'], null)).toEqual([]);
     expect(await tx.lineageSteps(['a'], 'UPSTREAM', [], null)).toEqual([]);

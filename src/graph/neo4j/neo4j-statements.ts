@@ -53,7 +53,7 @@ const SCHEMA = [
   'schema/index-artifact-personal-data',
 ] as const;
 
-/** Pieces of the listNodes and countNodes statements, put together by node-list-query.ts. */
+/** Pieces of the listNodes and countNodes statements, put together by neo4j-node-queries.ts. */
 const NODE_LIST_FRAGMENTS = [
   'nodes/list/match/artifacts',
   'nodes/list/match/executions',
@@ -90,7 +90,6 @@ export const STATEMENT_NAMES = [
   ...SCHEMA,
   'admin/ping',
   'admin/await-indexes',
-  'admin/clear-batch',
   'admin/schema-version',
   'admin/set-schema-version',
   'types/get',
