@@ -53,7 +53,7 @@ async function sqliteBackend(file: string): Promise<Backend> {
 
 async function neo4jBackend(ctx: WorkloadContext): Promise<Backend> {
   const { createNeo4jStore } = await import('../../src/graph/neo4j/index.js');
-  const { Neo4jStore } = await import('../../src/graph/neo4j/neo4j-store.js');
+  const { clearNeo4jDatabase } = await import('../../test/support/neo4j-database.js');
   let instance: Neo4jInstance | null = null;
   let uri = ctx.options.neo4jUri;
   if (!uri) {
@@ -74,8 +74,7 @@ async function neo4jBackend(ctx: WorkloadContext): Promise<Backend> {
   const wipe = async (): Promise<void> => {
     const store = await open();
     try {
-      if (!(store instanceof Neo4jStore)) throw new Error(`wipe needs a Neo4j store, got a ${store.backend} store`);
-      await store.deleteEverything();
+      await clearNeo4jDatabase(store);
     } finally {
       await store.close();
     }

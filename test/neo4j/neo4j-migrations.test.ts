@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FailedPreconditionError } from '../../src/graph/errors.js';
-import { loadStatements, type Statements } from '../../src/graph/neo4j/cypher-statements.js';
+import { loadStatements, type Statements } from '../../src/graph/neo4j/neo4j-statements.js';
 import { createNeo4jStore } from '../../src/graph/neo4j/index.js';
 import { clearNeo4jDatabase } from '../support/neo4j-database.js';
 import { LATEST_NEO4J_VERSION, NEO4J_MIGRATIONS } from '../../src/graph/neo4j/migrations/index.js';

@@ -3,7 +3,7 @@
  */
 import type { OnSchemaMigrated } from '../schema-migration.js';
 import type { GraphStore } from '../store.js';
-import { sharedStatements } from './cypher-statements.js';
+import { sharedStatements } from './neo4j-statements.js';
 import { Neo4jExecutor, type Neo4jConnectionOptions } from './neo4j-executor.js';
 import { Neo4jStore } from './neo4j-store.js';
 

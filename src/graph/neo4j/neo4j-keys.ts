@@ -2,12 +2,9 @@
  * The Neo4j side of the API keys (src/graph/key-store.ts): each key is an `:ApiKey` node
  * outside the graph (no `:Node` label), written and read by the cypher/keys/ statements.
  */
-import type { ApiKeyRecord, Role } from '../key-store.js';
-import type { StatementName } from './cypher-statements.js';
-import type { Params, Row } from './neo4j-executor.js';
-
-/** Runs one statement of cypher/ in the current transaction. */
-type RunStatement = (name: StatementName, params?: Params) => Promise<Row[]>;
+import type { ApiKeyRecord, ApiKeyTx, Role } from '../key-store.js';
+import type { Row } from './neo4j-executor.js';
+import type { Neo4jTransaction } from './neo4j-transaction.js';
 
 const toFields = (key: ApiKeyRecord): Record<string, unknown> => ({
   id: key.id,
@@ -40,32 +37,32 @@ function fromRow(row: Row): ApiKeyRecord {
   };
 }
 
-/** The ApiKeyTx methods over one transaction's statement runner. */
-export class Neo4jApiKeys {
-  constructor(private readonly run: RunStatement) {}
+/** The ApiKeyTx methods over one transaction. */
+export function neo4jApiKeys(tx: Neo4jTransaction): ApiKeyTx {
+  return {
+    async insertApiKeys(keys) {
+      if (keys.length > 0) await tx.run('keys/insert', { rows: keys.map(toFields) });
+    },
 
-  async insert(keys: readonly ApiKeyRecord[]): Promise<void> {
-    if (keys.length > 0) await this.run('keys/insert', { rows: keys.map(toFields) });
-  }
+    async getApiKeys(ids) {
+      if (ids.length === 0) return [];
+      const found = new Map((await tx.run('keys/get', { ids: [...new Set(ids)] })).map(fromRow).map((k) => [k.id, k]));
+      return ids.map((id) => found.get(id) ?? null);
+    },
 
-  async get(ids: readonly string[]): Promise<(ApiKeyRecord | null)[]> {
-    if (ids.length === 0) return [];
-    const found = new Map((await this.run('keys/get', { ids: [...new Set(ids)] })).map(fromRow).map((k) => [k.id, k]));
-    return ids.map((id) => found.get(id) ?? null);
-  }
+    async listApiKeys() {
+      return (await tx.run('keys/list')).map(fromRow);
+    },
 
-  async list(): Promise<ApiKeyRecord[]> {
-    return (await this.run('keys/list')).map(fromRow);
-  }
+    async updateApiKeys(keys) {
+      if (keys.length === 0) return;
+      const rows = keys.map((k) => ({ id: k.id, name: k.name, role: k.role, expireTime: k.expireTime, revokeTime: k.revokeTime }));
+      await tx.run('keys/update', { rows });
+    },
 
-  async update(keys: readonly ApiKeyRecord[]): Promise<void> {
-    if (keys.length === 0) return;
-    const rows = keys.map((k) => ({ id: k.id, name: k.name, role: k.role, expireTime: k.expireTime, revokeTime: k.revokeTime }));
-    await this.run('keys/update', { rows });
-  }
-
-  async count(): Promise<number> {
-    const [row] = await this.run('keys/count');
-    return stored<number>(row?.count ?? 0, 'number', 'count');
-  }
+    async countApiKeys() {
+      const [row] = await tx.run('keys/count');
+      return stored<number>(row?.count ?? 0, 'number', 'count');
+    },
+  };
 }

@@ -8,30 +8,20 @@
  * carries them) and their state, `:PersonalDataDerivation {minK}`. An artifact that holds
  * a kept status is also labelled `:HoldsPersonalData`, for the data-flow reach.
  */
-import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from '../model.js';
+import type { LineageReach } from '../graph-tx.js';
+import { EVENT_TYPES, type ArtifactRecord, type NodeKind } from '../model.js';
 import type {
   AuditEntryRecord, DerivedStatusRecord, ErasureItemRecord, ErasureItemUpdate, ErasureRequestRecord, ErasureStatus, NodeDeclarations,
+  PersonalDataTx,
 } from '../privacy-store.js';
-import type { StatementName } from './cypher-statements.js';
-import type { Params, Row } from './neo4j-executor.js';
-
-/** Runs one statement of cypher/ in the current transaction. */
-type RunStatement = (name: StatementName, params?: Params) => Promise<Row[]>;
+import { BATCH_SIZE, chunks } from './neo4j-batches.js';
+import type { Row } from './neo4j-executor.js';
+import { reachFromRow, reachStatement } from './neo4j-reach.js';
+import { personalDataField, privacyField } from './neo4j-records.js';
+import type { Neo4jTransaction } from './neo4j-transaction.js';
 
 /** Hashes per registration statement: a 100,000-subject batch is a handful of round trips. */
 const SUBJECT_BATCH_SIZE = 10_000;
-/** Keys or rows per statement for everything else. */
-const BATCH_SIZE = 2_000;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** A declaration as its property stores it: JSON text, or null, which removes the property. */
-export const declarationProperty = (declaration: PersonalDataDeclaration | PrivacyDeclaration | undefined): string | null =>
-  declaration === undefined ? null : JSON.stringify(declaration);
 
 function storedText(value: unknown, field: string): string {
   if (typeof value !== 'string') throw new Error(`stored ${field} is not a string`);
@@ -45,14 +35,6 @@ function storedNumber(value: unknown, field: string): number {
 
 const optionalText = (value: unknown, field: string): string | null =>
   value === undefined || value === null ? null : storedText(value, field);
-
-/** `{ personalData }` when the property holds one, else nothing: an absent field is the record's "none". */
-export const personalDataField = (value: unknown): { personalData?: PersonalDataDeclaration } =>
-  value === undefined || value === null ? {} : { personalData: JSON.parse(storedText(value, 'personalData')) as PersonalDataDeclaration };
-
-/** `{ privacy }` when the property holds one, else nothing. */
-export const privacyField = (value: unknown): { privacy?: PrivacyDeclaration } =>
-  value === undefined || value === null ? {} : { privacy: JSON.parse(storedText(value, 'privacy')) as PrivacyDeclaration };
 
 /** The minimum k of a derivation-state row; null before the first derivation. */
 const minKOf = ([row]: readonly Row[]): number | null =>
@@ -84,177 +66,184 @@ function auditFromFields(f: Record<string, unknown>): AuditEntryRecord {
   };
 }
 
-/** The PersonalDataTx methods over one transaction's statement runner. */
-export class Neo4jPersonalData {
-  constructor(private readonly run: RunStatement) {}
-
-  async declarations(ids: readonly string[]): Promise<(NodeDeclarations | null)[]> {
-    const found = new Map<string, NodeDeclarations>();
-    for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
-      for (const row of await this.run('privacy/declarations', { ids: batch })) {
-        found.set(storedText(row.id, 'id'), {
-          kind: storedText(row.kind, 'kind') as NodeKind,
-          typeId: storedText(row.typeId, 'typeId'),
-          personalData: personalDataField(row.personalData).personalData ?? null,
-          privacy: privacyField(row.privacy).privacy ?? null,
-        });
+/** The PersonalDataTx methods over one transaction. */
+export function neo4jPersonalData(tx: Neo4jTransaction): PersonalDataTx {
+  return {
+    async personalDataDeclarations(ids: readonly string[]): Promise<(NodeDeclarations | null)[]> {
+      const found = new Map<string, NodeDeclarations>();
+      for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
+        for (const row of await tx.run('privacy/declarations', { ids: batch })) {
+          found.set(storedText(row.id, 'id'), {
+            kind: storedText(row.kind, 'kind') as NodeKind,
+            typeId: storedText(row.typeId, 'typeId'),
+            personalData: personalDataField(row.personalData).personalData ?? null,
+            privacy: privacyField(row.privacy).privacy ?? null,
+          });
+        }
       }
-    }
-    return ids.map((id) => found.get(id) ?? null);
-  }
+      return ids.map((id) => found.get(id) ?? null);
+    },
 
-  async artifactsDeclaring(typeIds: readonly string[], afterId: string | null, limit: number): Promise<string[]> {
-    if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`limit must be a non-negative integer, got ${limit}`);
-    const rows = await this.run('privacy/artifacts-declaring', { typeIds: [...new Set(typeIds)], afterId: afterId ?? '', limit });
-    return rows.map((r) => storedText(r.id, 'id'));
-  }
+    async artifactsDeclaringPersonalData(typeIds: readonly string[], afterId: string | null, limit: number): Promise<string[]> {
+      if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`limit must be a non-negative integer, got ${limit}`);
+      const rows = await tx.run('privacy/artifacts-declaring', { typeIds: [...new Set(typeIds)], afterId: afterId ?? '', limit });
+      return rows.map((r) => storedText(r.id, 'id'));
+    },
 
-  async derivedStatuses(ids: readonly string[]): Promise<(DerivedStatusRecord | null)[]> {
-    const found = new Map<string, DerivedStatusRecord>();
-    for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
-      for (const row of await this.run('privacy/derived-statuses', { ids: batch })) {
-        found.set(storedText(row.id, 'id'), JSON.parse(storedText(row.status, 'status')) as DerivedStatusRecord);
+    async derivedStatuses(ids: readonly string[]): Promise<(DerivedStatusRecord | null)[]> {
+      const found = new Map<string, DerivedStatusRecord>();
+      for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
+        for (const row of await tx.run('privacy/derived-statuses', { ids: batch })) {
+          found.set(storedText(row.id, 'id'), JSON.parse(storedText(row.status, 'status')) as DerivedStatusRecord);
+        }
       }
-    }
-    return ids.map((id) => found.get(id) ?? null);
-  }
+      return ids.map((id) => found.get(id) ?? null);
+    },
 
-  async putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]): Promise<void> {
-    const rows = entries.flatMap((e) => (e.status === null ? [] : [{ id: e.artifactId, status: JSON.stringify(e.status) }]));
-    const gone = entries.flatMap((e) => (e.status === null ? [e.artifactId] : []));
-    for (const batch of chunks(rows, BATCH_SIZE)) await this.run('privacy/put-derived-statuses', { rows: batch });
-    for (const batch of chunks(gone, BATCH_SIZE)) await this.run('privacy/delete-derived-statuses', { ids: batch });
-  }
+    async putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]): Promise<void> {
+      const rows = entries.flatMap((e) => (e.status === null ? [] : [{ id: e.artifactId, status: JSON.stringify(e.status) }]));
+      const gone = entries.flatMap((e) => (e.status === null ? [e.artifactId] : []));
+      for (const batch of chunks(rows, BATCH_SIZE)) await tx.run('privacy/put-derived-statuses', { rows: batch });
+      for (const batch of chunks(gone, BATCH_SIZE)) await tx.run('privacy/delete-derived-statuses', { ids: batch });
+    },
 
-  async clearDerivedStatuses(): Promise<void> {
-    await this.run('privacy/clear-derived-statuses', {});
-  }
+    async personalDataReach(start: readonly string[], radius: number, nodeCap: number): Promise<LineageReach & { holding: string[] }> {
+      if (start.length === 0 || nodeCap < 1) return { expanded: [], steps: [], holding: [] };
+      const statement = reachStatement(tx.statements['privacy/data-flow-reach'], radius);
+      const [row] = await tx.runText(statement, { start: [...new Set(start)], nodeCap, eventTypes: EVENT_TYPES });
+      return reachFromRow(row, EVENT_TYPES);
+    },
 
-  async derivationMinK(): Promise<number | null> {
-    return minKOf(await this.run('privacy/derivation-min-k', {}));
-  }
+    async clearDerivedStatuses(): Promise<void> {
+      await tx.run('privacy/clear-derived-statuses', {});
+    },
 
-  async lockDerivation(): Promise<number | null> {
-    return minKOf(await this.run('privacy/lock-derivation', {}));
-  }
+    async derivationMinK(): Promise<number | null> {
+      return minKOf(await tx.run('privacy/derivation-min-k', {}));
+    },
 
-  async setDerivationMinK(minK: number): Promise<void> {
-    await this.run('privacy/set-derivation-min-k', { minK });
-  }
+    async lockDerivation(): Promise<number | null> {
+      return minKOf(await tx.run('privacy/lock-derivation', {}));
+    },
 
-  async insertRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {
-    let created = 0;
-    for (const batch of chunks([...new Set(hashes)], SUBJECT_BATCH_SIZE)) {
-      const [row] = await this.run('privacy/insert-registrations', { artifactId, hashes: batch });
-      created += storedNumber(row?.created ?? 0, 'created');
-    }
-    return created;
-  }
+    async setDerivationMinK(minK: number): Promise<void> {
+      await tx.run('privacy/set-derivation-min-k', { minK });
+    },
 
-  async deleteRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {
-    let deleted = 0;
-    for (const batch of chunks([...new Set(hashes)], SUBJECT_BATCH_SIZE)) {
-      const [row] = await this.run('privacy/delete-registrations', { artifactId, hashes: batch });
-      deleted += storedNumber(row?.deleted ?? 0, 'deleted');
-      await this.run('privacy/delete-orphan-subjects', { hashes: batch });
-    }
-    return deleted;
-  }
-
-  async deleteSubjects(hashes: readonly string[]): Promise<number> {
-    let deleted = 0;
-    for (const batch of chunks([...new Set(hashes)], SUBJECT_BATCH_SIZE)) {
-      const [row] = await this.run('privacy/delete-subjects', { hashes: batch });
-      deleted += storedNumber(row?.deleted ?? 0, 'deleted');
-    }
-    return deleted;
-  }
-
-  async registrationCounts(ids: readonly string[]): Promise<number[]> {
-    const counts = new Map<string, number>();
-    for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
-      for (const row of await this.run('privacy/registration-counts', { ids: batch })) {
-        counts.set(storedText(row.id, 'id'), storedNumber(row.registrations, 'registrations'));
+    async insertSubjectRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {
+      let created = 0;
+      for (const batch of chunks([...new Set(hashes)], SUBJECT_BATCH_SIZE)) {
+        const [row] = await tx.run('privacy/insert-registrations', { artifactId, hashes: batch });
+        created += storedNumber(row?.created ?? 0, 'created');
       }
-    }
-    return ids.map((id) => counts.get(id) ?? 0);
-  }
+      return created;
+    },
 
-  async artifactsOfSubjects(hashes: readonly string[]): Promise<string[][]> {
-    const byHash = new Map<string, string[]>();
-    for (const batch of chunks([...new Set(hashes)], BATCH_SIZE)) {
-      for (const row of await this.run('privacy/artifacts-of-subjects', { hashes: batch })) {
-        const hash = storedText(row.hash, 'hash');
-        const list = byHash.get(hash) ?? [];
-        list.push(storedText(row.artifactId, 'artifactId'));
-        byHash.set(hash, list);
+    async deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {
+      let deleted = 0;
+      for (const batch of chunks([...new Set(hashes)], SUBJECT_BATCH_SIZE)) {
+        const [row] = await tx.run('privacy/delete-registrations', { artifactId, hashes: batch });
+        deleted += storedNumber(row?.deleted ?? 0, 'deleted');
+        await tx.run('privacy/delete-orphan-subjects', { hashes: batch });
       }
-    }
-    return hashes.map((h) => [...(byHash.get(h) ?? [])].sort());
-  }
+      return deleted;
+    },
 
-  async insertErasureRequests(requests: readonly ErasureRequestRecord[]): Promise<void> {
-    if (requests.length === 0) return;
-    const rows = requests.map((r) => ({
-      id: r.id,
-      subjectHash: r.subjectHash,
-      createTime: r.createTime,
-      reason: r.reason,
-      subjectTextHash: r.subjectText?.hash ?? null,
-      subjectTextLength: r.subjectText?.length ?? null,
-      items: r.items.map((item, position) => ({
-        key: itemKeyOf(r.id, item.artifactId),
-        artifactId: item.artifactId,
-        position,
-        artifact: JSON.stringify(item.artifact),
-        status: item.status,
-        note: item.note,
-        updateTime: item.updateTime,
-      })),
-    }));
-    await this.run('privacy/insert-erasure-requests', { requests: rows });
-  }
-
-  async getErasureRequests(ids: readonly string[]): Promise<(ErasureRequestRecord | null)[]> {
-    const found = new Map<string, ErasureRequestRecord>();
-    for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
-      for (const row of await this.run('privacy/get-erasure-requests', { ids: batch })) {
-        const f = row.request as Record<string, unknown>;
-        const request: ErasureRequestRecord = {
-          id: storedText(f.id, 'id'),
-          subjectHash: storedText(f.subjectHash, 'subjectHash'),
-          createTime: storedNumber(f.createTime, 'createTime'),
-          reason: optionalText(f.reason, 'reason'),
-          items: (row.items as Record<string, unknown>[]).map(itemFromFields),
-          subjectText: f.subjectTextHash === undefined || f.subjectTextHash === null
-            ? null : { hash: storedText(f.subjectTextHash, 'subjectTextHash'), length: storedNumber(f.subjectTextLength, 'subjectTextLength') },
-        };
-        found.set(request.id, request);
+    async deleteDataSubjects(hashes: readonly string[]): Promise<number> {
+      let deleted = 0;
+      for (const batch of chunks([...new Set(hashes)], SUBJECT_BATCH_SIZE)) {
+        const [row] = await tx.run('privacy/delete-subjects', { hashes: batch });
+        deleted += storedNumber(row?.deleted ?? 0, 'deleted');
       }
-    }
-    return ids.map((id) => found.get(id) ?? null);
-  }
+      return deleted;
+    },
 
-  async updateErasureItems(updates: readonly ErasureItemUpdate[]): Promise<void> {
-    for (const batch of chunks(updates, BATCH_SIZE)) {
-      const rows = batch.map((u) => ({ key: itemKeyOf(u.requestId, u.artifactId), status: u.status, note: u.note, updateTime: u.updateTime }));
-      await this.run('privacy/update-erasure-items', { rows });
-    }
-  }
+    async registrationCounts(ids: readonly string[]): Promise<number[]> {
+      const counts = new Map<string, number>();
+      for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
+        for (const row of await tx.run('privacy/registration-counts', { ids: batch })) {
+          counts.set(storedText(row.id, 'id'), storedNumber(row.registrations, 'registrations'));
+        }
+      }
+      return ids.map((id) => counts.get(id) ?? 0);
+    },
 
-  async appendAuditEntries(entries: readonly AuditEntryRecord[]): Promise<void> {
-    for (const batch of chunks(entries, BATCH_SIZE)) {
-      const rows = batch.map((e) => ({
-        id: e.id, time: e.time, caller: e.caller, operation: e.operation, subjectHash: e.subjectHash, target: e.target,
-        resultCount: e.resultCount, before: e.before, after: e.after,
+    async artifactsOfSubjects(hashes: readonly string[]): Promise<string[][]> {
+      const byHash = new Map<string, string[]>();
+      for (const batch of chunks([...new Set(hashes)], BATCH_SIZE)) {
+        for (const row of await tx.run('privacy/artifacts-of-subjects', { hashes: batch })) {
+          const hash = storedText(row.hash, 'hash');
+          const list = byHash.get(hash) ?? [];
+          list.push(storedText(row.artifactId, 'artifactId'));
+          byHash.set(hash, list);
+        }
+      }
+      return hashes.map((h) => [...(byHash.get(h) ?? [])].sort());
+    },
+
+    async insertErasureRequests(requests: readonly ErasureRequestRecord[]): Promise<void> {
+      if (requests.length === 0) return;
+      const rows = requests.map((r) => ({
+        id: r.id,
+        subjectHash: r.subjectHash,
+        createTime: r.createTime,
+        reason: r.reason,
+        subjectTextHash: r.subjectText?.hash ?? null,
+        subjectTextLength: r.subjectText?.length ?? null,
+        items: r.items.map((item, position) => ({
+          key: itemKeyOf(r.id, item.artifactId),
+          artifactId: item.artifactId,
+          position,
+          artifact: JSON.stringify(item.artifact),
+          status: item.status,
+          note: item.note,
+          updateTime: item.updateTime,
+        })),
       }));
-      await this.run('privacy/append-audit-entries', { rows });
-    }
-  }
+      await tx.run('privacy/insert-erasure-requests', { requests: rows });
+    },
 
-  async listAuditEntries(afterId: string | null, limit: number): Promise<AuditEntryRecord[]> {
-    if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`limit must be a non-negative integer, got ${limit}`);
-    const rows = await this.run('privacy/list-audit-entries', { afterId: afterId ?? '', limit });
-    return rows.map((r) => auditFromFields(r.fields as Record<string, unknown>));
-  }
+    async getErasureRequests(ids: readonly string[]): Promise<(ErasureRequestRecord | null)[]> {
+      const found = new Map<string, ErasureRequestRecord>();
+      for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
+        for (const row of await tx.run('privacy/get-erasure-requests', { ids: batch })) {
+          const f = row.request as Record<string, unknown>;
+          const request: ErasureRequestRecord = {
+            id: storedText(f.id, 'id'),
+            subjectHash: storedText(f.subjectHash, 'subjectHash'),
+            createTime: storedNumber(f.createTime, 'createTime'),
+            reason: optionalText(f.reason, 'reason'),
+            items: (row.items as Record<string, unknown>[]).map(itemFromFields),
+            subjectText: f.subjectTextHash === undefined || f.subjectTextHash === null
+              ? null : { hash: storedText(f.subjectTextHash, 'subjectTextHash'), length: storedNumber(f.subjectTextLength, 'subjectTextLength') },
+          };
+          found.set(request.id, request);
+        }
+      }
+      return ids.map((id) => found.get(id) ?? null);
+    },
+
+    async updateErasureItems(updates: readonly ErasureItemUpdate[]): Promise<void> {
+      for (const batch of chunks(updates, BATCH_SIZE)) {
+        const rows = batch.map((u) => ({ key: itemKeyOf(u.requestId, u.artifactId), status: u.status, note: u.note, updateTime: u.updateTime }));
+        await tx.run('privacy/update-erasure-items', { rows });
+      }
+    },
+
+    async appendAuditEntries(entries: readonly AuditEntryRecord[]): Promise<void> {
+      for (const batch of chunks(entries, BATCH_SIZE)) {
+        const rows = batch.map((e) => ({
+          id: e.id, time: e.time, caller: e.caller, operation: e.operation, subjectHash: e.subjectHash, target: e.target,
+          resultCount: e.resultCount, before: e.before, after: e.after,
+        }));
+        await tx.run('privacy/append-audit-entries', { rows });
+      }
+    },
+
+    async listAuditEntries(afterId: string | null, limit: number): Promise<AuditEntryRecord[]> {
+      if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`limit must be a non-negative integer, got ${limit}`);
+      const rows = await tx.run('privacy/list-audit-entries', { afterId: afterId ?? '', limit });
+      return rows.map((r) => auditFromFields(r.fields as Record<string, unknown>));
+    },
+  };
 }

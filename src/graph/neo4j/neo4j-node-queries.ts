@@ -8,7 +8,7 @@
  */
 import type { NodeKind } from '../model.js';
 import type { NodeFilter, NodePage, OrderField, PropertyPredicate } from '../store.js';
-import type { StatementName, Statements } from './cypher-statements.js';
+import type { StatementName, Statements } from './neo4j-statements.js';
 import { scalarPropertyKey } from './neo4j-records.js';
 
 export interface BuiltStatement {

@@ -36,6 +36,9 @@ const SCHEMA = [
   'schema/constraint-erasure-item-key',
   'schema/constraint-audit-entry-id',
   'schema/constraint-personal-data-status-artifact',
+  'schema/constraint-node-mlmd-id',
+  'schema/constraint-type-mlmd-id',
+  'schema/constraint-mlmd-id-counter-space',
   'schema/index-artifact-type-id',
   'schema/index-execution-type-id',
   'schema/index-context-type-id',
@@ -53,7 +56,7 @@ const SCHEMA = [
   'schema/index-artifact-personal-data',
 ] as const;
 
-/** Pieces of the listNodes and countNodes statements, put together by node-list-query.ts. */
+/** Pieces of the listNodes and countNodes statements, put together by neo4j-node-queries.ts. */
 const NODE_LIST_FRAGMENTS = [
   'nodes/list/match/artifacts',
   'nodes/list/match/executions',
@@ -90,10 +93,14 @@ export const STATEMENT_NAMES = [
   ...SCHEMA,
   'admin/ping',
   'admin/await-indexes',
-  'admin/clear-batch',
   'admin/schema-version',
   'admin/set-schema-version',
+  'admin/allocate-mlmd-ids',
+  'migrations/number-nodes',
+  'migrations/number-types',
+  'migrations/set-mlmd-id-counters',
   'types/get',
+  'types/get-by-mlmd-id',
   'types/find-by-key',
   'types/find-by-external-id',
   'types/list',
@@ -101,7 +108,9 @@ export const STATEMENT_NAMES = [
   'types/insert-execution-types',
   'types/insert-context-types',
   'types/update',
+  'nodes/record',
   'nodes/get',
+  'nodes/get-by-mlmd-id',
   'nodes/find-artifacts-by-name',
   'nodes/find-executions-by-name',
   'nodes/find-contexts-by-name',
@@ -198,7 +207,9 @@ export async function loadStatements(dir = CYPHER_DIR): Promise<Statements> {
   if (missing.length > 0) {
     throw new Error(`the Neo4j backend cannot start: missing or empty Cypher files:\n  ${missing.join('\n  ')}`);
   }
-  return Object.fromEntries(results.map((r) => [r.name, r.text])) as Record<StatementName, string>;
+  // Every statement that answers with node records writes NODE_RECORD; one file says what a record is.
+  const record = results.find((r) => r.name === 'nodes/record')!.text;
+  return Object.fromEntries(results.map((r) => [r.name, r.text.replaceAll('NODE_RECORD', record)])) as Record<StatementName, string>;
 }
 
 let loaded: Promise<Statements> | undefined;

@@ -1,0 +1,51 @@
+// Profiling script (not committed): the bench's tfx ingest and in-process recordExecution, on a running Neo4j, with statement counts.
+import { createNeo4jStore } from './src/graph/neo4j/index.js';
+import { Neo4jExecutor } from './src/graph/neo4j/neo4j-executor.js';
+import { createMetadataService } from './src/service/metadata/metadata-service.js';
+import { clearNeo4jDatabase } from './test/support/neo4j-database.js';
+import { generateWorkload } from './bench/workload/sizes.js';
+import { ingestGraph, NodeIds, noteRecorded, recordInputOf } from './bench/ingest/our-ingest.js';
+import { recordConcurrently } from './bench/http/http-bench.js';
+import { tailSegmentFor, TAIL_SEGMENTS } from './bench/phases/workload-context.js';
+
+const uri = process.argv[2]!;
+const size = (process.argv[3] ?? '10k') as '10k';
+const verbose = process.argv.includes('v');
+let log: { text: string; rows: number; ms: number }[] = [];
+let statements = 0;
+const origWrite = Neo4jExecutor.prototype.write;
+Neo4jExecutor.prototype.write = function (work) {
+  return origWrite.call(this, (runner) => work({
+    async run(text, params) {
+      statements += 1;
+      const t = performance.now();
+      const rows = await runner.run(text, params);
+      if (verbose) log.push({ text: text.split('\n').find((l) => !l.startsWith('//'))!.slice(0, 100), rows: rows.length, ms: performance.now() - t });
+      return rows;
+    },
+  }));
+};
+const store = await createNeo4jStore({ uri });
+await clearNeo4jDatabase(store);
+await store.init();
+const g = generateWorkload('tfx', size, 42);
+const tail = tailSegmentFor(g.steps.length);
+const bulk = g.steps.length - TAIL_SEGMENTS * tail;
+const api = createMetadataService(store);
+const ids = new NodeIds(g);
+statements = 0;
+const out = await ingestGraph(api, g, bulk, 'service', ids);
+console.log(`ingest: ${out.seconds.toFixed(1)} s, ${((out.nodes + out.edges) / out.seconds).toFixed(0)} items/s, ${statements} statements`);
+const record = async (x: number): Promise<void> => { noteRecorded(g, x, ids, await api.recordExecution(recordInputOf(g, x, ids))); };
+for (let seg = 0; seg < 2; seg++) {
+  statements = 0;
+  const from = bulk + seg * tail;
+  const run = await recordConcurrently(record, g, from, from + tail, 1);
+  console.log(`record seg ${seg}: ${run.executionsPerSecond.toFixed(0)}/s, ${(statements / tail).toFixed(1)} statements each`);
+}
+if (verbose) {
+  log = [];
+  await record(bulk + 2 * tail);
+  for (const l of log) console.log(l.ms.toFixed(2).padStart(7), String(l.rows).padStart(3), l.text);
+}
+await store.close();
