@@ -130,6 +130,20 @@ export class Neo4jPersonalData {
     await this.run('privacy/clear-derived-statuses', {});
   }
 
+  async carrying(ids: readonly string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
+      for (const row of await this.run('privacy/carrying', { ids: batch })) found.push(storedText(row.id, 'id'));
+    }
+    return found;
+  }
+
+  /** Locks in id order, so two derivations over shared nodes take them in the same order. */
+  async lockForDerivation(ids: readonly string[]): Promise<boolean> {
+    for (const batch of chunks([...new Set(ids)].sort(), BATCH_SIZE)) await this.run('privacy/lock-for-derivation', { ids: batch });
+    return true;
+  }
+
   async derivationMinK(): Promise<number | null> {
     return minKOf(await this.run('privacy/derivation-min-k', {}));
   }

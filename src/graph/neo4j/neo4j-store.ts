@@ -439,6 +439,8 @@ export class Neo4jStoreTx implements StoreTx {
   derivedStatuses(ids: readonly string[]) { return this.personalData.derivedStatuses(ids); }
   putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]) { return this.personalData.putDerivedStatuses(entries); }
   clearDerivedStatuses() { return this.personalData.clearDerivedStatuses(); }
+  carryingPersonalData(ids: readonly string[]) { return this.personalData.carrying(ids); }
+  lockForDerivation(ids: readonly string[]) { return this.personalData.lockForDerivation(ids); }
   derivationMinK() { return this.personalData.derivationMinK(); }
   lockDerivation() { return this.personalData.lockDerivation(); }
   setDerivationMinK(minK: number) { return this.personalData.setDerivationMinK(minK); }

@@ -5,6 +5,7 @@
  * sqlite-store.ts reads and writes with the rest of each record.
  */
 import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from '../model.js';
+import { INPUT_EVENT_TYPES } from '../model.js';
 import {
   type AuditEntryRecord, type DerivedStatusRecord, type ErasureItemRecord, type ErasureItemUpdate, type ErasureRequestRecord,
   type ErasureStatus, type NodeDeclarations,
@@ -22,6 +23,9 @@ export const PRIVACY_AUDIT_COLUMNS = ERASURE_PRINT_AND_AUDIT_CHANGE_COLUMNS;
 
 /** The personal-data tables and index as versions 2 and 3 made them, in one script. */
 export const PERSONAL_DATA_DDL = DECLARATION_INDEX + DERIVED_STATUS_TABLES + SUBJECT_TABLES;
+
+/** The event types that carry data into an execution, as carrying's JSON parameter. */
+const INPUT_TYPES = JSON.stringify([...INPUT_EVENT_TYPES]);
 
 const AUDIT_COLUMNS = 'a.id, a.time, a.caller, a.operation, a.subject_hash, a.target, a.result_count, a.change_before, a.change_after';
 
@@ -48,6 +52,14 @@ export const PERSONAL_DATA_SQL = {
   holding: `SELECT k.value AS id FROM json_each(:ids) AS k CROSS JOIN derived_personal_data AS d ON d.artifact_id = k.value`,
   deleteDerivedStatuses: `DELETE FROM derived_personal_data WHERE artifact_id IN (SELECT value FROM json_each(:ids))`,
   clearDerivedStatuses: 'DELETE FROM derived_personal_data',
+  // The first term reads no row of the loop, so SQLite decides it once, before the loop:
+  // where nothing holds personal data, no id is looked up at all.
+  carrying: `SELECT k.value AS id FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.id = k.value
+    WHERE EXISTS (SELECT 1 FROM derived_personal_data)
+      AND ((n.kind = 'ARTIFACT' AND EXISTS (SELECT 1 FROM derived_personal_data AS d WHERE d.artifact_id = n.id))
+        OR (n.kind = 'EXECUTION' AND EXISTS (
+          SELECT 1 FROM events AS e CROSS JOIN derived_personal_data AS d ON d.artifact_id = e.artifact_id
+          WHERE e.execution_id = n.id AND e.type IN (SELECT value FROM json_each(:inputTypes)))))`,
   derivationMinK: 'SELECT min_k FROM personal_data_derivation WHERE id = 1',
   setDerivationMinK: `INSERT INTO personal_data_derivation (id, min_k) VALUES (1, :minK)
     ON CONFLICT (id) DO UPDATE SET min_k = excluded.min_k`,
@@ -193,6 +205,20 @@ export class SqlitePersonalData {
 
   clearDerivedStatuses(): void {
     this.sql.clearDerivedStatuses.run({});
+  }
+
+  /**
+   * Nothing to lock: SQLite writes one transaction at a time (BEGIN IMMEDIATE, in every
+   * process), so no other write can link these nodes before this one ends.
+   */
+  lockForDerivation(_ids: readonly string[]): boolean {
+    return false;
+  }
+
+  carrying(ids: readonly string[]): string[] {
+    if (ids.length === 0) return [];
+    return this.sql.carrying.all<{ id: string }>({ ids: JSON.stringify(ids), inputTypes: INPUT_TYPES })
+      .map((row) => row.id);
   }
 
   derivationMinK(): number | null {

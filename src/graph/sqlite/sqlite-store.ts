@@ -594,6 +594,8 @@ export class SqliteStoreTx implements StoreTx {
   async derivedStatuses(ids: readonly string[]) { return this.personal().derivedStatuses(ids); }
   async putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]) { this.personal().putDerivedStatuses(entries); }
   async clearDerivedStatuses() { this.personal().clearDerivedStatuses(); }
+  async carryingPersonalData(ids: readonly string[]) { return this.personal().carrying(ids); }
+  async lockForDerivation(ids: readonly string[]) { return this.personal().lockForDerivation(ids); }
   async derivationMinK() { return this.personal().derivationMinK(); }
   // SQLite runs one write transaction at a time: the lock is the database's own.
   async lockDerivation() { return this.personal().derivationMinK(); }

@@ -25,9 +25,6 @@ import { SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { FlowGraph } from './data-flow-walk.js';
 import { compareText } from '../shared/compare-text.js';
 
-/** AGGREGATE with k at or above this lets nothing through, unless configured otherwise. */
-export const DEFAULT_AGGREGATE_MIN_K = 10;
-
 /** A category or a special category, as one key: `c:<name>` or `s:<SPECIAL_CATEGORY>`. */
 export type CategoryKey = string;
 
