@@ -119,10 +119,10 @@ class PersonalDataWrite implements WriteHooks {
     const minK = this.settings.aggregateMinK;
     // The first write of this layer brings the stored statuses to its k (a new database,
     // or another k configured): everything is derived again, which covers this write too.
+    // Known current only once a write has read it so: a derivation here may yet be rolled back.
     if (!this.derivation.current) {
-      const derivedAll = (await this.tx.derivationMinK()) !== minK && await deriveAllUnlessCurrent(this.tx, minK);
-      this.derivation.current = true;
-      if (derivedAll) return;
+      if ((await this.tx.derivationMinK()) === minK) this.derivation.current = true;
+      else if (await deriveAllUnlessCurrent(this.tx, minK)) return;
     }
     await keepDerivedStatuses(this.tx, this.changes, minK);
   }
