@@ -11,9 +11,9 @@ import { startServer } from './server/create-server.js';
 import { createApiKeyService, type ApiKeyApi } from './service/keys/api-keys.js';
 import { bootstrapAdminKey } from './service/keys/bootstrap-key.js';
 import { createLineageService } from './service/lineage/lineage-service.js';
-import { createMetadataService } from './service/metadata/metadata-service.js';
-import { createPersonalDataService } from './service/privacy/personal-data-service.js';
+import { personalDataSettings } from './service/privacy/personal-data-settings.js';
 import { resolveSubjectKey } from './service/privacy/subject-key.js';
+import { createServices } from './service/services.js';
 
 /** Before the server decides on open mode: a first key made here means it serves with keys from the start. */
 async function bootstrapWhenAsked(keys: ApiKeyApi, file: string | null, logger: Logger): Promise<void> {
@@ -34,9 +34,11 @@ async function main(): Promise<void> {
     warn: (message) => logger.warn(message),
   });
   const store = await openStore(storeConfigOf(config), (migration) => logger.info({ migration }, describeMigration(migration)));
-  const api = createMetadataService(store, { aggregateMinK: config.personalData.aggregateMinK });
+  const { metadata: api, personalData: privacy } = createServices(store, {
+    subjectKey,
+    personalData: personalDataSettings({ aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage }),
+  });
   const lineage = createLineageService(store, config.lineage);
-  const privacy = createPersonalDataService(store, { subjectKey, aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage });
   const keys = createApiKeyService(store);
   const server = await bootstrapWhenAsked(keys, config.bootstrapAdminKeyFile, logger)
     .then(() => startServer({ api, lineage, privacy, keys, logger, host: config.host, port: config.port, security: config.security }))

@@ -9,7 +9,7 @@
 import { openStore, type StoreConfig } from '../../src/graph/open-store.js';
 import { startServer } from '../../src/server/create-server.js';
 import { createLogger } from '../../src/server/logging.js';
-import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
+import { createServices } from '../../src/service/services.js';
 
 function config(env: NodeJS.ProcessEnv): StoreConfig {
   if (env.BENCH_BACKEND === 'neo4j') return { backend: 'neo4j', uri: env.BENCH_NEO4J_URI ?? '' };
@@ -21,7 +21,7 @@ function config(env: NodeJS.ProcessEnv): StoreConfig {
 
 const store = await openStore(config(process.env));
 const server = await startServer({
-  api: createMetadataService(store),
+  api: createServices(store).metadata,
   logger: createLogger({ level: 'warn' }),
   host: '127.0.0.1',
   port: 0,

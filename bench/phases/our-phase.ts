@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GraphStore } from '../../src/graph/store.js';
 import { createLineageService } from '../../src/service/lineage/lineage-service.js';
-import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
+import { createServices } from '../../src/service/services.js';
 import { javaAvailable, neo4jSizing, startNeo4j, type Neo4jInstance } from '../backends/neo4j-instance.js';
 import { runHttpPhase } from './http-phase.js';
 import { runPrivacyPhase } from './privacy-phase.js';
@@ -105,7 +105,7 @@ async function pingLatency(store: GraphStore): Promise<number> {
 async function timedIngest(backend: Backend, ctx: WorkloadContext, ingestPath: IngestPath, ids: NodeIds): Promise<IngestResult> {
   const store = await backend.open();
   try {
-    const out = await ingestGraph(createMetadataService(store), ctx.g, ctx.bulkSteps, ingestPath, ids);
+    const out = await ingestGraph(createServices(store).metadata, ctx.g, ctx.bulkSteps, ingestPath, ids);
     return { path: ingestPath, seconds: out.seconds, nodes: out.nodes, edges: out.edges, itemsPerSecond: (out.nodes + out.edges) / out.seconds };
   } finally {
     await store.close();
@@ -134,7 +134,7 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
 
     const segment = (n: number): number => ctx.bulkSteps + n * ctx.tailSegment;
     let store = await backend.open();
-    const api = createMetadataService(store);
+    const api = createServices(store).metadata;
     const record = async (x: number): Promise<void> => {
       noteRecorded(ctx.g, x, ids, await api.recordExecution(recordInputOf(ctx.g, x, ids)));
     };

@@ -10,7 +10,8 @@
  */
 import os from 'node:os';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
+import { personalDataSettings } from '../../src/service/privacy/personal-data-settings.js';
+import { createServices } from '../../src/service/services.js';
 import {
   createPersonalDataService, type PersonalDataApi, type PersonalDataStatus, type SubjectLineage,
 } from '../../src/service/privacy/personal-data-service.js';
@@ -35,6 +36,8 @@ const SUBJECT_LINEAGE_HOPS = 100;
 /** The service's default node ceiling: a status walk above it is refused. */
 const STATUS_NODE_CEILING = 100_000;
 const CALLER = 'bench';
+/** One configuration for the write layer and the personal-data service, as src/service/services.ts shares it. */
+const BENCH_SETTINGS = personalDataSettings({ aggregateMinK: BENCH_MIN_K });
 
 const ascending = (a: number, b: number): number => a - b;
 const sameList = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
@@ -56,7 +59,7 @@ async function declare(store: GraphStore, ctx: WorkloadContext, ids: NodeIds): P
   const t0 = performance.now();
   const g = ctx.g;
   const plan = PRIVACY_PLANS[g.workload];
-  const api = createMetadataService(store, { aggregateMinK: BENCH_MIN_K });
+  const api = createServices(store, { personalData: BENCH_SETTINGS }).metadata;
   // Transforms first, as a pipeline declares its steps before data that holds anything
   // flows through them: every status is then derived once, when the declarations land,
   // rather than again for each batch of transforms.
@@ -256,7 +259,7 @@ export async function runPrivacyPhase(store: GraphStore, ctx: WorkloadContext, i
   const plan = PRIVACY_PLANS[g.workload];
   const ref = new PrivacyReference(g, plan);
   const index = new IdIndex(ids);
-  const privacy: PersonalDataApi = createPersonalDataService(store, { subjectKey: new SubjectKey(BENCH_SUBJECT_SECRET), aggregateMinK: BENCH_MIN_K });
+  const privacy: PersonalDataApi = createPersonalDataService(store, { subjectKey: new SubjectKey(BENCH_SUBJECT_SECRET), settings: BENCH_SETTINGS });
 
   const declaration = await declare(store, ctx, ids);
   log(`personal data declared in ${declaration.seconds.toFixed(1)} s (${declaration.executions} executions with a transform)`);

@@ -127,12 +127,28 @@ export interface PersonalDataTx {
   personalDataReach(start: readonly string[], radius: number, nodeCap: number): Promise<LineageReach & { holding: string[] }>;
   /** Removes every stored derived status, before they are all derived again. */
   clearDerivedStatuses(): Promise<void>;
+  /**
+   * The nodes among `ids` that personal data can flow out of, as the write transaction
+   * sees them now: artifacts that hold a kept derived status, and executions with an input
+   * that does. Asked after the write's own inserts, so on a backend whose writers run at
+   * once (Neo4j, read committed) it reads under the locks those inserts took on the nodes:
+   * a derivation that committed after the write first read them is seen.
+   */
+  carryingPersonalData(ids: readonly string[]): Promise<string[]>;
+  /**
+   * Holds the nodes a derivation is about to derive statuses over until the transaction
+   * ends, so that a write linking one of them meanwhile waits and then sees the new
+   * statuses. True when the backend's writers run at once (Neo4j): a write may have linked
+   * them between the derivation's walk and this lock, so the walk is to be made again.
+   * False, with no statement, where writers run one at a time (SQLite).
+   */
+  lockForDerivation(ids: readonly string[]): Promise<boolean>;
   /** The AGGREGATE minimum k the stored statuses were derived with; null before the first derivation. */
   derivationMinK(): Promise<number | null>;
   /**
-   * derivationMinK for a write that is about to derive statuses, holding a lock until its
-   * transaction ends: two writers that derive at once could each miss the other's new
-   * edges and statuses, so they derive one after the other.
+   * derivationMinK for a write that is about to derive every status again (another minimum
+   * k), holding one lock for the whole store until its transaction ends, so two such
+   * writes run one after the other.
    */
   lockDerivation(): Promise<number | null>;
   setDerivationMinK(minK: number): Promise<void>;

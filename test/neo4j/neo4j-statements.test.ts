@@ -238,6 +238,8 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.contextsOfAny(['a']);
     await tx.putDerivedStatuses([{ artifactId: 'a', status: { declared: true, routes: [['a']], keys: [] } }, { artifactId: 'b', status: null }]);
     await tx.clearDerivedStatuses();
+    await tx.carryingPersonalData(['a', 'x']);
+    await tx.lockForDerivation(['a', 'x']);
     await tx.derivationMinK();
     await tx.lockDerivation();
     await tx.setDerivationMinK(10);

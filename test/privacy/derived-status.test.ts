@@ -9,7 +9,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SpecialCategory } from '../../src/graph/model.js';
-import { createMetadataService, type MetadataApi } from '../../src/service/metadata/metadata-service.js';
+import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
+import { personalDataSettings } from '../../src/service/privacy/personal-data-settings.js';
+import { createServices } from '../../src/service/services.js';
 import type { PersonalDataInput, PrivacyInput } from '../../src/service/privacy/declarations.js';
 import { computeStatusesInTx } from '../../src/service/privacy/personal-data-status.js';
 import { BACKENDS, useService } from '../support/backends.js';
@@ -122,7 +124,7 @@ describe.each(BACKENDS)('derived personal-data statuses kept at write time on $n
     await step(t.api, 'agg', [S.id], [M.id], { transform: 'AGGREGATE', k: 20 });
     expect((await keptAndDerived([M.id])).kept).toEqual([null]);
 
-    const under25 = createMetadataService(t.store, { aggregateMinK: 25 });
+    const under25 = createServices(t.store, { personalData: personalDataSettings({ aggregateMinK: 25 }) }).metadata;
     await artifact(under25, 'unrelated'); // any write that may touch a status derives them all under 25
     const after = await keptAndDerived([S.id, M.id], 25);
     expect(after.kept).toEqual(after.derived);
@@ -184,7 +186,7 @@ describe.each(BACKENDS)('derived personal-data statuses kept at write time on $n
     const withKept = await privacy.dataSubjectLineage('person-1', {}, 'test');
     expect(withKept.affected.map((a) => a.artifactId).sort()).toEqual([S.id, P!.id, M!.id, D!.id, E!.id].sort());
     // Kept under another minimum k: the reader on 10 walks without them.
-    await artifact(createMetadataService(t.store, { aggregateMinK: 25 }), 'unrelated');
+    await artifact(createServices(t.store, { personalData: personalDataSettings({ aggregateMinK: 25 }) }).metadata, 'unrelated');
     expect(await t.store.read((tx) => tx.derivationMinK())).toBe(25);
     const without = await privacy.dataSubjectLineage('person-1', {}, 'test');
     expect(without).toEqual(withKept);

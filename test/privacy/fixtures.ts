@@ -8,6 +8,7 @@ import type { GraphStore } from '../../src/graph/store.js';
 import type { MetadataApi, ServiceClock } from '../../src/service/metadata/metadata-service.js';
 import type { PersonalDataInput, PrivacyInput } from '../../src/service/privacy/declarations.js';
 import { createPersonalDataService, type PersonalDataApi } from '../../src/service/privacy/personal-data-service.js';
+import { personalDataSettings } from '../../src/service/privacy/personal-data-settings.js';
 import { SubjectKey } from '../../src/service/privacy/subject-key.js';
 
 /** The secret every test's subject key uses, so expected hashes can be computed. */
@@ -16,7 +17,7 @@ export const testSubjectKey = (): SubjectKey => new SubjectKey(TEST_SUBJECT_SECR
 
 /** The personal-data service over `store`, with the test key and the given minimum k (default 10). */
 export function personalDataService(store: GraphStore, options: { minK?: number; clock?: ServiceClock } = {}): PersonalDataApi {
-  return createPersonalDataService(store, { subjectKey: testSubjectKey(), aggregateMinK: options.minK, clock: options.clock });
+  return createPersonalDataService(store, { subjectKey: testSubjectKey(), settings: personalDataSettings({ aggregateMinK: options.minK }), clock: options.clock });
 }
 
 /**

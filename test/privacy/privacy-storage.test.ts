@@ -177,8 +177,8 @@ describe('SQLite migration to the current schema version', () => {
     const { createSqliteStore } = await import('../../src/graph/sqlite/index.js');
     const store = await createSqliteStore({ path: file });
     try {
-      const { createMetadataService } = await import('../../src/service/metadata/metadata-service.js');
-      const api = createMetadataService(store);
+      const { createServices } = await import('../../src/service/services.js');
+      const api = createServices(store).metadata;
       expect((await api.getNodes(['a1']))[0]).toMatchObject({ id: 'a1', name: 'old' });
       expect((await api.getNodes(['a1']))[0]).not.toHaveProperty('personalData');
       await api.putArtifacts([{ id: 'a1', type: 'Table', personalData: { categories: ['contact'] } }]);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { PersonalDataStatus } from '../../src/service/privacy/personal-data-service.js';
 import { blocksEverything, categoryKey, specialCategoryKey, transfer } from '../../src/service/privacy/propagation.js';
 import { computeStatusesInTx } from '../../src/service/privacy/personal-data-status.js';
-import { DEFAULT_AGGREGATE_MIN_K } from '../../src/service/privacy/propagation.js';
+import { DEFAULT_AGGREGATE_MIN_K } from '../../src/service/privacy/personal-data-settings.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { artifact, pd, personalDataService, putPrivacyTypes, step } from './fixtures.js';
 

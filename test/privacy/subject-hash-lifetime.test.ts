@@ -14,7 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../src/graph/store.js';
-import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
+import { createServices } from '../../src/service/services.js';
 import { BACKENDS } from '../support/backends.js';
 import { artifact, pd, personalDataService, putPrivacyTypes, step, testSubjectKey } from './fixtures.js';
 
@@ -72,7 +72,7 @@ describe.each(BACKENDS)('subject hashes go with their last registration on $name
   it('after unregistering, deleting the holding artifact, and completing an erasure', async () => {
     const probe = await openProbed(backend.name);
     try {
-      const api = createMetadataService(probe.store);
+      const api = createServices(probe.store).metadata;
       const privacy = personalDataService(probe.store);
       await putPrivacyTypes(api);
       const raw = await artifact(api, 'raw', pd(['contact']));

@@ -14,7 +14,8 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../src/graph/store.js';
 import { createApiKeyService } from '../../src/service/keys/api-keys.js';
-import { createMetadataService, type MetadataApi } from '../../src/service/metadata/metadata-service.js';
+import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
+import { createServices } from '../../src/service/services.js';
 import { createPersonalDataService } from '../../src/service/privacy/personal-data-service.js';
 import { failingStore } from '../api/harness.js';
 import { bearer, startSecureServer } from '../security/security-harness.js';
@@ -100,7 +101,7 @@ async function exerciseEveryOperation(api: MetadataApi): Promise<string> {
   }
 
   // An unexpected store failure while the subject is looked up: the server logs it with its stack.
-  const broken = createMetadataService(failingStore(api.store, { artifactsOfSubjects: () => new Error('the disk is on fire') }));
+  const broken = createServices(failingStore(api.store, { artifactsOfSubjects: () => new Error('the disk is on fire') })).metadata;
   const brokenPrivacy = createPersonalDataService(broken.store, { subjectKey: testSubjectKey() });
   const b = await startSecureServer(broken, { privacy: brokenPrivacy });
   try {
@@ -123,7 +124,7 @@ describe('a subject identifier is kept nowhere: SQLite file', () => {
     const store: GraphStore = await createSqliteStore({ path: file });
     let logs: string;
     try {
-      logs = await exerciseEveryOperation(createMetadataService(store));
+      logs = await exerciseEveryOperation(createServices(store).metadata);
       const raw = new Database(file);
       try {
         raw.pragma('wal_checkpoint(FULL)');
@@ -152,7 +153,7 @@ describe.each(BACKENDS.filter((b) => b.name === 'neo4j'))('a subject identifier 
     const { clearNeo4jDatabase } = await import('../support/neo4j-database.js');
     try {
       await clearNeo4jDatabase(store);
-      const logs = await exerciseEveryOperation(createMetadataService(store));
+      const logs = await exerciseEveryOperation(createServices(store).metadata);
       const neo4j = (await import('neo4j-driver')).default;
       const driver = neo4j.driver(process.env.NEO4J_URI!, undefined, { disableLosslessIntegers: true });
       const session = driver.session();

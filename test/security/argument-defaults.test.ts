@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLineageService } from '../../src/service/lineage/lineage-service.js';
 import { createPersonalDataService } from '../../src/service/privacy/personal-data-service.js';
+import { personalDataSettings } from '../../src/service/privacy/personal-data-settings.js';
 import { draw, putLineageTypes } from '../lineage/lineage-fixtures.js';
 import { testSubjectKey } from '../privacy/fixtures.js';
 import { BACKENDS } from '../support/backends.js';
@@ -26,7 +27,7 @@ describe.each(BACKENDS)('argument defaults under lower ceilings ($name)', (backe
     const token = await makeKey(h.store, 'admin');
     t = await startSecureServer(h.api, {
       lineage: createLineageService(h.store, CEILINGS),
-      privacy: createPersonalDataService(h.store, { subjectKey: testSubjectKey(), limits: CEILINGS }),
+      privacy: createPersonalDataService(h.store, { subjectKey: testSubjectKey(), settings: personalDataSettings({ limits: CEILINGS }) }),
     });
     const res = await t.gql(`query Q($d0: ID!, $d1: ID!, $x0: ID!, $subject: String!) {
       lineage(start: [$d1]) { nodes { id } truncated }

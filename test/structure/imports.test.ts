@@ -5,7 +5,10 @@
  *
  *   main.ts, cli/, config.ts  →  server/  →  resolvers/  →  service/  →  graph/
  *
- * and inside service/, shared/ is the floor: it imports no other part of the service.
+ * and inside service/, shared/ is the floor: it imports no other part of the service, and
+ * personal data sits on the core (STYLE.md habit 15): the core (service/metadata,
+ * service/lineage, service/shared) imports nothing from service/privacy, which hooks into
+ * the core's writes instead (service/metadata/write-hooks.ts).
  */
 import { fileURLToPath } from 'node:url';
 import madge from 'madge';
@@ -46,6 +49,17 @@ function arrowsAgainstLayers(graph: Readonly<Record<string, readonly string[]>>)
   return against.sort();
 }
 
+/** The folders of the core, which personal data sits on. */
+const CORE = ['service/metadata/', 'service/lineage/', 'service/shared/'];
+
+/** The arrows of `graph` from the core into personal data (service/privacy/). */
+function arrowsIntoPersonalData(graph: Readonly<Record<string, readonly string[]>>): string[] {
+  return Object.entries(graph)
+    .filter(([from]) => CORE.some((folder) => from.startsWith(folder)))
+    .flatMap(([from, deps]) => deps.filter((to) => to.startsWith('service/privacy/')).map((to) => `${from} -> ${to}`))
+    .sort();
+}
+
 /** A circle written from its smallest file, so one circle found from another start compares equal. */
 function normalised(circle: readonly string[]): string {
   const start = circle.indexOf([...circle].sort()[0]!);
@@ -77,6 +91,23 @@ describe('the import graph of src/', () => {
 
   it('has no arrow from a lower layer up to a higher one', () => {
     expect(arrowsAgainstLayers(graph)).toEqual([]);
+  });
+
+  it('keeps the core free of personal data: metadata, lineage and shared import nothing from privacy', () => {
+    expect(arrowsIntoPersonalData(graph)).toEqual([]);
+  });
+
+  it('finds an arrow from the core into personal data when there is one (the check itself)', () => {
+    expect(arrowsIntoPersonalData({
+      'service/metadata/node-writes.ts': ['service/privacy/declarations.ts', 'service/shared/validate.ts'],
+      'service/lineage/lineage-walk.ts': ['graph/store.ts'],
+      'service/shared/paging.ts': ['service/privacy/audit-log.ts'],
+      'service/privacy/personal-data-layer.ts': ['service/metadata/write-hooks.ts'],
+      'service/services.ts': ['service/privacy/personal-data-layer.ts'],
+    })).toEqual([
+      'service/metadata/node-writes.ts -> service/privacy/declarations.ts',
+      'service/shared/paging.ts -> service/privacy/audit-log.ts',
+    ]);
   });
 
   it('keeps the resolvers off the server layer: not even a type', () => {

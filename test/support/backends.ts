@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { BackendName, GraphStore } from '../../src/graph/store.js';
-import { createMetadataService, type MetadataApi, type ServiceClock } from '../../src/service/metadata/metadata-service.js';
+import type { MetadataApi, ServiceClock } from '../../src/service/metadata/metadata-service.js';
+import { createServices } from '../../src/service/services.js';
 import { NEO4J_ABSENT_ANNOUNCED } from './requirements.js';
 import { emptySqliteFile } from './sqlite-empty.js';
 
@@ -126,7 +127,8 @@ export interface ServiceHandle {
 
 /**
  * Registers vitest hooks that, before each test, give it an empty store of `backend`
- * and a service over it whose clock starts at CLOCK_START. Call inside a describe block.
+ * and a service over it whose clock starts at CLOCK_START, composed as deployed (with
+ * personal data over its writes: src/service/services.ts). Call inside a describe block.
  */
 export function useService(backend: Backend): ServiceHandle {
   const lifecycle = backend as BackendLifecycle;
@@ -140,7 +142,7 @@ export function useService(backend: Backend): ServiceHandle {
   beforeEach(async () => {
     await lifecycle.clear(required(store));
     clock = new FakeClock();
-    api = createMetadataService(required(store), { clock });
+    api = createServices(required(store), { clock }).metadata;
   });
   afterAll(async () => {
     await store?.close();

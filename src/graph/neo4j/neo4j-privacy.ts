@@ -118,6 +118,20 @@ export function neo4jPersonalData(tx: Neo4jTransaction): PersonalDataTx {
       await tx.run('privacy/clear-derived-statuses', {});
     },
 
+    async carryingPersonalData(ids: readonly string[]): Promise<string[]> {
+      const found: string[] = [];
+      for (const batch of chunks([...new Set(ids)], BATCH_SIZE)) {
+        for (const row of await tx.run('privacy/carrying', { ids: batch })) found.push(storedText(row.id, 'id'));
+      }
+      return found;
+    },
+
+    /** Locks in id order, so two derivations over shared nodes take them in the same order. */
+    async lockForDerivation(ids: readonly string[]): Promise<boolean> {
+      for (const batch of chunks([...new Set(ids)].sort(), BATCH_SIZE)) await tx.run('privacy/lock-for-derivation', { ids: batch });
+      return true;
+    },
+
     async derivationMinK(): Promise<number | null> {
       return minKOf(await tx.run('privacy/derivation-min-k', {}));
     },

@@ -151,6 +151,8 @@ export const STATEMENT_NAMES = [
   'privacy/put-derived-statuses',
   'privacy/delete-derived-statuses',
   'privacy/clear-derived-statuses',
+  'privacy/carrying',
+  'privacy/lock-for-derivation',
   'privacy/derivation-min-k',
   'privacy/lock-derivation',
   'privacy/set-derivation-min-k',

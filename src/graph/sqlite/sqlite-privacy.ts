@@ -6,7 +6,7 @@
  */
 import type { LineageReach } from '../graph-tx.js';
 import {
-  EVENT_TYPES, type ArtifactRecord, type NodeKind, type PersonalDataDeclaration, type PrivacyDeclaration,
+  EVENT_TYPES, INPUT_EVENT_TYPES, type ArtifactRecord, type NodeKind, type PersonalDataDeclaration, type PrivacyDeclaration,
 } from '../model.js';
 import {
   type AuditEntryRecord, type DerivedStatusRecord, type ErasureItemRecord, type ErasureItemUpdate, type ErasureRequestRecord,
@@ -28,6 +28,9 @@ export const PRIVACY_AUDIT_COLUMNS = ERASURE_PRINT_AND_AUDIT_CHANGE_COLUMNS;
 
 /** The personal-data tables and index as versions 2 and 3 made them, in one script. */
 export const PERSONAL_DATA_DDL = DECLARATION_INDEX + DERIVED_STATUS_TABLES + SUBJECT_TABLES;
+
+/** The event types that carry data into an execution, as carrying's JSON parameter. */
+const INPUT_TYPES = JSON.stringify([...INPUT_EVENT_TYPES]);
 
 const AUDIT_COLUMNS = 'a.id, a.time, a.caller, a.operation, a.subject_hash, a.target, a.result_count, a.change_before, a.change_after';
 
@@ -58,6 +61,14 @@ export const PERSONAL_DATA_SQL = {
   deleteDerivedStatuses: `DELETE FROM derived_personal_data
     WHERE artifact_id IN (SELECT n.mlmd_id FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value)`,
   clearDerivedStatuses: 'DELETE FROM derived_personal_data',
+  // The first term reads no row of the loop, so SQLite decides it once, before the loop:
+  // where nothing holds personal data, no id is looked up at all.
+  carrying: `SELECT k.value AS id FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value
+    WHERE EXISTS (SELECT 1 FROM derived_personal_data)
+      AND ((n.kind = 'ARTIFACT' AND EXISTS (SELECT 1 FROM derived_personal_data AS d WHERE d.artifact_id = n.mlmd_id))
+        OR (n.kind = 'EXECUTION' AND EXISTS (
+          SELECT 1 FROM events AS e CROSS JOIN derived_personal_data AS d ON d.artifact_id = e.artifact_id
+          WHERE e.execution_id = n.mlmd_id AND e.type IN (SELECT value FROM json_each(:inputTypes)))))`,
   derivationMinK: 'SELECT min_k FROM personal_data_derivation WHERE id = 1',
   setDerivationMinK: `INSERT INTO personal_data_derivation (id, min_k) VALUES (1, :minK)
     ON CONFLICT (id) DO UPDATE SET min_k = excluded.min_k`,
@@ -234,6 +245,20 @@ export class SqlitePersonalData implements PersonalDataTx {
 
   async clearDerivedStatuses(): Promise<void> {
     this.sql.clearDerivedStatuses.run({});
+  }
+
+  /**
+   * Nothing to lock: SQLite writes one transaction at a time (BEGIN IMMEDIATE, in every
+   * process), so no other write can link these nodes before this one ends.
+   */
+  async lockForDerivation(_ids: readonly string[]): Promise<boolean> {
+    return false;
+  }
+
+  async carryingPersonalData(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    return this.sql.carrying.all<{ id: string }>({ ids: JSON.stringify(ids), inputTypes: INPUT_TYPES })
+      .map((row) => row.id);
   }
 
   async derivationMinK(): Promise<number | null> {

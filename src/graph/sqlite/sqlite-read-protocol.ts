@@ -42,7 +42,7 @@ export const STORE_TX_METHODS = [
   'lineageSteps', 'lineageReach', 'personalDataReach',
   'insertApiKeys', 'getApiKeys', 'listApiKeys', 'updateApiKeys', 'countApiKeys',
   'personalDataDeclarations', 'artifactsDeclaringPersonalData', 'derivedStatuses', 'putDerivedStatuses',
-  'clearDerivedStatuses', 'derivationMinK', 'lockDerivation', 'setDerivationMinK',
+  'clearDerivedStatuses', 'carryingPersonalData', 'lockForDerivation', 'derivationMinK', 'lockDerivation', 'setDerivationMinK',
   'insertSubjectRegistrations', 'deleteSubjectRegistrations', 'deleteDataSubjects', 'artifactsOfSubjects',
   'registrationCounts', 'insertErasureRequests', 'getErasureRequests', 'updateErasureItems',
   'appendAuditEntries', 'listAuditEntries',

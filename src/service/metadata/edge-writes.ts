@@ -50,7 +50,7 @@ const eventKey = (e: { artifactId: string; executionId: string; type: EventType 
  */
 export async function putEventsInTx(ctx: WriteContext, events: readonly ValidEvent[], known?: ReadonlyMap<string, NodeRecord>): Promise<EventRecord[]> {
   if (events.length === 0) return [];
-  await requireNodes(ctx, events.flatMap((e) => [
+  const ends = await requireNodes(ctx, events.flatMap((e) => [
     { id: e.artifactId, kind: 'ARTIFACT' as const, field: `${e.field}.artifactId` },
     { id: e.executionId, kind: 'EXECUTION' as const, field: `${e.field}.executionId` },
   ]), known);
@@ -71,9 +71,10 @@ export async function putEventsInTx(ctx: WriteContext, events: readonly ValidEve
     fresh.push(record);
     return record;
   });
-  if (fresh.length > 0) await ctx.tx.insertEvents(fresh);
-  // Whatever a new event lets flow, flows through its execution.
-  for (const e of fresh) ctx.derived.executions.add(e.executionId);
+  if (fresh.length > 0) {
+    await ctx.tx.insertEvents(fresh);
+    await ctx.hooks.eventsWritten(fresh, ends);
+  }
   return results;
 }
 

@@ -2,9 +2,13 @@
  * What callers hand the services: the API's inputs, before validation. Values are
  * `unknown` where they come straight from JSON, so the validators are the only place
  * that decides what is acceptable.
+ *
+ * These are the core's fields. A layer over the core (write-hooks.ts) adds its own by
+ * augmenting these interfaces, and validates them itself: the personal-data declarations
+ * (personalData on artifact types and artifacts, privacy on executions) are added in
+ * src/service/privacy/declarations.ts.
  */
 import type { ArtifactState, EventType, ExecutionState, PropertyType } from '../../graph/model.js';
-import type { PersonalDataInput, PrivacyInput } from '../privacy/declarations.js';
 
 export interface PropertyDefInput { name: string; type: PropertyType }
 
@@ -16,8 +20,6 @@ export interface TypeInput {
   /** Artifact and execution types only. */
   baseType?: string | null;
   properties?: PropertyDefInput[] | null;
-  /** Artifact types only: the personal data their artifacts hold by default; empty removes the default. */
-  personalData?: PersonalDataInput | null;
 }
 
 export interface TypePutOptions {
@@ -42,15 +44,11 @@ export interface ArtifactInput extends NodeInputFields {
   name?: string | null;
   uri?: string | null;
   state?: ArtifactState | null;
-  /** The personal data it holds, overriding its type's default; empty: none. Absent: leave as is. */
-  personalData?: PersonalDataInput | null;
 }
 
 export interface ExecutionInput extends NodeInputFields {
   name?: string | null;
   lastKnownState?: ExecutionState | null;
-  /** What it does to personal data; NONE removes a transform. Absent: leave as is. */
-  privacy?: PrivacyInput | null;
 }
 
 export interface ContextInput extends NodeInputFields {

@@ -25,10 +25,8 @@ import {
 import { systemClock, type ServiceClock } from '../shared/clock.js';
 import type { CountedPage } from '../shared/paging.js';
 import { newId } from '../shared/ids.js';
-import { noteTrackingChange, type WriteContext } from './write-context.js';
-import { keepDerivedStatuses, noDerivedStatusChanges } from '../privacy/derived-status.js';
-import { DEFAULT_AGGREGATE_MIN_K } from '../privacy/propagation.js';
-import { IN_PROCESS_ACTOR, registeredDeletion, trackingAuditEntries, type WriteActor } from '../privacy/tracking-changes.js';
+import type { WriteContext } from './write-context.js';
+import { beginLayers, type WriteActor, type WriteLayer } from './write-hooks.js';
 
 export interface RecordExecutionResult {
   execution: ExecutionRecord;
@@ -44,6 +42,7 @@ export interface LineageSubgraphResult {
 }
 
 export type { ServiceClock } from '../shared/clock.js';
+export type { WriteActor, WriteLayer } from './write-hooks.js';
 
 /**
  * What the resolvers and the conformance suite call. Every write is one store
@@ -73,7 +72,7 @@ export interface MetadataApi {
   findNodeByName(kind: NodeKind, typeName: string, name: string, typeVersion?: string | null): Promise<NodeRecord | null>;
   findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]>;
   listNodes(kind: NodeKind, page?: PageInput): Promise<CountedPage<NodeRecord>>;
-  /** Deletes nodes with all their edges, in one transaction; returns how many existed. Deleting an artifact holding registrations is a tracking change. */
+  /** Deletes nodes with all their edges, in one transaction; returns how many existed. */
   deleteNodes(ids: readonly string[], actor?: WriteActor): Promise<number>;
 
   // ---- edges ----
@@ -99,18 +98,15 @@ export interface MetadataApi {
 export interface ServiceOptions {
   clock?: ServiceClock;
   /**
-   * AGGREGATE with k at or above this lets no personal data through, for the statuses the
-   * writes keep (src/service/privacy/derived-status.ts); the personal-data service must be
-   * given the same. Default 10.
+   * The features over the core's writes, in the order their hooks run (write-hooks.ts);
+   * src/service/services.ts composes the deployed ones. Default none: the core alone.
    */
-  aggregateMinK?: number;
+  layers?: readonly WriteLayer[];
 }
 
 /** Builds the metadata service over a store. */
 export function createMetadataService(store: GraphStore, options: ServiceOptions = {}): MetadataApi {
-  const minK = options.aggregateMinK ?? DEFAULT_AGGREGATE_MIN_K;
-  if (!Number.isSafeInteger(minK) || minK < 1) throw new Error(`aggregateMinK must be an integer of 1 or more, got ${String(minK)}`);
-  return new MetadataService(store, options.clock ?? systemClock, minK);
+  return new MetadataService(store, options.clock ?? systemClock, [...(options.layers ?? [])]);
 }
 
 const listField = (name: string) => (i: number): string => `${name}[${i}]`;
@@ -127,22 +123,20 @@ async function inListOrder<T extends unknown[]>(steps: [...{ [K in keyof T]: Pro
 }
 
 class MetadataService implements MetadataApi {
-  constructor(readonly store: GraphStore, private readonly clock: ServiceClock, private readonly minK: number) {}
+  constructor(readonly store: GraphStore, private readonly clock: ServiceClock, private readonly layers: readonly WriteLayer[]) {}
 
   /**
    * One write transaction with a fresh write context per attempt (the store may re-run
-   * it); the derived personal-data statuses it affects are kept, and its changes of
-   * personal-data tracking audited, in the same transaction. `actor` (default: an
-   * in-process caller, trusted) may refuse a tracking change before it is written.
+   * it): the layers' hooks for the attempt, and their before-commit hook once the work is
+   * done, in the same transaction. `actor` (absent: an in-process caller) is handed to the
+   * layers, which may refuse a change before it is written.
    */
-  private write<T>(work: (ctx: WriteContext) => Promise<T>, actor: WriteActor = IN_PROCESS_ACTOR): Promise<T> {
+  private write<T>(work: (ctx: WriteContext) => Promise<T>, actor?: WriteActor): Promise<T> {
     return this.store.write(async (tx) => {
-      const ctx: WriteContext = {
-        tx, now: this.clock.now(), newId, derived: noDerivedStatusChanges(), actor, tracking: [], aggregateMinK: this.minK,
-      };
+      const now = this.clock.now();
+      const ctx: WriteContext = { tx, now, newId, layers: this.layers, hooks: beginLayers(this.layers, { tx, now, actor }) };
       const result = await work(ctx);
-      if (ctx.tracking.length > 0) await tx.appendAuditEntries(trackingAuditEntries(ctx.now, actor.caller, ctx.tracking));
-      await keepDerivedStatuses(tx, ctx.derived, this.minK);
+      await ctx.hooks.beforeCommit();
       return result;
     });
   }
@@ -218,17 +212,7 @@ class MetadataService implements MetadataApi {
     const valid = requireIdList(ids, 'ids');
     const deleted = await this.write(async (ctx) => {
       const ids = [...new Set(valid)];
-      // An artifact holding registrations is where a subject's data is found: deleting it is a tracking change.
-      const registrations = await ctx.tx.registrationCounts(ids);
-      ids.forEach((id, i) => {
-        if (registrations[i]! > 0) noteTrackingChange(ctx, registeredDeletion(id, `ids[${valid.indexOf(id)}]`, registrations[i]!));
-      });
-      // What flowed out of the deleted nodes no longer does: their consumers' and their own
-      // outputs are derived again, found before the events go with the nodes.
-      for (const step of await ctx.tx.lineageSteps(ids, 'DOWNSTREAM', EVENT_TYPES, null)) {
-        if (step.neighborKind === 'EXECUTION') ctx.derived.executions.add(step.neighborId);
-        else ctx.derived.artifacts.add(step.neighborId);
-      }
+      await ctx.hooks.nodesDeleting(ids, (id) => `ids[${valid.indexOf(id)}]`);
       return ctx.tx.deleteNodes(ids);
     }, actor);
     return deleted.length;

@@ -8,28 +8,29 @@
 import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../../graph/errors.js';
 import type { NodeKind, NodeRecord, PropertyMap, TypeRecord } from '../../graph/model.js';
 import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../../graph/model.js';
-import type { ArtifactInput, ContextInput, ExecutionInput, PutOptions } from './inputs.js';
+import type { ArtifactInput, ExecutionInput, PutOptions } from './inputs.js';
 import {
   describe, isPresent, MAX_TEXT_LENGTH, optionalName, requireCustomProperties, requireEnum, requireName,
   requireTypedProperties,
 } from '../shared/validate.js';
 import { sameJson } from '../shared/canonical-json.js';
-import { noteTrackingChange, type WriteContext } from './write-context.js';
-import { artifactPersonalData, executionPrivacy, withDeclarations, type DeclarationChanges } from '../privacy/declarations.js';
-import { artifactDeclarationChange, executionPrivacyChange, type TrackingChange } from '../privacy/tracking-changes.js';
+import type { WriteContext } from './write-context.js';
+import { patchOf, type NodeInput, type RecordPatch, type WriteLayer } from './write-hooks.js';
 
-export type NodeInput = ArtifactInput | ExecutionInput | ContextInput;
+export type { NodeInput } from './write-hooks.js';
 
 export const NODE_WORD: Record<NodeKind, string> = { ARTIFACT: 'artifact', EXECUTION: 'execution', CONTEXT: 'context' };
 
 /** The fields an input sets; undefined means "leave as it is" (null in the input is absent too). */
-interface NodeChanges extends DeclarationChanges {
+interface NodeChanges {
   name: string | null;
   externalId: string | null;
   uri: string | null | undefined;
   state: string | undefined;
   properties: PropertyMap | undefined;
   customProperties: PropertyMap | undefined;
+  /** What the layers' fields of the input do to the record (write-hooks.ts); null when it gives none. */
+  layerPatch: RecordPatch<NodeRecord> | null;
 }
 
 const typeKey = (name: string, version: string | null): string => JSON.stringify([name, version]);
@@ -54,7 +55,7 @@ async function resolveTypes(ctx: WriteContext, kind: NodeKind, inputs: readonly 
   });
 }
 
-function validateChanges(kind: NodeKind, input: NodeInput, type: TypeRecord, field: string): NodeChanges {
+function validateChanges(kind: NodeKind, input: NodeInput, type: TypeRecord, field: string, layers: readonly WriteLayer[]): NodeChanges {
   const a = input as ArtifactInput;
   const e = input as ExecutionInput;
   return {
@@ -70,8 +71,7 @@ function validateChanges(kind: NodeKind, input: NodeInput, type: TypeRecord, fie
       ? requireTypedProperties(input.properties, type.properties, type.name, `${field}.properties`) : undefined,
     customProperties: isPresent(input.customProperties)
       ? requireCustomProperties(input.customProperties, `${field}.customProperties`) : undefined,
-    personalData: kind === 'ARTIFACT' ? artifactPersonalData(a.personalData, `${field}.personalData`) : undefined,
-    privacy: kind === 'EXECUTION' ? executionPrivacy(e.privacy, `${field}.privacy`) : undefined,
+    layerPatch: patchOf(layers.map((layer) => layer.nodeInput?.(kind, input, type, field) ?? null)),
   };
 }
 
@@ -87,28 +87,31 @@ function newRecord(kind: NodeKind, id: string, type: TypeRecord, c: NodeChanges,
     id, mlmdId: UNSTAMPED, typeId: type.id, externalId: c.externalId, properties: c.properties ?? {},
     customProperties: c.customProperties ?? {}, createTime: now, updateTime: now,
   };
+  let record: NodeRecord;
   switch (kind) {
-    case 'ARTIFACT': return { ...common, kind, name: c.name, uri: c.uri ?? null, state: (c.state ?? 'UNKNOWN') as never };
-    case 'EXECUTION': return { ...common, kind, name: c.name, lastKnownState: (c.state ?? 'UNKNOWN') as never };
-    case 'CONTEXT': return { ...common, kind, name: c.name as string };
+    case 'ARTIFACT': record = { ...common, kind, name: c.name, uri: c.uri ?? null, state: (c.state ?? 'UNKNOWN') as never }; break;
+    case 'EXECUTION': record = { ...common, kind, name: c.name, lastKnownState: (c.state ?? 'UNKNOWN') as never }; break;
+    case 'CONTEXT': record = { ...common, kind, name: c.name as string }; break;
   }
+  return c.layerPatch ? c.layerPatch(record) : record;
 }
 
 /** The record with the given fields applied; the same object when nothing changes. */
 function applyChanges(current: NodeRecord, c: NodeChanges, now: number): NodeRecord {
-  const next = withDeclarations({
+  let next = {
     ...current,
     name: c.name ?? current.name,
     externalId: c.externalId ?? current.externalId,
     properties: c.properties ?? current.properties,
     customProperties: c.customProperties ?? current.customProperties,
-  } as NodeRecord, c);
+  } as NodeRecord;
   if (next.kind === 'ARTIFACT') {
     if (c.uri !== undefined) next.uri = c.uri;
     if (c.state !== undefined) next.state = c.state as never;
   } else if (next.kind === 'EXECUTION' && c.state !== undefined) {
     next.lastKnownState = c.state as never;
   }
+  if (c.layerPatch) next = c.layerPatch(next);
   // An unchanged re-put keeps updateTime, so re-running pipeline code is truly idempotent.
   if (sameJson(next, current)) return current;
   return { ...next, updateTime: Math.max(now, current.updateTime) };
@@ -148,51 +151,6 @@ function onlyAdditions(kind: NodeKind, stored: NodeRecord, c: NodeChanges, type:
     properties: added(c.properties, stored.properties, `${field}.properties`, 'property'),
     customProperties: added(c.customProperties, stored.customProperties, `${field}.customProperties`, 'custom property'),
   };
-}
-
-/**
- * Tells the derived statuses what the batch may change: a new artifact (it may declare,
- * or be of a declaring type) and a declaration or transform other than the stored one. A
- * new execution has no events yet, so nothing flows through it.
- */
-function noteDeclarationChanges(
-  ctx: WriteContext, inserted: readonly NodeRecord[], updated: readonly NodeRecord[], stored: readonly (NodeRecord | null)[],
-): void {
-  const storedById = new Map(stored.flatMap((r) => (r ? [[r.id, r] as const] : [])));
-  for (const r of inserted) if (r.kind === 'ARTIFACT') ctx.derived.artifacts.add(r.id);
-  for (const r of updated) {
-    const before = storedById.get(r.id);
-    if (r.kind === 'ARTIFACT' && !sameJson(r.personalData ?? null, before?.kind === 'ARTIFACT' ? before.personalData ?? null : null)) {
-      ctx.derived.artifacts.add(r.id);
-    }
-    if (r.kind === 'EXECUTION' && !sameJson(r.privacy ?? null, before?.kind === 'EXECUTION' ? before.privacy ?? null : null)) {
-      ctx.derived.executions.add(r.id);
-    }
-  }
-}
-
-/**
- * Tells the write's actor of every change of a declaration or transform in the batch (a
- * new node's counts as a change from none): a weakening one it may refuse; each is audited.
- */
-function noteTrackingChanges(
-  ctx: WriteContext, written: readonly NodeRecord[], stored: readonly (NodeRecord | null)[],
-  at: { fieldOf: ReadonlyMap<string, string>; typeOf: ReadonlyMap<string, TypeRecord> },
-): void {
-  const storedById = new Map(stored.flatMap((r) => (r ? [[r.id, r] as const] : [])));
-  for (const r of written) {
-    const before = storedById.get(r.id);
-    const field = at.fieldOf.get(r.id) ?? 'input';
-    let change: TrackingChange | null = null;
-    if (r.kind === 'ARTIFACT') {
-      const was = before?.kind === 'ARTIFACT' ? before.personalData ?? null : null;
-      change = artifactDeclarationChange(r.id, `${field}.personalData`, was, r.personalData ?? null, at.typeOf.get(r.typeId)!);
-    } else if (r.kind === 'EXECUTION') {
-      const was = before?.kind === 'EXECUTION' ? before.privacy ?? null : null;
-      change = executionPrivacyChange(r.id, `${field}.privacy`, was, r.privacy ?? null, ctx.aggregateMinK);
-    }
-    if (change) noteTrackingChange(ctx, change);
-  }
 }
 
 /** What one input of the batch asks for, validated. */
@@ -291,7 +249,7 @@ async function validateBatch(
   ctx: WriteContext, kind: NodeKind, inputs: readonly NodeInput[], fieldOf: (i: number) => string,
 ): Promise<BatchInput[]> {
   const types = await resolveTypes(ctx, kind, inputs, fieldOf);
-  const changes = inputs.map((input, i) => validateChanges(kind, input, types[i]!, fieldOf(i)));
+  const changes = inputs.map((input, i) => validateChanges(kind, input, types[i]!, fieldOf(i), ctx.layers));
   const ids = inputs.map((input, i) => optionalName(input.id, `${fieldOf(i)}.id`, MAX_TEXT_LENGTH));
   return inputs.map((_, i) => ({ id: ids[i] ?? null, type: types[i]!, changes: changes[i]!, field: fieldOf(i) }));
 }
@@ -313,7 +271,7 @@ function applyBatch(ctx: WriteContext, kind: NodeKind, view: BatchView, batch: r
     const targetId = targetOf(kind, view, input, options);
     let record: NodeRecord;
     if (targetId === null) {
-      record = withDeclarations(newRecord(kind, ctx.newId(), input.type, input.changes, ctx.now), input.changes);
+      record = newRecord(kind, ctx.newId(), input.type, input.changes, ctx.now);
       outcome.inserted.add(record.id);
     } else {
       const before = view.current.get(targetId)!;
@@ -340,6 +298,24 @@ async function stampMlmdIds(ctx: WriteContext, view: BatchView, inserted: Readon
   });
 }
 
+/** Lets the write layers see (and refuse) the batch's changes before anything of it is stored or any id allocated. */
+async function tellLayers(
+  ctx: WriteContext, kind: NodeKind, batch: readonly BatchInput[], stored: readonly (NodeRecord | null)[],
+  resultIds: readonly string[], newNodes: readonly NodeRecord[], toUpdate: readonly NodeRecord[],
+): Promise<void> {
+  if (newNodes.length === 0 && toUpdate.length === 0) return;
+  const storedById = new Map(stored.flatMap((r) => (r ? [[r.id, r] as const] : [])));
+  const fieldById = new Map(resultIds.map((id, i) => [id, batch[i]!.field]));
+  const typeById = new Map(batch.map((input) => [input.type.id, input.type]));
+  await ctx.hooks.nodesWritten({
+    kind,
+    inserted: newNodes,
+    updated: toUpdate.map((after) => ({ before: storedById.get(after.id)!, after })),
+    fieldOf: (id) => fieldById.get(id) ?? 'input',
+    typeOf: (typeId) => typeById.get(typeId)!,
+  });
+}
+
 /**
  * Puts a batch of nodes of one kind; returns the records in input order. Inputs are
  * applied in order, so a later input may update or reuse a node an earlier one created.
@@ -355,12 +331,7 @@ export async function putNodesInTx(
 
   const newNodes = [...inserted].map((id) => view.current.get(id)!);
   const toUpdate = [...touched].filter((id) => !inserted.has(id)).map((id) => view.current.get(id)!);
-  noteDeclarationChanges(ctx, newNodes, toUpdate, stored);
-  // Refused or audited before anything of the batch is written (or any id allocated).
-  noteTrackingChanges(ctx, [...newNodes, ...toUpdate], stored, {
-    fieldOf: new Map(resultIds.map((id, i) => [id, fieldOf(i)])),
-    typeOf: new Map(batch.map((input) => [input.type.id, input.type])),
-  });
+  await tellLayers(ctx, kind, batch, stored, resultIds, newNodes, toUpdate);
   const toInsert = await stampMlmdIds(ctx, view, inserted);
   if (toInsert.length > 0) await ctx.tx.insertNodes(toInsert);
   if (toUpdate.length > 0) await ctx.tx.updateNodes(toUpdate);

@@ -2,14 +2,13 @@
  * putType: insert a type, or re-put it under ML Metadata's evolution rules.
  */
 import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError } from '../../graph/errors.js';
-import type { PersonalDataDeclaration, PropertyDef, TypeKind, TypeRecord } from '../../graph/model.js';
+import type { PropertyDef, TypeKind, TypeRecord } from '../../graph/model.js';
 import { ARTIFACT_BASE_TYPES, EXECUTION_BASE_TYPES } from '../../graph/model.js';
 import type { TypeInput, TypePutOptions } from './inputs.js';
 import { describe, isPresent, optionalName, requireEnum, requireName, requirePropertyDefs, MAX_TEXT_LENGTH } from '../shared/validate.js';
 import { sameJson } from '../shared/canonical-json.js';
-import { noteTrackingChange, type WriteContext } from './write-context.js';
-import { typePersonalData, withTypePersonalData } from '../privacy/declarations.js';
-import { typeDeclarationChange } from '../privacy/tracking-changes.js';
+import type { WriteContext } from './write-context.js';
+import { patchOf, type RecordPatch } from './write-hooks.js';
 
 const BASE_TYPES: Record<TypeKind, readonly string[] | null> = {
   ARTIFACT_TYPE: ARTIFACT_BASE_TYPES,
@@ -24,11 +23,11 @@ export const TYPE_WORD: Record<TypeKind, string> = {
 interface ValidType {
   name: string; version: string | null; description: string | null; externalId: string | null;
   baseType: string | null; properties: PropertyDef[];
-  /** undefined: leave the stored default; null: remove it. */
-  personalData: PersonalDataDeclaration | null | undefined;
+  /** What the layers' fields of the input do to the type (write-hooks.ts); null when it gives none. */
+  layerPatch: RecordPatch<TypeRecord> | null;
 }
 
-function validateTypeInput(kind: TypeKind, input: TypeInput, field: string): ValidType {
+function validateTypeInput(ctx: WriteContext, kind: TypeKind, input: TypeInput, field: string): ValidType {
   const allowed = BASE_TYPES[kind];
   let baseType: string | null = null;
   if (isPresent(input.baseType)) {
@@ -42,7 +41,7 @@ function validateTypeInput(kind: TypeKind, input: TypeInput, field: string): Val
     externalId: optionalName(input.externalId, `${field}.externalId`, MAX_TEXT_LENGTH),
     baseType,
     properties: requirePropertyDefs(input.properties, `${field}.properties`),
-    personalData: typePersonalData(kind, input.personalData, `${field}.personalData`),
+    layerPatch: patchOf(ctx.layers.map((layer) => layer.typeInput?.(kind, input, field) ?? null)),
   };
 }
 
@@ -84,32 +83,30 @@ async function assertExternalIdFree(ctx: WriteContext, kind: TypeKind, externalI
 
 /** Inserts the type or re-puts the stored one with the same (name, version). */
 export async function putTypeInTx(ctx: WriteContext, kind: TypeKind, input: TypeInput, options: TypePutOptions, field = 'input'): Promise<TypeRecord> {
-  const valid = validateTypeInput(kind, input, field);
+  const valid = validateTypeInput(ctx, kind, input, field);
+  const apply = (type: TypeRecord): TypeRecord => (valid.layerPatch ? valid.layerPatch(type) : type);
   const [stored] = await ctx.tx.findTypes(kind, [{ name: valid.name, version: valid.version }]);
   if (!stored) {
     await assertExternalIdFree(ctx, kind, valid.externalId, null, field);
-    const { personalData, ...fields } = valid;
-    const unstamped = withTypePersonalData({ id: ctx.newId(), mlmdId: 0, kind, ...fields }, personalData);
-    const change = typeDeclarationChange(unstamped.id, `${field}.personalData`, null, unstamped.personalData ?? null);
-    if (change) noteTrackingChange(ctx, change);
-    // Allocated once the change is allowed: a refused put takes no id.
+    const { layerPatch: _patch, ...fields } = valid;
+    const unstamped = apply({ id: ctx.newId(), mlmdId: 0, kind, ...fields });
+    await ctx.hooks.typeWritten({ before: null, after: unstamped, field });
+    // Allocated once the layers allowed the type: a refused put takes no id.
     const [mlmdId] = await ctx.tx.allocateMlmdIds('type', 1);
     const created = { ...unstamped, mlmdId: mlmdId! };
     await ctx.tx.insertTypes([created]);
     return created;
   }
-  const next = withTypePersonalData({
+  const next = apply({
     ...stored,
     description: valid.description ?? stored.description,
     externalId: valid.externalId ?? stored.externalId,
     baseType: valid.baseType ?? stored.baseType,
     properties: evolveProperties(stored, valid.properties, options, field),
-  }, valid.personalData);
+  });
   if (sameJson(stored, next)) return stored;
   await assertExternalIdFree(ctx, kind, next.externalId, stored.id, field);
-  const change = typeDeclarationChange(stored.id, `${field}.personalData`, stored.personalData ?? null, next.personalData ?? null);
-  if (change) noteTrackingChange(ctx, change);
+  await ctx.hooks.typeWritten({ before: stored, after: next, field });
   await ctx.tx.updateTypes([next]);
-  if (!sameJson(stored.personalData ?? null, next.personalData ?? null)) ctx.derived.artifactTypes.add(next.id);
   return next;
 }

@@ -22,6 +22,7 @@ interface ReportedArtifact {
   distance: number;
   categories: string[];
   specialCategories: string[];
+  /** The JSON report's field, spelled as the schema spells it. */
   pseudonymized: boolean;
 }
 

@@ -75,109 +75,149 @@ function addTo(map: Map<string, Set<string>>, key: string, value: string): void 
 
 /** Walks from `plan.start` inside `tx` and returns the subgraph it met. */
 export async function walkDataFlow(tx: StoreTx, plan: FlowWalkPlan): Promise<FlowGraph> {
-  const nodes = new Map<string, FlowNode>();
-  for (const s of plan.start) nodes.set(s.id, { id: s.id, kind: 'ARTIFACT', typeId: s.typeId, distance: 0 });
-  const inputsOf = new Map<string, Set<string>>();
-  const outputsOf = new Map<string, Set<string>>();
-  const blockedOutputsOf = new Map<string, Set<string>>();
-  const privacyOf = new Map<string, PrivacyDeclaration | null>();
-  const downstream = plan.direction === 'DOWNSTREAM';
-  const blocking = (id: string): boolean => nodes.get(id)?.kind === 'EXECUTION' && plan.blocks(privacyOf.get(id) ?? null);
+  return new DataFlowWalk(tx, plan).run();
+}
+
+/** One walk's state: the nodes met, the data-flow edges among them, and the transforms read. */
+class DataFlowWalk {
+  private readonly nodes = new Map<string, FlowNode>();
+  private readonly inputsOf = new Map<string, Set<string>>();
+  private readonly outputsOf = new Map<string, Set<string>>();
+  private readonly blockedOutputsOf = new Map<string, Set<string>>();
+  private readonly privacyOf = new Map<string, PrivacyDeclaration | null>();
+  private readonly downstream: boolean;
+  /** Where the steps come from, once the first hop has run the reach. */
+  private source: PrefetchedSteps | undefined;
+  /** Artifacts the reach met and knows to hold nothing (a walk over the kept statuses leaves them out). */
+  private readonly holdsNone = new Set<string>();
+  /**
+   * Downstream, a blocking step stays in the frontier and only its outputs are held back,
+   * so its transform is first needed when the next hop's steps come back: the two reads
+   * go out together, one round trip per hop instead of two. Upstream, the frontier itself
+   * leaves blocking steps out, so their transforms are read before the next hop.
+   */
+  private unread: string[] = [];
+
+  constructor(private readonly tx: StoreTx, private readonly plan: FlowWalkPlan) {
+    for (const s of plan.start) this.nodes.set(s.id, { id: s.id, kind: 'ARTIFACT', typeId: s.typeId, distance: 0 });
+    this.downstream = plan.direction === 'DOWNSTREAM';
+  }
+
+  async run(): Promise<FlowGraph> {
+    let truncated = false;
+    let frontier = this.plan.start.map((s) => s.id);
+    for (let hop = 1; frontier.length > 0; hop += 1) {
+      const [steps] = await Promise.all([this.stepsFrom(frontier), this.readTransforms(this.unread)]);
+      this.unread = [];
+      if (hop > this.plan.maxHops) {
+        // The look past the last hop: its edges among met nodes still matter (a later route
+        // into a node met earlier), and any new neighbour means the bound cut something off.
+        truncated = steps.some((step) => this.take(step) !== null && !this.nodes.has(step.neighborId));
+        break;
+      }
+      const { kept, cut } = this.meet(steps, hop);
+      const executions = kept.filter((n) => n.kind === 'EXECUTION').map((n) => n.id);
+      if (this.downstream) this.unread = executions;
+      else await this.readTransforms(executions);
+      if (cut) {
+        truncated = true;
+        break;
+      }
+      // Upstream, nothing behind a blocking step reaches the start; downstream, its outputs are still wanted (see take).
+      frontier = kept.filter((n) => this.downstream || !this.blocking(n.id)).map((n) => n.id);
+    }
+    // The walk can stop with transforms still unread (a cut, or a last hop of executions).
+    await this.readTransforms(this.unread);
+    return this.graph(truncated);
+  }
+
+  private blocking(id: string): boolean {
+    return this.nodes.get(id)?.kind === 'EXECUTION' && this.plan.blocks(this.privacyOf.get(id) ?? null);
+  }
 
   /** Records the step's edge; returns the neighbour when the walk may enter it from this step. */
-  const take = (step: LineageStep): string | null => {
+  private take(step: LineageStep): string | null {
     const { artifactId, executionId } = step.event;
     if (isInputEvent(step.event.type)) {
-      addTo(inputsOf, executionId, artifactId);
+      addTo(this.inputsOf, executionId, artifactId);
       return step.neighborId;
     }
-    addTo(outputsOf, executionId, artifactId);
-    if (downstream && blocking(executionId)) {
-      addTo(blockedOutputsOf, executionId, artifactId);
+    addTo(this.outputsOf, executionId, artifactId);
+    if (this.downstream && this.blocking(executionId)) {
+      addTo(this.blockedOutputsOf, executionId, artifactId);
       return null;
     }
-    return holdsNone.has(artifactId) ? null : step.neighborId;
-  };
-  // One reach for the whole walk (lineage-prefetch.ts); it does not know which steps
-  // block, so it may fetch past them, which costs time but never an answer. The
-  // transforms of every execution it met are read in one more round trip.
-  let source: PrefetchedSteps | undefined;
-  const holdsNone = new Set<string>();
-  const stepsFrom = async (frontier: readonly string[]): Promise<LineageStep[]> => {
-    plan.deadline?.check();
-    if (source === undefined) {
-      const prefetch = {
-        start: plan.start.map((s) => s.id), direction: plan.direction, eventTypes: DATA_FLOW_EVENT_TYPES, asOf: null,
-        radius: plan.maxHops, nodeCap: plan.maxNodes,
-      };
-      if (plan.overKeptStatuses && downstream) {
-        const reach = await tx.personalDataReach(prefetch.start, reachRadius(prefetch), reachNodeCap(prefetch));
-        source = PrefetchedSteps.of(tx, prefetch, reach);
-        // Only the artifacts the reach met and knows to hold nothing; one it never met
-        // (past its cap) is entered, which costs time but never an answer.
-        const holding = new Set(reach.holding);
-        for (const step of reach.steps) {
-          if (step.neighborKind === 'ARTIFACT' && !holding.has(step.neighborId)) holdsNone.add(step.neighborId);
-        }
-      } else {
-        source = await PrefetchedSteps.load(tx, prefetch);
-      }
-      await readDeclarations(source.knownExecutions());
-    }
-    return source.steps(frontier);
-  };
+    return this.holdsNone.has(artifactId) ? null : step.neighborId;
+  }
 
-  /** Reads the transforms of `executions` into privacyOf. */
-  const readDeclarations = async (ids: readonly string[]): Promise<void> => {
-    const executions = ids.filter((id) => !privacyOf.has(id));
-    if (executions.length === 0) return;
-    plan.deadline?.check();
-    const declarations = await tx.personalDataDeclarations(executions);
-    executions.forEach((id, i) => privacyOf.set(id, declarations[i]?.privacy ?? null));
-  };
-  // Downstream, a blocking step stays in the frontier and only its outputs are held back,
-  // so its transform is first needed when the next hop's steps come back: the two reads
-  // go out together, one round trip per hop instead of two. Upstream, the frontier itself
-  // leaves blocking steps out, so their transforms are read before the next hop.
-  let unread: string[] = [];
-
-  let truncated = false;
-  let frontier = plan.start.map((s) => s.id);
-  for (let hop = 1; frontier.length > 0; hop += 1) {
-    const [steps] = await Promise.all([stepsFrom(frontier), readDeclarations(unread)]);
-    unread = [];
-    if (hop > plan.maxHops) {
-      // The look past the last hop: its edges among met nodes still matter (a later route
-      // into a node met earlier), and any new neighbour means the bound cut something off.
-      truncated = steps.some((step) => take(step) !== null && !nodes.has(step.neighborId));
-      break;
-    }
+  /** Adds the nodes one hop's steps enter, up to maxNodes; `cut` when maxNodes left some out. */
+  private meet(steps: readonly LineageStep[], hop: number): { kept: FlowNode[]; cut: boolean } {
     const found = new Map<string, FlowNode>();
     for (const step of steps) {
-      const id = take(step);
-      if (id === null || nodes.has(id) || found.has(id)) continue;
+      const id = this.take(step);
+      if (id === null || this.nodes.has(id) || found.has(id)) continue;
       found.set(id, { id, kind: step.neighborKind, typeId: step.neighborTypeId, distance: hop });
     }
     // Sorted so that, when maxNodes cuts this hop, both backends keep the same nodes.
     const fresh = [...found.values()].sort(byId);
-    const kept = fresh.slice(0, Math.max(0, plan.maxNodes - nodes.size));
-    for (const node of kept) nodes.set(node.id, node);
-    const executions = kept.filter((n) => n.kind === 'EXECUTION').map((n) => n.id);
-    if (downstream) unread = executions;
-    else await readDeclarations(executions);
-    if (fresh.length > kept.length) {
-      truncated = true;
-      break;
-    }
-    // Upstream, nothing behind a blocking step reaches the start; downstream, its outputs are still wanted (see take).
-    frontier = kept.filter((n) => downstream || !blocking(n.id)).map((n) => n.id);
+    const kept = fresh.slice(0, Math.max(0, this.plan.maxNodes - this.nodes.size));
+    for (const node of kept) this.nodes.set(node.id, node);
+    return { kept, cut: fresh.length > kept.length };
   }
 
-  // The walk can stop with transforms still unread (a cut, or a last hop of executions).
-  await readDeclarations(unread);
+  /** Every step out of `frontier`; the first call runs the reach for the whole walk. */
+  private async stepsFrom(frontier: readonly string[]): Promise<LineageStep[]> {
+    this.plan.deadline?.check();
+    this.source ??= await this.openSource();
+    return this.source.steps(frontier);
+  }
 
-  const inGraph = (map: Map<string, Set<string>>): Map<string, Set<string>> => new Map(
-    [...map].filter(([x]) => nodes.has(x)).map(([x, set]) => [x, new Set([...set].filter((a) => nodes.has(a)))]),
-  );
-  return { nodes, inputsOf: inGraph(inputsOf), outputsOf: inGraph(outputsOf), privacyOf, blockedOutputsOf, truncated };
+  /**
+   * One reach for the whole walk (lineage-prefetch.ts); it does not know which steps
+   * block, so it may fetch past them, which costs time but never an answer. The
+   * transforms of every execution it met are read in one more round trip.
+   */
+  private async openSource(): Promise<PrefetchedSteps> {
+    const { tx, plan } = this;
+    const prefetch = {
+      start: plan.start.map((s) => s.id), direction: plan.direction, eventTypes: DATA_FLOW_EVENT_TYPES, asOf: null,
+      radius: plan.maxHops, nodeCap: plan.maxNodes,
+    };
+    let source: PrefetchedSteps;
+    if (plan.overKeptStatuses && this.downstream) {
+      const reach = await tx.personalDataReach(prefetch.start, reachRadius(prefetch), reachNodeCap(prefetch));
+      source = PrefetchedSteps.of(tx, prefetch, reach);
+      // Only the artifacts the reach met and knows to hold nothing; one it never met
+      // (past its cap) is entered, which costs time but never an answer.
+      const holding = new Set(reach.holding);
+      for (const step of reach.steps) {
+        if (step.neighborKind === 'ARTIFACT' && !holding.has(step.neighborId)) this.holdsNone.add(step.neighborId);
+      }
+    } else {
+      source = await PrefetchedSteps.load(tx, prefetch);
+    }
+    await this.readTransforms(source.knownExecutions());
+    return source;
+  }
+
+  /** Reads the transforms of `ids` not read yet into privacyOf. */
+  private async readTransforms(ids: readonly string[]): Promise<void> {
+    const executions = ids.filter((id) => !this.privacyOf.has(id));
+    if (executions.length === 0) return;
+    this.plan.deadline?.check();
+    const declarations = await this.tx.personalDataDeclarations(executions);
+    executions.forEach((id, i) => this.privacyOf.set(id, declarations[i]?.privacy ?? null));
+  }
+
+  /** What the walk met: the edges kept only between nodes it met. */
+  private graph(truncated: boolean): FlowGraph {
+    const { nodes } = this;
+    const inGraph = (map: Map<string, Set<string>>): Map<string, Set<string>> => new Map(
+      [...map].filter(([x]) => nodes.has(x)).map(([x, set]) => [x, new Set([...set].filter((a) => nodes.has(a)))]),
+    );
+    return {
+      nodes, inputsOf: inGraph(this.inputsOf), outputsOf: inGraph(this.outputsOf), privacyOf: this.privacyOf,
+      blockedOutputsOf: this.blockedOutputsOf, truncated,
+    };
+  }
 }

@@ -10,13 +10,33 @@
  */
 import { InvalidArgumentError } from '../../graph/errors.js';
 import type {
-  NodeRecord, PersonalDataDeclaration, PrivacyDeclaration, PrivacyTransform, SpecialCategory, TypeKind, TypeRecord,
+  NodeKind, NodeRecord, PersonalDataDeclaration, PrivacyDeclaration, PrivacyTransform, SpecialCategory, TypeKind, TypeRecord,
 } from '../../graph/model.js';
 import { PRIVACY_TRANSFORMS, SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { NodeDeclarations } from '../../graph/privacy-store.js';
 import { isPresent, requireBatch, requireEnum, requireInt, requireName } from '../shared/validate.js';
 import { keysOf, type CategoryKey } from './propagation.js';
 import { compareText } from '../shared/compare-text.js';
+import type { ArtifactInput, ExecutionInput, TypeInput } from '../metadata/inputs.js';
+import type { NodeInput, RecordPatch } from '../metadata/write-hooks.js';
+
+// The declarations are fields of the core's inputs that the core does not read: this
+// layer adds them to the input types, validates them and applies them to the records
+// (personal-data-layer.ts), which the store keeps as plain data (src/graph/model.ts).
+declare module '../metadata/inputs.js' {
+  interface TypeInput {
+    /** Artifact types only: the personal data their artifacts hold by default; empty removes the default. */
+    personalData?: PersonalDataInput | null;
+  }
+  interface ArtifactInput {
+    /** The personal data it holds, overriding its type's default; empty: none. Absent: leave as is. */
+    personalData?: PersonalDataInput | null;
+  }
+  interface ExecutionInput {
+    /** What it does to personal data; NONE removes a transform. Absent: leave as is. */
+    privacy?: PrivacyInput | null;
+  }
+}
 
 /** Personal data an artifact holds, or an artifact type's default for its artifacts. */
 export interface PersonalDataInput {
@@ -111,32 +131,43 @@ export function executionPrivacy(value: unknown, field: string): PrivacyDeclarat
   return { transform, categories, specialCategories, k };
 }
 
-/** Declaration changes of one node input: undefined leaves a field as it is, null removes it. */
-export interface DeclarationChanges {
-  personalData: PersonalDataDeclaration | undefined;
-  privacy: PrivacyDeclaration | null | undefined;
+/**
+ * What a node input's declaration does to its record: an artifact's personalData, an
+ * execution's privacy (a copy of the record; NONE removes the transform). Null when the
+ * input gives none: the stored one is left as it is.
+ */
+export function nodeDeclarationPatch(kind: NodeKind, input: NodeInput, field: string): RecordPatch<NodeRecord> | null {
+  if (kind === 'ARTIFACT') {
+    const personalData = artifactPersonalData((input as ArtifactInput).personalData, `${field}.personalData`);
+    return personalData === undefined ? null : (record) => ({ ...record, personalData }) as NodeRecord;
+  }
+  if (kind === 'EXECUTION') {
+    const privacy = executionPrivacy((input as ExecutionInput).privacy, `${field}.privacy`);
+    if (privacy === undefined) return null;
+    return (record) => {
+      const { privacy: _dropped, ...rest } = record as NodeRecord & { privacy?: PrivacyDeclaration };
+      return (privacy === null ? rest : { ...rest, privacy }) as NodeRecord;
+    };
+  }
+  return null;
 }
 
-/** The record with `changes` applied (a copy; the same record when nothing applies to its kind). */
-export function withDeclarations<T extends NodeRecord>(record: T, changes: DeclarationChanges): T {
-  if (record.kind === 'ARTIFACT' && changes.personalData !== undefined) {
-    return { ...record, personalData: changes.personalData };
-  }
-  if (record.kind === 'EXECUTION' && changes.privacy !== undefined) {
-    const { privacy: _dropped, ...rest } = record;
-    return (changes.privacy === null ? rest : { ...rest, privacy: changes.privacy }) as T;
-  }
-  return record;
-}
-
-/** The type with its personalData default set (a declaration), removed (null) or kept (undefined). */
-export function withTypePersonalData(type: TypeRecord, change: PersonalDataDeclaration | null | undefined): TypeRecord {
-  if (change === undefined) return type;
-  const { personalData: _dropped, ...rest } = type;
-  return change === null ? rest : { ...rest, personalData: change };
+/** What a type input's personalData does to the type: sets the default, removes it (empty), or nothing (absent). */
+export function typeDeclarationPatch(kind: TypeKind, input: TypeInput, field: string): RecordPatch<TypeRecord> | null {
+  const change = typePersonalData(kind, input.personalData, `${field}.personalData`);
+  if (change === undefined) return null;
+  return (type) => {
+    const { personalData: _dropped, ...rest } = type;
+    return change === null ? rest : { ...rest, personalData: change };
+  };
 }
 
 /** An artifact's declared keys: its own declaration when it has one (even empty), else its type's default. */
+export function artifactKeys(own: PersonalDataDeclaration | null | undefined, type: TypeRecord | null | undefined): CategoryKey[] {
+  return keysOf(own ?? type?.personalData ?? null);
+}
+
+/** declaredKeys of a node's stored declarations, its type looked up in `types`. */
 export function declaredKeys(declaration: NodeDeclarations, types: ReadonlyMap<string, TypeRecord>): CategoryKey[] {
-  return keysOf(declaration.personalData ?? types.get(declaration.typeId)?.personalData ?? null);
+  return artifactKeys(declaration.personalData, types.get(declaration.typeId));
 }

@@ -10,7 +10,7 @@ import type { NodeRecord, SpecialCategory } from '../../graph/model.js';
 import { SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { GraphStore, StoreTx } from '../../graph/store.js';
 import { startDeadline, type Deadline } from '../shared/deadline.js';
-import { checkLimits, hopsArg, type LineageLimits } from '../lineage/lineage-args.js';
+import { hopsArg } from '../lineage/lineage-args.js';
 import { nodesById } from '../shared/batch-reads.js';
 import { systemClock, type ServiceClock } from '../shared/clock.js';
 import { pageOfSorted, type CountedPage, type PageArgs } from '../shared/paging.js';
@@ -25,6 +25,7 @@ import { statusesInTx, type PersonalDataStatus, type PropagationSettings } from 
 import { requireSubjectId, type SubjectKey } from './subject-key.js';
 import { requireFreeOfPrint, requireFreeOfSubjectId, subjectTextPrint } from './subject-text.js';
 import { subjectLineageInTx, type SubjectLineage } from './subject-lineage.js';
+import { personalDataSettings, type PersonalDataSettings } from './personal-data-settings.js';
 
 export type { PersonalDataStatus, CategoryEvidence } from './personal-data-status.js';
 export type { AffectedArtifact, SubjectLineage } from './subject-lineage.js';
@@ -32,9 +33,6 @@ export type { ErasureRequest, ErasureItemInput } from './erasure.js';
 export type { AuditPage } from './audit-log.js';
 export type { ReportFormat } from './access-report.js';
 
-import { DEFAULT_AGGREGATE_MIN_K } from './propagation.js';
-
-export { DEFAULT_AGGREGATE_MIN_K };
 /** Default hop bound of dataSubjectLineage (lowered to the ceiling). */
 export const SUBJECT_LINEAGE_DEFAULT_MAX_HOPS = 100;
 /**
@@ -81,18 +79,18 @@ export interface PersonalDataApi {
 export interface PersonalDataOptions {
   /** The key subject identifiers are hashed with; null: the subject operations are refused (FAILED_PRECONDITION). */
   subjectKey: SubjectKey | null;
-  /** Default 10. */
-  aggregateMinK?: number;
-  /** Default: the lineage service's defaults (100 hops, 100,000 nodes, 30 s). */
-  limits?: Partial<LineageLimits>;
+  /**
+   * The minimum k and the walks' limits, the same object the write layer was given
+   * (src/service/services.ts). Default: personalDataSettings()'s defaults (k 10; 100 hops,
+   * 100,000 nodes, 30 s).
+   */
+  settings?: PersonalDataSettings;
   clock?: ServiceClock;
 }
 
 /** Builds the personal-data service over a store. */
 export function createPersonalDataService(store: GraphStore, options: PersonalDataOptions): PersonalDataApi {
-  const minK = options.aggregateMinK ?? DEFAULT_AGGREGATE_MIN_K;
-  if (!Number.isSafeInteger(minK) || minK < 1) throw new Error(`aggregateMinK must be an integer of 1 or more, got ${describe(minK)}`);
-  return new PersonalDataService(store, options.subjectKey, minK, checkLimits(options.limits ?? {}), options.clock ?? systemClock);
+  return new PersonalDataService(store, options.subjectKey, options.settings ?? personalDataSettings(), options.clock ?? systemClock);
 }
 
 /** The records of an inventory page, in the page's order (ids that vanished since are left out). */
@@ -102,10 +100,13 @@ class PersonalDataService implements PersonalDataApi {
   constructor(
     private readonly store: GraphStore,
     private readonly subjectKey: SubjectKey | null,
-    private readonly minK: number,
-    private readonly limits: LineageLimits,
+    private readonly settings: PersonalDataSettings,
     private readonly clock: ServiceClock,
   ) {}
+
+  private get limits(): PersonalDataSettings['limits'] {
+    return this.settings.limits;
+  }
 
   /** The subject's keyed hash; the identifier goes no further than this. */
   private hashOf(subjectId: unknown, field = 'subjectId'): string {
@@ -117,8 +118,8 @@ class PersonalDataService implements PersonalDataApi {
   }
 
   /** `deadline`: the operation's budget, when the caller has one; a fresh one otherwise. */
-  private settings(deadline: Deadline = startDeadline(this.limits.queryTimeoutMs)): PropagationSettings {
-    return { minK: this.minK, maxNodes: this.limits.maxNodesCeiling, deadline };
+  private propagation(deadline: Deadline = startDeadline(this.limits.queryTimeoutMs)): PropagationSettings {
+    return { minK: this.settings.aggregateMinK, maxNodes: this.limits.maxNodesCeiling, deadline };
   }
 
   /** Appends one entry in a transaction of its own (after a read). */
@@ -130,7 +131,7 @@ class PersonalDataService implements PersonalDataApi {
   async personalDataStatus(artifactIds: readonly string[], caller: string): Promise<(PersonalDataStatus | null)[]> {
     const ids = requireIdList(artifactIds, 'artifactIds');
     const { statuses, target } = await this.store.read(async (tx) => {
-      const found = await statusesInTx(tx, ids, this.settings());
+      const found = await statusesInTx(tx, ids, this.propagation());
       // The one artifact asked about is recorded only when it exists: an unknown id may be anything a caller typed.
       const [declared] = ids.length === 1 ? await tx.personalDataDeclarations(ids) : [null];
       return { statuses: found, target: declared?.kind === 'ARTIFACT' ? ids[0]! : null };
@@ -143,7 +144,7 @@ class PersonalDataService implements PersonalDataApi {
   async dataSubjectLineage(subjectId: string, options: { maxHops?: number | null; deadline?: Deadline }, caller: string): Promise<SubjectLineage> {
     const hash = this.hashOf(subjectId);
     const maxHops = hopsArg(options?.maxHops, this.limits, SUBJECT_LINEAGE_DEFAULT_MAX_HOPS);
-    const settings = this.settings(options?.deadline);
+    const settings = this.propagation(options?.deadline);
     settings.deadline?.check();
     const report = await this.store.read((tx) => subjectLineageInTx(tx, hash, { ...settings, maxHops }));
     return this.audited(report, { caller, operation: 'dataSubjectLineage', subjectHash: hash, resultCount: report.affected.length });
@@ -155,7 +156,7 @@ class PersonalDataService implements PersonalDataApi {
       specialCategory: isPresent(query?.specialCategory) ? requireEnum(query.specialCategory, SPECIAL_CATEGORIES, 'specialCategory') : null,
     };
     const { page, nodes } = await this.store.read(async (tx) => {
-      const ids = await inventoryInTx(tx, filter, this.settings());
+      const ids = await inventoryInTx(tx, filter, this.propagation());
       const sortedPage = pageOfSorted(ids, (id) => [id], 'personalDataInventory', { first: query?.first, after: query?.after });
       return { page: sortedPage, nodes: await inventoryRecords(tx, sortedPage.nodes) };
     });
@@ -183,7 +184,7 @@ class PersonalDataService implements PersonalDataApi {
     const hashes = this.subjectHashes(subjectIds);
     return this.store.write(async (tx) => {
       await this.requireArtifact(tx, id);
-      const [status] = await statusesInTx(tx, [id], this.settings());
+      const [status] = await statusesInTx(tx, [id], this.propagation());
       if (!status) {
         throw new FailedPreconditionError(
           `artifactId: artifact ${describe(id)} holds no personal data, declared or derived; declare its categories before registering subjects in it`,
@@ -219,7 +220,7 @@ class PersonalDataService implements PersonalDataApi {
     const print = subjectTextPrint(this.subjectKey!, subjectId);
     return this.store.write(async (tx) => {
       const now = this.clock.now();
-      const lineage = await subjectLineageInTx(tx, hash, { ...this.settings(), maxHops: this.limits.maxHopsCeiling });
+      const lineage = await subjectLineageInTx(tx, hash, { ...this.propagation(), maxHops: this.limits.maxHopsCeiling });
       const request = await createErasureRequestInTx(tx, now, { hash, print }, why, lineage);
       await tx.appendAuditEntries([auditEntry(now, {
         caller, operation: 'requestErasure', subjectHash: hash, target: request.id, resultCount: request.items.length,
@@ -257,7 +258,7 @@ class PersonalDataService implements PersonalDataApi {
     const hash = this.hashOf(subjectId);
     const as = isPresent(format) ? requireEnum(format, REPORT_FORMATS, 'format') : 'JSON';
     const report = await this.store.read(async (tx) => {
-      const lineage = await subjectLineageInTx(tx, hash, { ...this.settings(), maxHops: this.limits.maxHopsCeiling });
+      const lineage = await subjectLineageInTx(tx, hash, { ...this.propagation(), maxHops: this.limits.maxHopsCeiling });
       return accessReportInTx(tx, lineage, this.clock.now());
     });
     return this.audited(renderAccessReport(report, as), {

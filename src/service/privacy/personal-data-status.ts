@@ -31,6 +31,7 @@ export interface CategoryEvidence {
   /** Exactly one of category and specialCategory is set. */
   category: string | null;
   specialCategory: SpecialCategory | null;
+  /** Every route that brings it passes a PSEUDONYMIZE step. Spelled as the schema's field, which is the API's contract. */
   pseudonymized: boolean;
   /** A declared artifact (the artifact itself when it declares the category). */
   source: string;
@@ -45,7 +46,7 @@ export interface PersonalDataStatus {
   specialCategories: SpecialCategory[];
   /** The artifact declares personal data itself or through its type. */
   declared: boolean;
-  /** Every category and special category it holds is pseudonymised. */
+  /** Every category and special category it holds is pseudonymised (the schema's spelling of the field). */
   pseudonymized: boolean;
   /** The declaring artifacts its evidence starts from, by id. */
   sources: string[];
@@ -140,7 +141,7 @@ export async function heldKeysInTx(
     return stored.map((status) => new Map((status?.keys ?? []).map((k) => [k.key, k.clear !== null])));
   }
   const { propagation } = await upstreamPropagation(tx, sources, settings);
-  return sources.map(({ id }) => new Map(propagation.carried(id).map((c) => [c.key, !c.pseudonymized])));
+  return sources.map(({ id }) => new Map(propagation.carried(id).map((c) => [c.key, !c.pseudonymised])));
 }
 
 /** A status from what the writes keep. */
@@ -155,9 +156,9 @@ function storedStatusOf(artifactId: string, stored: DerivedStatusRecord): Person
 function statusOf(p: Propagation, seeds: ReadonlyMap<string, unknown>, artifactId: string): PersonalDataStatus | null {
   const carried = p.carried(artifactId);
   if (carried.length === 0) return null;
-  const evidence = carried.map(({ key, pseudonymized }): CategoryEvidence => {
+  const evidence = carried.map(({ key, pseudonymised }): CategoryEvidence => {
     const route = p.route(artifactId, key);
-    return { ...categoryOfKey(key), pseudonymized, source: route[0]!, route };
+    return { ...categoryOfKey(key), pseudonymized: pseudonymised, source: route[0]!, route };
   });
   return statusFromEvidence(artifactId, seeds.has(artifactId), evidence);
 }

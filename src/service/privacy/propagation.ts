@@ -25,9 +25,6 @@ import { SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { FlowGraph } from './data-flow-walk.js';
 import { compareText } from '../shared/compare-text.js';
 
-/** AGGREGATE with k at or above this lets nothing through, unless configured otherwise. */
-export const DEFAULT_AGGREGATE_MIN_K = 10;
-
 /** A category or a special category, as one key: `c:<name>` or `s:<SPECIAL_CATEGORY>`. */
 export type CategoryKey = string;
 
@@ -110,7 +107,7 @@ interface Held {
 export interface CarriedKey {
   key: CategoryKey;
   /** Every route that brings it passes a PSEUDONYMIZE step. */
-  pseudonymized: boolean;
+  pseudonymised: boolean;
   /** Events on `route`. */
   depth: number;
 }
@@ -149,29 +146,7 @@ export class Propagation {
     for (const [x, inputs] of graph.inputsOf) for (const a of inputs) push(consumersOf, a, x);
     for (const list of consumersOf.values()) list.sort(compareText);
     const outputsOf = new Map([...graph.outputsOf].map(([x, set]) => [x, [...set].sort(compareText)]));
-
-    // Seeds by depth, each depth in route order (then key, for a stable order of equal routes).
-    const seedsAt = new Map<number, Candidate[]>();
-    for (const [artifact, list] of seeds) {
-      for (const s of list) {
-        const depth = s.route.length - 1;
-        push(seedsAt, depth, [artifact, s.key, s.clear, { at: artifact, via: null, prev: null, base: s.route, depth }]);
-      }
-    }
-    for (const list of seedsAt.values()) {
-      list.sort((a, b) => compareRoutes(a[3].base!, b[3].base!) || compareText(a[1], b[1]) || Number(b[2]) - Number(a[2]));
-    }
-
-    const hold = ([artifact, key, clear, witness]: Candidate): boolean => {
-      let byKey = this.facts.get(artifact);
-      if (!byKey) this.facts.set(artifact, (byKey = new Map()));
-      let held = byKey.get(key);
-      if (!held) byKey.set(key, (held = { clear: null, pseudonymised: null }));
-      if (clear ? held.clear : held.pseudonymised) return false;
-      if (clear) held.clear = witness;
-      else held.pseudonymised = witness;
-      return true;
-    };
+    const seedsAt = seedsByDepth(seeds);
 
     // Derived candidates only ever go 2 deeper than their parent, so two lists suffice
     // besides the seeds: the depth being searched and the next one.
@@ -185,7 +160,7 @@ export class Propagation {
         current = current.length === 0 ? seeded : mergeByRoute(current, seeded);
       }
       for (const candidate of current) {
-        if (!hold(candidate)) continue;
+        if (!this.hold(candidate)) continue;
         const [from, key, clear, witness] = candidate;
         for (const via of consumersOf.get(from) ?? []) {
           const passed = transfer(graph.privacyOf.get(via) ?? null, key, clear, minK);
@@ -201,6 +176,18 @@ export class Propagation {
       [current, next] = [next, []];
       depth = current.length > 0 ? depth + 2 : nearestSeed;
     }
+  }
+
+  /** Takes the candidate's fact as held unless an earlier candidate was; returns whether it was new. */
+  private hold([artifact, key, clear, witness]: Candidate): boolean {
+    let byKey = this.facts.get(artifact);
+    if (!byKey) this.facts.set(artifact, (byKey = new Map()));
+    let held = byKey.get(key);
+    if (!held) byKey.set(key, (held = { clear: null, pseudonymised: null }));
+    if (clear ? held.clear : held.pseudonymised) return false;
+    if (clear) held.clear = witness;
+    else held.pseudonymised = witness;
+    return true;
   }
 
   private holds(artifact: string, key: CategoryKey, clear: boolean): boolean {
@@ -219,7 +206,7 @@ export class Propagation {
     if (!byKey) return [];
     return [...byKey.keys()].sort(compareText).map((key) => {
       const held = byKey.get(key)!;
-      return { key, pseudonymized: held.clear === null, depth: (held.clear ?? held.pseudonymised)!.depth };
+      return { key, pseudonymised: held.clear === null, depth: (held.clear ?? held.pseudonymised)!.depth };
     });
   }
 
@@ -242,6 +229,21 @@ export class Propagation {
     const held = this.facts.get(artifact)?.get(key);
     return held ? routeOf((held.clear ?? held.pseudonymised)!) : [];
   }
+}
+
+/** The seeds as candidates by depth, each depth in route order (then key, for a stable order of equal routes). */
+function seedsByDepth(seeds: ReadonlyMap<string, readonly SeedFact[]>): Map<number, Candidate[]> {
+  const seedsAt = new Map<number, Candidate[]>();
+  for (const [artifact, list] of seeds) {
+    for (const s of list) {
+      const depth = s.route.length - 1;
+      push(seedsAt, depth, [artifact, s.key, s.clear, { at: artifact, via: null, prev: null, base: s.route, depth }]);
+    }
+  }
+  for (const list of seedsAt.values()) {
+    list.sort((a, b) => compareRoutes(a[3].base!, b[3].base!) || compareText(a[1], b[1]) || Number(b[2]) - Number(a[2]));
+  }
+  return seedsAt;
 }
 
 /**

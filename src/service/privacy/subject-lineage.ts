@@ -24,6 +24,7 @@ export interface AffectedArtifact {
   distance: number;
   categories: string[];
   specialCategories: SpecialCategory[];
+  /** Everything of the subject's it holds is pseudonymised (the schema's spelling of the field). */
   pseudonymized: boolean;
   /**
    * Artifact and execution ids from a source to the artifact: a shortest route that shows
@@ -96,18 +97,7 @@ export async function subjectLineageInTx(tx: StoreTx, subjectHash: string, setti
   const affected = affectedIds
     .map((id) => affectedArtifact(propagation, id, graph.nodes.get(id)!.typeId))
     .sort((a, b) => a.distance - b.distance || compareText(a.artifactId, b.artifactId));
-  const affectedSet = new Set(affectedIds);
-
-  const executions = [...graph.inputsOf]
-    .filter(([, inputs]) => [...inputs].some((a) => affectedSet.has(a)))
-    .map(([x]) => x)
-    .sort(compareText);
-  const boundary = new Set<string>();
-  for (const x of executions.filter(blocks)) {
-    for (const a of [...(graph.outputsOf.get(x) ?? []), ...(graph.blockedOutputsOf.get(x) ?? [])]) {
-      if (!affectedSet.has(a)) boundary.add(a);
-    }
-  }
+  const { executions, boundary } = executionsAndBoundary(graph, new Set(affectedIds), blocks);
 
   const types = await typesById(tx, affected.map((a) => a.typeId));
   return {
@@ -117,15 +107,35 @@ export async function subjectLineageInTx(tx: StoreTx, subjectHash: string, setti
     models: affected.filter((a) => types.get(a.typeId)?.baseType === 'MODEL'),
     executions,
     contexts: await contextsOf(tx, [...affectedIds, ...executions]),
-    anonymizedBoundary: [...boundary].sort(compareText),
+    anonymizedBoundary: boundary,
     types,
     truncated: graph.truncated,
   };
 }
 
+/**
+ * The executions the subject's data went into (an input is affected), by id, and the
+ * outputs of the blocking ones it did not reach: where it stopped being the subject's.
+ */
+function executionsAndBoundary(
+  graph: FlowGraph, affected: ReadonlySet<string>, blocks: (execution: string) => boolean,
+): { executions: string[]; boundary: string[] } {
+  const executions = [...graph.inputsOf]
+    .filter(([, inputs]) => [...inputs].some((a) => affected.has(a)))
+    .map(([x]) => x)
+    .sort(compareText);
+  const boundary = new Set<string>();
+  for (const x of executions.filter(blocks)) {
+    for (const a of [...(graph.outputsOf.get(x) ?? []), ...(graph.blockedOutputsOf.get(x) ?? [])]) {
+      if (!affected.has(a)) boundary.add(a);
+    }
+  }
+  return { executions, boundary: [...boundary].sort(compareText) };
+}
+
 function affectedArtifact(p: Propagation, artifactId: string, typeId: string): AffectedArtifact {
   const carried = p.carried(artifactId);
-  const clear = carried.filter((c) => !c.pseudonymized);
+  const clear = carried.filter((c) => !c.pseudonymised);
   const candidates = clear.length > 0 ? clear : carried;
   // Shortest first; keys are already sorted, so the first of the shortest is the smallest key.
   const shown = candidates.reduce<(typeof candidates)[number] | undefined>((best, c) => (best === undefined || c.depth < best.depth ? c : best), undefined);

@@ -10,6 +10,7 @@ import type { PersonalDataDeclaration, PrivacyDeclaration, TypeRecord } from '..
 import type { AuditEntryRecord } from '../../graph/privacy-store.js';
 import { auditEntry } from './audit-log.js';
 import { blocksEverything, keysOf, type CategoryKey } from './propagation.js';
+import type { WriteActor } from '../metadata/write-hooks.js';
 
 /** What a tracking change is a change of, named as the schema names the field (or the mutation). */
 export type TrackingChangeKind = 'Execution.privacy' | 'Artifact.personalDataDeclared' | 'ArtifactType.personalData' | 'deleteNodes';
@@ -34,13 +35,18 @@ export interface TrackingChange {
   summary: string;
 }
 
-/** Who writes, as a write needs to know: the caller for the audit log, and the access rule for tracking changes. */
-export interface WriteActor {
-  /** An API key id, or 'local'. */
-  caller: string;
-  /** Throws (PermissionDeniedError) when the caller may not make `change`; called before anything of it is written. */
-  authorize(change: TrackingChange): void;
+// Who writes, as the core's writes hand it on (src/service/metadata/write-hooks.ts): this
+// layer adds what it needs of the writer.
+declare module '../metadata/write-hooks.js' {
+  interface WriteActor {
+    /** An API key id, or 'local': who the audit log names. */
+    caller: string;
+    /** Throws (PermissionDeniedError) when the caller may not make `change`; called before anything of it is written. */
+    authorize(change: TrackingChange): void;
+  }
 }
+
+export type { WriteActor } from '../metadata/write-hooks.js';
 
 /** In-process callers (tests, benchmarks, the CLI) are trusted; the server hands every request its own actor. */
 export const IN_PROCESS_ACTOR: WriteActor = { caller: 'local', authorize: () => undefined };

@@ -1,0 +1,129 @@
+/**
+ * Personal data as a layer over the core's writes (src/service/metadata/write-hooks.ts):
+ * it adds the declarations to the inputs (declarations.ts), lets the writer refuse and
+ * audits the changes of tracking (tracking-changes.ts), and keeps the derived statuses
+ * (derived-status.ts), all inside each write's transaction.
+ *
+ * What the hooks note costs nothing: the core hands them the records, their types and the
+ * events it writes. A write that declares nothing and links nothing to personal data
+ * reaches the store only to ask, once, whether the nodes it linked carry any.
+ */
+import type { EventRecord, NodeRecord } from '../../graph/model.js';
+import type { StoreTx } from '../../graph/store.js';
+import type { NodesWritten, TypeWritten, WriteHooks, WriteLayer, WriteStart } from '../metadata/write-hooks.js';
+import { sameJson } from '../shared/canonical-json.js';
+import { artifactKeys, nodeDeclarationPatch, typeDeclarationPatch } from './declarations.js';
+import { deriveAllUnlessCurrent, keepDerivedStatuses, noDerivedStatusChanges, type DerivedStatusChanges } from './derived-status.js';
+import type { PersonalDataSettings } from './personal-data-settings.js';
+import { keysOf } from './propagation.js';
+import {
+  artifactDeclarationChange, executionPrivacyChange, IN_PROCESS_ACTOR, registeredDeletion, trackingAuditEntries,
+  typeDeclarationChange, type TrackingChange, type WriteActor,
+} from './tracking-changes.js';
+import { EVENT_TYPES } from '../../graph/model.js';
+
+/** The personal-data layer, with the settings the personal-data service is given too. */
+export function personalDataLayer(settings: PersonalDataSettings): WriteLayer {
+  // Whether this layer has brought the stored statuses to its minimum k. Once set in the
+  // store the k is never unset, so knowing it was right once is enough (another process
+  // with another k is seen by every derivation, which reads it again).
+  const derivation = { current: false };
+  return {
+    nodeInput: (kind, input, _type, field) => nodeDeclarationPatch(kind, input, field),
+    typeInput: (kind, input, field) => typeDeclarationPatch(kind, input, field),
+    begin: (write) => new PersonalDataWrite(write, settings, derivation),
+  };
+}
+
+/** The layer's part of one write transaction attempt. */
+class PersonalDataWrite implements WriteHooks {
+  private readonly tx: StoreTx;
+  private readonly actor: WriteActor;
+  private readonly changes: DerivedStatusChanges = noDerivedStatusChanges();
+  private readonly tracking: TrackingChange[] = [];
+
+  constructor(
+    private readonly write: WriteStart,
+    private readonly settings: PersonalDataSettings,
+    private readonly derivation: { current: boolean },
+  ) {
+    this.tx = write.tx;
+    this.actor = write.actor ?? IN_PROCESS_ACTOR;
+  }
+
+  /** Lets the actor refuse `change` (before anything of it is written), then keeps it for the audit log. */
+  private note(change: TrackingChange | null): void {
+    if (change === null) return;
+    this.actor.authorize(change);
+    this.tracking.push(change);
+  }
+
+  nodesWritten(batch: NodesWritten): void {
+    for (const after of batch.inserted) {
+      this.changes.inserted.add(after.id);
+      this.noteNode(batch, null, after);
+    }
+    for (const { before, after } of batch.updated) this.noteNode(batch, before, after);
+  }
+
+  /** A node's change of declaration or transform (from none, for a new one): tracked, and noted for the statuses. */
+  private noteNode(batch: NodesWritten, before: NodeRecord | null, after: NodeRecord): void {
+    const field = batch.fieldOf(after.id);
+    if (after.kind === 'ARTIFACT') {
+      const type = batch.typeOf(after.typeId);
+      const was = before?.kind === 'ARTIFACT' ? before.personalData ?? null : null;
+      this.note(artifactDeclarationChange(after.id, `${field}.personalData`, was, after.personalData ?? null, type));
+      const keysBefore = before === null ? [] : artifactKeys(was, type);
+      const keysAfter = artifactKeys(after.personalData, type);
+      if (!sameJson(keysBefore, keysAfter)) this.changes.declarations.add(after.id);
+      if (before === null && keysAfter.length > 0) this.changes.insertedDeclaring.add(after.id);
+    } else if (after.kind === 'EXECUTION') {
+      const was = before?.kind === 'EXECUTION' ? before.privacy ?? null : null;
+      this.note(executionPrivacyChange(after.id, `${field}.privacy`, was, after.privacy ?? null, this.settings.aggregateMinK));
+      // A new execution has no events yet: nothing flows through it.
+      if (before !== null && !sameJson(was, after.privacy ?? null)) this.changes.executions.add(after.id);
+    }
+  }
+
+  typeWritten({ before, after, field }: TypeWritten): void {
+    this.note(typeDeclarationChange(after.id, `${field}.personalData`, before?.personalData ?? null, after.personalData ?? null));
+    // A new type has no artifacts yet.
+    if (before !== null && !sameJson(keysOf(before.personalData), keysOf(after.personalData))) this.changes.artifactTypes.add(after.id);
+  }
+
+  eventsWritten(events: readonly EventRecord[]): void {
+    this.changes.events.push(...events);
+  }
+
+  /**
+   * An artifact holding registrations is where a subject's data is found: deleting it is a
+   * tracking change. What flowed out of the deleted nodes no longer does: their consumers'
+   * and their own outputs are derived again, found before the events go with the nodes.
+   */
+  async nodesDeleting(ids: readonly string[], fieldOf: (id: string) => string): Promise<void> {
+    const [registrations, carrying] = await Promise.all([this.tx.registrationCounts(ids), this.tx.carryingPersonalData(ids)]);
+    ids.forEach((id, i) => {
+      if (registrations[i]! > 0) this.note(registeredDeletion(id, fieldOf(id), registrations[i]!));
+    });
+    if (carrying.length === 0) return;
+    for (const step of await this.tx.lineageSteps(carrying, 'DOWNSTREAM', EVENT_TYPES, null)) {
+      if (step.neighborKind === 'EXECUTION') this.changes.executions.add(step.neighborId);
+      else this.changes.artifacts.add(step.neighborId);
+    }
+  }
+
+  async beforeCommit(): Promise<void> {
+    if (this.tracking.length > 0) {
+      await this.tx.appendAuditEntries(trackingAuditEntries(this.write.now, this.actor.caller, this.tracking));
+    }
+    const minK = this.settings.aggregateMinK;
+    // The first write of this layer brings the stored statuses to its k (a new database,
+    // or another k configured): everything is derived again, which covers this write too.
+    // Known current only once a write has read it so: a derivation here may yet be rolled back.
+    if (!this.derivation.current) {
+      if ((await this.tx.derivationMinK()) === minK) this.derivation.current = true;
+      else if (await deriveAllUnlessCurrent(this.tx, minK)) return;
+    }
+    await keepDerivedStatuses(this.tx, this.changes, minK);
+  }
+}
