@@ -8,6 +8,19 @@ import { ingestGraph, NodeIds, noteRecorded, recordInputOf } from './bench/inges
 import { recordConcurrently } from './bench/http/http-bench.js';
 import { tailSegmentFor, TAIL_SEGMENTS } from './bench/phases/workload-context.js';
 
+import neo4jDriver from 'neo4j-driver';
+const serverMs = new Map<string, { n: number; ms: number }>();
+const origRun = neo4jDriver.ManagedTransaction.prototype.run;
+neo4jDriver.ManagedTransaction.prototype.run = function (this: unknown, text: string, params?: unknown) {
+  const result = origRun.call(this, text, params as never);
+  const name = text.split('\n').find((l) => !l.startsWith('//'))!.slice(0, 60);
+  result.summary().then((s) => {
+    const e = serverMs.get(name) ?? { n: 0, ms: 0 };
+    e.n += 1; e.ms += Number(s.resultAvailableAfter) + Number(s.resultConsumedAfter);
+    serverMs.set(name, e);
+  }, () => undefined);
+  return result;
+} as never;
 const uri = process.argv[2]!;
 const size = (process.argv[3] ?? '10k') as '10k';
 const verbose = process.argv.includes('v');
@@ -36,12 +49,16 @@ const ids = new NodeIds(g);
 statements = 0;
 const out = await ingestGraph(api, g, bulk, 'service', ids);
 console.log(`ingest: ${out.seconds.toFixed(1)} s, ${((out.nodes + out.edges) / out.seconds).toFixed(0)} items/s, ${statements} statements`);
+if (process.argv.includes('server')) { for (const [k, v] of [...serverMs].sort((a, b) => b[1].ms - a[1].ms)) console.log(String(v.ms).padStart(7), String(v.n).padStart(5), k); }
+serverMs.clear();
 const record = async (x: number): Promise<void> => { noteRecorded(g, x, ids, await api.recordExecution(recordInputOf(g, x, ids))); };
-for (let seg = 0; seg < 2; seg++) {
+for (let seg = 0; seg < (process.argv.includes('ingest-only') ? 0 : 2); seg++) {
   statements = 0;
   const from = bulk + seg * tail;
   const run = await recordConcurrently(record, g, from, from + tail, 1);
   console.log(`record seg ${seg}: ${run.executionsPerSecond.toFixed(0)}/s, ${(statements / tail).toFixed(1)} statements each`);
+  if (process.argv.includes('server') && seg === 1) { for (const [k, v] of [...serverMs].sort((a, b) => b[1].ms - a[1].ms)) console.log(String(v.ms).padStart(7), String(v.n).padStart(5), k); }
+  serverMs.clear();
 }
 if (verbose) {
   log = [];
