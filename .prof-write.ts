@@ -11,8 +11,15 @@ import { tailSegmentFor, TAIL_SEGMENTS } from './bench/phases/workload-context.j
 import neo4jDriver from 'neo4j-driver';
 const serverMs = new Map<string, { n: number; ms: number }>();
 const origRun = neo4jDriver.ManagedTransaction.prototype.run;
+let profiled = 0;
 neo4jDriver.ManagedTransaction.prototype.run = function (this: unknown, text: string, params?: unknown) {
+  const doProfile = process.argv.includes('plan') && text.startsWith('CALL () {') && (params as any)?.inputs?.length > 1000 || (process.argv.includes('plan') && text.startsWith('CALL () {') && (params as any)?.attributions?.length > 1000);
+  if (doProfile && profiled < 2) { profiled += 1; text = 'PROFILE ' + text; }
   const result = origRun.call(this, text, params as never);
+  if (text.startsWith('PROFILE')) result.summary().then((s) => {
+    const walk = (n: any, d: number) => { console.log(' '.repeat(d * 2) + n.operatorType.replace(/@.*/, ''), 'rows', n.rows, 'hits', n.dbHits, 'ms', (n.time / 1e6).toFixed(1)); n.children.forEach((c: any) => walk(c, d + 1)); };
+    console.log('PROFILE', Number(s.resultAvailableAfter) + Number(s.resultConsumedAfter), 'ms'); walk(s.profile, 1);
+  });
   const name = text.split('\n').find((l) => !l.startsWith('//'))!.slice(0, 60);
   result.summary().then((s) => {
     const e = serverMs.get(name) ?? { n: 0, ms: 0 };
@@ -27,8 +34,21 @@ const verbose = process.argv.includes('v');
 let log: { text: string; rows: number; ms: number }[] = [];
 let statements = 0;
 const origWrite = Neo4jExecutor.prototype.write;
+export const writeTimes: { total: number; lastAnswer: number }[] = [];
 Neo4jExecutor.prototype.write = function (work) {
+  const t0 = performance.now();
+  let lastAnswer = t0;
   return origWrite.call(this, (runner) => work({
+    async run(text, params) {
+      const rows = await runner.run(text, params);
+      lastAnswer = performance.now();
+      return rows;
+    },
+  })).then((r) => { writeTimes.push({ total: performance.now() - t0, lastAnswer: lastAnswer - t0 }); return r; });
+};
+const origWrite2 = Neo4jExecutor.prototype.write;
+Neo4jExecutor.prototype.write = function (work) {
+  return origWrite2.call(this, (runner) => work({
     async run(text, params) {
       statements += 1;
       const t = performance.now();
@@ -48,6 +68,7 @@ const api = createMetadataService(store);
 const ids = new NodeIds(g);
 statements = 0;
 const out = await ingestGraph(api, g, bulk, 'service', ids);
+{ const big = writeTimes.filter((w) => w.total > 50); console.log('big writes', big.length, 'total ms', big.reduce((a, w) => a + w.total, 0).toFixed(0), 'after last answer (commit) ms', big.reduce((a, w) => a + w.total - w.lastAnswer, 0).toFixed(0)); }
 console.log(`ingest: ${out.seconds.toFixed(1)} s, ${((out.nodes + out.edges) / out.seconds).toFixed(0)} items/s, ${statements} statements`);
 if (process.argv.includes('server')) { for (const [k, v] of [...serverMs].sort((a, b) => b[1].ms - a[1].ms)) console.log(String(v.ms).padStart(7), String(v.n).padStart(5), k); }
 serverMs.clear();
