@@ -21,10 +21,15 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the API over the given store (env BENCH_*); resolves when it listens. */
-export function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'bench-server.ts')], {
-    cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+/**
+ * Starts the API over the given store (env BENCH_*); resolves when it listens. `nodeArgs`
+ * go to its node, e.g. `--cpu-prof` to see where a request's time goes.
+ */
+export function startApiProcess(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ApiProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(here, 'bench-server.ts')], {
+    // NODE_ENV=production as the image runs it (Dockerfile): graphql-js then skips its
+    // development checks, which cost about 7% of a lineage request's time.
+    cwd: root, env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-4000); });

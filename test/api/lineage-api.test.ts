@@ -241,6 +241,9 @@ describe.each(BACKENDS)('lineage backend calls over HTTP ($name)', (backend) => 
       expect(full.lineage.nodes).toHaveLength(10);
       // Every record in one more getNodes, shared by the node fields, DOT and Mermaid; types in one getTypes.
       expect(counting.tally()).toEqual({ getNodes: 2, lineageReach: 1, getTypes: 1, countApiKeys: 1 });
+      // All of it in the walk's one read transaction (the other is authentication's): on
+      // SQLite each read is a hand-off to a reader thread, so the fields do not add more.
+      expect(counting.reads()).toBe(2);
     } finally {
       await t.close();
     }
