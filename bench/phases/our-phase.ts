@@ -160,7 +160,8 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
     }
     const result: SystemResult = {
       system: name, ingest, ...(ingestAlternative ? { ingestAlternative } : {}), recordInProcess,
-      recordGraphql: http.record, queries, httpLineage: http.lineage, ...(http.note ? { httpNote: http.note } : {}),
+      recordGraphql: http.record, queries, httpLineage: http.lineage, ...(http.probe ? { httpProbe: http.probe } : {}),
+      ...(http.note ? { httpNote: http.note } : {}),
       memory: { apiPeakRssKb: http.apiPeakRssKb, databasePeakRssKb: backend.databasePid === null ? null : peakRssKb(backend.databasePid) },
       diskBytes: null,
       pingMs,
