@@ -12,12 +12,16 @@ import {
   PermissionDeniedError, StorageFaultError, UnavailableError,
 } from '../../src/graph/errors.js';
 import { openStore } from '../../src/graph/open-store.js';
+import { readUnit } from '../../src/graph/read-unit.js';
 import { createSqliteStore } from '../../src/graph/sqlite/index.js';
 import { SqliteBusySignal } from '../../src/graph/sqlite/sqlite-executor.js';
 import { SqliteGraphStore } from '../../src/graph/sqlite/sqlite-store.js';
 import { fromWire, toWire } from '../../src/graph/sqlite/sqlite-wire-errors.js';
 import type { GraphStore } from '../../src/graph/store.js';
+import { missingNode, typesWithThread } from './fixtures/read-units.js';
 import { artifact, BASIC_TYPES, event, execution, tempDir, typeRecord } from './records.js';
+
+const UNITS = new URL('./fixtures/read-units.ts', import.meta.url).href;
 
 const opened: GraphStore[] = [];
 const dirs: (() => void)[] = [];
@@ -191,6 +195,31 @@ describe('SQLite reads on reader threads', () => {
     const bug = fromWire(structuredClone(toWire(Object.assign(new Error('no such table: x'), { code: 'SQLITE_ERROR' }))));
     expect(bug).not.toBeInstanceOf(StorageFaultError);
     expect({ message: bug.message, code: (bug as { code?: string }).code }).toEqual({ message: 'no such table: x', code: 'SQLITE_ERROR' });
+  });
+
+  it('runs a read unit whole on a reader thread, and in the main thread where reads stay there', async () => {
+    const store = await fileStore(1);
+    await store.write((tx) => tx.insertTypes(BASIC_TYPES));
+    const unit = () => readUnit(UNITS, 'typesWithThread', typesWithThread, { ids: ['at', 'missing'] });
+    const onReader = await store.read(unit());
+    expect(onReader).toEqual({ threadId: store.readers!.threadIds()[0], types: ['at', null] });
+    expect(onReader.threadId).not.toBe(0);
+    // Inside a write's shared transaction it must see the uncommitted writes: the writer, here.
+    const shared = await store.inOneTransaction(async () => {
+      await store.write((tx) => tx.insertTypes([typeRecord('at2', 'ARTIFACT_TYPE', 'Model')]));
+      return store.read(readUnit(UNITS, 'typesWithThread', typesWithThread, { ids: ['at2'] }));
+    });
+    expect(shared).toEqual({ threadId: 0, types: ['at2'] });
+    const none = await fileStore(0);
+    await none.write((tx) => tx.insertTypes(BASIC_TYPES));
+    expect(await none.read(unit())).toEqual({ threadId: 0, types: ['at', null] });
+  });
+
+  it('raises a read unit\'s store error in the main thread with its class and field', async () => {
+    const store = await fileStore(1);
+    const error = await store.read(readUnit(UNITS, 'missingNode', missingNode, { id: 'n1' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect({ message: (error as NotFoundError).message, field: (error as NotFoundError).field }).toEqual({ message: 'no node n1 (found: true)', field: 'start[0]' });
   });
 
   it('lets running reads finish on close, then refuses new ones', async () => {

@@ -12,8 +12,8 @@ import {
   checkLimits, hopsArg, requireLineageNodes, resolveLineageQuery, validateLineageQuery, type LineageLimits, type LineageQuery,
 } from './lineage-args.js';
 import { startDeadline, type Deadline } from '../shared/deadline.js';
-import { assembleGraph, edgeOf, type LineageEdge, type LineageGraph } from './lineage-graph.js';
-import { walkLineage } from './lineage-walk.js';
+import { edgeOf, type LineageEdge, type LineageGraph } from './lineage-graph.js';
+import { lineageReadWork } from './lineage-read.js';
 import { shortestPath } from './provenance-path.js';
 import { MAX_TEXT_LENGTH, requireName } from '../shared/validate.js';
 
@@ -103,10 +103,9 @@ class LineageService implements LineageApi {
   lineage(query: LineageQuery, options: LineageReadOptions = {}): Promise<LineageGraph> {
     const valid = validateLineageQuery(query, this.limits, LINEAGE_DEFAULTS);
     const deadline = this.budget(options);
-    return this.store.read(async (tx) => {
-      const resolved = await resolveLineageQuery(tx, valid);
-      return assembleGraph(tx, await walkLineage(tx, { ...resolved.plan, deadline }), resolved.returns, options.records !== false);
-    });
+    return this.store.read(lineageReadWork({
+      query: valid, records: options.records !== false, budgetMs: deadline.budgetMs, remainingMs: deadline.remainingMs(),
+    }));
   }
 
   impact(query: ImpactQuery, options: LineageCallOptions = {}): Promise<ImpactReport> {
