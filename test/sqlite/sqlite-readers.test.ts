@@ -18,7 +18,7 @@ import { SqliteBusySignal } from '../../src/graph/sqlite/sqlite-executor.js';
 import { SqliteGraphStore } from '../../src/graph/sqlite/sqlite-store.js';
 import { fromWire, toWire } from '../../src/graph/sqlite/sqlite-wire-errors.js';
 import type { GraphStore } from '../../src/graph/store.js';
-import { missingNode, typesWithThread } from './fixtures/read-units.js';
+import { missingNode, reachSize, typesWithThread } from './fixtures/read-units.js';
 import { artifact, BASIC_TYPES, event, execution, tempDir, typeRecord } from './records.js';
 
 const UNITS = new URL('./fixtures/read-units.ts', import.meta.url).href;
@@ -220,6 +220,20 @@ describe('SQLite reads on reader threads', () => {
     const error = await store.read(readUnit(UNITS, 'missingNode', missingNode, { id: 'n1' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect({ message: (error as NotFoundError).message, field: (error as NotFoundError).field }).toEqual({ message: 'no node n1 (found: true)', field: 'start[0]' });
+  });
+
+  it('serves a call-by-call read waiting for a reader before the walks queued ahead of it', async () => {
+    const store = await fileStore(1);
+    await seedWide(store);
+    const order: string[] = [];
+    const walk = (name: string): Promise<void> =>
+      store.read(readUnit(UNITS, 'reachSize', reachSize, { id: 'e' })).then((steps) => { expect(steps).toBe(WIDE); order.push(name); });
+    const running = walk('walk 1');
+    const queued = [walk('walk 2'), walk('walk 3')];
+    const small = store.read((tx) => tx.getTypes(['at'])).then((types) => { expect(types).toHaveLength(1); order.push('small read'); });
+    await Promise.all([running, ...queued, small]);
+    // The one reader was busy with walk 1; the small read, asked last, went next.
+    expect(order).toEqual(['walk 1', 'small read', 'walk 2', 'walk 3']);
   });
 
   it('lets running reads finish on close, then refuses new ones', async () => {

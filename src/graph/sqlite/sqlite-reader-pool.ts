@@ -158,11 +158,19 @@ class ForwardingTx {
   }
 }
 
+/** Which queue a read waits in for a reader: see SqliteReaderPool.waiting. */
+type ReadQueue = 'calls' | 'units';
+
 /** Reader threads for one SQLite file: started as reads need them, up to `size`, each serving one transaction at a time. */
 export class SqliteReaderPool {
   private readonly readers: Reader[] = [];
   private readonly idle: Reader[] = [];
-  private readonly waiting: ((reader: Reader) => void)[] = [];
+  /**
+   * Reads waiting for a reader: call-by-call reads (a key look-up, a page, a loader's
+   * batch) are served before whole read units (lineage and impact walks, long by
+   * nature), so a small read is not queued behind every walk of a busy server.
+   */
+  private readonly waiting: Record<ReadQueue, ((reader: Reader) => void)[]> = { calls: [], units: [] };
   private readonly running = new Set<Promise<unknown>>();
   private closing = false;
 
@@ -180,7 +188,9 @@ export class SqliteReaderPool {
   read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(new UnavailableError('the SQLite store is closed'));
     const unit = readUnitOf(work);
-    const run = this.withRetries<T>(unit ? (reader) => this.unit(reader, unit) : (reader) => this.transaction(reader, work));
+    const run = unit
+      ? this.withRetries<T>('units', (reader) => this.unit(reader, unit))
+      : this.withRetries<T>('calls', (reader) => this.transaction(reader, work));
     this.track(run);
     return run;
   }
@@ -208,9 +218,9 @@ export class SqliteReaderPool {
     await Promise.all(this.readers.map((reader) => reader.stop()));
   }
 
-  private async withRetries<T>(once: (reader: Reader) => Promise<{ result: T; ended: Promise<void> }>): Promise<T> {
+  private async withRetries<T>(queue: ReadQueue, once: (reader: Reader) => Promise<{ result: T; ended: Promise<void> }>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
-      const reader = await this.acquire();
+      const reader = await this.acquire(queue);
       try {
         const { result, ended } = await once(reader);
         // The answer is the caller's at once; the reader serves the next read once its
@@ -266,15 +276,15 @@ export class SqliteReaderPool {
     return { result, ended: Promise.resolve() };
   }
 
-  private acquire(): Promise<Reader> {
+  private acquire(queue: ReadQueue): Promise<Reader> {
     const reader = this.idle.pop();
     if (reader) return Promise.resolve(reader);
     if (this.readers.length < this.options.size) return Promise.resolve(this.start());
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => this.waiting[queue].push(resolve));
   }
 
   private release(reader: Reader): void {
-    const next = this.waiting.shift();
+    const next = this.waiting.calls.shift() ?? this.waiting.units.shift();
     if (reader.stopped) {
       // Its replacement serves the next read in its place.
       if (next) next(this.start());
