@@ -4,6 +4,7 @@
  * reader that dies fails its read and is replaced, errors keep their class across the
  * thread boundary, and 0 readers (or ':memory:') keeps reads in the main thread.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, storeConfigOf } from '../../src/config.js';
@@ -13,7 +14,7 @@ import {
 } from '../../src/graph/errors.js';
 import { openStore } from '../../src/graph/open-store.js';
 import { readUnit } from '../../src/graph/read-unit.js';
-import { createSqliteStore } from '../../src/graph/sqlite/index.js';
+import { createSqliteStore, DEFAULT_READERS } from '../../src/graph/sqlite/index.js';
 import { SqliteBusySignal } from '../../src/graph/sqlite/sqlite-executor.js';
 import { SqliteGraphStore } from '../../src/graph/sqlite/sqlite-store.js';
 import { fromWire, toWire } from '../../src/graph/sqlite/sqlite-wire-errors.js';
@@ -90,6 +91,17 @@ describe('SQLite reads on reader threads', () => {
     const order = await finishingOrder(store);
     expect(order[0]).toBe('long read');
     expect(order.indexOf('timer')).toBeGreaterThan(order.indexOf('long read'));
+  });
+
+  it('reads a file on reader threads by default, one per core and at most 4', async () => {
+    const store = await fileStore();
+    await store.write((tx) => tx.insertTypes(BASIC_TYPES));
+    expect(DEFAULT_READERS).toBe(Math.min(availableParallelism(), 4));
+    expect(store.readers).not.toBeNull();
+    const reads = Array.from({ length: DEFAULT_READERS + 2 }, () => store.read(readUnit(UNITS, 'typesWithThread', typesWithThread, { ids: ['at'] })));
+    const threads = new Set((await Promise.all(reads)).map((r) => r.threadId));
+    expect(threads.has(0)).toBe(false);
+    expect(store.readers!.threadIds().length).toBeLessThanOrEqual(DEFAULT_READERS);
   });
 
   it('keeps a ":memory:" store in the main thread, whatever the readers asked for', async () => {
