@@ -53,7 +53,10 @@ export async function runHttpPhase(
   const api = await startApiProcess(env);
   try {
     const record: RecordRun[] = [];
-    // The API process is new: its first requests compile code paths, so one segment warms it up untimed.
+    // The API process is new: its first requests compile code paths, so one segment warms
+    // it up untimed, and a burst of concurrent lookups starts every SQLite reader thread
+    // it will use (they start as reads need them; each start loads its modules).
+    await warmReaders(api.url, ids);
     await recordConcurrently(recordThroughGraphql(api.url, ctx.g, ids), ctx.g, from, from + ctx.tailSegment, 1);
     for (const [i, clients] of HTTP_CLIENTS.entries()) {
       const start = from + (i + 1) * ctx.tailSegment;
@@ -91,6 +94,13 @@ export async function runHttpPhase(
   } finally {
     await api.stop();
   }
+}
+
+/** As many concurrent artifact lookups (of bulk-loaded artifacts) as the most clients any phase runs. */
+async function warmReaders(url: string, ids: NodeIds): Promise<void> {
+  const loaded = ids.artifacts.filter((id) => id !== '');
+  const most = Math.max(...HTTP_CLIENTS);
+  await Promise.all(Array.from({ length: most }, (_, i) => graphql(url, PROBE_QUERY, { id: loaded[i % loaded.length] })));
 }
 
 /**
