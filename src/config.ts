@@ -11,7 +11,7 @@ export interface Config {
   backend: 'sqlite' | 'neo4j';
   /** File of the embedded SQLite backend; ':memory:' keeps nothing. */
   sqlitePath: string;
-  /** JOURNEY_SQLITE_READERS: reader threads of a SQLite file (0 reads in the main thread); null for the store's default, 0. */
+  /** JOURNEY_SQLITE_READERS: reader threads of a SQLite file (0 reads in the main thread); null for the store's default (one per core, at most 4). */
   sqliteReaders: number | null;
   neo4j: {
     uri: string; user: string; password: string;

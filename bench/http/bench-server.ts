@@ -13,7 +13,7 @@ import { createServices } from '../../src/service/services.js';
 
 function config(env: NodeJS.ProcessEnv): StoreConfig {
   if (env.BENCH_BACKEND === 'neo4j') return { backend: 'neo4j', uri: env.BENCH_NEO4J_URI ?? '' };
-  // JOURNEY_SQLITE_READERS as the server takes it: unset, the store's default (the number of CPUs).
+  // JOURNEY_SQLITE_READERS as the server takes it: unset, the store's default (one per core, at most 4).
   const readers = env.JOURNEY_SQLITE_READERS ? Number(env.JOURNEY_SQLITE_READERS) : null;
   if (env.BENCH_BACKEND === 'sqlite') return { backend: 'sqlite', sqlitePath: env.BENCH_SQLITE_PATH ?? '', sqliteReaders: readers };
   throw new Error(`BENCH_BACKEND must be sqlite or neo4j, got ${JSON.stringify(env.BENCH_BACKEND)}`);

@@ -21,10 +21,15 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the API over the given store (env BENCH_*); resolves when it listens. */
-export function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'bench-server.ts')], {
-    cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+/**
+ * Starts the API over the given store (env BENCH_*); resolves when it listens. `nodeArgs`
+ * go to its node, e.g. `--cpu-prof` to see where a request's time goes.
+ */
+export function startApiProcess(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ApiProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(here, 'bench-server.ts')], {
+    // NODE_ENV=production as the image runs it (Dockerfile): graphql-js then skips its
+    // development checks, which cost about 7% of a lineage request's time.
+    cwd: root, env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-4000); });
@@ -140,9 +145,13 @@ export interface LoadRun {
 
 /** Sends `query` with each of `variables` in turn over `connections` keep-alive connections for `seconds`. */
 export async function loadTest(url: string, query: string, variables: Record<string, unknown>[], connections: number, seconds: number): Promise<LoadRun> {
+  return loadRunOf(await autocannonRun(url, query, variables, connections, seconds), connections, seconds);
+}
+
+function autocannonRun(url: string, query: string, variables: Record<string, unknown>[], connections: number, seconds: number): Promise<autocannon.Result> {
   let turn = 0;
   const bodies = variables.map((v) => JSON.stringify({ query, variables: v }));
-  const result = await autocannon({
+  return autocannon({
     url,
     connections,
     duration: seconds,
@@ -150,6 +159,9 @@ export async function loadTest(url: string, query: string, variables: Record<str
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (req) => ({ ...req, body: bodies[turn++ % bodies.length]! }) }],
   });
+}
+
+function loadRunOf(result: autocannon.Result, connections: number, seconds: number): LoadRun {
   return {
     connections,
     seconds,
@@ -160,3 +172,50 @@ export async function loadTest(url: string, query: string, variables: Record<str
     non2xx: result.non2xx,
   };
 }
+
+export interface ProbeRun {
+  /** The small query timed, one at a time from one client. */
+  query: string;
+  /** Its latency in milliseconds, measured by the harness around each request. */
+  latency: LatencySummary;
+  /** Probes answered with an error or a status other than 200 (not timed). */
+  failures: number;
+  /** The load it ran beside. */
+  load: LoadRun;
+}
+
+/**
+ * A small query timed, one request after another from one client, while `connections`
+ * other clients run `loadQuery` under autocannon for `seconds`: how long other callers
+ * wait while long queries run. The probe waits a little between requests so that it
+ * samples the load rather than adding to it.
+ */
+export async function probeUnderLoad(
+  url: string, probe: { query: string; variables: Record<string, unknown>[] },
+  loadQuery: string, loadVariables: Record<string, unknown>[], connections: number, seconds: number,
+): Promise<ProbeRun> {
+  const bodies = probe.variables.map((v) => JSON.stringify({ query: probe.query, variables: v }));
+  const latencies: number[] = [];
+  let failures = 0;
+  let running = true;
+  // autocannon answers with a thenable, not a Promise: wrapped for finally.
+  const load = Promise.resolve(autocannonRun(url, loadQuery, loadVariables, connections, seconds)).finally(() => { running = false; });
+  // Let every load connection have its first request in flight before the first probe.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  for (let turn = 0; running; turn += 1) {
+    const t0 = performance.now();
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[turn % bodies.length]! });
+      const body = (await res.json()) as GraphqlResponse<unknown>;
+      if (res.status !== 200 || body.errors?.length || !body.data) failures += 1;
+      else if (running) latencies.push(performance.now() - t0);
+    } catch {
+      failures += 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, PROBE_PAUSE_MS));
+  }
+  return { query: probe.query, latency: summarize(latencies), failures, load: loadRunOf(await load, connections, seconds) };
+}
+
+/** The pause between two probes: about 50 samples a second, without competing with the load for the CPU. */
+const PROBE_PAUSE_MS = 20;

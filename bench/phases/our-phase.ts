@@ -42,7 +42,9 @@ async function sqliteBackend(file: string): Promise<Backend> {
   const wipe = async (): Promise<void> => { for (const x of ['', '-wal', '-shm', '-journal']) rmSync(file + x, { force: true }); };
   await wipe();
   return {
-    open: () => createSqliteStore({ path: file }),
+    // In-process reads in the caller's thread, as ML Metadata's are: the figures of the
+    // service itself. The API process (apiEnv) runs with the server's default readers.
+    open: () => createSqliteStore({ path: file, readers: 0 }),
     wipe,
     apiEnv: { BENCH_BACKEND: 'sqlite', BENCH_SQLITE_PATH: file },
     diskBytes: () => sqliteBytes(file),
@@ -159,7 +161,8 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
     }
     const result: SystemResult = {
       system: name, ingest, ...(ingestAlternative ? { ingestAlternative } : {}), recordInProcess,
-      recordGraphql: http.record, queries, httpLineage: http.lineage, ...(http.note ? { httpNote: http.note } : {}),
+      recordGraphql: http.record, queries, httpLineage: http.lineage, ...(http.probe ? { httpProbe: http.probe } : {}),
+      ...(http.note ? { httpNote: http.note } : {}),
       memory: { apiPeakRssKb: http.apiPeakRssKb, databasePeakRssKb: backend.databasePid === null ? null : peakRssKb(backend.databasePid) },
       diskBytes: null,
       pingMs,

@@ -53,6 +53,8 @@ export interface WorkloadContext {
  */
 /** Concurrent clients of the GraphQL phases. */
 export const HTTP_CLIENTS: readonly number[] = [1, 8, 32];
+/** Lineage clients the small lookup is timed beside (the "while 8 clients run lineage queries"). */
+export const PROBE_LOAD_CLIENTS = 8;
 export const TAIL_SEGMENTS = 3 + HTTP_CLIENTS.length;
 export const TAIL = { warmInProcess: 0, inProcess: 1, warmGraphql: 2, firstGraphql: 3 } as const;
 

@@ -1,6 +1,6 @@
 /** The shape of bench/results/<size>-<workload>.json: everything one run measured about one workload. */
 import type { IngestPath } from '../ingest/our-ingest.js';
-import type { LoadRun, RecordRun } from '../http/http-bench.js';
+import type { LoadRun, ProbeRun, RecordRun } from '../http/http-bench.js';
 import type { MlmdIngestMode } from '../mlmd/mlmd-process.js';
 import type { CellResult } from '../query/measure-queries.js';
 import type { SystemName } from '../query/lineage-targets.js';
@@ -49,6 +49,8 @@ export interface SystemResult {
   queries: CellResult[];
   /** A typical lineage query over GraphQL/HTTP under autocannon (ours only). */
   httpLineage: LoadRun[];
+  /** A small artifact lookup timed while 8 clients run the lineage query (ours only; absent in results from before it). */
+  httpProbe?: ProbeRun;
   /** Why the HTTP lineage figures are missing, when they are. */
   httpNote?: string;
   /** Peak RSS (VmHWM) in KiB: the API process (ours), the database process (Neo4j's JVM), the driver process (ML Metadata, in-process database). */

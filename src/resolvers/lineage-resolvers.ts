@@ -1,10 +1,12 @@
 /**
  * Resolvers of lineage.graphql: arguments in, one lineage service call, result out.
- * A lineage walk is asked without records: the Artifact and Execution fields (and the
- * DOT and Mermaid labels) load them through the request's loaders, in one batch for the
- * whole answer and only when a query selects them, so a query for ids and distances
- * costs the walk alone. Records the service read anyway (impact's models) prime the loader.
+ * A lineage walk reads its nodes' records and types only when the operation selects
+ * them (a node's artifact or execution, the DOT or Mermaid text), in the walk's own read
+ * transaction, and primes the request's loaders with them, so the nested fields find
+ * them there: one read for the whole answer, and a query for ids and distances costs the
+ * walk alone. Records the service read anyway (impact's models) prime the loader too.
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import type { EventType, NodeRecord, TypeRecord } from '../graph/model.js';
 import type { ImpactListName, ImpactReport } from '../service/lineage/impact.js';
 import { pageImpactList } from '../service/lineage/impact.js';
@@ -13,7 +15,7 @@ import type { LineageGraph, LineageNode } from '../service/lineage/lineage-graph
 import { renderDot, renderMermaid } from '../service/lineage/lineage-render.js';
 import type { PageArgs } from '../service/shared/paging.js';
 import type { RequestContext } from './context.js';
-
+import { selectsAny } from './selection.js';
 
 interface WalkArgs {
   maxHops?: number | null;
@@ -36,8 +38,22 @@ function primeNodes(nodes: readonly LineageNode[], ctx: RequestContext): void {
   for (const n of nodes) if (n.record) ctx.loaders.nodes.prime(n.id, n.record);
 }
 
-const lineageOf = (args: LineageArgs, ctx: RequestContext): Promise<LineageGraph> =>
-  ctx.lineage.lineage(args, { records: false, deadline: ctx.deadline });
+/** What of a LineageGraph needs its nodes' records: a node's record fields, and the renderings (their labels). */
+const RECORD_FIELDS = [['nodes', 'artifact'], ['nodes', 'execution'], ['dot'], ['mermaid']] as const;
+
+/**
+ * The walk, with its nodes' records and types read in the same transaction when the
+ * operation asks for them (then primed into the loaders, which the fields read from).
+ */
+async function lineageOf(args: LineageArgs, ctx: RequestContext, info: GraphQLResolveInfo): Promise<LineageGraph> {
+  const records = selectsAny(info, RECORD_FIELDS);
+  const graph = await ctx.lineage.lineage(args, { records, deadline: ctx.deadline });
+  if (records) {
+    primeNodes(graph.nodes, ctx);
+    for (const [id, type] of graph.types) ctx.loaders.types.prime(id, type);
+  }
+  return graph;
+}
 
 /** The graph with every node's record and type, read through the loaders (one batch each), for rendering. */
 async function withRecords(graph: LineageGraph, ctx: RequestContext): Promise<LineageGraph> {
@@ -53,8 +69,8 @@ async function withRecords(graph: LineageGraph, ctx: RequestContext): Promise<Li
 }
 
 /** Artifact.upstream and the like: the walk from the parent node. */
-const walkFrom = (direction: LineageDirection) => (node: NodeRecord, args: WalkArgs, ctx: RequestContext) =>
-  lineageOf({ ...args, start: [node.id], direction }, ctx);
+const walkFrom = (direction: LineageDirection) => (node: NodeRecord, args: WalkArgs, ctx: RequestContext, info: GraphQLResolveInfo) =>
+  lineageOf({ ...args, start: [node.id], direction }, ctx, info);
 
 /** The record of a lineage node of `kind`: the one carried along, else through the loader. */
 const recordOf = (kind: LineageNode['kind']) => (n: LineageNode, _args: unknown, ctx: RequestContext) =>
@@ -65,7 +81,7 @@ const impactList = (list: ImpactListName) => (report: ImpactReport, args: PageAr
 /** The resolver map for lineage.graphql. */
 export const lineageResolvers = {
   Query: {
-    lineage: (_: unknown, args: LineageArgs, ctx: RequestContext) => lineageOf(args, ctx),
+    lineage: (_: unknown, args: LineageArgs, ctx: RequestContext, info: GraphQLResolveInfo) => lineageOf(args, ctx, info),
     impact: async (_: unknown, args: { start: string[]; maxHops?: number | null; maxNodes?: number | null; asOf?: number | null }, ctx: RequestContext) => {
       const report = await ctx.lineage.impact(args, { deadline: ctx.deadline });
       primeNodes(report.models, ctx);

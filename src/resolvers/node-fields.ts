@@ -16,7 +16,7 @@ interface PageArgs { first?: number | null; after?: string | null }
 
 // Fields every node kind shares; the rest resolve by their record's property of the same name.
 const nodeFields = {
-  type: (node: NodeRecord, _args: unknown, ctx: RequestContext) => ctx.loaders.types.load(node.typeId),
+  type: (node: NodeRecord, _args: unknown, ctx: RequestContext) => ctx.loaders.types.now(node.typeId),
   contexts: (node: NodeRecord, _args: unknown, ctx: RequestContext) => ctx.loaders.contextsOfNode.load(node.id),
 };
 

@@ -98,11 +98,14 @@ export interface CountingStore {
   reset(): void;
   /** How many times each method was called since the last reset. */
   tally(): Record<string, number>;
+  /** Read transactions (GraphStore.read) opened since the last reset: on SQLite with reader threads, each is a hand-off to a thread. */
+  reads(): number;
 }
 
 /** Wraps `inner` so every StoreTx call (one backend round trip each) is recorded. */
 export function countingStore(inner: GraphStore): CountingStore {
   const calls: string[] = [];
+  let reads = 0;
   const countTx = (tx: StoreTx): StoreTx => new Proxy(tx, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
@@ -116,7 +119,10 @@ export function countingStore(inner: GraphStore): CountingStore {
   const store: GraphStore = {
     get backend() { return inner.backend; },
     init: () => inner.init(),
-    read: (work) => inner.read((tx) => work(countTx(tx))),
+    read: (work) => {
+      reads += 1;
+      return inner.read((tx) => work(countTx(tx)));
+    },
     write: (work) => inner.write((tx) => work(countTx(tx))),
     // The reads and writes within join the inner store's shared transaction through this wrapper's read and write.
     inOneTransaction: (work) => inner.inOneTransaction(work),
@@ -126,8 +132,9 @@ export function countingStore(inner: GraphStore): CountingStore {
   return {
     store,
     calls,
-    reset: () => { calls.length = 0; },
+    reset: () => { calls.length = 0; reads = 0; },
     tally: () => calls.reduce<Record<string, number>>((t, c) => ({ ...t, [c]: (t[c] ?? 0) + 1 }), {}),
+    reads: () => reads,
   };
 }
 

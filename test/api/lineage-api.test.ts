@@ -241,6 +241,15 @@ describe.each(BACKENDS)('lineage backend calls over HTTP ($name)', (backend) => 
       expect(full.lineage.nodes).toHaveLength(10);
       // Every record in one more getNodes, shared by the node fields, DOT and Mermaid; types in one getTypes.
       expect(counting.tally()).toEqual({ getNodes: 2, lineageReach: 1, getTypes: 1, countApiKeys: 1 });
+      // All of it in the walk's one read transaction (the other is authentication's): on
+      // SQLite each read is a hand-off to a reader thread, so the fields do not add more.
+      expect(counting.reads()).toBe(2);
+      // The same through a named fragment and an inline one.
+      counting.reset();
+      const viaFragments = await t.data(`query L($s: [ID!]!) { lineage(start: $s, direction: DOWNSTREAM) { ...Drawn } }
+        fragment Drawn on LineageGraph { nodes { ... on LineageNode { execution { name } } } }`, { s: start });
+      expect(viaFragments.lineage.nodes.filter((n: { execution: unknown }) => n.execution !== null)).toHaveLength(6);
+      expect({ reads: counting.reads(), getTypes: counting.tally().getTypes ?? 0 }).toEqual({ reads: 2, getTypes: 1 });
     } finally {
       await t.close();
     }

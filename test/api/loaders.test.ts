@@ -3,6 +3,8 @@
  * the list, and no loader cache outlives its request or a write within it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TypeRecord } from '../../src/graph/model.js';
+import { RecordLoader } from '../../src/resolvers/loaders.js';
 import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { countingStore, putCommonTypes, startTestServer, type CountingStore, type TestServer } from './harness.js';
@@ -76,5 +78,29 @@ describe.each(BACKENDS)('per-request loaders ($name)', (backend) => {
       after: putEvents(events: [{ artifactId: $aid, executionId: $x, type: INPUT }]) { artifact { state events { type } } }
     }`, { a, aid: a, x });
     expect(res).toEqual({ before: [{ events: [] }], after: [{ artifact: { state: 'LIVE', events: [{ type: 'INPUT' }] } }] });
+  });
+});
+
+describe('RecordLoader', () => {
+  const type = (id: string): TypeRecord => ({ id, kind: 'ARTIFACT_TYPE', name: `T${id}`, version: null, baseType: null, externalId: null, description: null, properties: {} } as unknown as TypeRecord);
+
+  // A field resolved from a promise costs the executor a promise and a microtask per value:
+  // a thousand lineage nodes of the same few types must not pay that a thousand times.
+  it('answers at once for a record the request has read or primed, and forgets it when cleared', async () => {
+    const batches: string[][] = [];
+    const loader = new RecordLoader<TypeRecord>(async (ids) => { batches.push([...ids]); return ids.map((id) => (id === 'gone' ? null : type(id))); }, {});
+    const first = loader.now('t1');
+    expect(first).toBeInstanceOf(Promise);
+    expect(await first).toEqual(type('t1'));
+    expect(loader.now('t1')).toEqual(type('t1'));
+    expect(await loader.now('gone')).toBeNull();
+    expect(loader.now('gone')).toBeNull();
+    loader.prime('t2', type('t2'));
+    expect(loader.now('t2')).toEqual(type('t2'));
+    expect(batches).toEqual([['t1'], ['gone']]);
+    loader.clearAll();
+    expect(loader.now('t1')).toBeInstanceOf(Promise);
+    await loader.now('t2');
+    expect(batches).toEqual([['t1'], ['gone'], ['t1', 't2']]);
   });
 });

@@ -4,6 +4,7 @@
  * reader that dies fails its read and is replaced, errors keep their class across the
  * thread boundary, and 0 readers (or ':memory:') keeps reads in the main thread.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, storeConfigOf } from '../../src/config.js';
@@ -12,12 +13,16 @@ import {
   PermissionDeniedError, StorageFaultError, UnavailableError,
 } from '../../src/graph/errors.js';
 import { openStore } from '../../src/graph/open-store.js';
-import { createSqliteStore } from '../../src/graph/sqlite/index.js';
+import { readUnit } from '../../src/graph/read-unit.js';
+import { createSqliteStore, DEFAULT_READERS } from '../../src/graph/sqlite/index.js';
 import { SqliteBusySignal } from '../../src/graph/sqlite/sqlite-executor.js';
 import { SqliteGraphStore } from '../../src/graph/sqlite/sqlite-store.js';
 import { fromWire, toWire } from '../../src/graph/sqlite/sqlite-wire-errors.js';
 import type { GraphStore } from '../../src/graph/store.js';
+import { missingNode, reachSize, typesWithThread } from './fixtures/read-units.js';
 import { artifact, BASIC_TYPES, event, execution, tempDir, typeRecord } from './records.js';
+
+const UNITS = new URL('./fixtures/read-units.ts', import.meta.url).href;
 
 const opened: GraphStore[] = [];
 const dirs: (() => void)[] = [];
@@ -86,6 +91,17 @@ describe('SQLite reads on reader threads', () => {
     const order = await finishingOrder(store);
     expect(order[0]).toBe('long read');
     expect(order.indexOf('timer')).toBeGreaterThan(order.indexOf('long read'));
+  });
+
+  it('reads a file on reader threads by default, one per core and at most 4', async () => {
+    const store = await fileStore();
+    await store.write((tx) => tx.insertTypes(BASIC_TYPES));
+    expect(DEFAULT_READERS).toBe(Math.min(availableParallelism(), 4));
+    expect(store.readers).not.toBeNull();
+    const reads = Array.from({ length: DEFAULT_READERS + 2 }, () => store.read(readUnit(UNITS, 'typesWithThread', typesWithThread, { ids: ['at'] })));
+    const threads = new Set((await Promise.all(reads)).map((r) => r.threadId));
+    expect(threads.has(0)).toBe(false);
+    expect(store.readers!.threadIds().length).toBeLessThanOrEqual(DEFAULT_READERS);
   });
 
   it('keeps a ":memory:" store in the main thread, whatever the readers asked for', async () => {
@@ -191,6 +207,45 @@ describe('SQLite reads on reader threads', () => {
     const bug = fromWire(structuredClone(toWire(Object.assign(new Error('no such table: x'), { code: 'SQLITE_ERROR' }))));
     expect(bug).not.toBeInstanceOf(StorageFaultError);
     expect({ message: bug.message, code: (bug as { code?: string }).code }).toEqual({ message: 'no such table: x', code: 'SQLITE_ERROR' });
+  });
+
+  it('runs a read unit whole on a reader thread, and in the main thread where reads stay there', async () => {
+    const store = await fileStore(1);
+    await store.write((tx) => tx.insertTypes(BASIC_TYPES));
+    const unit = () => readUnit(UNITS, 'typesWithThread', typesWithThread, { ids: ['at', 'missing'] });
+    const onReader = await store.read(unit());
+    expect(onReader).toEqual({ threadId: store.readers!.threadIds()[0], types: ['at', null] });
+    expect(onReader.threadId).not.toBe(0);
+    // Inside a write's shared transaction it must see the uncommitted writes: the writer, here.
+    const shared = await store.inOneTransaction(async () => {
+      await store.write((tx) => tx.insertTypes([typeRecord('at2', 'ARTIFACT_TYPE', 'Model')]));
+      return store.read(readUnit(UNITS, 'typesWithThread', typesWithThread, { ids: ['at2'] }));
+    });
+    expect(shared).toEqual({ threadId: 0, types: ['at2'] });
+    const none = await fileStore(0);
+    await none.write((tx) => tx.insertTypes(BASIC_TYPES));
+    expect(await none.read(unit())).toEqual({ threadId: 0, types: ['at', null] });
+  });
+
+  it('raises a read unit\'s store error in the main thread with its class and field', async () => {
+    const store = await fileStore(1);
+    const error = await store.read(readUnit(UNITS, 'missingNode', missingNode, { id: 'n1' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect({ message: (error as NotFoundError).message, field: (error as NotFoundError).field }).toEqual({ message: 'no node n1 (found: true)', field: 'start[0]' });
+  });
+
+  it('serves a call-by-call read waiting for a reader before the walks queued ahead of it', async () => {
+    const store = await fileStore(1);
+    await seedWide(store);
+    const order: string[] = [];
+    const walk = (name: string): Promise<void> =>
+      store.read(readUnit(UNITS, 'reachSize', reachSize, { id: 'e' })).then((steps) => { expect(steps).toBe(WIDE); order.push(name); });
+    const running = walk('walk 1');
+    const queued = [walk('walk 2'), walk('walk 3')];
+    const small = store.read((tx) => tx.getTypes(['at'])).then((types) => { expect(types).toHaveLength(1); order.push('small read'); });
+    await Promise.all([running, ...queued, small]);
+    // The one reader was busy with walk 1; the small read, asked last, went next.
+    expect(order).toEqual(['walk 1', 'small read', 'walk 2', 'walk 3']);
   });
 
   it('lets running reads finish on close, then refuses new ones', async () => {

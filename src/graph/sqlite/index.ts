@@ -1,4 +1,5 @@
 /** The embedded default backend: ML Metadata's model in one SQLite file (or in memory). */
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '../errors.js';
 import type { OnSchemaMigrated } from '../schema-migration.js';
 import type { GraphStore } from '../store.js';
@@ -16,19 +17,27 @@ export interface SqliteStoreOptions {
   /**
    * How many reader threads may run read transactions at once on a file (each with its
    * own read-only connection); 0 runs reads on the writer connection in this thread.
-   * Default 0 until threads pay for themselves: on 2 cores the first measurement gave
-   * fewer requests a second with them (see docs/architecture.md). A ':memory:' database is private to its connection, so
-   * it always reads in this thread.
+   * Default DEFAULT_READERS. A ':memory:' database is private to its connection, so it
+   * always reads in this thread.
    */
   readers?: number;
 }
+
+/**
+ * Reader threads by default: one per core, at most 4. With them a long lineage read no
+ * longer holds up every other caller (on 2 cores a small lookup beside 8 lineage clients
+ * waited 2-4 times less, and 32 clients' p99 fell by as much), at the price of a thread
+ * hop (about 1 ms more for one caller alone). Past 4 the main thread, which still runs
+ * GraphQL for every answer, is what the readers would wait on (docs/benchmarks.md).
+ */
+export const DEFAULT_READERS = Math.min(availableParallelism(), 4);
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const MEMORY_PATH = ':memory:';
 
 /** Opens (creating if needed) a SQLite-backed GraphStore migrated to the current schema; `init()` is then a no-op. */
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<GraphStore> {
-  const readers = options.readers ?? 0;
+  const readers = options.readers ?? DEFAULT_READERS;
   if (!Number.isInteger(readers) || readers < 0) {
     throw new InvalidArgumentError(`readers must be a non-negative integer, got ${readers}`);
   }

@@ -1,8 +1,9 @@
 /**
  * The messages between the main thread and a SQLite reader thread. One reader serves one
  * read transaction at a time: `begin` opens it, each StoreTx call is one `call`, and
- * `end` commits it (a read has nothing to roll back). Every request is answered once,
- * by its `seq`, in the order sent.
+ * `end` commits it (a read has nothing to roll back); or one `unit` runs a whole read
+ * transaction (src/graph/read-unit.ts) and answers with its result. Every request is
+ * answered once, by its `seq`, in the order sent.
  */
 import type { StoreTx } from '../store.js';
 import type { WireError } from './sqlite-wire-errors.js';
@@ -21,7 +22,9 @@ export type StoreTxMethod = {
 export type ReaderRequest =
   | { kind: 'begin'; seq: number }
   | { kind: 'call'; seq: number; method: StoreTxMethod; args: unknown[] }
-  | { kind: 'end'; seq: number };
+  | { kind: 'end'; seq: number }
+  /** The export `name` of `module`, called as (tx, args) in a read transaction of its own. */
+  | { kind: 'unit'; seq: number; module: string; name: string; args: unknown };
 
 export type ReaderReply =
   | { seq: number; ok: true; value: unknown }

@@ -1,11 +1,13 @@
 /**
  * A SQLite reader thread: its own read-only connection to the store's file, on which it
  * runs the read transactions the main thread hands it (sqlite-reader-pool.ts), one at a
- * time, with the same statements as the main thread (sqlite-store.ts). WAL lets it read
- * one consistent snapshot while the writer commits.
+ * time, with the same statements as the main thread (sqlite-store.ts): call by call, or
+ * a whole read unit (src/graph/read-unit.ts) at once. WAL lets it read one consistent
+ * snapshot while the writer commits.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { FailedPreconditionError } from '../errors.js';
+import type { StoreTx } from '../store.js';
 import { SqliteExecutor } from './sqlite-executor.js';
 import type { ReaderReply, ReaderRequest, ReaderSettings } from './sqlite-read-protocol.js';
 import { storeTxFactory, type SqliteStoreTx } from './sqlite-store.js';
@@ -30,8 +32,48 @@ function serve(newTx: () => SqliteStoreTx, executor: SqliteExecutor): (request: 
       case 'end':
         if (!current) return fail(request.seq, new FailedPreconditionError('the transaction has already ended'));
         return current.finish(request.seq);
+      case 'unit':
+        return void runUnit(request, newTx, executor);
     }
   };
+}
+
+type UnitFunction = (tx: StoreTx, args: unknown) => Promise<unknown>;
+/** Each unit's function, imported on its first use. */
+const units = new Map<string, Promise<UnitFunction>>();
+
+function unitFunction(module: string, name: string): Promise<UnitFunction> {
+  const key = `${module}#${name}`;
+  let found = units.get(key);
+  if (!found) {
+    found = import(module).then((exports: Record<string, unknown>) => {
+      const fn = exports[name];
+      if (typeof fn !== 'function') throw new Error(`read unit ${name} is not a function exported by ${module}`);
+      return fn as UnitFunction;
+    });
+    units.set(key, found);
+  }
+  return found;
+}
+
+/** Runs a whole read unit in one read transaction: one message in, its answer out. */
+async function runUnit(
+  request: Extract<ReaderRequest, { kind: 'unit' }>, newTx: () => SqliteStoreTx, executor: SqliteExecutor,
+): Promise<void> {
+  try {
+    const run = await unitFunction(request.module, request.name);
+    const value = await executor.readOnce(async () => {
+      const tx = newTx();
+      try {
+        return await run(tx as unknown as StoreTx, request.args);
+      } finally {
+        tx.end();
+      }
+    });
+    reply({ seq: request.seq, ok: true, value });
+  } catch (error) {
+    fail(request.seq, error);
+  }
 }
 
 /** Opens a read transaction that stays open, on one snapshot, until `end` arrives. */

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FailedPreconditionError, StorageFaultError, UnavailableError } from '../errors.js';
+import { readUnitOf, type ReadUnit } from '../read-unit.js';
 import type { StoreTx } from '../store.js';
 import { BUSY_MESSAGE, busyBackoff, MAX_ATTEMPTS, SqliteBusySignal } from './sqlite-executor.js';
 import {
@@ -157,11 +158,19 @@ class ForwardingTx {
   }
 }
 
+/** Which queue a read waits in for a reader: see SqliteReaderPool.waiting. */
+type ReadQueue = 'calls' | 'units';
+
 /** Reader threads for one SQLite file: started as reads need them, up to `size`, each serving one transaction at a time. */
 export class SqliteReaderPool {
   private readonly readers: Reader[] = [];
   private readonly idle: Reader[] = [];
-  private readonly waiting: ((reader: Reader) => void)[] = [];
+  /**
+   * Reads waiting for a reader: call-by-call reads (a key look-up, a page, a loader's
+   * batch) are served before whole read units (lineage and impact walks, long by
+   * nature), so a small read is not queued behind every walk of a busy server.
+   */
+  private readonly waiting: Record<ReadQueue, ((reader: Reader) => void)[]> = { calls: [], units: [] };
   private readonly running = new Set<Promise<unknown>>();
   private closing = false;
 
@@ -171,13 +180,25 @@ export class SqliteReaderPool {
     }
   }
 
-  /** Runs `work` in one read transaction on a reader thread, re-running it (as the in-thread path does) while the database reports busy. */
+  /**
+   * Runs `work` in one read transaction on a reader thread, re-running it (as the
+   * in-thread path does) while the database reports busy. Work made by readUnit runs
+   * whole on the thread, in one message; any other sends a message per StoreTx call.
+   */
   read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(new UnavailableError('the SQLite store is closed'));
-    const run = this.withRetries(work);
-    this.running.add(run);
-    void run.catch(() => undefined).finally(() => this.running.delete(run));
+    const unit = readUnitOf(work);
+    const run = unit
+      ? this.withRetries<T>('units', (reader) => this.unit(reader, unit))
+      : this.withRetries<T>('calls', (reader) => this.transaction(reader, work));
+    this.track(run);
     return run;
+  }
+
+  /** Keeps `pending` among the running work that close() waits for. */
+  private track(pending: Promise<unknown>): void {
+    this.running.add(pending);
+    void pending.catch(() => undefined).finally(() => this.running.delete(pending));
   }
 
   /** The ids of the reader threads now running, for diagnostics and tests. */
@@ -197,16 +218,19 @@ export class SqliteReaderPool {
     await Promise.all(this.readers.map((reader) => reader.stop()));
   }
 
-  private async withRetries<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+  private async withRetries<T>(queue: ReadQueue, once: (reader: Reader) => Promise<{ result: T; ended: Promise<void> }>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
-      const reader = await this.acquire();
+      const reader = await this.acquire(queue);
       try {
-        return await this.transaction(reader, work);
+        const { result, ended } = await once(reader);
+        // The answer is the caller's at once; the reader serves the next read once its
+        // transaction has ended (one round trip later), so no two snapshots share it.
+        this.track(ended.finally(() => this.release(reader)));
+        return result;
       } catch (error) {
+        this.release(reader);
         if (!(error instanceof SqliteBusySignal)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw new UnavailableError(BUSY_MESSAGE);
-      } finally {
-        this.release(reader);
       }
       await busyBackoff(attempt);
     }
@@ -215,8 +239,12 @@ export class SqliteReaderPool {
   /**
    * `begin` is not waited for before `work` starts: the reader answers messages in the
    * order sent, so the first call rides behind it and a read costs one round trip fewer.
+   * Nor is `end` waited for once `work` has its answer: ending a read transaction only
+   * releases its snapshot, and each round trip is a turn of the event loop, which under
+   * load means waiting behind every other request's work. A read that failed still waits
+   * for its end, since it may be run again on the same reader.
    */
-  private async transaction<T>(reader: Reader, work: (tx: StoreTx) => Promise<T>): Promise<T> {
+  private async transaction<T>(reader: Reader, work: (tx: StoreTx) => Promise<T>): Promise<{ result: T; ended: Promise<void> }> {
     const begun = reader.request({ kind: 'begin' });
     begun.catch(() => undefined);
     const tx = new ForwardingTx(reader, begun);
@@ -233,20 +261,30 @@ export class SqliteReaderPool {
     }
     tx.end();
     await begun;
-    await reader.request({ kind: 'end' });
-    if (tx.busy) throw new SqliteBusySignal();
-    return result;
+    // Ending a read cannot fail the answer it gave; a storage fault it meets still reaches readiness (Reader.settle).
+    const ended = reader.request({ kind: 'end' }).then(() => undefined, () => undefined);
+    if (tx.busy) {
+      await ended;
+      throw new SqliteBusySignal();
+    }
+    return { result, ended };
   }
 
-  private acquire(): Promise<Reader> {
+  /** A whole read unit on `reader`: its transaction has ended by the time it answers. */
+  private async unit<T>(reader: Reader, unit: ReadUnit): Promise<{ result: T; ended: Promise<void> }> {
+    const result = await reader.request({ kind: 'unit', module: unit.module, name: unit.name, args: unit.args }) as T;
+    return { result, ended: Promise.resolve() };
+  }
+
+  private acquire(queue: ReadQueue): Promise<Reader> {
     const reader = this.idle.pop();
     if (reader) return Promise.resolve(reader);
     if (this.readers.length < this.options.size) return Promise.resolve(this.start());
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => this.waiting[queue].push(resolve));
   }
 
   private release(reader: Reader): void {
-    const next = this.waiting.shift();
+    const next = this.waiting.calls.shift() ?? this.waiting.units.shift();
     if (reader.stopped) {
       // Its replacement serves the next read in its place.
       if (next) next(this.start());

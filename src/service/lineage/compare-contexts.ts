@@ -227,22 +227,32 @@ function inputRowsOf(groups: readonly ContextGroups[], types: ReadonlyMap<string
     .sort((a, b) => typeOrder(a.type, b.type) || compareText(JSON.stringify(a.path), JSON.stringify(b.path)) || a.position - b.position);
 }
 
+/** One row per (execution type, position): the executions side by side, their properties compared. By type, then position. */
+function executionRowsOf(groups: readonly ContextGroups[], types: ReadonlyMap<string, TypeRecord>): ExecutionRow[] {
+  return alignGroups(groups.map((g) => g.executions))
+    .filter((r) => types.has(r.group))
+    .map((r) => ({ type: types.get(r.group)!, position: r.position, executions: r.cells, properties: compareProperties(r.cells) }))
+    .sort((a, b) => typeOrder(a.type, b.type) || a.position - b.position);
+}
+
+/** One row per (METRICS artifact type, position): the metrics side by side, their properties compared. By type, then position. */
+function metricRowsOf(groups: readonly ContextGroups[], types: ReadonlyMap<string, TypeRecord>): MetricsRow[] {
+  return alignGroups(groups.map((g) => g.metrics))
+    .filter((r) => types.has(r.group))
+    .map((r) => ({ type: types.get(r.group)!, position: r.position, artifacts: r.cells, properties: compareProperties(r.cells) }))
+    .sort((a, b) => typeOrder(a.type, b.type) || a.position - b.position);
+}
+
 /** Reads and aligns the contexts `ids` (validated) inside `tx`; NOT_FOUND names `ids[i]` that is not a context. */
 export async function compareContextsInTx(tx: StoreTx, ids: readonly string[]): Promise<ContextComparison> {
   const read = await readCompared(tx, ids);
   const pathOfGroup = new Map<string, PathStep[]>();
   const groups = read.executionsOf.map((executions) => groupsOf(executions, read, pathOfGroup));
-  const typeOf = (id: string): TypeRecord => read.types.get(id)!;
-  const executionRows = alignGroups(groups.map((g) => g.executions))
-    .filter((r) => read.types.has(r.group))
-    .map((r) => ({ type: typeOf(r.group), position: r.position, executions: r.cells, properties: compareProperties(r.cells) }))
-    .sort((a, b) => typeOrder(a.type, b.type) || a.position - b.position);
-  const metricRows = alignGroups(groups.map((g) => g.metrics))
-    .filter((r) => read.types.has(r.group))
-    .map((r) => ({ type: typeOf(r.group), position: r.position, artifacts: r.cells, properties: compareProperties(r.cells) }))
-    .sort((a, b) => typeOrder(a.type, b.type) || a.position - b.position);
   return {
-    contexts: read.contexts, executions: executionRows, inputs: inputRowsOf(groups, read.types, pathOfGroup), metrics: metricRows,
+    contexts: read.contexts,
+    executions: executionRowsOf(groups, read.types),
+    inputs: inputRowsOf(groups, read.types, pathOfGroup),
+    metrics: metricRowsOf(groups, read.types),
     truncated: read.truncated,
   };
 }

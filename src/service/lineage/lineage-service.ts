@@ -7,13 +7,13 @@
 import type { EventType } from '../../graph/model.js';
 import type { GraphStore } from '../../graph/store.js';
 import { compareContextsInTx, validateComparedIds, type ContextComparison } from './compare-contexts.js';
-import { impactInTx, type ImpactReport } from './impact.js';
+import type { ImpactReport } from './impact.js';
 import {
-  checkLimits, hopsArg, requireLineageNodes, resolveLineageQuery, validateLineageQuery, type LineageLimits, type LineageQuery,
+  checkLimits, hopsArg, requireLineageNodes, validateLineageQuery, type LineageLimits, type LineageQuery,
 } from './lineage-args.js';
 import { startDeadline, type Deadline } from '../shared/deadline.js';
-import { assembleGraph, edgeOf, type LineageEdge, type LineageGraph } from './lineage-graph.js';
-import { walkLineage } from './lineage-walk.js';
+import { edgeOf, type LineageEdge, type LineageGraph } from './lineage-graph.js';
+import { impactReadWork, lineageReadWork } from './lineage-read.js';
 import { shortestPath } from './provenance-path.js';
 import { MAX_TEXT_LENGTH, requireName } from '../shared/validate.js';
 
@@ -103,10 +103,9 @@ class LineageService implements LineageApi {
   lineage(query: LineageQuery, options: LineageReadOptions = {}): Promise<LineageGraph> {
     const valid = validateLineageQuery(query, this.limits, LINEAGE_DEFAULTS);
     const deadline = this.budget(options);
-    return this.store.read(async (tx) => {
-      const resolved = await resolveLineageQuery(tx, valid);
-      return assembleGraph(tx, await walkLineage(tx, { ...resolved.plan, deadline }), resolved.returns, options.records !== false);
-    });
+    return this.store.read(lineageReadWork({
+      query: valid, records: options.records !== false, budgetMs: deadline.budgetMs, remainingMs: deadline.remainingMs(),
+    }));
   }
 
   impact(query: ImpactQuery, options: LineageCallOptions = {}): Promise<ImpactReport> {
@@ -119,10 +118,7 @@ class LineageService implements LineageApi {
       asOf: query.asOf,
     }, this.limits, IMPACT_DEFAULTS);
     const deadline = this.budget(options);
-    return this.store.read(async (tx) => {
-      const resolved = await resolveLineageQuery(tx, valid);
-      return impactInTx(tx, { ...resolved, plan: { ...resolved.plan, deadline } });
-    });
+    return this.store.read(impactReadWork({ query: valid, budgetMs: deadline.budgetMs, remainingMs: deadline.remainingMs() }));
   }
 
   async path(query: PathQuery, options: LineageCallOptions = {}): Promise<LineageEdge[] | null> {

@@ -66,21 +66,15 @@ const eventKey = (e: EventRecord): string => `${e.artifactId}\u0000${e.execution
 const byDistanceThenId = (a: WalkedNode, b: WalkedNode): number =>
   a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** Where a walk's steps come from, per directed walk; records every event taken in `taken`. */
+type StepSource = (walk: DirectedWalk) => Promise<LineageStep[]>;
+
 /**
- * Walks the lineage from `plan.start` inside `tx`: one lineageReach call per direction,
- * then lineageSteps only for nodes the reach did not expand.
+ * The steps out of a walk's frontier: its direction's reach is loaded on its first step
+ * (one lineageReach), the store asked only for what that did not expand.
  */
-export async function walkLineage(tx: StoreTx, plan: WalkPlan): Promise<WalkResult> {
-  const reached = new Map<string, WalkedNode>();
-  for (const s of plan.start) reached.set(s.id, { id: s.id, kind: s.kind, typeId: s.typeId, distance: 0 });
-  const startIds = [...reached.keys()];
-  const walks: DirectedWalk[] = plan.directions.map((direction) => ({ direction, visited: new Set(startIds), frontier: startIds }));
-  const taken = new Map<string, EventRecord>();
-  const expandable = (id: string): boolean => {
-    const node = reached.get(id);
-    return node !== undefined && !plan.isStop(node);
-  };
-  const stepsOf = async (walk: DirectedWalk): Promise<LineageStep[]> => {
+function stepSource(tx: StoreTx, plan: WalkPlan, startIds: readonly string[], taken: Map<string, EventRecord>): StepSource {
+  return async (walk) => {
     if (walk.frontier.length === 0) return [];
     plan.deadline?.check();
     walk.source ??= await PrefetchedSteps.load(tx, {
@@ -91,6 +85,51 @@ export async function walkLineage(tx: StoreTx, plan: WalkPlan): Promise<WalkResu
     for (const step of steps) taken.set(eventKey(step.event), step.event);
     return steps;
   };
+}
+
+/**
+ * One hop of every walk: the nodes first met at distance `hop`, sorted by id (so that,
+ * when maxNodes cuts the hop, both backends keep the same nodes), and each walk's next
+ * frontier before stop rules. Every walk takes the hop before any node is added, so a
+ * node both walks reach at this hop is counted once and a node reached earlier keeps its
+ * smaller distance.
+ */
+async function takeHop(
+  walks: readonly DirectedWalk[], hop: number, reached: ReadonlyMap<string, WalkedNode>, stepsOf: StepSource,
+): Promise<{ fresh: WalkedNode[]; next: string[][] }> {
+  const found = new Map<string, WalkedNode>();
+  const next: string[][] = [];
+  for (const walk of walks) {
+    const ids: string[] = [];
+    for (const step of await stepsOf(walk)) {
+      const id = step.neighborId;
+      if (walk.visited.has(id)) continue;
+      walk.visited.add(id);
+      ids.push(id);
+      if (!reached.has(id) && !found.has(id)) {
+        found.set(id, { id, kind: step.neighborKind, typeId: step.neighborTypeId, distance: hop });
+      }
+    }
+    next.push(ids);
+  }
+  return { fresh: [...found.values()].sort(byDistanceThenId), next };
+}
+
+/**
+ * Walks the lineage from `plan.start` inside `tx`: one lineageReach call per direction,
+ * then lineageSteps only for nodes the reach did not expand.
+ */
+export async function walkLineage(tx: StoreTx, plan: WalkPlan): Promise<WalkResult> {
+  const reached = new Map<string, WalkedNode>();
+  for (const s of plan.start) reached.set(s.id, { id: s.id, kind: s.kind, typeId: s.typeId, distance: 0 });
+  const startIds = [...reached.keys()];
+  const walks: DirectedWalk[] = plan.directions.map((direction) => ({ direction, visited: new Set(startIds), frontier: startIds }));
+  const taken = new Map<string, EventRecord>();
+  const stepsOf = stepSource(tx, plan, startIds, taken);
+  const expandable = (id: string): boolean => {
+    const node = reached.get(id);
+    return node !== undefined && !plan.isStop(node);
+  };
 
   let truncated = false;
   for (let hop = 1; walks.some((w) => w.frontier.length > 0); hop += 1) {
@@ -98,25 +137,7 @@ export async function walkLineage(tx: StoreTx, plan: WalkPlan): Promise<WalkResu
       truncated = await anythingBeyond(walks, reached, expandable, stepsOf);
       break;
     }
-    // Every walk takes this hop before any node is added, so a node both walks reach at
-    // this hop is counted once and a node reached earlier keeps its smaller distance.
-    const found = new Map<string, WalkedNode>();
-    const next: string[][] = [];
-    for (const walk of walks) {
-      const ids: string[] = [];
-      for (const step of await stepsOf(walk)) {
-        const id = step.neighborId;
-        if (walk.visited.has(id)) continue;
-        walk.visited.add(id);
-        ids.push(id);
-        if (!reached.has(id) && !found.has(id)) {
-          found.set(id, { id, kind: step.neighborKind, typeId: step.neighborTypeId, distance: hop });
-        }
-      }
-      next.push(ids);
-    }
-    // Sorted by id so that, when maxNodes cuts this hop, both backends keep the same nodes.
-    const fresh = [...found.values()].sort(byDistanceThenId);
+    const { fresh, next } = await takeHop(walks, hop, reached, stepsOf);
     const room = plan.maxNodes - reached.size;
     for (const node of fresh.slice(0, room)) reached.set(node.id, node);
     walks.forEach((walk, i) => { walk.frontier = next[i]!.filter(expandable); });
@@ -143,7 +164,7 @@ async function anythingBeyond(
   walks: DirectedWalk[],
   reached: ReadonlyMap<string, WalkedNode>,
   expandable: (id: string) => boolean,
-  stepsOf: (walk: DirectedWalk) => Promise<LineageStep[]>,
+  stepsOf: StepSource,
 ): Promise<boolean> {
   let beyond = false;
   while (!beyond && walks.some((w) => w.frontier.length > 0)) {

@@ -8,12 +8,22 @@ import { DeadlineExceededError } from '../../graph/errors.js';
 export interface Deadline {
   /** Throws DeadlineExceededError once the budget is spent. */
   check(): void;
+  /** The whole budget in milliseconds, as the refusal names it. */
+  readonly budgetMs: number;
+  /** Milliseconds left (0 or less once spent): what a walk handed to another thread may still take. */
+  remainingMs(): number;
 }
 
-/** A deadline `budgetMs` from now, read from `now` (default: the monotonic clock). */
-export function startDeadline(budgetMs: number, now: () => number = () => performance.now()): Deadline {
-  const end = now() + budgetMs;
+/**
+ * A deadline `budgetMs` from now, read from `now` (default: the monotonic clock). With
+ * `remainingMs`, what is left of a budget started elsewhere (another thread, whose
+ * monotonic clock has its own origin): it ends that much from now and names `budgetMs`.
+ */
+export function startDeadline(budgetMs: number, now: () => number = () => performance.now(), remainingMs: number = budgetMs): Deadline {
+  const end = now() + remainingMs;
   return {
+    budgetMs,
+    remainingMs: () => end - now(),
     check() {
       if (now() > end) {
         throw new DeadlineExceededError(
