@@ -108,11 +108,17 @@ export async function ingestGraph(api: MetadataApi, g: BenchGraph, upTo: number,
   } else {
     const now = Date.now();
     for (const part of chunks(contexts)) {
-      const records: ContextRecord[] = part.map((c) => ({
-        kind: 'CONTEXT', id: newId(), typeId: types.CONTEXT_TYPE.get(g.contextTypes[g.contextType[c]!]!)!.id, name: contextName(c),
+      const unstamped = part.map((c) => ({
+        kind: 'CONTEXT' as const, id: newId(), typeId: types.CONTEXT_TYPE.get(g.contextTypes[g.contextType[c]!]!)!.id, name: contextName(c),
         externalId: null, properties: {}, customProperties: {}, createTime: now, updateTime: now,
       }));
-      await api.store.write(async (tx) => tx.insertNodes(records));
+      // Like the service: one allocation of ML Metadata ids per batch, inside its transaction.
+      const records: ContextRecord[] = await api.store.write(async (tx) => {
+        const mlmdIds = await tx.allocateMlmdIds('node', unstamped.length);
+        const stamped = unstamped.map((r, i) => ({ ...r, mlmdId: mlmdIds[i]! }));
+        await tx.insertNodes(stamped);
+        return stamped;
+      });
       records.forEach((r, i) => { ids.contexts[part[i]!] = r.id; });
       batches += 1;
     }
@@ -156,13 +162,14 @@ async function putBatchThroughStore(
   const now = Date.now();
   const typeId = (kind: TypeKind, name: string): string => types[kind].get(name)!.id;
   const common = (kind: NodeKind) => ({ kind, externalId: null, properties: {}, customProperties: {}, createTime: now, updateTime: now });
+  // mlmdId 0 until the write transaction allocates the batch's ids (stamped below).
   const artifacts: ArtifactRecord[] = [...b.fresh].map((a) => ({
-    ...common('ARTIFACT'), kind: 'ARTIFACT', id: newId(), typeId: typeId('ARTIFACT_TYPE', g.artifactTypes[g.artifactType[a]!]!),
+    ...common('ARTIFACT'), kind: 'ARTIFACT', id: newId(), mlmdId: 0, typeId: typeId('ARTIFACT_TYPE', g.artifactTypes[g.artifactType[a]!]!),
     name: artifactName(a), uri: artifactUri(a), state: 'LIVE',
   }));
   const freshList = [...b.fresh];
   const executions: ExecutionRecord[] = Array.from({ length: b.to - b.from }, (_, i) => ({
-    ...common('EXECUTION'), kind: 'EXECUTION', id: newId(), typeId: typeId('EXECUTION_TYPE', g.executionTypes[g.steps[b.from + i]!.type]!),
+    ...common('EXECUTION'), kind: 'EXECUTION', id: newId(), mlmdId: 0, typeId: typeId('EXECUTION_TYPE', g.executionTypes[g.steps[b.from + i]!.type]!),
     name: executionName(b.from + i), lastKnownState: 'COMPLETE',
   }));
   artifacts.forEach((r, i) => { ids.artifacts[freshList[i]!] = r.id; });
@@ -172,7 +179,10 @@ async function putBatchThroughStore(
     artifactId: artifactId(a), executionId: executions[x]!.id, type: out ? 'OUTPUT' : 'INPUT', path: [], time: now,
   }));
   await store.write(async (tx) => {
-    await tx.insertNodes([...artifacts, ...executions]);
+    const nodes = [...artifacts, ...executions];
+    // Like the service: one allocation of ML Metadata ids per batch, inside its transaction.
+    const mlmdIds = await tx.allocateMlmdIds('node', nodes.length);
+    await tx.insertNodes(nodes.map((node, i) => ({ ...node, mlmdId: mlmdIds[i]! })));
     await tx.insertEvents(events);
     await tx.insertAttributions(b.attributions.map(([c, a]) => ({ contextId: ids.contexts[b.contexts[c]!]!, artifactId: artifactId(a) })));
     await tx.insertAssociations(b.associations.map(([c, x]) => ({ contextId: ids.contexts[b.contexts[c]!]!, executionId: executions[x]!.id })));

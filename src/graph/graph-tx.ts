@@ -5,7 +5,7 @@
  */
 import type {
   ArtifactState, AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType,
-  ExecutionState, NodeKind, NodeRecord, ParentContextLink, TypeKind, TypeRecord,
+  ExecutionState, MlmdIdSpace, NodeKind, NodeRecord, ParentContextLink, TypeKind, TypeRecord,
 } from './model.js';
 
 export type PredicateOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in';
@@ -94,6 +94,19 @@ export interface LineageReach {
 }
 /** The graph's part of StoreTx (src/graph/store.ts), implemented by both backends. */
 export interface GraphTx {
+  // ---- ML Metadata ids ----
+  /**
+   * `count` new ids of the space, ascending, each at least 1 and at most 2^53 - 1, none ever
+   * handed out before by any process on this database (ids a rolled-back transaction took
+   * may be skipped for good; gaps are allowed). The service stamps them on new records before
+   * insertNodes / insertTypes, which store them as given.
+   */
+  allocateMlmdIds(space: MlmdIdSpace, count: number): Promise<number[]>;
+  /** Aligned with `ids`; null where no type has that id. */
+  getTypesByMlmdId(ids: readonly number[]): Promise<(TypeRecord | null)[]>;
+  /** Any kind of node, aligned with `ids`; null where no node has that id. */
+  getNodesByMlmdId(ids: readonly number[]): Promise<(NodeRecord | null)[]>;
+
   // ---- types ----
   getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]>;
   /** By (name, version); version null means the unversioned type. */

@@ -82,6 +82,8 @@ export interface PropertyDef {
 
 export interface TypeRecord {
   id: string;
+  /** ML Metadata's int64 id of the type: given once at insert, never changed, never given to another type. */
+  mlmdId: number;
   kind: TypeKind;
   name: string;
   /** null when the type has no version; (name, version) identifies a type within its kind. */
@@ -99,6 +101,8 @@ export interface TypeRecord {
 
 interface NodeFields {
   id: string;
+  /** ML Metadata's int64 id of the node, one id space for artifacts, executions and contexts: given once at insert, never changed, never reused. */
+  mlmdId: number;
   typeId: string;
   name: string | null;
   externalId: string | null;
@@ -147,3 +151,6 @@ export interface EventRecord {
 export interface AttributionLink { contextId: string; artifactId: string }
 export interface AssociationLink { contextId: string; executionId: string }
 export interface ParentContextLink { childId: string; parentId: string }
+
+/** ML Metadata's id spaces: one for nodes (artifacts, executions and contexts), one for types. */
+export type MlmdIdSpace = 'node' | 'type';

@@ -12,7 +12,7 @@ import { mutationResolvers } from './mutation.js';
 import { nodeResolvers } from './node-fields.js';
 import { privacyResolvers } from './privacy-resolvers.js';
 import { queryResolvers } from './query.js';
-import { DateTimeScalar, JsonScalar } from './scalars.js';
+import { DateTimeScalar, JsonScalar, MlmdIdScalar } from './scalars.js';
 
 /** Where the SDL lives: the repository root, so users read the contract without digging into src/. */
 export const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);
@@ -22,7 +22,7 @@ export function buildApiSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),
     resolvers: [
-      { JSON: JsonScalar, DateTime: DateTimeScalar },
+      { JSON: JsonScalar, DateTime: DateTimeScalar, MlmdId: MlmdIdScalar },
       queryResolvers,
       mutationResolvers,
       nodeResolvers,

@@ -72,3 +72,26 @@ export const DateTimeScalar: ScalarBehaviour<number, string> = {
   parseValue: millisFromIso,
   parseLiteral: (node) => millisFromIso(node.kind === Kind.STRING ? node.value : undefined),
 };
+
+/**
+ * ML Metadata's int64 ids, as JSON numbers within 2^53 - 1. Parsing keeps what was sent
+ * (a number, the text of a string or of a float literal such as 1e3), so the one check,
+ * `requireMlmdId` (run on every MlmdId argument before any field, operation-check.ts, and
+ * again by the service), refuses a bad one naming the argument: a scalar's own error
+ * names only the type.
+ */
+export const MlmdIdScalar: ScalarBehaviour<unknown, number> = {
+  serialize: (value) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new TypeError('MlmdId: expected a whole number from 1 to 2^53 - 1');
+    return value;
+  },
+  parseValue: (value) => value,
+  parseLiteral: (node, variables) => {
+    switch (node.kind) {
+      case Kind.INT: return Number(node.value);
+      // Kept as text so "1e3" or "12.0" is refused rather than read as 1000 or 12.
+      case Kind.FLOAT: return node.value;
+      default: return jsonFromLiteral(node, variables);
+    }
+  },
+};

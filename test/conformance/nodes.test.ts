@@ -18,11 +18,12 @@ describe.each(BACKENDS)('nodes on $name', (backend) => {
         properties: { lr: 0.01, layers: 50 }, customProperties: { owner: 'ana' },
       }]);
       const expected = {
-        id: put!.id, kind: 'ARTIFACT', typeId: model.id, name: 'resnet', uri: 's3://models/resnet', externalId: 'ext-a',
+        id: put!.id, mlmdId: put!.mlmdId, kind: 'ARTIFACT', typeId: model.id, name: 'resnet', uri: 's3://models/resnet', externalId: 'ext-a',
         state: 'LIVE', properties: { lr: 0.01, layers: 50 }, customProperties: { owner: 'ana' },
         createTime: CLOCK_START, updateTime: CLOCK_START,
       };
       expect(put).toEqual(expected);
+      expect(put!.mlmdId).toBeGreaterThanOrEqual(1);
       expect(await t.api.getNodes([put!.id])).toEqual([expected]);
     });
 
@@ -30,7 +31,7 @@ describe.each(BACKENDS)('nodes on $name', (backend) => {
       const { dataset } = await putBasicTypes(t.api);
       const [put] = await t.api.putArtifacts([{ type: 'Dataset' }]);
       expect(await t.api.getNodes([put!.id])).toEqual([{
-        id: put!.id, kind: 'ARTIFACT', typeId: dataset.id, name: null, uri: null, externalId: null, state: 'UNKNOWN',
+        id: put!.id, mlmdId: put!.mlmdId, kind: 'ARTIFACT', typeId: dataset.id, name: null, uri: null, externalId: null, state: 'UNKNOWN',
         properties: {}, customProperties: {}, createTime: CLOCK_START, updateTime: CLOCK_START,
       }]);
     });
@@ -40,7 +41,7 @@ describe.each(BACKENDS)('nodes on $name', (backend) => {
       const [put] = await t.api.putExecutions([{ type: 'Trainer', name: 'run-1', properties: { epochs: 3 } }]);
       const [got] = await t.api.getNodes([put!.id]);
       expect(got).toEqual({
-        id: put!.id, kind: 'EXECUTION', typeId: trainer.id, name: 'run-1', externalId: null, lastKnownState: 'UNKNOWN',
+        id: put!.id, mlmdId: put!.mlmdId, kind: 'EXECUTION', typeId: trainer.id, name: 'run-1', externalId: null, lastKnownState: 'UNKNOWN',
         properties: { epochs: 3 }, customProperties: {}, createTime: CLOCK_START, updateTime: CLOCK_START,
       });
       expect(got).not.toHaveProperty('uri');
@@ -52,7 +53,7 @@ describe.each(BACKENDS)('nodes on $name', (backend) => {
       const [put] = await t.api.putContexts([{ type: 'Pipeline', name: 'nightly', properties: { owner: 'ops' } }]);
       const [got] = await t.api.getNodes([put!.id]);
       expect(got).toEqual({
-        id: put!.id, kind: 'CONTEXT', typeId: pipeline.id, name: 'nightly', externalId: null,
+        id: put!.id, mlmdId: put!.mlmdId, kind: 'CONTEXT', typeId: pipeline.id, name: 'nightly', externalId: null,
         properties: { owner: 'ops' }, customProperties: {}, createTime: CLOCK_START, updateTime: CLOCK_START,
       });
       expect(got).not.toHaveProperty('uri');

@@ -21,6 +21,7 @@ describe.each(BACKENDS)('types on $name', (backend) => {
     });
     const expected = {
       id: put.id,
+      mlmdId: put.mlmdId,
       kind: 'ARTIFACT_TYPE',
       name: 'Model',
       version: '1.0',
@@ -31,6 +32,7 @@ describe.each(BACKENDS)('types on $name', (backend) => {
     };
     expect(put).toEqual(expected);
     expect(put.id).toMatch(UUID_V7);
+    expect(put.mlmdId).toBeGreaterThanOrEqual(1);
     expect(await t.api.getTypes([put.id])).toEqual([expected]);
     expect(await t.api.findType('ARTIFACT_TYPE', 'Model', '1.0')).toEqual(expected);
   });
@@ -38,7 +40,7 @@ describe.each(BACKENDS)('types on $name', (backend) => {
   it('fills absent optional fields with null and no properties', async () => {
     const put = await t.api.putType('CONTEXT_TYPE', { name: 'Pipeline' });
     expect(put).toEqual({
-      id: put.id, kind: 'CONTEXT_TYPE', name: 'Pipeline', version: null, description: null,
+      id: put.id, mlmdId: expect.any(Number), kind: 'CONTEXT_TYPE', name: 'Pipeline', version: null, description: null,
       externalId: null, baseType: null, properties: [],
     });
   });

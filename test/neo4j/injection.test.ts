@@ -47,38 +47,38 @@ const T = 1_700_000_000_000;
 
 function hostileGraph(s: string) {
   const types: TypeRecord[] = [
-    { id: `${s}#at`, kind: 'ARTIFACT_TYPE', name: s, version: s, description: s, externalId: s, baseType: s, properties: [{ name: s, type: 'STRING' }] },
-    { id: `${s}#xt`, kind: 'EXECUTION_TYPE', name: s, version: null, description: null, externalId: s, baseType: null, properties: [] },
-    { id: `${s}#ct`, kind: 'CONTEXT_TYPE', name: s, version: null, description: s, externalId: s, baseType: null, properties: [{ name: s, type: 'STRUCT' }] },
+    { id: `${s}#at`, mlmdId: 1, kind: 'ARTIFACT_TYPE', name: s, version: s, description: s, externalId: s, baseType: s, properties: [{ name: s, type: 'STRING' }] },
+    { id: `${s}#xt`, mlmdId: 2, kind: 'EXECUTION_TYPE', name: s, version: null, description: null, externalId: s, baseType: null, properties: [] },
+    { id: `${s}#ct`, mlmdId: 3, kind: 'CONTEXT_TYPE', name: s, version: null, description: s, externalId: s, baseType: null, properties: [{ name: s, type: 'STRUCT' }] },
   ];
   const common = { createTime: T, updateTime: T + 1 };
   const artifact: ArtifactRecord = {
-    ...common, id: `${s}#a`, kind: 'ARTIFACT', typeId: `${s}#at`, name: s, uri: s, externalId: s, state: 'LIVE',
+    ...common, id: `${s}#a`, mlmdId: 1, kind: 'ARTIFACT', typeId: `${s}#at`, name: s, uri: s, externalId: s, state: 'LIVE',
     properties: { [s]: s }, customProperties: { [s]: s, [`${s}.n`]: 7, [`${s}.struct`]: { [s]: [s, { [s]: s }] } },
   };
   const execution: ExecutionRecord = {
-    ...common, id: `${s}#x`, kind: 'EXECUTION', typeId: `${s}#xt`, name: s, externalId: s, lastKnownState: 'RUNNING',
+    ...common, id: `${s}#x`, mlmdId: 2, kind: 'EXECUTION', typeId: `${s}#xt`, name: s, externalId: s, lastKnownState: 'RUNNING',
     properties: {}, customProperties: { [s]: true },
   };
   const context: ContextRecord = {
-    ...common, id: `${s}#c`, kind: 'CONTEXT', typeId: `${s}#ct`, name: s, externalId: s,
+    ...common, id: `${s}#c`, mlmdId: 3, kind: 'CONTEXT', typeId: `${s}#ct`, name: s, externalId: s,
     properties: { [s]: { [s]: s } }, customProperties: {},
   };
-  const parent: ContextRecord = { ...context, id: `${s}#c2`, name: `${s}#2`, externalId: `${s}#2`, properties: {} };
+  const parent: ContextRecord = { ...context, id: `${s}#c2`, mlmdId: 4, name: `${s}#2`, externalId: `${s}#2`, properties: {} };
   const input: EventRecord = { artifactId: artifact.id, executionId: execution.id, type: 'INPUT', path: [{ key: s }, { index: 0 }], time: T };
   const output: EventRecord = { ...input, type: 'OUTPUT', path: [{ key: s }] };
   return { types, artifact, execution, context, parent, input, output };
 }
 
 function witnessGraph() {
-  const types: TypeRecord[] = (['ARTIFACT_TYPE', 'EXECUTION_TYPE', 'CONTEXT_TYPE'] as TypeKind[]).map((kind) => ({
-    id: `w-${kind}`, kind, name: 'Witness', version: null, description: null, externalId: null, baseType: null, properties: [],
+  const types: TypeRecord[] = (['ARTIFACT_TYPE', 'EXECUTION_TYPE', 'CONTEXT_TYPE'] as TypeKind[]).map((kind, i) => ({
+    id: `w-${kind}`, mlmdId: 101 + i, kind, name: 'Witness', version: null, description: null, externalId: null, baseType: null, properties: [],
   }));
   const common = { externalId: null, properties: { rows: 1 }, customProperties: { note: 'keep' }, createTime: T, updateTime: T };
-  const wa: ArtifactRecord = { ...common, id: 'w-a', kind: 'ARTIFACT', typeId: 'w-ARTIFACT_TYPE', name: 'wa', uri: 'w://a', state: 'LIVE' };
-  const wx: ExecutionRecord = { ...common, id: 'w-x', kind: 'EXECUTION', typeId: 'w-EXECUTION_TYPE', name: 'wx', lastKnownState: 'COMPLETE' };
-  const wc: ContextRecord = { ...common, id: 'w-c', kind: 'CONTEXT', typeId: 'w-CONTEXT_TYPE', name: 'wc' };
-  const wc2: ContextRecord = { ...wc, id: 'w-c2', name: 'wc2' };
+  const wa: ArtifactRecord = { ...common, id: 'w-a', mlmdId: 101, kind: 'ARTIFACT', typeId: 'w-ARTIFACT_TYPE', name: 'wa', uri: 'w://a', state: 'LIVE' };
+  const wx: ExecutionRecord = { ...common, id: 'w-x', mlmdId: 102, kind: 'EXECUTION', typeId: 'w-EXECUTION_TYPE', name: 'wx', lastKnownState: 'COMPLETE' };
+  const wc: ContextRecord = { ...common, id: 'w-c', mlmdId: 103, kind: 'CONTEXT', typeId: 'w-CONTEXT_TYPE', name: 'wc' };
+  const wc2: ContextRecord = { ...wc, id: 'w-c2', mlmdId: 104, name: 'wc2' };
   return { types, nodes: [wa, wx, wc, wc2], event: { artifactId: 'w-a', executionId: 'w-x', type: 'INPUT', path: [], time: T } as EventRecord };
 }
 

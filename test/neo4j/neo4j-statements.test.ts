@@ -164,12 +164,12 @@ describe('parameters sent by every StoreTx method', () => {
     };
     const tx = neo4jStoreTx(runner, statements);
     const type = (kind: TypeRecord['kind']): TypeRecord => ({
-      id: `t-${kind}`, kind, name: 'n', version: null, description: null, externalId: null, baseType: null, properties: [],
+      id: `t-${kind}`, mlmdId: 1, kind, name: 'n', version: null, description: null, externalId: null, baseType: null, properties: [],
     });
     const common = { typeId: 't', externalId: null, properties: { p: 1 }, customProperties: { s: { a: 1 } }, createTime: 1, updateTime: 1 };
-    const artifact: ArtifactRecord = { ...common, id: 'a', kind: 'ARTIFACT', name: null, uri: null, state: 'LIVE' };
-    const execution: ExecutionRecord = { ...common, id: 'x', kind: 'EXECUTION', name: 'x', lastKnownState: 'NEW' };
-    const context: ContextRecord = { ...common, id: 'c', kind: 'CONTEXT', name: 'c' };
+    const artifact: ArtifactRecord = { ...common, id: 'a', mlmdId: 1, kind: 'ARTIFACT', name: null, uri: null, state: 'LIVE' };
+    const execution: ExecutionRecord = { ...common, id: 'x', mlmdId: 2, kind: 'EXECUTION', name: 'x', lastKnownState: 'NEW' };
+    const context: ContextRecord = { ...common, id: 'c', mlmdId: 3, kind: 'CONTEXT', name: 'c' };
     const input: EventRecord = { artifactId: 'a', executionId: 'x', type: 'INPUT', path: [{ index: 0 }], time: 1 };
     const output: EventRecord = { ...input, type: 'OUTPUT' };
     const types = [type('ARTIFACT_TYPE'), type('EXECUTION_TYPE'), type('CONTEXT_TYPE')];

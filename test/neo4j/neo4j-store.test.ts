@@ -27,19 +27,23 @@ const T = 1_700_000_000_000;
 const NEO4J_URI = suiteNeo4jUri();
 const requireUri = (): string => NEO4J_URI!;
 
+let lastMlmdId = 0;
+/** A fresh ML Metadata id per record built, as the service would allocate. */
+const nextMlmdId = (): number => (lastMlmdId += 1);
+
 const type = (id: string, kind: TypeKind, name: string, fields: Partial<TypeRecord> = {}): TypeRecord => ({
-  id, kind, name, version: null, description: null, externalId: null, baseType: null, properties: [], ...fields,
+  id, mlmdId: nextMlmdId(), kind, name, version: null, description: null, externalId: null, baseType: null, properties: [], ...fields,
 });
 const artifact = (id: string, fields: Partial<ArtifactRecord> = {}): ArtifactRecord => ({
-  id, kind: 'ARTIFACT', typeId: 'tA', name: null, uri: null, externalId: null, state: 'LIVE',
+  id, mlmdId: nextMlmdId(), kind: 'ARTIFACT', typeId: 'tA', name: null, uri: null, externalId: null, state: 'LIVE',
   properties: {}, customProperties: {}, createTime: T, updateTime: T, ...fields,
 });
 const execution = (id: string, fields: Partial<ExecutionRecord> = {}): ExecutionRecord => ({
-  id, kind: 'EXECUTION', typeId: 'tX', name: null, externalId: null, lastKnownState: 'NEW',
+  id, mlmdId: nextMlmdId(), kind: 'EXECUTION', typeId: 'tX', name: null, externalId: null, lastKnownState: 'NEW',
   properties: {}, customProperties: {}, createTime: T, updateTime: T, ...fields,
 });
 const context = (id: string, fields: Partial<ContextRecord> = {}): ContextRecord => ({
-  id, kind: 'CONTEXT', typeId: 'tC', name: id, externalId: null,
+  id, mlmdId: nextMlmdId(), kind: 'CONTEXT', typeId: 'tC', name: id, externalId: null,
   properties: {}, customProperties: {}, createTime: T, updateTime: T, ...fields,
 });
 const event = (artifactId: string, executionId: string, t: EventType, time = T): EventRecord =>

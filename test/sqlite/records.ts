@@ -12,10 +12,14 @@ import type {
 
 export const T0 = 1_700_000_000_000;
 
+let lastMlmdId = 0;
+/** A fresh ML Metadata id for each record built (the service would allocate one): tests below the service spell their own. */
+export const nextMlmdId = (): number => (lastMlmdId += 1);
+
 /** A type record with the given fields over plain defaults. */
 export function typeRecord(id: string, kind: TypeKind, name: string, extra: Partial<TypeRecord> = {}): TypeRecord {
   return {
-    id, kind, name, version: null, description: null, externalId: null,
+    id, mlmdId: nextMlmdId(), kind, name, version: null, description: null, externalId: null,
     baseType: null, properties: [], ...extra,
   };
 }
@@ -23,7 +27,7 @@ export function typeRecord(id: string, kind: TypeKind, name: string, extra: Part
 /** An artifact of type `typeId`, created at T0 unless told otherwise. */
 export function artifact(id: string, typeId: string, extra: Partial<ArtifactRecord> = {}): ArtifactRecord {
   return {
-    kind: 'ARTIFACT', id, typeId, name: null, externalId: null, uri: null, state: 'LIVE',
+    kind: 'ARTIFACT', id, mlmdId: nextMlmdId(), typeId, name: null, externalId: null, uri: null, state: 'LIVE',
     properties: {}, customProperties: {}, createTime: T0, updateTime: T0, ...extra,
   };
 }
@@ -31,7 +35,7 @@ export function artifact(id: string, typeId: string, extra: Partial<ArtifactReco
 /** An execution of type `typeId`, created at T0 unless told otherwise. */
 export function execution(id: string, typeId: string, extra: Partial<ExecutionRecord> = {}): ExecutionRecord {
   return {
-    kind: 'EXECUTION', id, typeId, name: null, externalId: null, lastKnownState: 'COMPLETE',
+    kind: 'EXECUTION', id, mlmdId: nextMlmdId(), typeId, name: null, externalId: null, lastKnownState: 'COMPLETE',
     properties: {}, customProperties: {}, createTime: T0, updateTime: T0, ...extra,
   };
 }
@@ -39,7 +43,7 @@ export function execution(id: string, typeId: string, extra: Partial<ExecutionRe
 /** A context of type `typeId` named `name`. */
 export function context(id: string, typeId: string, name: string, extra: Partial<ContextRecord> = {}): ContextRecord {
   return {
-    kind: 'CONTEXT', id, typeId, name, externalId: null,
+    kind: 'CONTEXT', id, mlmdId: nextMlmdId(), typeId, name, externalId: null,
     properties: {}, customProperties: {}, createTime: T0, updateTime: T0, ...extra,
   };
 }

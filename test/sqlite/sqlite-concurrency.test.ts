@@ -22,7 +22,9 @@ const countArtifacts = (store: GraphStore): Promise<number> =>
 async function insertSlowly(store: GraphStore, prefix: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 1) {
     await store.write(async (tx) => {
-      await tx.insertNodes([artifact(`${prefix}${i}`, 'at')]);
+      // Another process writes the same file: the id comes from the store, as the service's would.
+      const [mlmdId] = await tx.allocateMlmdIds('node', 1);
+      await tx.insertNodes([artifact(`${prefix}${i}`, 'at', { mlmdId: mlmdId! })]);
       await sleep(1);
     });
   }

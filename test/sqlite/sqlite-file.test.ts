@@ -23,12 +23,13 @@ describe('SQLite store on a file', () => {
   it('creates missing parent directories and keeps every record across a reopen', async () => {
     const path = join(dir, 'nested', 'deeper', 'journey.db');
     const first = await createSqliteStore({ path });
+    const written = [
+      artifact('a1', 'at', { name: 'data', customProperties: { rows: 10, split: 'train' } }),
+      execution('e1', 'et'),
+    ];
     await first.write(async (tx) => {
       await tx.insertTypes(BASIC_TYPES);
-      await tx.insertNodes([
-        artifact('a1', 'at', { name: 'data', customProperties: { rows: 10, split: 'train' } }),
-        execution('e1', 'et'),
-      ]);
+      await tx.insertNodes(written);
       await tx.insertEvents([event('a1', 'e1', 'OUTPUT', { path: [{ key: 'out' }, { index: 2 }] })]);
     });
     await first.close();
@@ -44,10 +45,7 @@ describe('SQLite store on a file', () => {
         properties: [{ name: 'split', custom: true, op: 'eq', value: 'train' }],
       }),
     ] as const);
-    expect(nodes).toEqual([
-      artifact('a1', 'at', { name: 'data', customProperties: { rows: 10, split: 'train' } }),
-      execution('e1', 'et'),
-    ]);
+    expect(nodes).toEqual(written);
     expect(events).toEqual([[event('a1', 'e1', 'OUTPUT', { path: [{ key: 'out' }, { index: 2 }] })]]);
     // The property index survives the reopen too, not only the JSON copy of the map.
     expect(found.map((n) => n.id)).toEqual(['a1']);

@@ -8,7 +8,7 @@ import { AlreadyExistsError, NotFoundError, StoreError } from '../../src/graph/e
 import type { PropertyMap } from '../../src/graph/model.js';
 import { createSqliteStore } from '../../src/graph/sqlite/index.js';
 import type { GraphStore, NodePage, PredicateOp, PropertyPredicate, ScalarValue } from '../../src/graph/store.js';
-import { BASIC_TYPES, artifact, event, execution, storeErrorOf, typeRecord, withCustom } from './records.js';
+import { BASIC_TYPES, artifact, event, execution, nextMlmdId, storeErrorOf, typeRecord, withCustom } from './records.js';
 
 describe('SQLite store values and constraints', () => {
   let store: GraphStore;
@@ -160,8 +160,8 @@ describe('SQLite store values and constraints', () => {
 
   it('counts only new links, including repeats within one batch', async () => {
     await store.write((tx) => tx.insertNodes([artifact('a1', 'at'), execution('e1', 'et')]));
-    const ctx = { kind: 'CONTEXT' as const, id: 'c1', typeId: 'ct', name: 'run', externalId: null, properties: {}, customProperties: {}, createTime: 0, updateTime: 0 };
-    await store.write((tx) => tx.insertNodes([ctx, { ...ctx, id: 'c2', name: 'run2' }]));
+    const ctx = { kind: 'CONTEXT' as const, id: 'c1', mlmdId: nextMlmdId(), typeId: 'ct', name: 'run', externalId: null, properties: {}, customProperties: {}, createTime: 0, updateTime: 0 };
+    await store.write((tx) => tx.insertNodes([ctx, { ...ctx, id: 'c2', mlmdId: nextMlmdId(), name: 'run2' }]));
     await store.write(async (tx) => {
       expect(await tx.insertAttributions([{ contextId: 'c1', artifactId: 'a1' }, { contextId: 'c1', artifactId: 'a1' }])).toBe(1);
       expect(await tx.insertAttributions([{ contextId: 'c1', artifactId: 'a1' }])).toBe(0);

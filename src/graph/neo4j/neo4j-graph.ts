@@ -9,6 +9,7 @@
 import type {
   AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType, NodeKind, ParentContextLink, TypeKind, TypeRecord,
 } from '../model.js';
+import { FailedPreconditionError } from '../errors.js';
 import type { GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, WalkDirection } from '../graph-tx.js';
 import { aligned, grouped, unique, uniqueBy } from './neo4j-batches.js';
 import type { Params } from './neo4j-executor.js';
@@ -91,6 +92,20 @@ export function neo4jGraph(tx: Neo4jTransaction): GraphTx {
   }
 
   return {
+    // ---- ML Metadata ids (implemented in the next commit) ----
+
+    async allocateMlmdIds() {
+      throw new FailedPreconditionError('ML Metadata ids are not implemented on Neo4j yet');
+    },
+
+    async getTypesByMlmdId() {
+      throw new FailedPreconditionError('ML Metadata ids are not implemented on Neo4j yet');
+    },
+
+    async getNodesByMlmdId() {
+      throw new FailedPreconditionError('ML Metadata ids are not implemented on Neo4j yet');
+    },
+
     // ---- types ----
 
     async getTypes(ids) {

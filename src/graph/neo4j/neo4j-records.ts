@@ -117,6 +117,8 @@ export function nodeFromRow(row: Row): NodeRecord {
   const fields = fieldsOf(row.fields);
   const common = {
     id: text(fields.id, 'id'),
+    // Written by the Neo4j side of the integer keys (branch i13-neo4j); 0 until then.
+    mlmdId: num(fields.mlmdId ?? 0, 'mlmdId'),
     typeId: text(fields.typeId, 'typeId'),
     externalId: optionalText(fields.externalId, 'externalId'),
     properties: readProperties(fields, false),
@@ -175,6 +177,8 @@ export function typeFromRow(row: Row): TypeRecord {
   const properties: PropertyDef[] = names.map((name, i) => ({ name, type: types[i]! }));
   return {
     id: text(fields.id, 'id'),
+    // Written by the Neo4j side of the integer keys (branch i13-neo4j); 0 until then.
+    mlmdId: num(fields.mlmdId ?? 0, 'mlmdId'),
     kind: text(fields.kind, 'kind') as TypeKind,
     name: text(fields.name, 'name'),
     version: optionalText(fields.version, 'version'),

@@ -1,10 +1,11 @@
 /**
- * The SQLite side of the API keys (src/graph/key-store.ts): their table (made by migration
- * 2, re-exported here), and the prepared statements the transaction view runs.
+ * The API-key concern of a SQLite StoreTx (ApiKeyTx, src/graph/key-store.ts): their table
+ * (made by migration 2, re-exported here), and the prepared statements the part runs.
  */
-import type { ApiKeyRecord, Role } from '../key-store.js';
+import type { ApiKeyRecord, ApiKeyTx, Role } from '../key-store.js';
 import { API_KEYS_TABLE } from './migrations/002-personal-data-and-keys.js';
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
+import type { TxLife } from './sqlite-tx-life.js';
 
 /** The keys' table as version 2 made it (migrations/002-personal-data-and-keys.ts). */
 export const API_KEYS_DDL = API_KEYS_TABLE;
@@ -54,42 +55,52 @@ const toParams = (key: ApiKeyRecord): SqlParams => ({
   revokeTime: key.revokeTime,
 });
 
-/** The key statements, prepared once per store, once the schema is applied. */
-export class SqliteApiKeys {
-  private readonly sql: Record<ApiKeyStatementName, PreparedStatement>;
+export type ApiKeyStatements = Record<ApiKeyStatementName, PreparedStatement>;
 
-  constructor(executor: SqliteExecutor) {
-    const uniqueness = 'an API key with the same id already exists';
-    this.sql = {
-      insertApiKey: executor.prepare(API_KEY_SQL.insertApiKey, uniqueness),
-      getApiKeys: executor.prepare(API_KEY_SQL.getApiKeys),
-      listApiKeys: executor.prepare(API_KEY_SQL.listApiKeys),
-      updateApiKey: executor.prepare(API_KEY_SQL.updateApiKey),
-      countApiKeys: executor.prepare(API_KEY_SQL.countApiKeys),
-    };
+/** Prepares the key statements on `executor`'s connection, once the schema is applied. */
+export function prepareApiKeys(executor: SqliteExecutor): ApiKeyStatements {
+  const uniqueness = 'an API key with the same id already exists';
+  return {
+    insertApiKey: executor.prepare(API_KEY_SQL.insertApiKey, uniqueness),
+    getApiKeys: executor.prepare(API_KEY_SQL.getApiKeys),
+    listApiKeys: executor.prepare(API_KEY_SQL.listApiKeys),
+    updateApiKey: executor.prepare(API_KEY_SQL.updateApiKey),
+    countApiKeys: executor.prepare(API_KEY_SQL.countApiKeys),
+  };
+}
+
+/** The key part of one transaction's view; unusable once the transaction has ended. */
+export class SqliteApiKeys implements ApiKeyTx {
+  constructor(private readonly statements: ApiKeyStatements, private readonly life: TxLife) {}
+
+  private get sql(): ApiKeyStatements {
+    this.life.check();
+    return this.statements;
   }
 
-  insert(keys: readonly ApiKeyRecord[]): void {
-    for (const key of keys) this.sql.insertApiKey.run(toParams(key));
+  async insertApiKeys(keys: readonly ApiKeyRecord[]): Promise<void> {
+    const sql = this.sql;
+    for (const key of keys) sql.insertApiKey.run(toParams(key));
   }
 
-  get(ids: readonly string[]): (ApiKeyRecord | null)[] {
+  async getApiKeys(ids: readonly string[]): Promise<(ApiKeyRecord | null)[]> {
     const out = new Array<ApiKeyRecord | null>(ids.length).fill(null);
     for (const row of this.sql.getApiKeys.all<ApiKeyRow & { idx: number }>({ ids: JSON.stringify(ids) })) out[row.idx] = fromRow(row);
     return out;
   }
 
-  list(): ApiKeyRecord[] {
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
     return this.sql.listApiKeys.all<ApiKeyRow>().map(fromRow);
   }
 
-  update(keys: readonly ApiKeyRecord[]): void {
+  async updateApiKeys(keys: readonly ApiKeyRecord[]): Promise<void> {
+    const sql = this.sql;
     for (const k of keys) {
-      this.sql.updateApiKey.run({ id: k.id, name: k.name, role: k.role, expireTime: k.expireTime, revokeTime: k.revokeTime });
+      sql.updateApiKey.run({ id: k.id, name: k.name, role: k.role, expireTime: k.expireTime, revokeTime: k.revokeTime });
     }
   }
 
-  count(): number {
+  async countApiKeys(): Promise<number> {
     return this.sql.countApiKeys.get<{ count: number }>()?.count ?? 0;
   }
 }

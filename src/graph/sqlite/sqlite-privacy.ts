@@ -1,18 +1,22 @@
 /**
- * The SQLite side of the personal-data features (src/graph/privacy-store.ts): the schema
- * texts as migrations/ holds them (re-exported whole), the prepared
- * statements the transaction view runs, and the column forms of the declarations that
- * sqlite-store.ts reads and writes with the rest of each record.
+ * The personal-data concern of a SQLite StoreTx (PersonalDataTx, src/graph/privacy-store.ts):
+ * the schema texts as migrations/ holds them (re-exported whole), the prepared statements
+ * the part runs, and the column forms of the declarations that sqlite-graph.ts reads and
+ * writes with the rest of each record.
  */
-import type { ArtifactRecord, NodeKind, PersonalDataDeclaration, PrivacyDeclaration } from '../model.js';
+import type { LineageReach, WalkDirection } from '../graph-tx.js';
+import {
+  EVENT_TYPES, type ArtifactRecord, type EventType, type NodeKind, type PersonalDataDeclaration, type PrivacyDeclaration,
+} from '../model.js';
 import {
   type AuditEntryRecord, type DerivedStatusRecord, type ErasureItemRecord, type ErasureItemUpdate, type ErasureRequestRecord,
-  type ErasureStatus, type NodeDeclarations,
+  type ErasureStatus, type NodeDeclarations, type PersonalDataTx,
 } from '../privacy-store.js';
 import { DECLARATION_COLUMNS, DECLARATION_INDEX, SUBJECT_TABLES } from './migrations/002-personal-data-and-keys.js';
 import { DERIVED_STATUS_TABLES } from './migrations/003-derived-statuses.js';
 import { ERASURE_PRINT_AND_AUDIT_CHANGE_COLUMNS } from './migrations/004-erasure-print-and-audit-change.js';
 import type { PreparedStatement, SqliteExecutor } from './sqlite-executor.js';
+import type { TxLife } from './sqlite-tx-life.js';
 
 /** Version 2's declaration columns (migrations/002-personal-data-and-keys.ts). */
 export const PERSONAL_DATA_COLUMNS = DECLARATION_COLUMNS;
@@ -140,19 +144,45 @@ const auditFromRow = (row: AuditRow): AuditEntryRecord => ({
   after: row.change_after,
 });
 
-/** The personal-data statements, prepared once per store; call after the schema is applied. */
-export class SqlitePersonalData {
-  private readonly sql: Record<PersonalDataStatementName, PreparedStatement>;
+export type PersonalDataStatements = Record<PersonalDataStatementName, PreparedStatement>;
 
-  constructor(executor: SqliteExecutor) {
-    const prepared = {} as Record<PersonalDataStatementName, PreparedStatement>;
-    for (const name of Object.keys(PERSONAL_DATA_SQL) as PersonalDataStatementName[]) {
-      prepared[name] = executor.prepare(PERSONAL_DATA_SQL[name], UNIQUENESS[name]);
-    }
-    this.sql = prepared;
+/** Prepares the personal-data statements on `executor`'s connection, once the schema is applied. */
+export function preparePersonalData(executor: SqliteExecutor): PersonalDataStatements {
+  const prepared = {} as PersonalDataStatements;
+  for (const name of Object.keys(PERSONAL_DATA_SQL) as PersonalDataStatementName[]) {
+    prepared[name] = executor.prepare(PERSONAL_DATA_SQL[name], UNIQUENESS[name]);
+  }
+  return prepared;
+}
+
+/**
+ * The graph part's reach (SqliteGraph.reach in sqlite-graph.ts), which the personal-data
+ * reach runs with its own choice of the nodes to go on from.
+ */
+export type GraphReach = (
+  start: readonly string[],
+  direction: WalkDirection,
+  eventTypes: readonly EventType[],
+  asOf: number | null,
+  radius: number,
+  nodeCap: number,
+  admit: (ids: string[], kindOf: (id: string) => 'ARTIFACT' | 'EXECUTION') => string[],
+) => LineageReach;
+
+/** The personal-data part of one transaction's view; unusable once the transaction has ended. */
+export class SqlitePersonalData implements PersonalDataTx {
+  constructor(
+    private readonly statements: PersonalDataStatements,
+    private readonly life: TxLife,
+    private readonly graphReach: GraphReach,
+  ) {}
+
+  private get sql(): PersonalDataStatements {
+    this.life.check();
+    return this.statements;
   }
 
-  declarations(ids: readonly string[]): (NodeDeclarations | null)[] {
+  async personalDataDeclarations(ids: readonly string[]): Promise<(NodeDeclarations | null)[]> {
     const out = new Array<NodeDeclarations | null>(ids.length).fill(null);
     const rows = this.sql.declarations.all<DeclarationRow>({ ids: JSON.stringify(ids) });
     for (const row of rows) {
@@ -166,12 +196,12 @@ export class SqlitePersonalData {
     return out;
   }
 
-  artifactsDeclaring(typeIds: readonly string[], afterId: string | null, limit: number): string[] {
+  async artifactsDeclaringPersonalData(typeIds: readonly string[], afterId: string | null, limit: number): Promise<string[]> {
     return this.sql.artifactsDeclaring.all<{ id: string }>({ typeIds: JSON.stringify(typeIds), afterId: afterId ?? '', limit })
       .map((row) => row.id);
   }
 
-  derivedStatuses(ids: readonly string[]): (DerivedStatusRecord | null)[] {
+  async derivedStatuses(ids: readonly string[]): Promise<(DerivedStatusRecord | null)[]> {
     const out = new Array<DerivedStatusRecord | null>(ids.length).fill(null);
     for (const row of this.sql.derivedStatuses.all<{ idx: number; status: string }>({ ids: JSON.stringify(ids) })) {
       out[row.idx] = JSON.parse(row.status) as DerivedStatusRecord;
@@ -179,43 +209,57 @@ export class SqlitePersonalData {
     return out;
   }
 
-  putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]): void {
+  async putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]): Promise<void> {
+    const sql = this.sql;
     const rows = entries.flatMap((e) => (e.status === null ? [] : [{ artifactId: e.artifactId, status: JSON.stringify(e.status) }]));
     const gone = entries.flatMap((e) => (e.status === null ? [e.artifactId] : []));
-    if (rows.length > 0) this.sql.putDerivedStatuses.run({ rows: JSON.stringify(rows) });
-    if (gone.length > 0) this.sql.deleteDerivedStatuses.run({ ids: JSON.stringify(gone) });
+    if (rows.length > 0) sql.putDerivedStatuses.run({ rows: JSON.stringify(rows) });
+    if (gone.length > 0) sql.deleteDerivedStatuses.run({ ids: JSON.stringify(gone) });
   }
 
-  /** The artifacts among `ids` that hold a kept derived status. */
-  holding(ids: readonly string[]): string[] {
-    return this.sql.holding.all<{ id: string }>({ ids: JSON.stringify(ids) }).map((row) => row.id);
+  async personalDataReach(start: readonly string[], radius: number, nodeCap: number): Promise<LineageReach & { holding: string[] }> {
+    const sql = this.sql;
+    const holding: string[] = [];
+    const reach = this.graphReach(start, 'DOWNSTREAM', EVENT_TYPES, null, radius, nodeCap, (ids, kindOf) => {
+      // Only an artifact that holds a kept status can pass personal data on.
+      const artifacts = ids.filter((id) => kindOf(id) === 'ARTIFACT');
+      const held = new Set(sql.holding.all<{ id: string }>({ ids: JSON.stringify(artifacts) }).map((row) => row.id));
+      for (const id of held) holding.push(id);
+      return ids.filter((id) => kindOf(id) === 'EXECUTION' || held.has(id));
+    });
+    return { ...reach, holding };
   }
 
-  clearDerivedStatuses(): void {
+  async clearDerivedStatuses(): Promise<void> {
     this.sql.clearDerivedStatuses.run({});
   }
 
-  derivationMinK(): number | null {
+  async derivationMinK(): Promise<number | null> {
     return this.sql.derivationMinK.get<{ min_k: number }>({})?.min_k ?? null;
   }
 
-  setDerivationMinK(minK: number): void {
+  // SQLite runs one write transaction at a time: the lock is the database's own.
+  async lockDerivation(): Promise<number | null> {
+    return this.derivationMinK();
+  }
+
+  async setDerivationMinK(minK: number): Promise<void> {
     this.sql.setDerivationMinK.run({ minK });
   }
 
-  insertRegistrations(artifactId: string, hashes: readonly string[]): number {
+  async insertSubjectRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {
     return this.sql.insertRegistrations.run({ artifactId, hashes: JSON.stringify(hashes) });
   }
 
-  deleteRegistrations(artifactId: string, hashes: readonly string[]): number {
+  async deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {
     return this.sql.deleteRegistrations.run({ artifactId, hashes: JSON.stringify(hashes) });
   }
 
-  deleteSubjects(hashes: readonly string[]): number {
+  async deleteDataSubjects(hashes: readonly string[]): Promise<number> {
     return this.sql.deleteSubjects.run({ hashes: JSON.stringify(hashes) });
   }
 
-  artifactsOfSubjects(hashes: readonly string[]): string[][] {
+  async artifactsOfSubjects(hashes: readonly string[]): Promise<string[][]> {
     const out = hashes.map(() => [] as string[]);
     for (const row of this.sql.artifactsOfSubjects.all<{ idx: number; artifact_id: string }>({ hashes: JSON.stringify(hashes) })) {
       out[row.idx]!.push(row.artifact_id);
@@ -223,7 +267,7 @@ export class SqlitePersonalData {
     return out;
   }
 
-  registrationCounts(ids: readonly string[]): number[] {
+  async registrationCounts(ids: readonly string[]): Promise<number[]> {
     const out = new Array<number>(ids.length).fill(0);
     for (const row of this.sql.registrationCounts.all<{ idx: number; registrations: number }>({ ids: JSON.stringify(ids) })) {
       out[row.idx] = row.registrations;
@@ -231,49 +275,53 @@ export class SqlitePersonalData {
     return out;
   }
 
-  insertErasureRequests(requests: readonly ErasureRequestRecord[]): void {
+  async insertErasureRequests(requests: readonly ErasureRequestRecord[]): Promise<void> {
+    const sql = this.sql;
     for (const r of requests) {
-      this.sql.insertErasureRequest.run({
+      sql.insertErasureRequest.run({
         id: r.id, subjectHash: r.subjectHash, createTime: r.createTime, reason: r.reason,
         subjectTextHash: r.subjectText?.hash ?? null, subjectTextLength: r.subjectText?.length ?? null,
       });
       const items = r.items.map((i) => ({
         artifactId: i.artifactId, artifact: JSON.stringify(i.artifact), status: i.status, note: i.note, updateTime: i.updateTime,
       }));
-      this.sql.insertErasureItems.run({ requestId: r.id, items: JSON.stringify(items) });
+      sql.insertErasureItems.run({ requestId: r.id, items: JSON.stringify(items) });
     }
   }
 
-  getErasureRequests(ids: readonly string[]): (ErasureRequestRecord | null)[] {
+  async getErasureRequests(ids: readonly string[]): Promise<(ErasureRequestRecord | null)[]> {
+    const sql = this.sql;
     const json = JSON.stringify(ids);
     const out = new Array<ErasureRequestRecord | null>(ids.length).fill(null);
-    for (const row of this.sql.getErasureRequests.all<RequestRow>({ ids: json })) {
+    for (const row of sql.getErasureRequests.all<RequestRow>({ ids: json })) {
       const subjectText = row.subject_text_hash === null || row.subject_text_length === null
         ? null : { hash: row.subject_text_hash, length: row.subject_text_length };
       out[row.idx] = { id: row.id, subjectHash: row.subject_hash, createTime: row.create_time, reason: row.reason, items: [], subjectText };
     }
-    for (const row of this.sql.erasureItemsOf.all<ItemRow>({ ids: json })) out[row.idx]?.items.push(itemFromRow(row));
+    for (const row of sql.erasureItemsOf.all<ItemRow>({ ids: json })) out[row.idx]?.items.push(itemFromRow(row));
     return out;
   }
 
-  updateErasureItems(updates: readonly ErasureItemUpdate[]): void {
+  async updateErasureItems(updates: readonly ErasureItemUpdate[]): Promise<void> {
+    const sql = this.sql;
     for (const u of updates) {
-      this.sql.updateErasureItem.run({
+      sql.updateErasureItem.run({
         requestId: u.requestId, artifactId: u.artifactId, status: u.status, note: u.note, updateTime: u.updateTime,
       });
     }
   }
 
-  appendAuditEntries(entries: readonly AuditEntryRecord[]): void {
+  async appendAuditEntries(entries: readonly AuditEntryRecord[]): Promise<void> {
+    const sql = this.sql;
     for (const e of entries) {
-      this.sql.appendAuditEntry.run({
+      sql.appendAuditEntry.run({
         id: e.id, time: e.time, caller: e.caller, operation: e.operation, subjectHash: e.subjectHash, target: e.target,
         resultCount: e.resultCount, before: e.before, after: e.after,
       });
     }
   }
 
-  listAuditEntries(afterId: string | null, limit: number): AuditEntryRecord[] {
+  async listAuditEntries(afterId: string | null, limit: number): Promise<AuditEntryRecord[]> {
     return this.sql.listAuditEntries.all<AuditRow>({ afterId: afterId ?? '', limit }).map(auditFromRow);
   }
 }

@@ -8,9 +8,9 @@
  */
 import type { PreparedStatement, SqliteExecutor } from './sqlite-executor.js';
 
-const TYPE_COLUMNS = 't.id, t.kind, t.name, t.version, t.description, t.external_id, t.base_type, t.properties, t.personal_data';
+const TYPE_COLUMNS = 't.id, t.mlmd_id, t.kind, t.name, t.version, t.description, t.external_id, t.base_type, t.properties, t.personal_data';
 /** A node row's columns, read through the alias `n`. */
-export const NODE_COLUMNS = `n.id, n.kind, n.type_id, n.name, n.external_id, n.uri, n.state, n.last_known_state,
+export const NODE_COLUMNS = `n.id, n.mlmd_id, n.kind, n.type_id, n.name, n.external_id, n.uri, n.state, n.last_known_state,
   n.properties, n.custom_properties, n.create_time, n.update_time, n.personal_data, n.privacy`;
 const EVENT_COLUMNS = 'e.artifact_id, e.execution_id, e.type, e.time, e.path';
 
@@ -27,11 +27,18 @@ export const SQL = {
   findTypesByExternalId: `SELECT k.key AS idx, ${TYPE_COLUMNS}
     FROM json_each(:externalIds) AS k CROSS JOIN types AS t ON t.kind = :kind AND t.external_id = k.value`,
   listTypes: `SELECT ${TYPE_COLUMNS} FROM types AS t WHERE t.kind = :kind ORDER BY t.name, t.version`,
-  insertType: `INSERT INTO types (id, kind, name, version, description, external_id, base_type, properties, personal_data)
-    VALUES (:id, :kind, :name, :version, :description, :externalId, :baseType, :properties, :personalData)`,
+  insertType: `INSERT INTO types (id, mlmd_id, kind, name, version, description, external_id, base_type, properties, personal_data)
+    VALUES (:id, :mlmdId, :kind, :name, :version, :description, :externalId, :baseType, :properties, :personalData)`,
   updateType: `UPDATE types SET name = :name, version = :version, description = :description,
       external_id = :externalId, base_type = :baseType, properties = :properties, personal_data = :personalData
     WHERE id = :id`,
+
+  allocateMlmdIds: `INSERT INTO mlmd_id_sequences (space, last) VALUES (:space, :count)
+    ON CONFLICT (space) DO UPDATE SET last = last + excluded.last RETURNING last`,
+  getTypesByMlmdId: `SELECT k.key AS idx, ${TYPE_COLUMNS}
+    FROM json_each(:ids) AS k CROSS JOIN types AS t ON t.mlmd_id = k.value`,
+  getNodesByMlmdId: `SELECT k.key AS idx, ${NODE_COLUMNS}
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.mlmd_id = k.value`,
 
   getNodes: `SELECT k.key AS idx, ${NODE_COLUMNS}
     FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.id = k.value`,
@@ -40,9 +47,9 @@ export const SQL = {
       ON n.kind = :kind AND n.type_id = k.value ->> 'typeId' AND n.name = k.value ->> 'name'`,
   findNodesByExternalId: `SELECT k.key AS idx, ${NODE_COLUMNS}
     FROM json_each(:externalIds) AS k CROSS JOIN nodes AS n ON n.kind = :kind AND n.external_id = k.value`,
-  insertNode: `INSERT INTO nodes (id, kind, type_id, name, external_id, uri, state, last_known_state,
+  insertNode: `INSERT INTO nodes (id, mlmd_id, kind, type_id, name, external_id, uri, state, last_known_state,
       properties, custom_properties, create_time, update_time, personal_data, privacy)
-    VALUES (:id, :kind, :typeId, :name, :externalId, :uri, :state, :lastKnownState,
+    VALUES (:id, :mlmdId, :kind, :typeId, :name, :externalId, :uri, :state, :lastKnownState,
       :properties, :customProperties, :createTime, :updateTime, :personalData, :privacy)`,
   updateNode: `UPDATE nodes SET name = :name, external_id = :externalId, uri = :uri, state = :state,
       last_known_state = :lastKnownState, properties = :properties, custom_properties = :customProperties,
@@ -122,7 +129,7 @@ export const SQL = {
       WHERE e.type IN (SELECT value FROM json_each(:fromExecutionTypes))
         AND (:asOf IS NULL OR e.time <= :asOf)`,
   /**
-   * lineageSteps without the neighbour's row: the reach (sqlite-store.ts) looks up each
+   * lineageSteps without the neighbour's row: the reach (sqlite-graph.ts) looks up each
    * node's type once, with nodeTypes, instead of once per event that leads to it.
    */
   reachSteps: `SELECT ${EVENT_COLUMNS}, e.execution_id AS neighbor_id, 'EXECUTION' AS neighbor_kind

@@ -1,613 +1,54 @@
 /**
- * GraphStore over SQLite: maps records to rows and back, runs the statements of
- * sqlite-statements.ts inside the executor's transactions, and aligns batch results
- * with their keys. It holds no rules; see src/graph/store.ts.
+ * The SQLite GraphStore: opens and migrates the database, runs transactions (one writer,
+ * and reader threads beside it on a file), and builds each transaction's StoreTx from the
+ * three concern parts: sqlite-graph.ts (GraphTx), sqlite-keys.ts (ApiKeyTx) and
+ * sqlite-privacy.ts (PersonalDataTx). It holds no rules; see src/graph/store.ts.
  */
-import { AlreadyExistsError, FailedPreconditionError } from '../errors.js';
-import {
-  EVENT_TYPES, isInputEvent, type ArtifactState, type AssociationLink, type AttributionLink, type ContextRecord,
-  type EventRecord, type EventType, type ExecutionState, type NodeKind, type NodeRecord,
-  type ParentContextLink, type PathStep, type PropertyDef, type PropertyMap, type TypeKind, type TypeRecord,
-} from '../model.js';
-import type {
-  GraphStore, LineageReach, LineageStep, NodeFilter, NodePage, StoreTx, WalkDirection,
-} from '../store.js';
-import type { ApiKeyRecord } from '../key-store.js';
+import type { GraphStore, StoreTx } from '../store.js';
 import { SharedTransactionScope } from '../shared-transaction.js';
 import type { OnSchemaMigrated } from '../schema-migration.js';
-import type { AuditEntryRecord, DerivedStatusRecord, ErasureItemUpdate, ErasureRequestRecord } from '../privacy-store.js';
-import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
-import { SqliteApiKeys } from './sqlite-keys.js';
-import { NodeQueries } from './sqlite-node-queries.js';
-import { declarationColumn, personalDataField, privacyField, SqlitePersonalData } from './sqlite-privacy.js';
-import { applySchema, scalarKind, scalarSqlValue } from './sqlite-schema.js';
+import type { SqliteExecutor } from './sqlite-executor.js';
+import { prepareGraph, SqliteGraph } from './sqlite-graph.js';
+import { prepareApiKeys, SqliteApiKeys } from './sqlite-keys.js';
+import { preparePersonalData, SqlitePersonalData } from './sqlite-privacy.js';
+import { STORE_TX_METHODS } from './sqlite-read-protocol.js';
 import type { SqliteReaderPool } from './sqlite-reader-pool.js';
-import { prepareStatements, type StatementName } from './sqlite-statements.js';
-
-type Statements = Record<StatementName, PreparedStatement>;
-
-interface TypeRow {
-  id: string;
-  kind: TypeKind;
-  name: string;
-  version: string | null;
-  description: string | null;
-  external_id: string | null;
-  base_type: string | null;
-  properties: string;
-  personal_data: string | null;
-}
-
-interface NodeRow {
-  id: string;
-  kind: NodeKind;
-  type_id: string;
-  name: string | null;
-  external_id: string | null;
-  uri: string | null;
-  state: string | null;
-  last_known_state: string | null;
-  properties: string;
-  custom_properties: string;
-  create_time: number;
-  update_time: number;
-  personal_data: string | null;
-  privacy: string | null;
-}
-
-interface EventRow {
-  artifact_id: string;
-  execution_id: string;
-  type: EventType;
-  time: number;
-  path: string;
-}
-
-interface LineageRow extends EventRow {
-  neighbor_id: string;
-  neighbor_kind: 'ARTIFACT' | 'EXECUTION';
-  neighbor_type_id: string;
-}
-
-type Indexed<R> = R & { idx: number };
-
-// ---- rows <-> records ----
-
-const byName = (a: PropertyDef, b: PropertyDef): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
-function typeFromRow(row: TypeRow): TypeRecord {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    version: row.version,
-    description: row.description,
-    externalId: row.external_id,
-    baseType: row.base_type,
-    properties: JSON.parse(row.properties) as PropertyDef[],
-    ...personalDataField(row.personal_data),
-  };
-}
-
-function typeParams(type: TypeRecord): SqlParams {
-  return {
-    id: type.id,
-    kind: type.kind,
-    name: type.name,
-    version: type.version,
-    description: type.description,
-    externalId: type.externalId,
-    baseType: type.baseType,
-    properties: JSON.stringify([...type.properties].sort(byName)),
-    personalData: declarationColumn(type.personalData),
-  };
-}
-
-function nodeFromRow(row: NodeRow): NodeRecord {
-  const common = {
-    id: row.id,
-    typeId: row.type_id,
-    externalId: row.external_id,
-    properties: JSON.parse(row.properties) as PropertyMap,
-    customProperties: JSON.parse(row.custom_properties) as PropertyMap,
-    createTime: row.create_time,
-    updateTime: row.update_time,
-  };
-  switch (row.kind) {
-    case 'ARTIFACT':
-      return { kind: 'ARTIFACT', ...common, name: row.name, uri: row.uri, state: row.state as ArtifactState, ...personalDataField(row.personal_data) };
-    case 'EXECUTION':
-      return { kind: 'EXECUTION', ...common, name: row.name, lastKnownState: row.last_known_state as ExecutionState, ...privacyField(row.privacy) };
-    case 'CONTEXT':
-      return { kind: 'CONTEXT', ...common, name: row.name ?? '' };
-  }
-}
-
-function nodeParams(node: NodeRecord): SqlParams {
-  return {
-    id: node.id,
-    kind: node.kind,
-    typeId: node.typeId,
-    name: node.name,
-    externalId: node.externalId,
-    uri: node.kind === 'ARTIFACT' ? node.uri : null,
-    state: node.kind === 'ARTIFACT' ? node.state : null,
-    lastKnownState: node.kind === 'EXECUTION' ? node.lastKnownState : null,
-    properties: JSON.stringify(node.properties),
-    customProperties: JSON.stringify(node.customProperties),
-    createTime: node.createTime,
-    updateTime: node.updateTime,
-    personalData: node.kind === 'ARTIFACT' ? declarationColumn(node.personalData) : null,
-    privacy: node.kind === 'EXECUTION' ? declarationColumn(node.privacy) : null,
-  };
-}
-
-/**
- * The event types a step may take from each side of an event, as the lineage statements'
- * JSON parameters. Upstream, an artifact was made by its output events and an execution
- * fed by its input events; downstream is the mirror.
- */
-function stepEventTypes(direction: WalkDirection, eventTypes: readonly EventType[]): { fromArtifactTypes: string; fromExecutionTypes: string } {
-  const inputs = JSON.stringify(eventTypes.filter(isInputEvent));
-  const outputs = JSON.stringify(eventTypes.filter((type) => !isInputEvent(type)));
-  return direction === 'UPSTREAM'
-    ? { fromArtifactTypes: outputs, fromExecutionTypes: inputs }
-    : { fromArtifactTypes: inputs, fromExecutionTypes: outputs };
-}
-
-function eventFromRow(row: EventRow): EventRecord {
-  return {
-    artifactId: row.artifact_id,
-    executionId: row.execution_id,
-    type: row.type,
-    path: JSON.parse(row.path) as PathStep[],
-    time: row.time,
-  };
-}
-
-/** One result per key, null where nothing matched. */
-function aligned<R, T>(count: number, rows: Indexed<R>[], map: (row: R) => T): (T | null)[] {
-  const out = new Array<T | null>(count).fill(null);
-  for (const row of rows) out[row.idx] = map(row);
-  return out;
-}
-
-/** One list per key, in the order the rows came. */
-function grouped<R, T>(count: number, rows: Indexed<R>[], map: (row: R) => T): T[][] {
-  const out = Array.from({ length: count }, () => [] as T[]);
-  for (const row of rows) out[row.idx]?.push(map(row));
-  return out;
-}
-
-const TYPE_KIND_WORD: Record<TypeKind, string> = {
-  ARTIFACT_TYPE: 'an artifact type', EXECUTION_TYPE: 'an execution type', CONTEXT_TYPE: 'a context type',
-};
-const NODE_KIND_WORD: Record<NodeKind, string> = {
-  ARTIFACT: 'an artifact', EXECUTION: 'an execution', CONTEXT: 'a context',
-};
+import { applySchema } from './sqlite-schema.js';
+import { TxLife } from './sqlite-tx-life.js';
 
 // ---- the transaction ----
 
-/** The store's view inside one transaction; unusable once the transaction has ended. */
-export class SqliteStoreTx implements StoreTx {
-  private open = true;
+/** One transaction's StoreTx, and how to end it: every method throws once it has ended. */
+export type SqliteStoreTx = StoreTx & { end(): void };
 
-  constructor(
-    private readonly sql: Statements,
-    private readonly nodeQueries: NodeQueries,
-    private readonly keys: SqliteApiKeys,
-    private readonly personalData: SqlitePersonalData,
-  ) {}
+type Part = Record<string, (...args: unknown[]) => unknown>;
 
-  /** Ends this view: a StoreTx kept past its transaction would run outside it. */
-  end(): void {
-    this.open = false;
+/**
+ * Which of the parts (by position, as classes) implements each StoreTx method, worked out
+ * once. Throws, naming the method, when no part or more than one implements a method.
+ */
+function ownersOf(partClasses: readonly { prototype: object }[]): [method: string, part: number][] {
+  return STORE_TX_METHODS.map((method) => {
+    const owners = partClasses.flatMap((c, index) => (typeof (c.prototype as Part)[method] === 'function' ? [index] : []));
+    if (owners.length !== 1) throw new Error(`StoreTx.${method} is implemented by ${owners.length} SQLite parts, not 1`);
+    return [method, owners[0]!];
+  });
+}
+
+const PART_CLASSES = [SqliteGraph, SqliteApiKeys, SqlitePersonalData] as const;
+const OWNERS = ownersOf(PART_CLASSES);
+
+/**
+ * One object answering every StoreTx method with the part that implements it, bound to
+ * that part: the parts are joined by name, not forwarded method by method.
+ */
+function joinParts(life: TxLife, parts: readonly [SqliteGraph, SqliteApiKeys, SqlitePersonalData]): SqliteStoreTx {
+  const tx: Record<string, unknown> = { end: () => life.end() };
+  for (const [method, index] of OWNERS) {
+    const part = parts[index] as unknown as Part;
+    tx[method] = part[method]!.bind(part);
   }
-
-  private live(): Statements {
-    if (!this.open) throw new FailedPreconditionError('the transaction has already ended');
-    return this.sql;
-  }
-
-  // ---- types ----
-
-  async getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]> {
-    const rows = this.live().getTypes.all<Indexed<TypeRow>>({ ids: JSON.stringify(ids) });
-    return aligned(ids.length, rows, typeFromRow);
-  }
-
-  async findTypes(
-    kind: TypeKind, keys: readonly { name: string; version: string | null }[],
-  ): Promise<(TypeRecord | null)[]> {
-    const json = JSON.stringify(keys.map((k) => ({ name: k.name, version: k.version })));
-    const rows = this.live().findTypes.all<Indexed<TypeRow>>({ kind, keys: json });
-    return aligned(keys.length, rows, typeFromRow);
-  }
-
-  async findTypesByExternalId(kind: TypeKind, externalIds: readonly string[]): Promise<(TypeRecord | null)[]> {
-    const rows = this.live().findTypesByExternalId.all<Indexed<TypeRow>>({
-      kind, externalIds: JSON.stringify(externalIds),
-    });
-    return aligned(externalIds.length, rows, typeFromRow);
-  }
-
-  async listTypes(kind: TypeKind): Promise<TypeRecord[]> {
-    return this.live().listTypes.all<TypeRow>({ kind }).map(typeFromRow);
-  }
-
-  async insertTypes(types: readonly TypeRecord[]): Promise<void> {
-    const sql = this.live();
-    for (const type of types) {
-      try {
-        sql.insertType.run(typeParams(type));
-      } catch (error) {
-        throw this.explainTypeConflict(error, type, true);
-      }
-    }
-  }
-
-  async updateTypes(types: readonly TypeRecord[]): Promise<void> {
-    const sql = this.live();
-    for (const type of types) {
-      try {
-        sql.updateType.run(typeParams(type));
-      } catch (error) {
-        throw this.explainTypeConflict(error, type, false);
-      }
-    }
-  }
-
-  /** Names the key a type's uniqueness failure was about, found by looking the keys up. */
-  private explainTypeConflict(error: unknown, type: TypeRecord, inserting: boolean): unknown {
-    if (!(error instanceof AlreadyExistsError)) return error;
-    const sql = this.live();
-    const kindWord = TYPE_KIND_WORD[type.kind] ?? 'a type';
-    const others = (rows: Indexed<TypeRow>[]): boolean => rows.some((row) => row.id !== type.id);
-    if (inserting && sql.getTypes.all<Indexed<TypeRow>>({ ids: JSON.stringify([type.id]) }).length > 0) {
-      return new AlreadyExistsError(`a type with id ${JSON.stringify(type.id)} already exists`);
-    }
-    const key = JSON.stringify([{ name: type.name, version: type.version }]);
-    if (others(sql.findTypes.all<Indexed<TypeRow>>({ kind: type.kind, keys: key }))) {
-      const version = type.version === null ? 'no version' : `version ${JSON.stringify(type.version)}`;
-      return new AlreadyExistsError(`${kindWord} named ${JSON.stringify(type.name)} with ${version} already exists`);
-    }
-    if (type.externalId !== null && others(sql.findTypesByExternalId.all<Indexed<TypeRow>>({
-      kind: type.kind, externalIds: JSON.stringify([type.externalId]),
-    }))) {
-      return new AlreadyExistsError(`${kindWord} with externalId ${JSON.stringify(type.externalId)} already exists`);
-    }
-    return error;
-  }
-
-  // ---- nodes ----
-
-  async getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]> {
-    const rows = this.live().getNodes.all<Indexed<NodeRow>>({ ids: JSON.stringify(ids) });
-    return aligned(ids.length, rows, nodeFromRow);
-  }
-
-  async findNodesByName(
-    kind: NodeKind, keys: readonly { typeId: string; name: string }[],
-  ): Promise<(NodeRecord | null)[]> {
-    const json = JSON.stringify(keys.map((k) => ({ typeId: k.typeId, name: k.name })));
-    const rows = this.live().findNodesByName.all<Indexed<NodeRow>>({ kind, keys: json });
-    return aligned(keys.length, rows, nodeFromRow);
-  }
-
-  async findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]> {
-    const rows = this.live().findNodesByExternalId.all<Indexed<NodeRow>>({
-      kind, externalIds: JSON.stringify(externalIds),
-    });
-    return aligned(externalIds.length, rows, nodeFromRow);
-  }
-
-  async insertNodes(nodes: readonly NodeRecord[]): Promise<void> {
-    const sql = this.live();
-    for (const node of nodes) {
-      try {
-        sql.insertNode.run(nodeParams(node));
-      } catch (error) {
-        throw this.explainNodeConflict(error, node, true);
-      }
-      this.insertPropertyRows(sql, node);
-    }
-  }
-
-  async updateNodes(nodes: readonly NodeRecord[]): Promise<void> {
-    const sql = this.live();
-    for (const node of nodes) {
-      try {
-        sql.updateNode.run(nodeParams(node));
-      } catch (error) {
-        throw this.explainNodeConflict(error, node, false);
-      }
-      sql.deleteProperties.run({ nodeId: node.id });
-      this.insertPropertyRows(sql, node);
-    }
-  }
-
-  /** Indexes each scalar property as a row; STRUCT values are never matched, so they have none. */
-  private insertPropertyRows(sql: Statements, node: NodeRecord): void {
-    const add = (map: PropertyMap, isCustom: number): void => {
-      for (const [name, value] of Object.entries(map)) {
-        const valueKind = scalarKind(value);
-        if (valueKind === null) continue;
-        sql.insertProperty.run({
-          nodeId: node.id, isCustom, name, valueKind, value: scalarSqlValue(value as boolean | number | string),
-        });
-      }
-    };
-    add(node.properties, 0);
-    add(node.customProperties, 1);
-  }
-
-  /** Names the key a node's uniqueness failure was about, found by looking the keys up. */
-  private explainNodeConflict(error: unknown, node: NodeRecord, inserting: boolean): unknown {
-    if (!(error instanceof AlreadyExistsError)) return error;
-    const sql = this.live();
-    const kindWord = NODE_KIND_WORD[node.kind] ?? 'a node';
-    const others = (rows: Indexed<NodeRow>[]): boolean => rows.some((row) => row.id !== node.id);
-    if (inserting && sql.getNodes.all<Indexed<NodeRow>>({ ids: JSON.stringify([node.id]) }).length > 0) {
-      return new AlreadyExistsError(`a node with id ${JSON.stringify(node.id)} already exists`);
-    }
-    if (node.name !== null && others(sql.findNodesByName.all<Indexed<NodeRow>>({
-      kind: node.kind, keys: JSON.stringify([{ typeId: node.typeId, name: node.name }]),
-    }))) {
-      return new AlreadyExistsError(`${kindWord} of this type named ${JSON.stringify(node.name)} already exists`);
-    }
-    if (node.externalId !== null && others(sql.findNodesByExternalId.all<Indexed<NodeRow>>({
-      kind: node.kind, externalIds: JSON.stringify([node.externalId]),
-    }))) {
-      return new AlreadyExistsError(`${kindWord} with externalId ${JSON.stringify(node.externalId)} already exists`);
-    }
-    return error;
-  }
-
-  async deleteNodes(ids: readonly string[]): Promise<string[]> {
-    const deleted = new Set(
-      this.live().deleteNodes.all<{ id: string }>({ ids: JSON.stringify(ids) }).map((row) => row.id),
-    );
-    // In the order asked, once each.
-    return [...new Set(ids)].filter((id) => deleted.has(id));
-  }
-
-  async listNodes(page: NodePage): Promise<NodeRecord[]> {
-    this.live();
-    const { statement, params } = this.nodeQueries.list(page);
-    return statement.all<NodeRow>(params).map(nodeFromRow);
-  }
-
-  async countNodes(filter: NodeFilter): Promise<number> {
-    this.live();
-    const { statement, params } = this.nodeQueries.count(filter);
-    return statement.get<{ count: number }>(params)?.count ?? 0;
-  }
-
-  // ---- edges ----
-
-  async insertEvents(events: readonly EventRecord[]): Promise<void> {
-    const sql = this.live();
-    for (const event of events) {
-      sql.insertEvent.run({
-        artifactId: event.artifactId,
-        executionId: event.executionId,
-        type: event.type,
-        time: event.time,
-        path: JSON.stringify(event.path),
-      });
-    }
-  }
-
-  async getEvents(
-    keys: readonly { artifactId: string; executionId: string; type: EventType }[],
-  ): Promise<(EventRecord | null)[]> {
-    const json = JSON.stringify(keys.map((k) => ({ artifactId: k.artifactId, executionId: k.executionId, type: k.type })));
-    const rows = this.live().getEvents.all<Indexed<EventRow>>({ keys: json });
-    return aligned(keys.length, rows, eventFromRow);
-  }
-
-  async eventsByArtifacts(artifactIds: readonly string[]): Promise<EventRecord[][]> {
-    const rows = this.live().eventsByArtifacts.all<Indexed<EventRow>>({ ids: JSON.stringify(artifactIds) });
-    return grouped(artifactIds.length, rows, eventFromRow);
-  }
-
-  async eventsByExecutions(executionIds: readonly string[]): Promise<EventRecord[][]> {
-    const rows = this.live().eventsByExecutions.all<Indexed<EventRow>>({ ids: JSON.stringify(executionIds) });
-    return grouped(executionIds.length, rows, eventFromRow);
-  }
-
-  async insertAttributions(links: readonly AttributionLink[]): Promise<number> {
-    const json = JSON.stringify(links.map((l) => ({ contextId: l.contextId, artifactId: l.artifactId })));
-    return this.live().insertAttributions.run({ links: json });
-  }
-
-  async insertAssociations(links: readonly AssociationLink[]): Promise<number> {
-    const json = JSON.stringify(links.map((l) => ({ contextId: l.contextId, executionId: l.executionId })));
-    return this.live().insertAssociations.run({ links: json });
-  }
-
-  async insertParentContexts(links: readonly ParentContextLink[]): Promise<number> {
-    const json = JSON.stringify(links.map((l) => ({ childId: l.childId, parentId: l.parentId })));
-    return this.live().insertParentContexts.run({ links: json });
-  }
-
-  async contextsOfNodes(nodeIds: readonly string[]): Promise<ContextRecord[][]> {
-    const rows = this.live().contextsOfNodes.all<Indexed<NodeRow>>({ ids: JSON.stringify(nodeIds) });
-    return grouped(nodeIds.length, rows, (row) => nodeFromRow(row) as ContextRecord);
-  }
-
-  async contextsOfAny(nodeIds: readonly string[]): Promise<ContextRecord[]> {
-    return this.live().contextsOfAny.all<NodeRow>({ ids: JSON.stringify(nodeIds) }).map((row) => nodeFromRow(row) as ContextRecord);
-  }
-
-  async parentContexts(contextIds: readonly string[]): Promise<ContextRecord[][]> {
-    const rows = this.live().parentContexts.all<Indexed<NodeRow>>({ ids: JSON.stringify(contextIds) });
-    return grouped(contextIds.length, rows, (row) => nodeFromRow(row) as ContextRecord);
-  }
-
-  async childContexts(contextIds: readonly string[]): Promise<ContextRecord[][]> {
-    const rows = this.live().childContexts.all<Indexed<NodeRow>>({ ids: JSON.stringify(contextIds) });
-    return grouped(contextIds.length, rows, (row) => nodeFromRow(row) as ContextRecord);
-  }
-
-  // ---- lineage ----
-
-  async lineageSteps(
-    frontier: readonly string[],
-    direction: WalkDirection,
-    eventTypes: readonly EventType[],
-    asOf: number | null,
-  ): Promise<LineageStep[]> {
-    return this.stepsFrom(frontier, direction, eventTypes, asOf);
-  }
-
-  async lineageReach(
-    start: readonly string[],
-    direction: WalkDirection,
-    eventTypes: readonly EventType[],
-    asOf: number | null,
-    radius: number,
-    nodeCap: number,
-  ): Promise<LineageReach> {
-    return this.reach(start, stepEventTypes(direction, eventTypes), asOf, radius, nodeCap, (ids) => ids);
-  }
-
-  async personalDataReach(start: readonly string[], radius: number, nodeCap: number): Promise<LineageReach & { holding: string[] }> {
-    const holding: string[] = [];
-    const reach = this.reach(start, stepEventTypes('DOWNSTREAM', EVENT_TYPES), null, radius, nodeCap, (ids, kindOf) => {
-      const held = new Set(this.personal().holding(ids.filter((id) => kindOf(id) === 'ARTIFACT')));
-      for (const id of held) holding.push(id);
-      return ids.filter((id) => kindOf(id) === 'EXECUTION' || held.has(id));
-    });
-    return { ...reach, holding };
-  }
-
-  /**
-   * In process a hop costs no round trip, so a reach is a hop statement in a loop, without
-   * handing control back to the event loop between hops. Each node's type is read once,
-   * when it is first met, rather than once per event leading to it. `admit` picks which
-   * newly met nodes the reach goes on from.
-   */
-  private reach(
-    start: readonly string[],
-    fromTypes: { fromArtifactTypes: string; fromExecutionTypes: string },
-    asOf: number | null,
-    radius: number,
-    nodeCap: number,
-    admit: (ids: string[], kindOf: (id: string) => 'ARTIFACT' | 'EXECUTION') => string[],
-  ): LineageReach {
-    const db = this.live();
-    const typeOf = new Map<string, string>();
-    const readTypes = (ids: readonly string[]): void => {
-      for (const row of db.nodeTypes.all<{ id: string; type_id: string }>({ ids: JSON.stringify(ids) })) typeOf.set(row.id, row.type_id);
-    };
-    const seen = new Set(start);
-    const expanded: string[] = [];
-    const steps: LineageStep[] = [];
-    let frontier = [...seen];
-    readTypes(frontier);
-    for (let hop = 0; hop <= radius && frontier.length > 0 && expanded.length < nodeCap; hop += 1) {
-      frontier = frontier.slice(0, nodeCap - expanded.length);
-      for (const id of frontier) expanded.push(id);
-      const rows = db.reachSteps.all<Omit<LineageRow, 'neighbor_type_id'>>({
-        frontier: JSON.stringify(frontier),
-        ...fromTypes,
-        asOf,
-      });
-      const next: string[] = [];
-      const kinds = new Map<string, 'ARTIFACT' | 'EXECUTION'>();
-      for (const row of rows) {
-        if (!seen.has(row.neighbor_id)) {
-          seen.add(row.neighbor_id);
-          next.push(row.neighbor_id);
-          kinds.set(row.neighbor_id, row.neighbor_kind);
-        }
-      }
-      readTypes(next);
-      for (const row of rows) {
-        steps.push({
-          event: eventFromRow(row), neighborId: row.neighbor_id, neighborKind: row.neighbor_kind, neighborTypeId: typeOf.get(row.neighbor_id)!,
-        });
-      }
-      frontier = next.length === 0 ? next : admit(next, (id) => kinds.get(id)!);
-    }
-    return { expanded, steps };
-  }
-
-  private stepsFrom(
-    frontier: readonly string[],
-    direction: WalkDirection,
-    eventTypes: readonly EventType[],
-    asOf: number | null,
-  ): LineageStep[] {
-    const rows = this.live().lineageSteps.all<LineageRow>({
-      frontier: JSON.stringify([...new Set(frontier)]),
-      ...stepEventTypes(direction, eventTypes),
-      asOf,
-    });
-    return rows.map((row) => ({
-      event: eventFromRow(row),
-      neighborId: row.neighbor_id,
-      neighborKind: row.neighbor_kind,
-      neighborTypeId: row.neighbor_type_id,
-    }));
-  }
-
-  // ---- API keys (sqlite-keys.ts) ----
-
-  async insertApiKeys(keys: readonly ApiKeyRecord[]): Promise<void> {
-    this.live();
-    this.keys.insert(keys);
-  }
-
-  async getApiKeys(ids: readonly string[]): Promise<(ApiKeyRecord | null)[]> {
-    this.live();
-    return this.keys.get(ids);
-  }
-
-  async listApiKeys(): Promise<ApiKeyRecord[]> {
-    this.live();
-    return this.keys.list();
-  }
-
-  async updateApiKeys(keys: readonly ApiKeyRecord[]): Promise<void> {
-    this.live();
-    this.keys.update(keys);
-  }
-
-  async countApiKeys(): Promise<number> {
-    this.live();
-    return this.keys.count();
-  }
-
-  // ---- personal data (sqlite-privacy.ts) ----
-
-  private personal(): SqlitePersonalData {
-    this.live();
-    return this.personalData;
-  }
-
-  async personalDataDeclarations(ids: readonly string[]) { return this.personal().declarations(ids); }
-  async artifactsDeclaringPersonalData(typeIds: readonly string[], afterId: string | null, limit: number) {
-    return this.personal().artifactsDeclaring(typeIds, afterId, limit);
-  }
-  async derivedStatuses(ids: readonly string[]) { return this.personal().derivedStatuses(ids); }
-  async putDerivedStatuses(entries: readonly { artifactId: string; status: DerivedStatusRecord | null }[]) { this.personal().putDerivedStatuses(entries); }
-  async clearDerivedStatuses() { this.personal().clearDerivedStatuses(); }
-  async derivationMinK() { return this.personal().derivationMinK(); }
-  // SQLite runs one write transaction at a time: the lock is the database's own.
-  async lockDerivation() { return this.personal().derivationMinK(); }
-  async setDerivationMinK(minK: number) { this.personal().setDerivationMinK(minK); }
-  async insertSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personal().insertRegistrations(artifactId, hashes); }
-  async deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]) { return this.personal().deleteRegistrations(artifactId, hashes); }
-  async deleteDataSubjects(hashes: readonly string[]) { return this.personal().deleteSubjects(hashes); }
-  async artifactsOfSubjects(hashes: readonly string[]) { return this.personal().artifactsOfSubjects(hashes); }
-  async registrationCounts(ids: readonly string[]) { return this.personal().registrationCounts(ids); }
-  async insertErasureRequests(requests: readonly ErasureRequestRecord[]) { this.personal().insertErasureRequests(requests); }
-  async getErasureRequests(ids: readonly string[]) { return this.personal().getErasureRequests(ids); }
-  async updateErasureItems(updates: readonly ErasureItemUpdate[]) { this.personal().updateErasureItems(updates); }
-  async appendAuditEntries(entries: readonly AuditEntryRecord[]) { this.personal().appendAuditEntries(entries); }
-  async listAuditEntries(afterId: string | null, limit: number) { return this.personal().listAuditEntries(afterId, limit); }
+  return tx as unknown as SqliteStoreTx;
 }
 
 /**
@@ -615,11 +56,16 @@ export class SqliteStoreTx implements StoreTx {
  * transaction over them: a reader thread runs the same statements as the main thread.
  */
 export function storeTxFactory(executor: SqliteExecutor): () => SqliteStoreTx {
-  const sql = prepareStatements(executor);
-  const nodeQueries = new NodeQueries(executor);
-  const keys = new SqliteApiKeys(executor);
-  const personalData = new SqlitePersonalData(executor);
-  return () => new SqliteStoreTx(sql, nodeQueries, keys, personalData);
+  const graphStatements = prepareGraph(executor);
+  const keyStatements = prepareApiKeys(executor);
+  const personalDataStatements = preparePersonalData(executor);
+  return () => {
+    const life = new TxLife();
+    const graph = new SqliteGraph(graphStatements, life);
+    const keys = new SqliteApiKeys(keyStatements, life);
+    const personalData = new SqlitePersonalData(personalDataStatements, life, graph.reach.bind(graph));
+    return joinParts(life, [graph, keys, personalData]);
+  };
 }
 
 // ---- the store ----

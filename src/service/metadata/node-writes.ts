@@ -75,9 +75,16 @@ function validateChanges(kind: NodeKind, input: NodeInput, type: TypeRecord, fie
   };
 }
 
+/**
+ * The mlmdId of a node made in a batch until the batch's one allocation stamps it
+ * (stampMlmdIds): how many new nodes a batch makes is known only once every input has
+ * been applied, since a later input may reuse a node an earlier one made.
+ */
+const UNSTAMPED = 0;
+
 function newRecord(kind: NodeKind, id: string, type: TypeRecord, c: NodeChanges, now: number): NodeRecord {
   const common = {
-    id, typeId: type.id, externalId: c.externalId, properties: c.properties ?? {},
+    id, mlmdId: UNSTAMPED, typeId: type.id, externalId: c.externalId, properties: c.properties ?? {},
     customProperties: c.customProperties ?? {}, createTime: now, updateTime: now,
   };
   switch (kind) {
@@ -188,13 +195,15 @@ function noteTrackingChanges(
   }
 }
 
+/** What one input of the batch asks for, validated. */
+interface BatchInput { id: string | null; type: TypeRecord; changes: NodeChanges; field: string }
+
 /** Every stored node the batch could collide with, by given id, (type, name) and externalId: three set reads. */
-async function readCollisions(
-  ctx: WriteContext, kind: NodeKind, types: readonly TypeRecord[], changes: readonly NodeChanges[], ids: readonly (string | null)[],
-): Promise<(NodeRecord | null)[]> {
-  const givenIds = [...new Set(ids.filter(isPresent))];
-  const names = [...new Map(changes.flatMap((c, i) => (c.name === null ? [] : [[nameKey(types[i]!.id, c.name), { typeId: types[i]!.id, name: c.name }] as const]))).values()];
-  const externalIds = [...new Set(changes.map((c) => c.externalId).filter(isPresent))];
+async function readCollisions(ctx: WriteContext, kind: NodeKind, batch: readonly BatchInput[]): Promise<(NodeRecord | null)[]> {
+  const givenIds = [...new Set(batch.map((input) => input.id).filter(isPresent))];
+  const names = [...new Map(batch.flatMap(({ type, changes: c }) => (
+    c.name === null ? [] : [[nameKey(type.id, c.name), { typeId: type.id, name: c.name }] as const]))).values()];
+  const externalIds = [...new Set(batch.map((input) => input.changes.externalId).filter(isPresent))];
   const [byId, byName, byExternalId] = await Promise.all([
     ctx.tx.getNodes(givenIds), ctx.tx.findNodesByName(kind, names), ctx.tx.findNodesByExternalId(kind, externalIds),
   ]);
@@ -227,9 +236,6 @@ class BatchView {
     return c.externalId === null ? undefined : this.externalIndex.get(c.externalId);
   }
 }
-
-/** What one input of the batch asks for, validated. */
-interface BatchInput { id: string | null; type: TypeRecord; changes: NodeChanges; field: string }
 
 /**
  * The node an input writes: the one its id names, else the one holding its (type, name)
@@ -278,6 +284,63 @@ function updatedRecord(kind: NodeKind, view: BatchView, targetId: string, input:
 }
 
 /**
+ * Every input validated against its type: every input's changes, then every id, so the
+ * order in which errors are found stays the API's.
+ */
+async function validateBatch(
+  ctx: WriteContext, kind: NodeKind, inputs: readonly NodeInput[], fieldOf: (i: number) => string,
+): Promise<BatchInput[]> {
+  const types = await resolveTypes(ctx, kind, inputs, fieldOf);
+  const changes = inputs.map((input, i) => validateChanges(kind, input, types[i]!, fieldOf(i)));
+  const ids = inputs.map((input, i) => optionalName(input.id, `${fieldOf(i)}.id`, MAX_TEXT_LENGTH));
+  return inputs.map((_, i) => ({ id: ids[i] ?? null, type: types[i]!, changes: changes[i]!, field: fieldOf(i) }));
+}
+
+/** What applying a batch to its view did: each input's node, and which nodes are new or changed. */
+interface BatchOutcome {
+  /** The id of the node each input wrote, in input order. */
+  resultIds: string[];
+  /** New nodes, in the order the inputs made them. */
+  inserted: Set<string>;
+  /** Stored nodes an input changed (and new ones a later input changed). */
+  touched: Set<string>;
+}
+
+/** Applies the inputs in order to the view, so a later input may update or reuse a node an earlier one created. */
+function applyBatch(ctx: WriteContext, kind: NodeKind, view: BatchView, batch: readonly BatchInput[], options: PutOptions): BatchOutcome {
+  const outcome: BatchOutcome = { resultIds: [], inserted: new Set(), touched: new Set() };
+  for (const input of batch) {
+    const targetId = targetOf(kind, view, input, options);
+    let record: NodeRecord;
+    if (targetId === null) {
+      record = withDeclarations(newRecord(kind, ctx.newId(), input.type, input.changes, ctx.now), input.changes);
+      outcome.inserted.add(record.id);
+    } else {
+      const before = view.current.get(targetId)!;
+      record = updatedRecord(kind, view, targetId, input, ctx.now);
+      if (record !== before) outcome.touched.add(record.id);
+    }
+    view.remember(record);
+    outcome.resultIds.push(record.id);
+  }
+  return outcome;
+}
+
+/**
+ * Gives the batch's new nodes their ML Metadata ids, ascending in the order the inputs
+ * made them, with one allocation for the whole batch; returns them stamped.
+ */
+async function stampMlmdIds(ctx: WriteContext, view: BatchView, inserted: ReadonlySet<string>): Promise<NodeRecord[]> {
+  if (inserted.size === 0) return [];
+  const mlmdIds = await ctx.tx.allocateMlmdIds('node', inserted.size);
+  return [...inserted].map((id, i) => {
+    const stamped = { ...view.current.get(id)!, mlmdId: mlmdIds[i]! };
+    view.current.set(id, stamped);
+    return stamped;
+  });
+}
+
+/**
  * Puts a batch of nodes of one kind; returns the records in input order. Inputs are
  * applied in order, so a later input may update or reuse a node an earlier one created.
  */
@@ -285,40 +348,22 @@ export async function putNodesInTx(
   ctx: WriteContext, kind: NodeKind, inputs: readonly NodeInput[], options: PutOptions, fieldOf: (i: number) => string,
 ): Promise<NodeRecord[]> {
   if (inputs.length === 0) return [];
-  const types = await resolveTypes(ctx, kind, inputs, fieldOf);
-  // Every input's changes, then every id: the order in which errors are found stays the API's.
-  const changes = inputs.map((input, i) => validateChanges(kind, input, types[i]!, fieldOf(i)));
-  const ids = inputs.map((input, i) => optionalName(input.id, `${fieldOf(i)}.id`, MAX_TEXT_LENGTH));
-  const batch: BatchInput[] = inputs.map((_, i) => ({ id: ids[i] ?? null, type: types[i]!, changes: changes[i]!, field: fieldOf(i) }));
-  const stored = await readCollisions(ctx, kind, types, changes, ids);
+  const batch = await validateBatch(ctx, kind, inputs, fieldOf);
+  const stored = await readCollisions(ctx, kind, batch);
   const view = new BatchView(kind, stored);
-  const inserted = new Set<string>();
-  const touched = new Set<string>();
-  const results = batch.map((input): NodeRecord => {
-    const targetId = targetOf(kind, view, input, options);
-    let record: NodeRecord;
-    if (targetId === null) {
-      record = withDeclarations(newRecord(kind, ctx.newId(), input.type, input.changes, ctx.now), input.changes);
-      inserted.add(record.id);
-    } else {
-      const before = view.current.get(targetId)!;
-      record = updatedRecord(kind, view, targetId, input, ctx.now);
-      if (record !== before) touched.add(record.id);
-    }
-    view.remember(record);
-    return record;
-  });
+  const { resultIds, inserted, touched } = applyBatch(ctx, kind, view, batch, options);
 
-  const toInsert = [...inserted].map((id) => view.current.get(id)!);
+  const newNodes = [...inserted].map((id) => view.current.get(id)!);
   const toUpdate = [...touched].filter((id) => !inserted.has(id)).map((id) => view.current.get(id)!);
-  noteDeclarationChanges(ctx, toInsert, toUpdate, stored);
-  // Refused or audited before anything of the batch is written.
-  noteTrackingChanges(ctx, [...toInsert, ...toUpdate], stored, {
-    fieldOf: new Map(results.map((r, i) => [r.id, fieldOf(i)])),
-    typeOf: new Map(types.map((t) => [t.id, t])),
+  noteDeclarationChanges(ctx, newNodes, toUpdate, stored);
+  // Refused or audited before anything of the batch is written (or any id allocated).
+  noteTrackingChanges(ctx, [...newNodes, ...toUpdate], stored, {
+    fieldOf: new Map(resultIds.map((id, i) => [id, fieldOf(i)])),
+    typeOf: new Map(batch.map((input) => [input.type.id, input.type])),
   });
+  const toInsert = await stampMlmdIds(ctx, view, inserted);
   if (toInsert.length > 0) await ctx.tx.insertNodes(toInsert);
   if (toUpdate.length > 0) await ctx.tx.updateNodes(toUpdate);
   // Later inputs may have changed a node an earlier input returned: answer with the final state.
-  return results.map((r) => view.current.get(r.id)!);
+  return resultIds.map((id) => view.current.get(id)!);
 }

@@ -89,9 +89,12 @@ export async function putTypeInTx(ctx: WriteContext, kind: TypeKind, input: Type
   if (!stored) {
     await assertExternalIdFree(ctx, kind, valid.externalId, null, field);
     const { personalData, ...fields } = valid;
-    const created = withTypePersonalData({ id: ctx.newId(), kind, ...fields }, personalData);
-    const change = typeDeclarationChange(created.id, `${field}.personalData`, null, created.personalData ?? null);
+    const unstamped = withTypePersonalData({ id: ctx.newId(), mlmdId: 0, kind, ...fields }, personalData);
+    const change = typeDeclarationChange(unstamped.id, `${field}.personalData`, null, unstamped.personalData ?? null);
     if (change) noteTrackingChange(ctx, change);
+    // Allocated once the change is allowed: a refused put takes no id.
+    const [mlmdId] = await ctx.tx.allocateMlmdIds('type', 1);
+    const created = { ...unstamped, mlmdId: mlmdId! };
     await ctx.tx.insertTypes([created]);
     return created;
   }

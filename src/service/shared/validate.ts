@@ -132,6 +132,21 @@ export function requireInt(value: unknown, field: string, min: number, max: numb
   return value;
 }
 
+/** The largest ML Metadata id: int64 ids are kept within what a JSON number holds exactly. */
+export const MAX_MLMD_ID = Number.MAX_SAFE_INTEGER;
+const MLMD_ID_RULE = `must be a whole number from 1 to ${MAX_MLMD_ID}, as a number or a string of decimal digits`;
+const DECIMAL_DIGITS = /^[0-9]{1,16}$/;
+
+/**
+ * An ML Metadata id given as a number or a string of decimal digits ("12"), as the
+ * MlmdId scalar takes it: no sign, fraction or exponent ("1e3"), from 1 to 2^53 - 1.
+ */
+export function requireMlmdId(value: unknown, field: string): number {
+  const id = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL_DIGITS.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(id) || id < 1) throw invalid(field, MLMD_ID_RULE, value);
+  return id;
+}
+
 export function requirePropertyDefs(value: unknown, field: string): PropertyDef[] {
   if (!isPresent(value)) return [];
   const defs = requireBatch<unknown>(value, field);
