@@ -86,6 +86,8 @@ describe.skipIf(!NEO4J_URI)('the Neo4j store', () => {
       ['a second artifact with the same type and name', (tx) => tx.insertNodes([artifact('a1', { name: 'n' }), artifact('a2', { name: 'n' })])],
       ['a second context with the same externalId', (tx) => tx.insertNodes([context('c1', { externalId: 'e' }), context('c2', { externalId: 'e' })])],
       ['a node reusing the id of a node of another kind', (tx) => tx.insertNodes([artifact('same'), context('same')])],
+      ['a node reusing the mlmdId of a node of another kind', (tx) => tx.insertNodes([artifact('a1', { mlmdId: 7_001 }), context('c1', { mlmdId: 7_001 })])],
+      ['a type reusing the mlmdId of a type of another kind', (tx) => tx.insertTypes([type('t2', 'ARTIFACT_TYPE', 'B', { mlmdId: BASE_TYPES[2]!.mlmdId })])],
       ['a second event of one type between the same two nodes', async (tx) => {
         await tx.insertNodes([artifact('a'), execution('x')]);
         await tx.insertEvents([event('a', 'x', 'INPUT')]);
@@ -314,6 +316,7 @@ describe.skipIf(!NEO4J_URI)('the Neo4j store', () => {
       ['lineage/upstream-steps', { frontier: ['a1', 'x1'], eventTypes: ['INPUT', 'OUTPUT'], asOf: null }],
       ['lineage/downstream-steps', { frontier: ['a1', 'x1'], eventTypes: ['INPUT'], asOf: T }],
       ['nodes/get', { ids: ['a1', 'x1'] }],
+      ['nodes/get-by-mlmd-id', { mlmdIds: [1, 2] }],
       ['nodes/find-artifacts-by-name', { keys: [{ typeId: 'tA', name: 'n' }] }],
       ['nodes/find-contexts-by-external-id', { externalIds: ['e'] }],
       ['events/get', { keys: ['k1', 'k2'] }],
@@ -324,6 +327,7 @@ describe.skipIf(!NEO4J_URI)('the Neo4j store', () => {
       ['privacy/put-derived-statuses', { rows: [{ id: 'a1', status: '{}' }] }],
       ['privacy/delete-derived-statuses', { ids: ['a1'] }],
       ['types/get', { ids: ['tA'] }],
+      ['types/get-by-mlmd-id', { mlmdIds: [1] }],
       ['types/find-by-key', { typeKeys: ['k'] }],
     ];
     const SCANS = ['AllNodesScan', 'NodeByLabelScan', 'NodeIndexScan', 'DirectedRelationshipIndexScan', 'UndirectedRelationshipIndexScan', 'DirectedAllRelationshipsScan', 'UndirectedAllRelationshipsScan'];

@@ -233,6 +233,23 @@ export class Neo4jExecutor {
   }
 
   /**
+   * Runs one statement in an auto-commit transaction of its own and returns its rows: the
+   * only kind of transaction in which a statement may commit in batches (CALL ... IN
+   * TRANSACTIONS), as a migration's data changes do. No time limit: numbering a million
+   * nodes takes longer than a request may, and it runs once, before the store serves.
+   */
+  async runAutoCommit(statement: string, params: Params = {}): Promise<Row[]> {
+    return this.withSession('WRITE', async (session) => {
+      try {
+        const result = await session.run(statement, toDriverParams(params));
+        return result.records.map((record) => record.toObject() as Row);
+      } catch (error) {
+        throw mapDriverError(error);
+      }
+    });
+  }
+
+  /**
    * Runs `statement` once, outside a managed transaction, so an unreachable server is
    * reported at once instead of after the driver's retries; throws UnavailableError.
    */

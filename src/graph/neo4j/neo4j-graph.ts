@@ -9,7 +9,7 @@
 import type {
   AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType, NodeKind, ParentContextLink, TypeKind, TypeRecord,
 } from '../model.js';
-import { FailedPreconditionError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, WalkDirection } from '../graph-tx.js';
 import { aligned, grouped, unique, uniqueBy } from './neo4j-batches.js';
 import type { Params } from './neo4j-executor.js';
@@ -20,6 +20,7 @@ import {
   typeKeyOf, typeToFields,
 } from './neo4j-records.js';
 import type { StatementName } from './neo4j-statements.js';
+import type { MlmdIdPool } from './neo4j-mlmd-ids.js';
 import type { Neo4jTransaction } from './neo4j-transaction.js';
 
 const INSERT_TYPES: Record<TypeKind, StatementName> = {
@@ -53,8 +54,12 @@ const LINEAGE_REACH: Record<WalkDirection, StatementName> = {
 
 const text = (value: unknown): string => value as string;
 
-/** The GraphTx methods over one transaction; every method is one or a few batched statements. */
-export function neo4jGraph(tx: Neo4jTransaction): GraphTx {
+/**
+ * The GraphTx methods over one transaction; every method is one or a few batched
+ * statements. New ML Metadata ids come from the store's pool (neo4j-mlmd-ids.ts), outside
+ * the transaction.
+ */
+export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
   /** The type lookup gathering keys until the current synchronous run ends (typesByKey). */
   let typeLookup: { keys: Set<string>; answer: Promise<Map<string, TypeRecord>> } | null = null;
 
@@ -92,18 +97,21 @@ export function neo4jGraph(tx: Neo4jTransaction): GraphTx {
   }
 
   return {
-    // ---- ML Metadata ids (implemented in the next commit) ----
+    // ---- ML Metadata ids ----
 
-    async allocateMlmdIds() {
-      throw new FailedPreconditionError('ML Metadata ids are not implemented on Neo4j yet');
+    allocateMlmdIds(space, count) {
+      if (space !== 'node' && space !== 'type') throw new InvalidArgumentError(`space must be node or type, got ${String(space)}`, 'space');
+      return mlmdIds.take(space, count);
     },
 
-    async getTypesByMlmdId() {
-      throw new FailedPreconditionError('ML Metadata ids are not implemented on Neo4j yet');
+    async getTypesByMlmdId(ids) {
+      const types = (await tx.runBatched('types/get-by-mlmd-id', 'mlmdIds', unique(ids))).map(typeFromRow);
+      return aligned(ids, new Map(types.map((t) => [t.mlmdId, t])));
     },
 
-    async getNodesByMlmdId() {
-      throw new FailedPreconditionError('ML Metadata ids are not implemented on Neo4j yet');
+    async getNodesByMlmdId(ids) {
+      const nodes = (await tx.runBatched('nodes/get-by-mlmd-id', 'mlmdIds', unique(ids))).map(nodeFromRow);
+      return aligned(ids, new Map(nodes.map((n) => [n.mlmdId, n])));
     },
 
     // ---- types ----

@@ -49,6 +49,7 @@ function putProperties(target: Record<string, unknown>, values: PropertyMap, cus
 export function nodeToFields(node: NodeRecord): Record<string, unknown> {
   const fields: Record<string, unknown> = {
     id: node.id,
+    mlmdId: node.mlmdId,
     typeId: node.typeId,
     name: node.name,
     externalId: node.externalId,
@@ -117,8 +118,7 @@ export function nodeFromRow(row: Row): NodeRecord {
   const fields = fieldsOf(row.fields);
   const common = {
     id: text(fields.id, 'id'),
-    // Written by the Neo4j side of the integer keys (branch i13-neo4j); 0 until then.
-    mlmdId: num(fields.mlmdId ?? 0, 'mlmdId'),
+    mlmdId: num(fields.mlmdId, 'mlmdId'),
     typeId: text(fields.typeId, 'typeId'),
     externalId: optionalText(fields.externalId, 'externalId'),
     properties: readProperties(fields, false),
@@ -155,6 +155,7 @@ export const typeKeyOf = (kind: TypeKind, name: string, version: string | null):
 export function typeToFields(type: TypeRecord): Record<string, unknown> {
   return {
     id: type.id,
+    mlmdId: type.mlmdId,
     kind: type.kind,
     name: type.name,
     version: type.version,
@@ -177,8 +178,7 @@ export function typeFromRow(row: Row): TypeRecord {
   const properties: PropertyDef[] = names.map((name, i) => ({ name, type: types[i]! }));
   return {
     id: text(fields.id, 'id'),
-    // Written by the Neo4j side of the integer keys (branch i13-neo4j); 0 until then.
-    mlmdId: num(fields.mlmdId ?? 0, 'mlmdId'),
+    mlmdId: num(fields.mlmdId, 'mlmdId'),
     kind: text(fields.kind, 'kind') as TypeKind,
     name: text(fields.name, 'name'),
     version: optionalText(fields.version, 'version'),

@@ -11,6 +11,7 @@ import { neo4jGraph } from './neo4j-graph.js';
 import { neo4jApiKeys } from './neo4j-keys.js';
 import { neo4jPersonalData } from './neo4j-privacy.js';
 import type { Statements } from './neo4j-statements.js';
+import { MlmdIdPool } from './neo4j-mlmd-ids.js';
 import { Neo4jTransaction } from './neo4j-transaction.js';
 import { migrateNeo4j } from './migrations/run-migrations.js';
 
@@ -21,9 +22,9 @@ export interface Neo4jStoreTx extends StoreTx {
 }
 
 /** One transaction's StoreTx: the three concerns' parts spread into one object. */
-export function neo4jStoreTx(runner: CypherRunner, statements: Statements): Neo4jStoreTx {
+export function neo4jStoreTx(runner: CypherRunner, statements: Statements, mlmdIds: MlmdIdPool): Neo4jStoreTx {
   const tx = new Neo4jTransaction(runner, statements);
-  return { ...neo4jGraph(tx), ...neo4jApiKeys(tx), ...neo4jPersonalData(tx), flush: () => tx.flush() };
+  return { ...neo4jGraph(tx, mlmdIds), ...neo4jApiKeys(tx), ...neo4jPersonalData(tx), flush: () => tx.flush() };
 }
 
 /** `work`'s result once every write it sent has been answered. */
@@ -38,6 +39,8 @@ export class Neo4jStore implements GraphStore {
   readonly backend = 'neo4j' as const;
   /** The transaction of a running inOneTransaction, which reads and writes within it join. */
   private readonly shared = new SharedTransactionScope<Neo4jStoreTx>();
+  /** ML Metadata ids for this process, a block at a time from the database's counters. */
+  private readonly mlmdIds: MlmdIdPool;
 
   /**
    * `executor` is readable for tools beside the store that run statements of their own
@@ -49,7 +52,14 @@ export class Neo4jStore implements GraphStore {
     private readonly statements: Statements,
     private readonly where = 'the Neo4j database',
     private readonly onMigrated?: OnSchemaMigrated,
-  ) {}
+  ) {
+    this.mlmdIds = new MlmdIdPool(async (space, count) => {
+      const [row] = await executor.write((runner) => runner.run(statements['admin/allocate-mlmd-ids'], { space, count }));
+      const first = row?.first;
+      if (typeof first !== 'number' || !Number.isSafeInteger(first)) throw new Error(`the ${space} id counter answered ${String(first)}`);
+      return first;
+    });
+  }
 
   /** Migrates the schema (constraints, indexes) to this build's; a no-op past the first time. */
   async init(): Promise<void> {
@@ -59,20 +69,20 @@ export class Neo4jStore implements GraphStore {
 
   read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     const shared = this.shared.current();
-    return shared ? work(shared) : this.executor.read((runner) => work(neo4jStoreTx(runner, this.statements)));
+    return shared ? work(shared) : this.executor.read((runner) => work(neo4jStoreTx(runner, this.statements, this.mlmdIds)));
   }
 
   write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     const shared = this.shared.current();
     // A write joining a shared transaction still waits for what it sent, so its failure is its own.
     if (shared) return flushed(shared, work);
-    return this.executor.write((runner) => flushed(neo4jStoreTx(runner, this.statements), work));
+    return this.executor.write((runner) => flushed(neo4jStoreTx(runner, this.statements, this.mlmdIds), work));
   }
 
   inOneTransaction<T>(work: () => Promise<T>): Promise<T> {
     if (this.shared.current()) return work();
     return this.executor.write((runner) => {
-      const tx = neo4jStoreTx(runner, this.statements);
+      const tx = neo4jStoreTx(runner, this.statements, this.mlmdIds);
       return flushed(tx, () => this.shared.share(tx, work));
     });
   }

@@ -1,4 +1,4 @@
-import type { SchemaStatementName } from '../neo4j-statements.js';
+import type { SchemaStatementName, StatementName } from '../neo4j-statements.js';
 
 /**
  * One numbered step of the Neo4j schema's history (the files beside this one). Neo4j runs
@@ -11,6 +11,13 @@ export interface Neo4jMigration {
   readonly version: number;
   /** What the step adds, for logs and tests. */
   readonly name: string;
+  /**
+   * Statements that change existing data before the schema statements run (a constraint
+   * can only be made once the data meets it), each in an auto-commit transaction of its
+   * own so that it may commit in batches (CALL ... IN TRANSACTIONS). Each must be safe to
+   * run again: a crash before the version is stamped re-runs the step.
+   */
+  readonly data?: readonly StatementName[];
   /** Constraints and indexes of cypher/schema/, in order: constraints before plain indexes. */
   readonly schema: readonly SchemaStatementName[];
 }

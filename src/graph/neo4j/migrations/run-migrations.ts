@@ -1,6 +1,6 @@
 /**
  * Brings a Neo4j database to the latest schema version: reads the :SchemaVersion node,
- * runs each missing step's constraints and indexes, stamps the step's version in a write
+ * runs each missing step's data changes, constraints and indexes, stamps the step's version in a write
  * transaction of its own, and waits for new indexes to come online.
  */
 import { FailedPreconditionError } from '../../errors.js';
@@ -38,6 +38,7 @@ export async function migrateNeo4j(
   }
   for (const step of migrations) {
     if (step.version <= found) continue;
+    for (const name of step.data ?? []) await executor.runAutoCommit(statements[name]);
     // One at a time: a schema change runs in a transaction of its own.
     for (const name of step.schema) await executor.runSchema(statements[name]);
     await executor.write((runner) => runner.run(statements['admin/set-schema-version'], { version: step.version }));

@@ -1,0 +1,225 @@
+/**
+ * ML Metadata ids on Neo4j (src/graph/neo4j/neo4j-mlmd-ids.ts, migration 3): the pool
+ * hands out ascending ids a block at a time; two stores (two drivers, as two API processes)
+ * allocating at once on one database never get the same id; ids a rolled-back write took
+ * are not handed out again; lookups by mlmdId answer any kind, aligned, through the
+ * unique index; updates never change an mlmdId; and a database written by the schema of
+ * version 2 (no mlmdId anywhere) is numbered in creation order on open.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ArtifactRecord, ContextRecord, ExecutionRecord, MlmdIdSpace, TypeKind, TypeRecord } from '../../src/graph/model.js';
+import { createNeo4jStore } from '../../src/graph/neo4j/index.js';
+import { MLMD_ID_BLOCK, MlmdIdPool } from '../../src/graph/neo4j/neo4j-mlmd-ids.js';
+import { Neo4jExecutor } from '../../src/graph/neo4j/neo4j-executor.js';
+import { loadStatements, type Statements } from '../../src/graph/neo4j/neo4j-statements.js';
+import { migrateNeo4j, neo4jSchemaVersion } from '../../src/graph/neo4j/migrations/run-migrations.js';
+import { NEO4J_MIGRATIONS } from '../../src/graph/neo4j/migrations/index.js';
+import type { SchemaMigration } from '../../src/graph/schema-migration.js';
+import type { GraphStore } from '../../src/graph/store.js';
+import { clearNeo4jDatabase } from '../support/neo4j-database.js';
+import { suiteNeo4jUri } from '../support/requirements.js';
+
+const T = 1_700_000_000_000;
+const NEO4J_URI = suiteNeo4jUri();
+
+const ascending = (ids: readonly number[]): boolean => ids.every((id, i) => i === 0 || ids[i - 1]! < id);
+
+describe('the ML Metadata id pool', () => {
+  /** A counter in memory standing for the database's, recording each block asked for. */
+  function counter(): { reserve: (space: MlmdIdSpace, count: number) => Promise<number>; asked: [MlmdIdSpace, number][] } {
+    const next: Record<MlmdIdSpace, number> = { node: 1, type: 1 };
+    const asked: [MlmdIdSpace, number][] = [];
+    return {
+      asked,
+      reserve: async (space, count) => {
+        asked.push([space, count]);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        const first = next[space];
+        next[space] += count;
+        return first;
+      },
+    };
+  }
+
+  it('hands out ascending ids from blocks of MLMD_ID_BLOCK, one block for many small takes', async () => {
+    const c = counter();
+    const pool = new MlmdIdPool(c.reserve);
+    expect(await pool.take('node', 3)).toEqual([1, 2, 3]);
+    expect(await pool.take('node', 2)).toEqual([4, 5]);
+    expect(await pool.take('type', 1)).toEqual([1]);
+    expect(c.asked).toEqual([['node', MLMD_ID_BLOCK], ['type', MLMD_ID_BLOCK]]);
+  });
+
+  it('takes what is left of a block, then a block of at least what is still wanted', async () => {
+    const c = counter();
+    const pool = new MlmdIdPool(c.reserve, 10);
+    expect(await pool.take('node', 8)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const ids = await pool.take('node', 25);
+    expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => 9 + i));
+    expect(c.asked).toEqual([['node', 10], ['node', 23]]);
+  });
+
+  it('gives takers at once disjoint ascending ids, with one refill between them', async () => {
+    const c = counter();
+    const pool = new MlmdIdPool(c.reserve, 100);
+    const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.take('node', 1 + (i % 7))));
+    for (const ids of taken) expect(ascending(ids)).toBe(true);
+    const all = taken.flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect(c.asked).toEqual([['node', 100]]);
+  });
+
+  it('sends nothing for none, and refuses a count that is not a whole number', async () => {
+    const c = counter();
+    const pool = new MlmdIdPool(c.reserve);
+    expect(await pool.take('node', 0)).toEqual([]);
+    expect(c.asked).toEqual([]);
+    await expect(pool.take('node', -1)).rejects.toThrow('count must be a non-negative integer, got -1');
+    await expect(pool.take('node', 1.5)).rejects.toThrow('count must be a non-negative integer, got 1.5');
+  });
+});
+
+describe.skipIf(!NEO4J_URI)('ML Metadata ids in the Neo4j store', () => {
+  let store: GraphStore;
+  let executor: Neo4jExecutor;
+  let statements: Statements;
+
+  const type = (id: string, mlmdId: number, kind: TypeKind = 'ARTIFACT_TYPE', name = id): TypeRecord => ({
+    id, mlmdId, kind, name, version: null, description: null, externalId: null, baseType: null, properties: [],
+  });
+  const common = { externalId: null, properties: {}, customProperties: {}, updateTime: T };
+  const artifact = (id: string, mlmdId: number, createTime = T): ArtifactRecord =>
+    ({ ...common, id, mlmdId, kind: 'ARTIFACT', typeId: 'tA', name: id, uri: null, state: 'LIVE', createTime });
+  const execution = (id: string, mlmdId: number, createTime = T): ExecutionRecord =>
+    ({ ...common, id, mlmdId, kind: 'EXECUTION', typeId: 'tX', name: id, lastKnownState: 'NEW', createTime });
+  const context = (id: string, mlmdId: number, createTime = T): ContextRecord =>
+    ({ ...common, id, mlmdId, kind: 'CONTEXT', typeId: 'tC', name: id, createTime });
+
+  beforeAll(async () => {
+    store = await createNeo4jStore({ uri: NEO4J_URI! });
+    await store.init();
+    executor = Neo4jExecutor.connect({ uri: NEO4J_URI! });
+    statements = await loadStatements();
+  });
+  beforeEach(async () => {
+    await clearNeo4jDatabase(store);
+  });
+  afterAll(async () => {
+    // Whatever a test did, the next file finds the full schema.
+    await migrateNeo4j(executor, statements, NEO4J_URI!).catch(() => undefined);
+    await store?.close();
+    await executor?.close();
+  });
+
+  it('gives two stores allocating at once on one database disjoint ids, each answer ascending', async () => {
+    const other = await createNeo4jStore({ uri: NEO4J_URI! });
+    try {
+      // Takes of many sizes from both stores at once: each store refills several times, racing the other.
+      const sizes = Array.from({ length: 24 }, (_, i) => [1, 7, 400, 1_500][i % 4]!);
+      const answers = await Promise.all(sizes.flatMap((size) => [store, other].map((s) => s.write((tx) => tx.allocateMlmdIds('node', size)))));
+      for (const ids of answers) expect(ascending(ids)).toBe(true);
+      const all = answers.flat();
+      expect(all.length).toBe(2 * sizes.reduce((a, b) => a + b, 0));
+      expect(new Set(all).size).toBe(all.length);
+      expect(all.every((id) => Number.isSafeInteger(id) && id >= 1)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('never hands out again the ids a rolled-back write took', async () => {
+    const taken: number[] = [];
+    await store.write(async (tx) => {
+      taken.push(...await tx.allocateMlmdIds('type', 3));
+      throw new Error('rolled back');
+    }).catch(() => undefined);
+    const fresh = await store.write((tx) => tx.allocateMlmdIds('type', 3));
+    expect(fresh.filter((id) => taken.includes(id))).toEqual([]);
+    expect(Math.min(...fresh)).toBeGreaterThan(Math.max(...taken));
+  });
+
+  it('finds nodes of every kind and types by mlmdId, aligned with the ids asked, null for a miss', async () => {
+    await store.write(async (tx) => {
+      await tx.insertTypes([type('tA', 11), type('tX', 12, 'EXECUTION_TYPE', 'X'), type('tC', 13, 'CONTEXT_TYPE', 'C')]);
+      await tx.insertNodes([artifact('a', 101), execution('x', 102), context('c', 103)]);
+    });
+    const nodes = await store.read((tx) => tx.getNodesByMlmdId([103, 999, 101, 102, 101]));
+    expect(nodes.map((n) => n?.id ?? null)).toEqual(['c', null, 'a', 'x', 'a']);
+    expect(nodes[0]).toEqual(context('c', 103));
+    const types = await store.read((tx) => tx.getTypesByMlmdId([12, 11, 14]));
+    expect(types.map((t) => t?.id ?? null)).toEqual(['tX', 'tA', null]);
+    expect(types[1]).toEqual(type('tA', 11));
+    expect(await store.read((tx) => tx.getNodesByMlmdId([11]))).toEqual([null]);
+  });
+
+  it('keeps a node\'s and a type\'s mlmdId through an update that says otherwise', async () => {
+    await store.write(async (tx) => {
+      await tx.insertTypes([type('tA', 11)]);
+      await tx.insertNodes([artifact('a', 101)]);
+    });
+    await store.write(async (tx) => {
+      await tx.updateTypes([{ ...type('tA', 99), description: 'changed' }]);
+      await tx.updateNodes([{ ...artifact('a', 98), uri: 'changed' }]);
+    });
+    const [node] = await store.read((tx) => tx.getNodes(['a']));
+    expect(node).toMatchObject({ mlmdId: 101, uri: 'changed' });
+    const [t] = await store.read((tx) => tx.getTypes(['tA']));
+    expect(t).toMatchObject({ mlmdId: 11, description: 'changed' });
+  });
+
+  describe('a database written by the schema of version 2', () => {
+    /** The version-2 database: no mlmdId on anything, no id counter, none of version 3's constraints, stamped 2. */
+    async function asVersionTwoLeftIt(): Promise<void> {
+      for (const name of [...NEO4J_MIGRATIONS.find((m) => m.version === 3)!.schema].reverse()) {
+        const made = /CREATE (CONSTRAINT|INDEX) (\w+) IF NOT EXISTS/.exec(statements[name])!;
+        await executor.runSchema(`DROP ${made[1]} ${made[2]} IF EXISTS`);
+      }
+      await executor.write(async (r) => {
+        await r.run('MATCH (n) WHERE n:Node OR n:Type REMOVE n.mlmdId');
+        await r.run('MATCH (c:MlmdIdCounter) DELETE c');
+        await r.run('MATCH (v:SchemaVersion) DELETE v');
+      });
+      await executor.write((r) => r.run(statements['admin/set-schema-version'], { version: 2 }));
+    }
+
+    it('numbers its nodes by createTime then id and its types by id, sets the counters past them, and says so', async () => {
+      // Written out of creation order, with ids that do not sort by time, and two nodes sharing a createTime.
+      await store.write(async (tx) => {
+        await tx.insertTypes([type('tB', 500, 'ARTIFACT_TYPE', 'B'), type('tA', 501), type('tX', 502, 'EXECUTION_TYPE', 'X'), type('tC', 503, 'CONTEXT_TYPE', 'C')]);
+        await tx.insertNodes([
+          context('c-late', 600, T + 30), artifact('a-2', 601, T + 10), execution('x-first', 602, T),
+          artifact('a-1', 603, T + 10), context('c-mid', 604, T + 20),
+        ]);
+      });
+      await asVersionTwoLeftIt();
+
+      const seen: SchemaMigration[] = [];
+      const opened = await createNeo4jStore({ uri: NEO4J_URI! }, (m) => seen.push(m));
+      try {
+        await opened.init();
+        expect(seen).toEqual([{ backend: 'neo4j', where: NEO4J_URI, from: 2, to: 3, backupPath: null }]);
+        expect(await neo4jSchemaVersion(executor, statements)).toBe(3);
+        const order = ['x-first', 'a-1', 'a-2', 'c-mid', 'c-late'];
+        const nodes = await opened.read((tx) => tx.getNodes(order));
+        expect(nodes.map((n) => n!.mlmdId)).toEqual([1, 2, 3, 4, 5]);
+        const types = await opened.read((tx) => tx.getTypes(['tA', 'tB', 'tC', 'tX']));
+        expect(types.map((t) => t!.mlmdId)).toEqual([1, 2, 3, 4]);
+        expect((await opened.read((tx) => tx.getNodesByMlmdId([4])))[0]!.id).toBe('c-mid');
+        // New ids run on past the numbered ones, and the constraint refuses a taken one.
+        expect((await opened.write((tx) => tx.allocateMlmdIds('node', 2)))[0]).toBeGreaterThan(5);
+        expect((await opened.write((tx) => tx.allocateMlmdIds('type', 1)))[0]).toBeGreaterThan(4);
+        await expect(opened.write((tx) => tx.insertNodes([artifact('a-3', 5)]))).rejects.toThrow(/already exists/);
+      } finally {
+        await opened.close();
+      }
+    });
+
+    it('numbers an empty database without a report of its own, and a second run changes nothing', async () => {
+      await asVersionTwoLeftIt();
+      expect((await migrateNeo4j(executor, statements, NEO4J_URI!))?.from).toBe(2);
+      const counters = await executor.read((r) => r.run('MATCH (c:MlmdIdCounter) RETURN c.space AS space, c.next AS next ORDER BY space'));
+      expect(counters).toEqual([{ space: 'node', next: 1 }, { space: 'type', next: 1 }]);
+      expect(await migrateNeo4j(executor, statements, NEO4J_URI!)).toBeNull();
+    });
+  });
+});
