@@ -11,4 +11,4 @@ WITH base, n ORDER BY n.createTime, n.id
 WITH base, collect(n) AS nodes
 UNWIND range(0, size(nodes) - 1) AS i
 WITH nodes[i] AS n, base + i + 1 AS mlmdId
-CALL { WITH n, mlmdId SET n.mlmdId = mlmdId } IN TRANSACTIONS OF 10000 ROWS
+CALL (n, mlmdId) { SET n.mlmdId = mlmdId } IN TRANSACTIONS OF 10000 ROWS

@@ -9,4 +9,4 @@ WITH base, t ORDER BY t.id
 WITH base, collect(t) AS types
 UNWIND range(0, size(types) - 1) AS i
 WITH types[i] AS t, base + i + 1 AS mlmdId
-CALL { WITH t, mlmdId SET t.mlmdId = mlmdId } IN TRANSACTIONS OF 10000 ROWS
+CALL (t, mlmdId) { SET t.mlmdId = mlmdId } IN TRANSACTIONS OF 10000 ROWS

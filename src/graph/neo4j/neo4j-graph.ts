@@ -7,14 +7,14 @@
  * closed maps below.
  */
 import type {
-  AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType, NodeKind, ParentContextLink, TypeKind, TypeRecord,
+  AssociationLink, AttributionLink, ContextRecord, EventRecord, NodeKind, ParentContextLink, TypeKind, TypeRecord,
 } from '../model.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, WalkDirection } from '../graph-tx.js';
 import { aligned, grouped, unique, uniqueBy } from './neo4j-batches.js';
 import type { Params } from './neo4j-executor.js';
 import { buildCountStatement, buildListStatement } from './neo4j-node-queries.js';
-import { reachFromRows, reachStatement, stepFromRow } from './neo4j-reach.js';
+import { reachFromRow, reachStatement } from './neo4j-reach.js';
 import {
   eventFromRow, eventKeyOf, eventToRow, linkKeyOf, nodeFromRow, nodeToFields, pointsIntoExecution, typeFromRow,
   typeKeyOf, typeToFields,
@@ -258,20 +258,23 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
 
     // ---- lineage ----
 
-    async lineageSteps(frontier, direction, eventTypes: readonly EventType[], asOf): Promise<LineageStep[]> {
+    async lineageSteps(frontier, direction, eventTypes, asOf): Promise<LineageStep[]> {
       if (frontier.length === 0 || eventTypes.length === 0) return [];
       // One statement for the whole frontier: the walk's round trips are its hops, not its nodes.
-      const rows = await tx.run(LINEAGE_STEPS[direction], { frontier: unique(frontier), eventTypes: unique(eventTypes), asOf });
-      return rows.map(stepFromRow);
+      const types = unique(eventTypes);
+      const [row] = await tx.run(LINEAGE_STEPS[direction], { frontier: unique(frontier), eventTypes: types, asOf });
+      return reachFromRow(row, types).steps;
     },
 
     async lineageReach(start, direction, eventTypes, asOf, radius, nodeCap): Promise<LineageReach> {
       if (start.length === 0 || eventTypes.length === 0 || nodeCap < 1) return { expanded: [], steps: [] };
-      const rows = await tx.runText(
+      const types = unique(eventTypes);
+      const [row] = await tx.runText(
         reachStatement(tx.statements[LINEAGE_REACH[direction]], radius),
-        { start: unique(start), eventTypes: unique(eventTypes), asOf, nodeCap },
+        { start: unique(start), eventTypes: types, asOf, nodeCap },
       );
-      return reachFromRows(rows);
+      const { expanded, steps } = reachFromRow(row, types);
+      return { expanded, steps };
     },
   };
 }

@@ -9,14 +9,14 @@
  * a kept status is also labelled `:HoldsPersonalData`, for the data-flow reach.
  */
 import type { LineageReach } from '../graph-tx.js';
-import type { ArtifactRecord, NodeKind } from '../model.js';
+import { EVENT_TYPES, type ArtifactRecord, type NodeKind } from '../model.js';
 import type {
   AuditEntryRecord, DerivedStatusRecord, ErasureItemRecord, ErasureItemUpdate, ErasureRequestRecord, ErasureStatus, NodeDeclarations,
   PersonalDataTx,
 } from '../privacy-store.js';
 import { BATCH_SIZE, chunks } from './neo4j-batches.js';
 import type { Row } from './neo4j-executor.js';
-import { reachFromRows, reachStatement } from './neo4j-reach.js';
+import { reachFromRow, reachStatement } from './neo4j-reach.js';
 import { personalDataField, privacyField } from './neo4j-records.js';
 import type { Neo4jTransaction } from './neo4j-transaction.js';
 
@@ -109,12 +109,9 @@ export function neo4jPersonalData(tx: Neo4jTransaction): PersonalDataTx {
 
     async personalDataReach(start: readonly string[], radius: number, nodeCap: number): Promise<LineageReach & { holding: string[] }> {
       if (start.length === 0 || nodeCap < 1) return { expanded: [], steps: [], holding: [] };
-      const rows = await tx.runText(reachStatement(tx.statements['privacy/data-flow-reach'], radius), { start: [...new Set(start)], nodeCap });
-      const holding = new Set<string>();
-      for (const row of rows) {
-        (row.neighborHolds as boolean[]).forEach((holds, i) => { if (holds) holding.add((row.neighborIds as string[])[i]!); });
-      }
-      return { ...reachFromRows(rows), holding: [...holding] };
+      const statement = reachStatement(tx.statements['privacy/data-flow-reach'], radius);
+      const [row] = await tx.runText(statement, { start: [...new Set(start)], nodeCap, eventTypes: EVENT_TYPES });
+      return reachFromRow(row, EVENT_TYPES);
     },
 
     async clearDerivedStatuses(): Promise<void> {

@@ -1,30 +1,24 @@
 /**
- * The rows of the lineage statements (cypher/lineage/, and the personal-data reach) as the
- * seam's LineageStep and LineageReach, and the reach statements' hop bound.
+ * The answer of the lineage statements (cypher/lineage/*-reach and *-steps, and the
+ * personal-data reach) as the seam's LineageReach and LineageSteps, and the reach
+ * statements' hop bound.
+ *
+ * The statements answer in one row of few values, since the driver decodes every value
+ * (text most dearly) and every row one by one: nodes travel as their mlmdIds, event types
+ * as indices into the list of event types sent, empty paths as 0, and each node met is
+ * named (id, type id, kind) once, grouped under its type. Here those become the seam's
+ * shapes, which speak ids.
  */
 import { InvalidArgumentError } from '../errors.js';
 import { MAX_REACH_RADIUS, type LineageReach, type LineageStep } from '../graph-tx.js';
+import type { EventType, PathStep } from '../model.js';
 import type { Row } from './neo4j-executor.js';
-import { eventFromRow } from './neo4j-records.js';
 
-const text = (value: unknown): string => value as string;
+/** What a step needs to know of a node at either end. */
+interface NodeName { id: string; typeId: string; artifact: boolean }
 
-/** A step from a lineage row: the frontier node, its neighbour and the event between them. */
-export function stepFromRow(r: Row): LineageStep {
-  const neighborIsArtifact = r.neighborIsArtifact === true;
-  const frontierId = text(r.frontierId);
-  const neighborId = text(r.neighborId);
-  return {
-    event: eventFromRow({
-      ...r,
-      artifactId: neighborIsArtifact ? neighborId : frontierId,
-      executionId: neighborIsArtifact ? frontierId : neighborId,
-    }),
-    neighborId,
-    neighborKind: neighborIsArtifact ? 'ARTIFACT' : 'EXECUTION',
-    neighborTypeId: text(r.neighborTypeId),
-  };
-}
+/** A path as stored (JSON text), 0 standing for the empty one. */
+const pathOf = (stored: string | 0): PathStep[] => (stored === 0 ? [] : JSON.parse(stored) as PathStep[]);
 
 /**
  * A reach statement with its hop bound written in: Cypher takes no parameter there, so
@@ -37,20 +31,61 @@ export function reachStatement(template: string, radius: number): string {
   return template.replace('RADIUS', String(radius));
 }
 
-/** A reach statement's rows (one per expanded node, its steps as parallel lists) as a LineageReach. */
-export function reachFromRows(rows: readonly Row[]): LineageReach {
+/** The names of the nodes a lineage row met, by mlmdId. */
+function namesOf(row: Row): Map<number, NodeName> {
+  const names = new Map<number, NodeName>();
+  const typeIds = row.typeIds as string[];
+  const artifacts = row.artifacts as boolean[];
+  const ids = row.nodeIds as string[][];
+  (row.nodeMlmdIds as number[][]).forEach((mlmdIds, group) => {
+    const typeId = typeIds[group]!;
+    const artifact = artifacts[group]!;
+    const groupIds = ids[group]!;
+    for (let i = 0; i < mlmdIds.length; i += 1) names.set(mlmdIds[i]!, { id: groupIds[i]!, typeId, artifact });
+  });
+  return names;
+}
+
+/**
+ * The lineage row of a statement sent `eventTypes` as its $eventTypes, as a LineageReach:
+ * `expanded` names every node the row gave steps for (none, for a node without any), and
+ * `holding` the met nodes of a `holding` column, when the statement has one.
+ */
+export function reachFromRow(row: Row | undefined, eventTypes: readonly EventType[]): LineageReach & { holding: string[] } {
+  if (row === undefined) return { expanded: [], steps: [], holding: [] };
+  const names = namesOf(row);
+  const name = (mlmdId: number): NodeName => {
+    const found = names.get(mlmdId);
+    if (found === undefined) throw new Error(`a lineage answer did not name node ${mlmdId}`);
+    return found;
+  };
+  const frontier = row.frontier as number[];
+  const neighborIds = row.neighborIds as number[][];
+  const types = row.types as number[][];
+  const times = row.times as number[][];
+  const paths = row.paths as (string | 0)[][];
   const expanded: string[] = [];
   const steps: LineageStep[] = [];
-  for (const row of rows) {
-    const frontierId = text(row.frontierId);
-    expanded.push(frontierId);
-    (row.neighborIds as string[]).forEach((neighborId, i) => {
-      steps.push(stepFromRow({
-        frontierId, neighborId, neighborTypeId: (row.neighborTypeIds as string[])[i],
-        neighborIsArtifact: (row.neighborIsArtifact as boolean[])[i], type: (row.types as string[])[i],
-        path: (row.paths as string[])[i], time: (row.times as number[])[i],
-      }));
-    });
-  }
-  return { expanded, steps };
+  frontier.forEach((mlmdId, f) => {
+    const from = name(mlmdId);
+    expanded.push(from.id);
+    const neighbors = neighborIds[f]!;
+    for (let i = 0; i < neighbors.length; i += 1) {
+      const to = name(neighbors[i]!);
+      steps.push({
+        event: {
+          artifactId: to.artifact ? to.id : from.id,
+          executionId: to.artifact ? from.id : to.id,
+          type: eventTypes[types[f]![i]!]!,
+          path: pathOf(paths[f]![i]!),
+          time: times[f]![i]!,
+        },
+        neighborId: to.id,
+        neighborKind: to.artifact ? 'ARTIFACT' : 'EXECUTION',
+        neighborTypeId: to.typeId,
+      });
+    }
+  });
+  const holding = ((row.holding ?? []) as number[]).map((mlmdId) => name(mlmdId).id);
+  return { expanded, steps, holding };
 }
