@@ -1,4 +1,4 @@
 UNWIND $ids AS id
-MATCH (parent:Node {id: id})-[:PARENT_CONTEXT]->(child:Context) USING INDEX SEEK parent:Node(id)
-RETURN id, labels(child) AS labels, properties(child) AS fields
-ORDER BY child.id
+MATCH (parent:Node {id: id})-[:PARENT_CONTEXT]->(n:Context) USING INDEX SEEK parent:Node(id)
+RETURN id, NODE_RECORD AS node
+ORDER BY n.id

@@ -1,3 +1,4 @@
+// Any kind of node by id; one row, the records in a list (nodes/record.cypher).
 UNWIND $ids AS id
 MATCH (n:Node {id: id}) USING INDEX SEEK n:Node(id)
-RETURN labels(n) AS labels, properties(n) AS fields
+RETURN collect(NODE_RECORD) AS nodes

@@ -7,16 +7,16 @@
  * closed maps below.
  */
 import type {
-  AssociationLink, AttributionLink, ContextRecord, EventRecord, NodeKind, ParentContextLink, TypeKind, TypeRecord,
+  AssociationLink, AttributionLink, ContextRecord, EventRecord, NodeKind, NodeRecord, ParentContextLink, TypeKind, TypeRecord,
 } from '../model.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, WalkDirection } from '../graph-tx.js';
 import { aligned, grouped, unique, uniqueBy } from './neo4j-batches.js';
-import type { Params } from './neo4j-executor.js';
+import type { Params, Row } from './neo4j-executor.js';
 import { buildCountStatement, buildListStatement } from './neo4j-node-queries.js';
 import { reachFromRow, reachStatement } from './neo4j-reach.js';
 import {
-  eventFromRow, eventKeyOf, eventToRow, linkKeyOf, nodeFromRow, nodeToFields, pointsIntoExecution, typeFromRow,
+  eventFromRow, eventKeyOf, eventToRow, linkKeyOf, nodeFromList, nodeToFields, pointsIntoExecution, typeFromRow,
   typeKeyOf, typeToFields,
 } from './neo4j-records.js';
 import type { StatementName } from './neo4j-statements.js';
@@ -53,6 +53,9 @@ const LINEAGE_REACH: Record<WalkDirection, StatementName> = {
 };
 
 const text = (value: unknown): string => value as string;
+
+/** The records of statements that answer in one row, a list of records under `nodes` (nodes/record.cypher). */
+const nodesOf = (rows: readonly Row[]): NodeRecord[] => rows.flatMap((row) => (row.nodes as unknown[]).map(nodeFromList));
 
 /**
  * The GraphTx methods over one transaction; every method is one or a few batched
@@ -93,7 +96,7 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
   /** Runs a statement returning (id, labels, fields) per context, grouped by id. */
   async function contextsBy(statement: StatementName, ids: readonly string[]): Promise<ContextRecord[][]> {
     const rows = await tx.runBatched(statement, 'ids', unique(ids));
-    return grouped(ids, rows.map((r) => [text(r.id), nodeFromRow(r) as ContextRecord]));
+    return grouped(ids, rows.map((r) => [text(r.id), nodeFromList(r.node) as ContextRecord]));
   }
 
   return {
@@ -110,7 +113,7 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     },
 
     async getNodesByMlmdId(ids) {
-      const nodes = (await tx.runBatched('nodes/get-by-mlmd-id', 'mlmdIds', unique(ids))).map(nodeFromRow);
+      const nodes = nodesOf(await tx.runBatched('nodes/get-by-mlmd-id', 'mlmdIds', unique(ids)));
       return aligned(ids, new Map(nodes.map((n) => [n.mlmdId, n])));
     },
 
@@ -149,19 +152,19 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     // ---- artifacts, executions, contexts ----
 
     async getNodes(ids) {
-      const nodes = (await tx.runBatched('nodes/get', 'ids', unique(ids))).map(nodeFromRow);
+      const nodes = nodesOf(await tx.runBatched('nodes/get', 'ids', unique(ids)));
       return aligned(ids, new Map(nodes.map((n) => [n.id, n])));
     },
 
     async findNodesByName(kind, keys) {
       const keyOf = (k: { typeId: string; name: string | null }): string => JSON.stringify([k.typeId, k.name]);
       const params = uniqueBy(keys, keyOf).map((k) => ({ typeId: k.typeId, name: k.name }));
-      const nodes = (await tx.runBatched(FIND_NODES_BY_NAME[kind], 'keys', params)).map(nodeFromRow);
+      const nodes = nodesOf(await tx.runBatched(FIND_NODES_BY_NAME[kind], 'keys', params));
       return aligned(keys.map(keyOf), new Map(nodes.map((n) => [keyOf(n), n])));
     },
 
     async findNodesByExternalId(kind, externalIds) {
-      const nodes = (await tx.runBatched(FIND_NODES_BY_EXTERNAL_ID[kind], 'externalIds', unique(externalIds))).map(nodeFromRow);
+      const nodes = nodesOf(await tx.runBatched(FIND_NODES_BY_EXTERNAL_ID[kind], 'externalIds', unique(externalIds)));
       return aligned(externalIds, new Map(nodes.map((n) => [n.externalId ?? '', n])));
     },
 
@@ -184,7 +187,7 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     async listNodes(page: NodePage) {
       const statement = buildListStatement(tx.statements, page);
       if (statement === null) return [];
-      return (await tx.runText(statement.text, statement.params)).map(nodeFromRow);
+      return nodesOf(await tx.runText(statement.text, statement.params));
     },
 
     async countNodes(filter: NodeFilter) {
@@ -244,7 +247,7 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     async contextsOfAny(nodeIds) {
       // Batches may share contexts; each is kept once.
       const byId = new Map<string, ContextRecord>();
-      for (const row of await tx.runBatched('links/contexts-of-any', 'ids', unique(nodeIds))) byId.set(text(row.id), nodeFromRow(row) as ContextRecord);
+      for (const context of nodesOf(await tx.runBatched('links/contexts-of-any', 'ids', unique(nodeIds)))) byId.set(context.id, context as ContextRecord);
       return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 

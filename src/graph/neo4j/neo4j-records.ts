@@ -21,9 +21,8 @@ import type { Row } from './neo4j-executor.js';
 const SCALAR_PREFIX = { typed: 'prop.', custom: 'custom.' } as const;
 const STRUCT_PREFIX = { typed: 'propStruct.', custom: 'customStruct.' } as const;
 
-/** The node label of each kind, and back: the only source of labels in the backend. */
-export const LABEL_OF_KIND: Record<NodeKind, string> = { ARTIFACT: 'Artifact', EXECUTION: 'Execution', CONTEXT: 'Context' };
-const KIND_OF_LABEL = new Map(Object.entries(LABEL_OF_KIND).map(([kind, label]) => [label, kind as NodeKind]));
+/** The node kind of each code in a record list (nodes/record.cypher). */
+const KIND_OF_CODE: readonly NodeKind[] = ['ARTIFACT', 'EXECUTION', 'CONTEXT'];
 
 /** A property name as it appears in a key; injective, so keys of distinct names never meet. */
 const escapeName = (name: string): string => name.replace(/[%\u0000]/g, (c) => (c === '%' ? '%25' : '%00'));
@@ -93,51 +92,45 @@ export const personalDataField = (value: unknown): { personalData?: PersonalData
 export const privacyField = (value: unknown): { privacy?: PrivacyDeclaration } =>
   value === undefined || value === null ? {} : { privacy: JSON.parse(text(value, 'privacy')) as PrivacyDeclaration };
 
-function readProperties(fields: Record<string, unknown>, custom: boolean): PropertyMap {
-  const scalar = custom ? SCALAR_PREFIX.custom : SCALAR_PREFIX.typed;
-  const struct = custom ? STRUCT_PREFIX.custom : STRUCT_PREFIX.typed;
-  const out: PropertyMap = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (key.startsWith(scalar)) out[unescapeName(key.slice(scalar.length))] = value as PropertyValue;
-    else if (key.startsWith(struct)) out[unescapeName(key.slice(struct.length))] = JSON.parse(text(value, key)) as PropertyValue;
+/** The typed and custom properties of a record's key, value, key, value, ... list (see nodeFromList). */
+function propertiesOf(pairs: readonly unknown[]): { properties: PropertyMap; customProperties: PropertyMap } {
+  const properties: PropertyMap = {};
+  const customProperties: PropertyMap = {};
+  for (let i = 0; i < pairs.length; i += 2) {
+    const key = text(pairs[i], 'property key');
+    const value = pairs[i + 1];
+    if (key.startsWith(SCALAR_PREFIX.typed)) properties[unescapeName(key.slice(SCALAR_PREFIX.typed.length))] = value as PropertyValue;
+    else if (key.startsWith(SCALAR_PREFIX.custom)) customProperties[unescapeName(key.slice(SCALAR_PREFIX.custom.length))] = value as PropertyValue;
+    else if (key.startsWith(STRUCT_PREFIX.typed)) properties[unescapeName(key.slice(STRUCT_PREFIX.typed.length))] = JSON.parse(text(value, key)) as PropertyValue;
+    else if (key.startsWith(STRUCT_PREFIX.custom)) customProperties[unescapeName(key.slice(STRUCT_PREFIX.custom.length))] = JSON.parse(text(value, key)) as PropertyValue;
   }
-  return out;
+  return { properties, customProperties };
 }
 
-/** The node kind of a label list from `labels(n)`. */
-export function kindOfLabels(labels: unknown): NodeKind {
-  for (const label of labels as string[]) {
-    const kind = KIND_OF_LABEL.get(label);
-    if (kind) return kind;
-  }
-  throw new Error('a stored node has no node-kind label');
-}
-
-/** The record of a row holding `labels` and `fields` (the node's properties). */
-export function nodeFromRow(row: Row): NodeRecord {
-  const fields = fieldsOf(row.fields);
+/** The record of a node listed as cypher/nodes/record.cypher lists it. */
+export function nodeFromList(value: unknown): NodeRecord {
+  const list = value as readonly unknown[];
+  const kind = KIND_OF_CODE[list[2] as number];
+  if (kind === undefined) throw new Error('a stored node has no node-kind label');
   const common = {
-    id: text(fields.id, 'id'),
-    mlmdId: num(fields.mlmdId, 'mlmdId'),
-    typeId: text(fields.typeId, 'typeId'),
-    externalId: optionalText(fields.externalId, 'externalId'),
-    properties: readProperties(fields, false),
-    customProperties: readProperties(fields, true),
-    createTime: num(fields.createTime, 'createTime'),
-    updateTime: num(fields.updateTime, 'updateTime'),
+    id: text(list[0], 'id'),
+    mlmdId: num(list[1], 'mlmdId'),
+    typeId: text(list[3], 'typeId'),
+    externalId: optionalText(list[5], 'externalId'),
+    ...propertiesOf(list[13] as unknown[]),
+    createTime: num(list[6], 'createTime'),
+    updateTime: num(list[7], 'updateTime'),
   };
-  const name = optionalText(fields.name, 'name');
-  const kind = kindOfLabels(row.labels);
+  const name = optionalText(list[4], 'name');
   switch (kind) {
     case 'ARTIFACT':
       return {
-        ...common, kind, name, uri: optionalText(fields.uri, 'uri'), state: text(fields.state, 'state') as ArtifactState,
-        ...personalDataField(fields.personalData),
+        ...common, kind, name, uri: optionalText(list[8], 'uri'), state: text(list[9], 'state') as ArtifactState,
+        ...personalDataField(list[11]),
       };
     case 'EXECUTION':
       return {
-        ...common, kind, name, lastKnownState: text(fields.lastKnownState, 'lastKnownState') as ExecutionState,
-        ...privacyField(fields.privacy),
+        ...common, kind, name, lastKnownState: text(list[10], 'lastKnownState') as ExecutionState, ...privacyField(list[12]),
       };
     case 'CONTEXT':
       return { ...common, kind, name: text(name, 'name') };

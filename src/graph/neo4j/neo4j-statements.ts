@@ -108,6 +108,7 @@ export const STATEMENT_NAMES = [
   'types/insert-execution-types',
   'types/insert-context-types',
   'types/update',
+  'nodes/record',
   'nodes/get',
   'nodes/get-by-mlmd-id',
   'nodes/find-artifacts-by-name',
@@ -206,7 +207,9 @@ export async function loadStatements(dir = CYPHER_DIR): Promise<Statements> {
   if (missing.length > 0) {
     throw new Error(`the Neo4j backend cannot start: missing or empty Cypher files:\n  ${missing.join('\n  ')}`);
   }
-  return Object.fromEntries(results.map((r) => [r.name, r.text])) as Record<StatementName, string>;
+  // Every statement that answers with node records writes NODE_RECORD; one file says what a record is.
+  const record = results.find((r) => r.name === 'nodes/record')!.text;
+  return Object.fromEntries(results.map((r) => [r.name, r.text.replaceAll('NODE_RECORD', record)])) as Record<StatementName, string>;
 }
 
 let loaded: Promise<Statements> | undefined;

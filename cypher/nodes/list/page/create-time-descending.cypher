@@ -1,3 +1,4 @@
-RETURN labels(n) AS labels, properties(n) AS fields
-ORDER BY n.createTime DESC, n.id DESC
+// One row: the page's records in order, in a list (nodes/record.cypher).
+WITH n ORDER BY n.createTime DESC, n.id DESC
 LIMIT $limit
+RETURN collect(NODE_RECORD) AS nodes
