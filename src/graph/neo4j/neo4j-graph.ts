@@ -11,7 +11,7 @@ import type {
 } from '../model.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, WalkDirection } from '../graph-tx.js';
-import { aligned, grouped, unique, uniqueBy } from './neo4j-batches.js';
+import { aligned, BATCH_SIZE, grouped, unique, uniqueBy } from './neo4j-batches.js';
 import type { Params, Row } from './neo4j-executor.js';
 import { buildCountStatement, buildListStatement } from './neo4j-node-queries.js';
 import { reachFromRow, reachStatement } from './neo4j-reach.js';
@@ -21,23 +21,17 @@ import {
 } from './neo4j-records.js';
 import type { StatementName } from './neo4j-statements.js';
 import type { MlmdIdPool } from './neo4j-mlmd-ids.js';
-import type { Neo4jTransaction } from './neo4j-transaction.js';
+import { Gathered, type Neo4jTransaction } from './neo4j-transaction.js';
 
-const INSERT_TYPES: Record<TypeKind, StatementName> = {
-  ARTIFACT_TYPE: 'types/insert-artifact-types',
-  EXECUTION_TYPE: 'types/insert-execution-types',
-  CONTEXT_TYPE: 'types/insert-context-types',
-};
-const INSERT_NODES: Record<NodeKind, StatementName> = {
-  ARTIFACT: 'nodes/insert-artifacts',
-  EXECUTION: 'nodes/insert-executions',
-  CONTEXT: 'nodes/insert-contexts',
-};
-const FIND_NODES_BY_NAME: Record<NodeKind, StatementName> = {
-  ARTIFACT: 'nodes/find-artifacts-by-name',
-  EXECUTION: 'nodes/find-executions-by-name',
-  CONTEXT: 'nodes/find-contexts-by-name',
-};
+/** The parameter of types/insert.cypher that takes each kind's rows. */
+const TYPE_ROWS: Record<TypeKind, string> = { ARTIFACT_TYPE: 'artifactTypes', EXECUTION_TYPE: 'executionTypes', CONTEXT_TYPE: 'contextTypes' };
+/** The parameter of nodes/insert.cypher that takes each kind's rows. */
+const NODE_ROWS: Record<NodeKind, string> = { ARTIFACT: 'artifacts', EXECUTION: 'executions', CONTEXT: 'contexts' };
+/** The parameter of nodes/find-by-name.cypher that takes each kind's keys. */
+const NAME_KEYS: Record<NodeKind, string> = { ARTIFACT: 'artifactKeys', EXECUTION: 'executionKeys', CONTEXT: 'contextKeys' };
+/** The kinds of context link, each the parameter of links/insert.cypher that takes its rows and the column of the rows it created. */
+type LinkKind = 'attributions' | 'associations' | 'parentContexts';
+const LINK_KINDS: readonly LinkKind[] = ['attributions', 'associations', 'parentContexts'];
 const FIND_NODES_BY_EXTERNAL_ID: Record<NodeKind, StatementName> = {
   ARTIFACT: 'nodes/find-artifacts-by-external-id',
   EXECUTION: 'nodes/find-executions-by-external-id',
@@ -54,6 +48,9 @@ const LINEAGE_REACH: Record<WalkDirection, StatementName> = {
 
 const text = (value: unknown): string => value as string;
 
+/** The key of a lookup by (type, name), and of the node it finds. */
+const nameKeyOf = (k: { typeId: string; name: string | null }): string => JSON.stringify([k.typeId, k.name]);
+
 /** The records of statements that answer in one row, a list of records under `nodes` (nodes/record.cypher). */
 const nodesOf = (rows: readonly Row[]): NodeRecord[] => rows.flatMap((row) => (row.nodes as unknown[]).map(nodeFromList));
 
@@ -63,35 +60,59 @@ const nodesOf = (rows: readonly Row[]): NodeRecord[] => rows.flatMap((row) => (r
  * the transaction.
  */
 export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
-  /** The type lookup gathering keys until the current synchronous run ends (typesByKey). */
-  let typeLookup: { keys: Set<string>; answer: Promise<Map<string, TypeRecord>> } | null = null;
+  /**
+   * Types by key, every lookup asked for in one synchronous run in one statement: the
+   * service puts the three kinds of node at once, and each resolves its types first. A
+   * key holds its kind, so one statement serves every kind.
+   */
+  const typesByKey = new Gathered<readonly string[], Map<string, TypeRecord>>(async (requests) => {
+    const types = (await tx.runBatched('types/find-by-key', 'typeKeys', unique(requests.flat()))).map(typeFromRow);
+    const found = new Map(types.map((t) => [typeKeyOf(t.kind, t.name, t.version), t]));
+    return requests.map(() => found);
+  });
+
+  /** Nodes this transaction created, and the events it made that touch one: no other transaction can see those nodes, so these are all their events. */
+  let created = new Set<string>();
+  let createdEvents = new Map<string, EventRecord>();
+
+  /** Nodes by (type, name) key, every kind asked in one synchronous run in one statement. */
+  const byName = new Gathered<{ kind: NodeKind; keys: readonly { typeId: string; name: string }[] }, Map<string, NodeRecord>>(
+    async (requests) => {
+      const lists: Record<string, { typeId: string; name: string }[]> = { artifactKeys: [], executionKeys: [], contextKeys: [] };
+      for (const { kind, keys } of requests) lists[NAME_KEYS[kind]]!.push(...keys.map((k) => ({ typeId: k.typeId, name: k.name })));
+      for (const [param, keys] of Object.entries(lists)) lists[param] = uniqueBy(keys, nameKeyOf);
+      const found = new Map(nodesOf(await tx.runLists('nodes/find-by-name', lists)).map((n) => [nameKeyOf(n), n]));
+      return requests.map(() => found);
+    },
+  );
 
   /**
-   * Types by key, in one statement for every lookup asked for in the same synchronous
-   * run: the service puts the three kinds of node at once, and each resolves its types
-   * first. A key holds its kind, so one statement serves every kind.
+   * New context links of every kind asked in one synchronous run, in one statement. Each
+   * distinct link is sent once, and counted for the first request that asked for it, as if
+   * the requests had run one after another (a batch holding a link twice counts it once).
    */
-  function typesByKey(typeKeys: readonly string[]): Promise<Map<string, TypeRecord>> {
-    let lookup = typeLookup;
-    if (lookup === null) {
-      const keys = new Set<string>();
-      const answer = Promise.resolve().then(async () => {
-        typeLookup = null;
-        const types = (await tx.runBatched('types/find-by-key', 'typeKeys', [...keys])).map(typeFromRow);
-        return new Map(types.map((t) => [typeKeyOf(t.kind, t.name, t.version), t]));
-      });
-      lookup = { keys, answer };
-      typeLookup = lookup;
-    }
-    for (const key of typeKeys) lookup.keys.add(key);
-    return lookup.answer;
-  }
+  const links = new Gathered<{ kind: LinkKind; rows: readonly (Params & { key: string })[] }, number>(async (requests) => {
+    const sent: Record<LinkKind, (Params & { key: string })[]> = { attributions: [], associations: [], parentContexts: [] };
+    for (const { kind, rows } of requests) sent[kind].push(...rows);
+    for (const kind of LINK_KINDS) sent[kind] = uniqueBy(sent[kind], (l) => l.key);
+    const created: Record<LinkKind, Set<string>> = { attributions: new Set(), associations: new Set(), parentContexts: new Set() };
+    // Batches of BATCH_SIZE rows of each kind: a row's position is within its batch.
+    const answers = await tx.runLists('links/insert', sent);
+    answers.forEach((row, batch) => {
+      for (const kind of LINK_KINDS) {
+        for (const i of row[kind] as number[]) created[kind].add(sent[kind][batch * BATCH_SIZE + i]!.key);
+      }
+    });
+    return requests.map(({ kind, rows }) => {
+      let count = 0;
+      for (const { key } of rows) if (created[kind].delete(key)) count += 1;
+      return count;
+    });
+  });
 
-  /** Sends each distinct link once (a batch holding a link twice must count it once) and sums what was created. */
-  async function insertLinks(statement: StatementName, links: readonly (Params & { key: string })[]): Promise<number> {
-    const rows = await tx.runBatched(statement, 'links', uniqueBy(links, (l) => l.key));
-    return rows.reduce((sum, r) => sum + (r.created as number), 0);
-  }
+  /** Adds links of one kind; resolves to how many were new. */
+  const insertLinks = (kind: LinkKind, rows: readonly (Params & { key: string })[]): Promise<number> =>
+    (rows.length === 0 ? Promise.resolve(0) : links.add({ kind, rows }));
 
   /** Runs a statement returning (id, labels, fields) per context, grouped by id. */
   async function contextsBy(statement: StatementName, ids: readonly string[]): Promise<ContextRecord[][]> {
@@ -126,7 +147,7 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
 
     async findTypes(kind, keys) {
       const typeKeys = keys.map((k) => typeKeyOf(kind, k.name, k.version));
-      return aligned(typeKeys, await typesByKey(typeKeys));
+      return aligned(typeKeys, await typesByKey.add(typeKeys));
     },
 
     async findTypesByExternalId(kind, externalIds) {
@@ -140,13 +161,13 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     },
 
     async insertTypes(types) {
-      for (const [kind, statement] of Object.entries(INSERT_TYPES) as [TypeKind, StatementName][]) {
-        await tx.send(statement, 'rows', types.filter((t) => t.kind === kind).map(typeToFields));
-      }
+      const lists: Record<string, unknown[]> = { artifactTypes: [], executionTypes: [], contextTypes: [] };
+      for (const t of types) lists[TYPE_ROWS[t.kind]]!.push(typeToFields(t));
+      tx.write('types/insert', lists);
     },
 
-    updateTypes(types) {
-      return tx.send('types/update', 'rows', types.map(typeToFields));
+    async updateTypes(types) {
+      tx.write('types/update', { rows: types.map(typeToFields) });
     },
 
     // ---- artifacts, executions, contexts ----
@@ -157,10 +178,8 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     },
 
     async findNodesByName(kind, keys) {
-      const keyOf = (k: { typeId: string; name: string | null }): string => JSON.stringify([k.typeId, k.name]);
-      const params = uniqueBy(keys, keyOf).map((k) => ({ typeId: k.typeId, name: k.name }));
-      const nodes = nodesOf(await tx.runBatched(FIND_NODES_BY_NAME[kind], 'keys', params));
-      return aligned(keys.map(keyOf), new Map(nodes.map((n) => [keyOf(n), n])));
+      if (keys.length === 0) return [];
+      return aligned(keys.map(nameKeyOf), await byName.add({ kind, keys }));
     },
 
     async findNodesByExternalId(kind, externalIds) {
@@ -169,16 +188,22 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     },
 
     async insertNodes(nodes) {
-      for (const [kind, statement] of Object.entries(INSERT_NODES) as [NodeKind, StatementName][]) {
-        await tx.send(statement, 'rows', nodes.filter((n) => n.kind === kind).map(nodeToFields));
+      const lists: Record<string, unknown[]> = { artifacts: [], executions: [], contexts: [] };
+      for (const n of nodes) {
+        lists[NODE_ROWS[n.kind]]!.push(nodeToFields(n));
+        created.add(n.id);
       }
+      tx.write('nodes/insert', lists);
     },
 
-    updateNodes(nodes) {
-      return tx.send('nodes/update', 'rows', nodes.map(nodeToFields));
+    async updateNodes(nodes) {
+      tx.write('nodes/update', { rows: nodes.map(nodeToFields) });
     },
 
     async deleteNodes(ids) {
+      // What the transaction knows of its own nodes' events no longer holds once nodes go.
+      created = new Set();
+      createdEvents = new Map();
       const wanted = unique(ids);
       const deleted = new Set((await tx.runBatched('nodes/delete', 'ids', wanted)).map((r) => text(r.id)));
       return wanted.filter((id) => deleted.has(id));
@@ -200,16 +225,22 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     // ---- edges ----
 
     async insertEvents(events) {
-      const inputs = events.filter((e) => pointsIntoExecution(e.type)).map(eventToRow);
-      const outputs = events.filter((e) => !pointsIntoExecution(e.type)).map(eventToRow);
-      await tx.send('events/insert-input-events', 'rows', inputs);
-      await tx.send('events/insert-output-events', 'rows', outputs);
+      const inputs: unknown[] = [];
+      const outputs: unknown[] = [];
+      for (const e of events) {
+        (pointsIntoExecution(e.type) ? inputs : outputs).push(eventToRow(e));
+        if (created.has(e.artifactId) || created.has(e.executionId)) createdEvents.set(eventKeyOf(e), e);
+      }
+      tx.write('events/insert', { inputs, outputs });
     },
 
     async getEvents(keys) {
       const eventKeys = keys.map(eventKeyOf);
-      const events = (await tx.runBatched('events/get', 'keys', unique(eventKeys))).map(eventFromRow);
-      return aligned(eventKeys, new Map(events.map((e) => [eventKeyOf(e), e])));
+      // An event touching a node this transaction created is one it made, or none: no statement needed.
+      const asked = unique(eventKeys.filter((key, i) => !created.has(keys[i]!.artifactId) && !created.has(keys[i]!.executionId)));
+      const stored = (await tx.runBatched('events/get', 'keys', asked)).map(eventFromRow);
+      const found = new Map([...createdEvents, ...stored.map((e): [string, EventRecord] => [eventKeyOf(e), e])]);
+      return aligned(eventKeys, found);
     },
 
     async eventsByArtifacts(artifactIds) {
@@ -222,20 +253,20 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
       return grouped(executionIds, events.map((e): [string, EventRecord] => [e.executionId, e]));
     },
 
-    insertAttributions(links: readonly AttributionLink[]) {
-      return insertLinks('links/insert-attributions', links.map((l) => ({
+    insertAttributions(rows: readonly AttributionLink[]) {
+      return insertLinks('attributions', rows.map((l) => ({
         contextId: l.contextId, artifactId: l.artifactId, key: linkKeyOf(l.contextId, l.artifactId),
       })));
     },
 
-    insertAssociations(links: readonly AssociationLink[]) {
-      return insertLinks('links/insert-associations', links.map((l) => ({
+    insertAssociations(rows: readonly AssociationLink[]) {
+      return insertLinks('associations', rows.map((l) => ({
         contextId: l.contextId, executionId: l.executionId, key: linkKeyOf(l.contextId, l.executionId),
       })));
     },
 
-    insertParentContexts(links: readonly ParentContextLink[]) {
-      return insertLinks('links/insert-parent-contexts', links.map((l) => ({
+    insertParentContexts(rows: readonly ParentContextLink[]) {
+      return insertLinks('parentContexts', rows.map((l) => ({
         parentId: l.parentId, childId: l.childId, key: linkKeyOf(l.parentId, l.childId),
       })));
     },

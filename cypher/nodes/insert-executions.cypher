@@ -1,3 +1,0 @@
-UNWIND $rows AS row
-CREATE (n:Node:Execution)
-SET n = row

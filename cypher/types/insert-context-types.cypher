@@ -1,3 +1,0 @@
-UNWIND $rows AS row
-CREATE (t:Type:ContextType)
-SET t = row
