@@ -268,6 +268,24 @@ describe('parameters sent by every StoreTx method', () => {
     expect(unsent).toEqual([]);
   });
 
+  it('joins the writes of a run into one statement each, sends them before the next read, and checks no new node\'s events', async () => {
+    const calls: Call[] = [];
+    const tx = neo4jStoreTx({ run: async (text, params = {}) => { calls.push({ text, params }); return []; } }, statements, localIds());
+    const common = { typeId: 't', externalId: null, properties: {}, customProperties: {}, createTime: 1, updateTime: 1 };
+    await tx.insertNodes([{ ...common, id: 'x', mlmdId: 1, kind: 'EXECUTION', name: 'x', lastKnownState: 'NEW' }]);
+    await tx.insertNodes([{ ...common, id: 'a', mlmdId: 2, kind: 'ARTIFACT', name: null, uri: null, state: 'LIVE' }]);
+    await tx.insertNodes([{ ...common, id: 'c', mlmdId: 3, kind: 'CONTEXT', name: 'c' }]);
+    expect(calls).toEqual([]);
+    const input: EventRecord = { artifactId: 'a', executionId: 'x', type: 'INPUT', path: [], time: 1 };
+    expect(await tx.getEvents([input])).toEqual([null]);
+    expect(calls).toEqual([]);
+    await tx.insertEvents([input]);
+    expect(await tx.getEvents([input])).toEqual([input]);
+    await tx.getNodes(['elsewhere']);
+    expect(calls.map((c) => c.text)).toEqual([statements['nodes/insert'], statements['events/insert'], statements['nodes/get']]);
+    expect(calls[0]!.params).toMatchObject({ artifacts: [{ id: 'a' }], executions: [{ id: 'x' }], contexts: [{ id: 'c' }] });
+  });
+
   it('sends nothing for empty inputs that need no answer from the database', async () => {
     const calls: Call[] = [];
     const tx = neo4jStoreTx({ run: async (text, params = {}) => { calls.push({ text, params }); return []; } }, statements, localIds());

@@ -232,6 +232,50 @@ describe.skipIf(!NEO4J_URI)('the Neo4j store', () => {
     }, 120_000);
   });
 
+  describe('what a transaction knows of its own writes', () => {
+    it('answers the events of nodes it created from what it wrote, and the stored ones of older nodes from the database', async () => {
+      const old = event('a-old', 'x-old', 'INPUT');
+      await store.write(async (tx) => {
+        await tx.insertNodes([artifact('a-old'), execution('x-old')]);
+        await tx.insertEvents([old]);
+      });
+      const made = event('a-new', 'x-new', 'INPUT', T + 1);
+      const intoOld = event('a-old', 'x-new', 'OUTPUT', T + 2);
+      const found = await store.write(async (tx) => {
+        await tx.insertNodes([artifact('a-new'), execution('x-new')]);
+        await tx.insertEvents([made, intoOld]);
+        const asked = [made, { ...made, type: 'OUTPUT' as const }, intoOld, old];
+        const before = await tx.getEvents(asked);
+        // Once nodes go, what the transaction knew of its own is not trusted: the database answers.
+        await tx.deleteNodes(['a-new']);
+        return { before, after: await tx.getEvents(asked) };
+      });
+      expect(found.before).toEqual([made, null, intoOld, old]);
+      expect(found.after).toEqual([null, null, intoOld, old]);
+    });
+
+    it('counts a link asked for twice in one synchronous run once, for the first request, and a stored one not at all', async () => {
+      await store.write((tx) => tx.insertNodes([context('c'), artifact('a1'), artifact('a2'), artifact('a3'), execution('x')]));
+      await store.write((tx) => tx.insertAttributions([{ contextId: 'c', artifactId: 'a3' }]));
+      const counts = await store.write((tx) => Promise.all([
+        tx.insertAttributions([{ contextId: 'c', artifactId: 'a1' }, { contextId: 'c', artifactId: 'a2' }]),
+        tx.insertAttributions([{ contextId: 'c', artifactId: 'a2' }, { contextId: 'c', artifactId: 'a3' }]),
+        tx.insertAssociations([{ contextId: 'c', executionId: 'x' }, { contextId: 'c', executionId: 'x' }]),
+      ]));
+      expect(counts).toEqual([2, 0, 1]);
+      const [contextsOfA2] = await store.read((tx) => tx.contextsOfNodes(['a2']));
+      expect(contextsOfA2!.map((c) => c.id)).toEqual(['c']);
+    });
+
+    it(`counts ${BATCH_SIZE + 500} new links of one call (more than one statement's batch), then none again`, async () => {
+      const artifacts = Array.from({ length: BATCH_SIZE + 500 }, (_, i) => artifact(`a${i}`));
+      await store.write((tx) => tx.insertNodes([context('c'), ...artifacts]));
+      const links = artifacts.map((a) => ({ contextId: 'c', artifactId: a.id }));
+      expect(await store.write((tx) => tx.insertAttributions(links))).toBe(links.length);
+      expect(await store.write((tx) => tx.insertAttributions([...links].reverse()))).toBe(0);
+    }, 120_000);
+  });
+
   describe('lineageSteps', () => {
     /*
      *   a1 --INPUT@T--> x1 --OUTPUT@T+1--> a2 --INPUT@T+2--> x2 --OUTPUT@T+3--> a3

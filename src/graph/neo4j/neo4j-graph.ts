@@ -48,8 +48,8 @@ const LINEAGE_REACH: Record<WalkDirection, StatementName> = {
 
 const text = (value: unknown): string => value as string;
 
-/** The key of a lookup by (type, name), and of the node it finds. */
-const nameKeyOf = (k: { typeId: string; name: string | null }): string => JSON.stringify([k.typeId, k.name]);
+/** The key of a lookup by (type, name) of a kind, and of the node it finds. */
+const nameKeyOf = (kind: NodeKind, k: { typeId: string; name: string | null }): string => JSON.stringify([kind, k.typeId, k.name]);
 
 /** The records of statements that answer in one row, a list of records under `nodes` (nodes/record.cypher). */
 const nodesOf = (rows: readonly Row[]): NodeRecord[] => rows.flatMap((row) => (row.nodes as unknown[]).map(nodeFromList));
@@ -80,8 +80,8 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     async (requests) => {
       const lists: Record<string, { typeId: string; name: string }[]> = { artifactKeys: [], executionKeys: [], contextKeys: [] };
       for (const { kind, keys } of requests) lists[NAME_KEYS[kind]]!.push(...keys.map((k) => ({ typeId: k.typeId, name: k.name })));
-      for (const [param, keys] of Object.entries(lists)) lists[param] = uniqueBy(keys, nameKeyOf);
-      const found = new Map(nodesOf(await tx.runLists('nodes/find-by-name', lists)).map((n) => [nameKeyOf(n), n]));
+      for (const [param, keys] of Object.entries(lists)) lists[param] = uniqueBy(keys, (k) => JSON.stringify([k.typeId, k.name]));
+      const found = new Map(nodesOf(await tx.runLists('nodes/find-by-name', lists)).map((n) => [nameKeyOf(n.kind, n), n]));
       return requests.map(() => found);
     },
   );
@@ -95,17 +95,17 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     const sent: Record<LinkKind, (Params & { key: string })[]> = { attributions: [], associations: [], parentContexts: [] };
     for (const { kind, rows } of requests) sent[kind].push(...rows);
     for (const kind of LINK_KINDS) sent[kind] = uniqueBy(sent[kind], (l) => l.key);
-    const created: Record<LinkKind, Set<string>> = { attributions: new Set(), associations: new Set(), parentContexts: new Set() };
+    const made: Record<LinkKind, Set<string>> = { attributions: new Set(), associations: new Set(), parentContexts: new Set() };
     // Batches of BATCH_SIZE rows of each kind: a row's position is within its batch.
     const answers = await tx.runLists('links/insert', sent);
     answers.forEach((row, batch) => {
       for (const kind of LINK_KINDS) {
-        for (const i of row[kind] as number[]) created[kind].add(sent[kind][batch * BATCH_SIZE + i]!.key);
+        for (const i of row[kind] as number[]) made[kind].add(sent[kind][batch * BATCH_SIZE + i]!.key);
       }
     });
     return requests.map(({ kind, rows }) => {
       let count = 0;
-      for (const { key } of rows) if (created[kind].delete(key)) count += 1;
+      for (const { key } of rows) if (made[kind].delete(key)) count += 1;
       return count;
     });
   });
@@ -114,7 +114,7 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
   const insertLinks = (kind: LinkKind, rows: readonly (Params & { key: string })[]): Promise<number> =>
     (rows.length === 0 ? Promise.resolve(0) : links.add({ kind, rows }));
 
-  /** Runs a statement returning (id, labels, fields) per context, grouped by id. */
+  /** Runs a statement answering (id, context record) rows, grouped by id. */
   async function contextsBy(statement: StatementName, ids: readonly string[]): Promise<ContextRecord[][]> {
     const rows = await tx.runBatched(statement, 'ids', unique(ids));
     return grouped(ids, rows.map((r) => [text(r.id), nodeFromList(r.node) as ContextRecord]));
@@ -179,7 +179,7 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
 
     async findNodesByName(kind, keys) {
       if (keys.length === 0) return [];
-      return aligned(keys.map(nameKeyOf), await byName.add({ kind, keys }));
+      return aligned(keys.map((k) => nameKeyOf(kind, k)), await byName.add({ kind, keys }));
     },
 
     async findNodesByExternalId(kind, externalIds) {
