@@ -17,6 +17,10 @@ export interface Loaders {
   nodes: DataLoader<string, NodeRecord | null>;
   /** Types of every kind by id. */
   types: DataLoader<string, TypeRecord | null>;
+  /** Artifacts, executions and contexts by ML Metadata id; null when absent. */
+  nodesByMlmdId: DataLoader<number, NodeRecord | null>;
+  /** Types of every kind by ML Metadata id. */
+  typesByMlmdId: DataLoader<number, TypeRecord | null>;
   /** Each artifact's events, ordered by time. */
   eventsByArtifact: DataLoader<string, EventRecord[]>;
   /** Each execution's events, ordered by time. */
@@ -36,6 +40,8 @@ export function createLoaders(api: MetadataApi): Loaders {
   const loaders = {
     nodes: new DataLoader<string, NodeRecord | null>((ids) => api.getNodes(ids), options),
     types: new DataLoader<string, TypeRecord | null>((ids) => api.getTypes(ids), options),
+    nodesByMlmdId: new DataLoader<number, NodeRecord | null>((ids) => api.getNodesByMlmdId(ids), options),
+    typesByMlmdId: new DataLoader<number, TypeRecord | null>((ids) => api.getTypesByMlmdId(ids), options),
     eventsByArtifact: new DataLoader<string, EventRecord[]>((ids) => api.eventsByArtifacts(ids), options),
     eventsByExecution: new DataLoader<string, EventRecord[]>((ids) => api.eventsByExecutions(ids), options),
     contextsOfNode: new DataLoader<string, ContextRecord[]>((ids) => api.contextsOfNodes(ids), options),

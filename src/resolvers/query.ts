@@ -1,22 +1,27 @@
 /** Query resolvers: arguments in, one service call (or loader), result out. */
-import type { NodeKind, NodeRecord } from '../graph/model.js';
+import type { NodeKind, NodeRecord, TypeRecord } from '../graph/model.js';
 import { TYPE_KIND_OF } from '../graph/model.js';
 import type { NodeFilterInput, OrderByInput } from '../service/metadata/inputs.js';
+import { nodeKey, typeKey } from '../service/shared/lookup-keys.js';
 import type { RequestContext } from './context.js';
 import { primed } from './connections.js';
 
-interface IdArgs { id: string }
+/** A node lookup: `id` or `mlmdId` (an MlmdId argument arrives as sent: the service checks it). */
+interface NodeKeyArgs { id?: string | null; mlmdId?: unknown }
 interface ByNameArgs { type: string; name: string; typeVersion?: string | null }
-interface TypeByNameArgs { name: string; version?: string | null }
+interface TypeKeyArgs { name?: string | null; version?: string | null; mlmdId?: unknown }
 interface ListArgs { filter?: NodeFilterInput | null; orderBy?: OrderByInput | null; first?: number | null; after?: string | null }
 
-/** The node with `id` when it is of `kind`; null otherwise, as for a missing id. */
-async function nodeOfKind(kind: NodeKind, id: string, ctx: RequestContext): Promise<NodeRecord | null> {
-  const node = await ctx.loaders.nodes.load(id);
-  return node?.kind === kind ? node : null;
-}
-
-const byId = (kind: NodeKind) => (_: unknown, args: IdArgs, ctx: RequestContext) => nodeOfKind(kind, args.id, ctx);
+/**
+ * The node `field` asks for by id or by mlmdId, through the request's loaders (so sibling
+ * lookups share one store call); null when there is none or, with `kind`, when it is of
+ * another kind, as for a missing id.
+ */
+const byKey = (field: string, kind: NodeKind | null) => async (_: unknown, args: NodeKeyArgs, ctx: RequestContext): Promise<NodeRecord | null> => {
+  const key = nodeKey(args, field);
+  const node = key.id !== undefined ? await ctx.loaders.nodes.load(key.id) : await ctx.loaders.nodesByMlmdId.load(key.mlmdId);
+  return kind === null || node?.kind === kind ? node : null;
+};
 
 const byName = (kind: NodeKind) => (_: unknown, args: ByNameArgs, ctx: RequestContext) =>
   ctx.api.findNodeByName(kind, args.type, args.name, args.typeVersion);
@@ -24,26 +29,31 @@ const byName = (kind: NodeKind) => (_: unknown, args: ByNameArgs, ctx: RequestCo
 const list = (kind: NodeKind) => async (_: unknown, args: ListArgs, ctx: RequestContext) =>
   primed(await ctx.api.listNodes(kind, { filter: args.filter, orderBy: args.orderBy, first: args.first, after: args.after }), ctx);
 
-const typeByName = (kind: NodeKind) => (_: unknown, args: TypeByNameArgs, ctx: RequestContext) =>
-  ctx.api.findType(TYPE_KIND_OF[kind], args.name, args.version);
+/** The type `field` asks for by name (and version) or by mlmdId; null when there is none of this kind. */
+const typeByKey = (field: string, kind: NodeKind) => async (_: unknown, args: TypeKeyArgs, ctx: RequestContext): Promise<TypeRecord | null> => {
+  const key = typeKey(args, field);
+  if (key.name !== undefined) return ctx.api.findType(TYPE_KIND_OF[kind], key.name, key.version);
+  const type = await ctx.loaders.typesByMlmdId.load(key.mlmdId);
+  return type?.kind === TYPE_KIND_OF[kind] ? type : null;
+};
 
 const types = (kind: NodeKind) => (_: unknown, _args: unknown, ctx: RequestContext) => ctx.api.listTypes(TYPE_KIND_OF[kind]);
 
 export const queryResolvers = {
   Query: {
-    node: (_: unknown, args: IdArgs, ctx: RequestContext) => ctx.loaders.nodes.load(args.id),
-    artifact: byId('ARTIFACT'),
-    execution: byId('EXECUTION'),
-    context: byId('CONTEXT'),
+    node: byKey('node', null),
+    artifact: byKey('artifact', 'ARTIFACT'),
+    execution: byKey('execution', 'EXECUTION'),
+    context: byKey('context', 'CONTEXT'),
     artifactByName: byName('ARTIFACT'),
     executionByName: byName('EXECUTION'),
     contextByName: byName('CONTEXT'),
     artifacts: list('ARTIFACT'),
     executions: list('EXECUTION'),
     contexts: list('CONTEXT'),
-    artifactType: typeByName('ARTIFACT'),
-    executionType: typeByName('EXECUTION'),
-    contextType: typeByName('CONTEXT'),
+    artifactType: typeByKey('artifactType', 'ARTIFACT'),
+    executionType: typeByKey('executionType', 'EXECUTION'),
+    contextType: typeByKey('contextType', 'CONTEXT'),
     artifactTypes: types('ARTIFACT'),
     executionTypes: types('EXECUTION'),
     contextTypes: types('CONTEXT'),

@@ -15,6 +15,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { ArgumentRanges, RangedArgument } from '../service/shared/argument-ranges.js';
 import { intArgument } from '../service/shared/argument-ranges.js';
+import { requireMlmdId } from '../service/shared/validate.js';
 import { toClientError } from './error-codes.js';
 
 /**
@@ -30,6 +31,8 @@ export interface CostModel {
 }
 
 const SCALAR_COST = 1;
+/** The scalar of ML Metadata ids (schema.graphql), whose arguments are checked here. */
+const MLMD_ID_SCALAR = 'MlmdId';
 const OBJECT_COST = 2;
 /** Introspection is priced at nothing (it reads the schema, never the store) and limited by depth. */
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
@@ -82,6 +85,10 @@ function fieldCost(pass: Pass, parent: GraphQLCompositeType, node: FieldNode, vi
   const args = getArgumentValues(field, node, pass.variables);
   let multiplier = 1;
   for (const arg of field.args) {
+    // The MlmdId scalar keeps what it was sent, so a bad id is refused here naming its argument.
+    if (getNamedType(arg.type).name === MLMD_ID_SCALAR && args[arg.name] !== undefined && args[arg.name] !== null) {
+      requireMlmdId(args[arg.name], arg.name);
+    }
     const range = pass.ranges[arg.name as RangedArgument];
     if (!range || getNamedType(arg.type).name !== 'Int') continue;
     const value = args[arg.name];

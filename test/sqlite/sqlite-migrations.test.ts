@@ -144,6 +144,40 @@ describe('SQLite migrations', () => {
     }
   });
 
+  it('gives the previous release\'s nodes and types ML Metadata ids in creation order, keeping their UUIDs, and new ones above them', async () => {
+    const file = join(dir, 'v3.sqlite');
+    copyFileSync(FIXTURE, file);
+    // Creation order, as make-v3-fixture.ts made them: the three artifacts, the two
+    // executions, the context (nodes by create_time, then id); types by their UUIDv7.
+    const { raw, clean, model, prepare, train, pipeline } = ANSWERS.ids;
+    const nodeOrder = [raw, clean, model, prepare, train, pipeline];
+    const before = new Database(FIXTURE, { readonly: true });
+    const typeOrder = (before.prepare('SELECT id FROM types ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    before.close();
+    expect(typeOrder).toHaveLength(5);
+
+    const store = await createSqliteStore({ path: file });
+    try {
+      const api = createMetadataService(store);
+      // The UUIDs are the ids they were; each record now has its integer, 1, 2, 3... in creation order.
+      const nodes = await api.getNodes(nodeOrder);
+      expect(nodes.map((n) => n?.id)).toEqual(nodeOrder);
+      expect(nodes.map((n) => n?.mlmdId)).toEqual(nodeOrder.map((_, i) => i + 1));
+      const types = await api.getTypes(typeOrder);
+      expect(types.map((type) => type?.mlmdId)).toEqual(typeOrder.map((_, i) => i + 1));
+      expect((await api.getNodesByMlmdId([3, 1]))).toEqual([nodes[2], nodes[0]]);
+
+      // A node made after the migration takes the next id, and deleting it gives the id to no one.
+      const [made] = await api.putArtifacts([{ type: 'Table', name: 'after-migration' }]);
+      expect(made!.mlmdId).toBe(nodeOrder.length + 1);
+      await api.deleteNodes([made!.id]);
+      const [next] = await api.putArtifacts([{ type: 'Table', name: 'after-delete' }]);
+      expect(next!.mlmdId).toBe(nodeOrder.length + 2);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('brings the previous release\'s file, and a file at every earlier version, to the schema of a new file', async () => {
     const fresh = join(dir, 'fresh.sqlite');
     await (await createSqliteStore({ path: fresh })).close();

@@ -4,6 +4,7 @@
  * to any statement shows up in review as a snapshot change.
  */
 import { describe, expect, it } from 'vitest';
+import { integerKeys } from '../../src/graph/sqlite/migrations/005-integer-keys.js';
 import { composeCount, composeList } from '../../src/graph/sqlite/sqlite-node-queries.js';
 import { SCHEMA_DDL } from '../../src/graph/sqlite/sqlite-schema.js';
 import { SQL } from '../../src/graph/sqlite/sqlite-statements.js';
@@ -51,6 +52,10 @@ describe('SQLite statement text', () => {
   it('pins the schema and every fixed statement', () => {
     expect(SCHEMA_DDL).toMatchSnapshot();
     expect(SQL).toMatchSnapshot();
+  });
+
+  it('pins the step that keys the graph by integers (version 5)', () => {
+    expect(integerKeys.script).toMatchSnapshot();
   });
 
   it.each(PAGES)('pins listNodes and countNodes for $name', ({ page, driver }) => {

@@ -3,11 +3,10 @@
  * nodes and events to rows and back, runs the statements of sqlite-statements.ts and
  * sqlite-node-queries.ts, and aligns batch results with their keys. It holds no rules.
  */
-import { AlreadyExistsError } from '../errors.js';
-import {
-  isInputEvent, type ArtifactState, type AssociationLink, type AttributionLink, type ContextRecord,
-  type EventRecord, type EventType, type ExecutionState, type MlmdIdSpace, type NodeKind, type NodeRecord,
-  type ParentContextLink, type PathStep, type PropertyDef, type PropertyMap, type TypeKind, type TypeRecord,
+import { AlreadyExistsError, NotFoundError } from '../errors.js';
+import type {
+  ArtifactState, AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType, ExecutionState, MlmdIdSpace,
+  NodeKind, NodeRecord, ParentContextLink, PathStep, PropertyDef, PropertyMap, TypeKind, TypeRecord,
 } from '../model.js';
 import type {
   GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, WalkDirection,
@@ -15,6 +14,7 @@ import type {
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
 import { NodeQueries } from './sqlite-node-queries.js';
 import { declarationColumn, personalDataField, privacyField } from './sqlite-privacy.js';
+import { keysOf, reachByKeys, stepsFrom, type KeyedReach, type ReachAdmit, type ReachQuery } from './sqlite-reach.js';
 import { scalarKind, scalarSqlValue } from './sqlite-schema.js';
 import { prepareStatements, type StatementName } from './sqlite-statements.js';
 import type { TxLife } from './sqlite-tx-life.js';
@@ -58,12 +58,6 @@ interface EventRow {
   type: EventType;
   time: number;
   path: string;
-}
-
-interface LineageRow extends EventRow {
-  neighbor_id: string;
-  neighbor_kind: 'ARTIFACT' | 'EXECUTION';
-  neighbor_type_id: string;
 }
 
 type Indexed<R> = R & { idx: number };
@@ -123,12 +117,13 @@ function nodeFromRow(row: NodeRow): NodeRecord {
   }
 }
 
-function nodeParams(node: NodeRecord): SqlParams {
+/** The row of `node`, its type given by its integer key (null for an update, which keeps it). */
+function nodeParams(node: NodeRecord, typeKey: number | null): SqlParams {
   return {
     id: node.id,
     mlmdId: node.mlmdId,
     kind: node.kind,
-    typeId: node.typeId,
+    typeKey,
     name: node.name,
     externalId: node.externalId,
     uri: node.kind === 'ARTIFACT' ? node.uri : null,
@@ -141,19 +136,6 @@ function nodeParams(node: NodeRecord): SqlParams {
     personalData: node.kind === 'ARTIFACT' ? declarationColumn(node.personalData) : null,
     privacy: node.kind === 'EXECUTION' ? declarationColumn(node.privacy) : null,
   };
-}
-
-/**
- * The event types a step may take from each side of an event, as the lineage statements'
- * JSON parameters. Upstream, an artifact was made by its output events and an execution
- * fed by its input events; downstream is the mirror.
- */
-function stepEventTypes(direction: WalkDirection, eventTypes: readonly EventType[]): { fromArtifactTypes: string; fromExecutionTypes: string } {
-  const inputs = JSON.stringify(eventTypes.filter(isInputEvent));
-  const outputs = JSON.stringify(eventTypes.filter((type) => !isInputEvent(type)));
-  return direction === 'UPSTREAM'
-    ? { fromArtifactTypes: outputs, fromExecutionTypes: inputs }
-    : { fromArtifactTypes: inputs, fromExecutionTypes: outputs };
 }
 
 function eventFromRow(row: EventRow): EventRecord {
@@ -198,8 +180,14 @@ export function prepareGraph(executor: SqliteExecutor): GraphStatements {
   return { sql: prepareStatements(executor), nodeQueries: new NodeQueries(executor) };
 }
 
-/** Picks, among the nodes a reach has just met, those it goes on from. */
-export type ReachAdmit = (ids: string[], kindOf: (id: string) => 'ARTIFACT' | 'EXECUTION') => string[];
+/** The table sqlite_sequence keeps each id space's counter under (a closed map: never input). */
+const ID_TABLE: Record<MlmdIdSpace, { table: string; seed: 'seedNodeIds' | 'seedTypeIds' }> = {
+  node: { table: 'nodes', seed: 'seedNodeIds' },
+  type: { table: 'types', seed: 'seedTypeIds' },
+};
+
+/** A reference to a node or type that does not exist, as the foreign keys refused it before integer keys. */
+const missingReference = (): NotFoundError => new NotFoundError('a record refers to a node or type that does not exist');
 
 /** The graph part of one transaction's view; unusable once the transaction has ended. */
 export class SqliteGraph implements GraphTx {
@@ -215,7 +203,11 @@ export class SqliteGraph implements GraphTx {
   async allocateMlmdIds(space: MlmdIdSpace, count: number): Promise<number[]> {
     const sql = this.live();
     if (count === 0) return [];
-    const last = sql.allocateMlmdIds.get<{ last: number }>({ space, count })!.last;
+    const { table, seed } = ID_TABLE[space];
+    // The writer's transaction holds the database's one write lock, so no other process
+    // takes ids between these two statements.
+    sql[seed].run({});
+    const last = sql.takeIds.get<{ seq: number }>({ table, count })!.seq;
     return Array.from({ length: count }, (_, i) => last - count + 1 + i);
   }
 
@@ -286,6 +278,9 @@ export class SqliteGraph implements GraphTx {
     if (inserting && sql.getTypes.all<Indexed<TypeRow>>({ ids: JSON.stringify([type.id]) }).length > 0) {
       return new AlreadyExistsError(`a type with id ${JSON.stringify(type.id)} already exists`);
     }
+    if (inserting && sql.getTypesByMlmdId.all<Indexed<TypeRow>>({ ids: JSON.stringify([type.mlmdId]) }).length > 0) {
+      return new AlreadyExistsError(`a type with mlmdId ${type.mlmdId} already exists`);
+    }
     const key = JSON.stringify([{ name: type.name, version: type.version }]);
     if (others(sql.findTypes.all<Indexed<TypeRow>>({ kind: type.kind, keys: key }))) {
       const version = type.version === null ? 'no version' : `version ${JSON.stringify(type.version)}`;
@@ -323,37 +318,49 @@ export class SqliteGraph implements GraphTx {
 
   async insertNodes(nodes: readonly NodeRecord[]): Promise<void> {
     const sql = this.live();
+    const typeKeys = this.keysOf(sql.typeKeys, nodes.map((node) => node.typeId));
     for (const node of nodes) {
       try {
-        sql.insertNode.run(nodeParams(node));
+        sql.insertNode.run(nodeParams(node, typeKeys.get(node.typeId)!));
       } catch (error) {
         throw this.explainNodeConflict(error, node, true);
       }
-      this.insertPropertyRows(sql, node);
+      this.insertPropertyRows(sql, node, node.mlmdId);
     }
   }
 
   async updateNodes(nodes: readonly NodeRecord[]): Promise<void> {
     const sql = this.live();
     for (const node of nodes) {
+      let updated: { key: number } | undefined;
       try {
-        sql.updateNode.run(nodeParams(node));
+        // kind, id, typeId and mlmdId never change, so the update leaves the stored type key as it is.
+        updated = sql.updateNode.get<{ key: number }>(nodeParams(node, null));
       } catch (error) {
         throw this.explainNodeConflict(error, node, false);
       }
-      sql.deleteProperties.run({ nodeId: node.id });
-      this.insertPropertyRows(sql, node);
+      if (updated === undefined) continue;
+      sql.deleteProperties.run({ nodeKey: updated.key });
+      this.insertPropertyRows(sql, node, updated.key);
     }
   }
 
+  /** The integer keys of `uuids`; NOT_FOUND when one has no row, as a foreign key would refuse it. */
+  private keysOf(statement: PreparedStatement, uuids: readonly string[]): Map<string, number> {
+    const distinct = [...new Set(uuids)];
+    const keys = keysOf(statement, distinct);
+    if (keys.size < distinct.length) throw missingReference();
+    return keys;
+  }
+
   /** Indexes each scalar property as a row; STRUCT values are never matched, so they have none. */
-  private insertPropertyRows(sql: Statements, node: NodeRecord): void {
+  private insertPropertyRows(sql: Statements, node: NodeRecord, nodeKey: number): void {
     const add = (map: PropertyMap, isCustom: number): void => {
       for (const [name, value] of Object.entries(map)) {
         const valueKind = scalarKind(value);
         if (valueKind === null) continue;
         sql.insertProperty.run({
-          nodeId: node.id, isCustom, name, valueKind, value: scalarSqlValue(value as boolean | number | string),
+          nodeKey, isCustom, name, valueKind, value: scalarSqlValue(value as boolean | number | string),
         });
       }
     };
@@ -369,6 +376,9 @@ export class SqliteGraph implements GraphTx {
     const others = (rows: Indexed<NodeRow>[]): boolean => rows.some((row) => row.id !== node.id);
     if (inserting && sql.getNodes.all<Indexed<NodeRow>>({ ids: JSON.stringify([node.id]) }).length > 0) {
       return new AlreadyExistsError(`a node with id ${JSON.stringify(node.id)} already exists`);
+    }
+    if (inserting && sql.getNodesByMlmdId.all<Indexed<NodeRow>>({ ids: JSON.stringify([node.mlmdId]) }).length > 0) {
+      return new AlreadyExistsError(`a node with mlmdId ${node.mlmdId} already exists`);
     }
     if (node.name !== null && others(sql.findNodesByName.all<Indexed<NodeRow>>({
       kind: node.kind, keys: JSON.stringify([{ typeId: node.typeId, name: node.name }]),
@@ -407,15 +417,12 @@ export class SqliteGraph implements GraphTx {
 
   async insertEvents(events: readonly EventRecord[]): Promise<void> {
     const sql = this.live();
-    for (const event of events) {
-      sql.insertEvent.run({
-        artifactId: event.artifactId,
-        executionId: event.executionId,
-        type: event.type,
-        time: event.time,
-        path: JSON.stringify(event.path),
-      });
-    }
+    if (events.length === 0) return;
+    const keys = this.keysOf(sql.nodeKeys, events.flatMap((e) => [e.artifactId, e.executionId]));
+    const rows = events.map((e) => ({
+      a: keys.get(e.artifactId)!, x: keys.get(e.executionId)!, type: e.type, time: e.time, path: JSON.stringify(e.path),
+    }));
+    sql.insertEvents.run({ events: JSON.stringify(rows) });
   }
 
   async getEvents(
@@ -437,18 +444,23 @@ export class SqliteGraph implements GraphTx {
   }
 
   async insertAttributions(links: readonly AttributionLink[]): Promise<number> {
-    const json = JSON.stringify(links.map((l) => ({ contextId: l.contextId, artifactId: l.artifactId })));
-    return this.live().insertAttributions.run({ links: json });
+    return this.insertLinks('insertAttributions', links.map((l) => [l.contextId, l.artifactId]));
   }
 
   async insertAssociations(links: readonly AssociationLink[]): Promise<number> {
-    const json = JSON.stringify(links.map((l) => ({ contextId: l.contextId, executionId: l.executionId })));
-    return this.live().insertAssociations.run({ links: json });
+    return this.insertLinks('insertAssociations', links.map((l) => [l.contextId, l.executionId]));
   }
 
   async insertParentContexts(links: readonly ParentContextLink[]): Promise<number> {
-    const json = JSON.stringify(links.map((l) => ({ childId: l.childId, parentId: l.parentId })));
-    return this.live().insertParentContexts.run({ links: json });
+    return this.insertLinks('insertParentContexts', links.map((l) => [l.childId, l.parentId]));
+  }
+
+  /** Inserts the links (pairs of UUIDs, as their statement orders them) by their ends' keys; returns how many were new. */
+  private insertLinks(statement: 'insertAttributions' | 'insertAssociations' | 'insertParentContexts', pairs: [string, string][]): number {
+    const sql = this.live();
+    if (pairs.length === 0) return 0;
+    const keys = this.keysOf(sql.nodeKeys, pairs.flat());
+    return sql[statement].run({ links: JSON.stringify(pairs.map(([from, to]) => [keys.get(from)!, keys.get(to)!])) });
   }
 
   async contextsOfNodes(nodeIds: readonly string[]): Promise<ContextRecord[][]> {
@@ -478,7 +490,7 @@ export class SqliteGraph implements GraphTx {
     eventTypes: readonly EventType[],
     asOf: number | null,
   ): Promise<LineageStep[]> {
-    return this.stepsFrom(frontier, direction, eventTypes, asOf);
+    return stepsFrom(this.live(), frontier, direction, eventTypes, asOf);
   }
 
   async lineageReach(
@@ -489,80 +501,11 @@ export class SqliteGraph implements GraphTx {
     radius: number,
     nodeCap: number,
   ): Promise<LineageReach> {
-    return this.reach(start, direction, eventTypes, asOf, radius, nodeCap, (ids) => ids);
+    return this.reach({ start, direction, eventTypes, asOf, radius, nodeCap }, (keys) => keys).reach;
   }
 
-  /**
-   * In process a hop costs no round trip, so a reach is a hop statement in a loop, without
-   * handing control back to the event loop between hops. Each node's type is read once,
-   * when it is first met, rather than once per event leading to it. `admit` picks which
-   * newly met nodes the reach goes on from (the personal-data reach, sqlite-privacy.ts,
-   * goes on only from those that can hold personal data).
-   */
-  reach(
-    start: readonly string[],
-    direction: WalkDirection,
-    eventTypes: readonly EventType[],
-    asOf: number | null,
-    radius: number,
-    nodeCap: number,
-    admit: ReachAdmit,
-  ): LineageReach {
-    const db = this.live();
-    const fromTypes = stepEventTypes(direction, eventTypes);
-    const typeOf = new Map<string, string>();
-    const readTypes = (ids: readonly string[]): void => {
-      for (const row of db.nodeTypes.all<{ id: string; type_id: string }>({ ids: JSON.stringify(ids) })) typeOf.set(row.id, row.type_id);
-    };
-    const seen = new Set(start);
-    const expanded: string[] = [];
-    const steps: LineageStep[] = [];
-    let frontier = [...seen];
-    readTypes(frontier);
-    for (let hop = 0; hop <= radius && frontier.length > 0 && expanded.length < nodeCap; hop += 1) {
-      frontier = frontier.slice(0, nodeCap - expanded.length);
-      for (const id of frontier) expanded.push(id);
-      const rows = db.reachSteps.all<Omit<LineageRow, 'neighbor_type_id'>>({
-        frontier: JSON.stringify(frontier),
-        ...fromTypes,
-        asOf,
-      });
-      const next: string[] = [];
-      const kinds = new Map<string, 'ARTIFACT' | 'EXECUTION'>();
-      for (const row of rows) {
-        if (!seen.has(row.neighbor_id)) {
-          seen.add(row.neighbor_id);
-          next.push(row.neighbor_id);
-          kinds.set(row.neighbor_id, row.neighbor_kind);
-        }
-      }
-      readTypes(next);
-      for (const row of rows) {
-        steps.push({
-          event: eventFromRow(row), neighborId: row.neighbor_id, neighborKind: row.neighbor_kind, neighborTypeId: typeOf.get(row.neighbor_id)!,
-        });
-      }
-      frontier = next.length === 0 ? next : admit(next, (id) => kinds.get(id)!);
-    }
-    return { expanded, steps };
-  }
-
-  private stepsFrom(
-    frontier: readonly string[],
-    direction: WalkDirection,
-    eventTypes: readonly EventType[],
-    asOf: number | null,
-  ): LineageStep[] {
-    const rows = this.live().lineageSteps.all<LineageRow>({
-      frontier: JSON.stringify([...new Set(frontier)]),
-      ...stepEventTypes(direction, eventTypes),
-      asOf,
-    });
-    return rows.map((row) => ({
-      event: eventFromRow(row),
-      neighborId: row.neighbor_id,
-      neighborKind: row.neighbor_kind,
-      neighborTypeId: row.neighbor_type_id,
-    }));
+  /** The reach on integer keys (sqlite-reach.ts); `admit` picks the newly met nodes it goes on from. */
+  reach(query: ReachQuery, admit: ReachAdmit): KeyedReach {
+    return reachByKeys(this.live(), query, admit);
   }
 }

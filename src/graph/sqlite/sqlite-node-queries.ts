@@ -18,19 +18,22 @@ import { TYPE_KIND_OF, type NodeKind } from '../model.js';
 import type { NodeFilter, NodePage, OrderField, PredicateOp, PropertyPredicate } from '../store.js';
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
 import { scalarKind, scalarSqlValue, type ValueKind } from './sqlite-schema.js';
-import { NODE_COLUMNS } from './sqlite-statements.js';
+import { NODE_COLUMNS, NODE_TYPE } from './sqlite-statements.js';
 
 /** Up to this many matching rows, a condition drives a listing; see the module comment. */
 export const DRIVE_LIMIT = 10_000;
 /** How many composed statements stay prepared; a shape evicted is prepared again when next seen. */
 const CACHE_SIZE = 256;
 
-/** Each order's column and the index that walks it (kind first, id last for the keyset). */
+/** Each order's column and the index that walks it (kind first, the UUID last for the keyset). */
 const ORDERS: Record<OrderField, { column: string; index: string }> = {
   createTime: { column: 'n.create_time', index: 'nodes_by_create_time' },
   updateTime: { column: 'n.update_time', index: 'nodes_by_update_time' },
-  id: { column: 'n.id', index: 'nodes_by_kind_id' },
+  id: { column: 'n.uuid', index: 'nodes_by_kind_id' },
 };
+
+/** The integer key of the context (or parent) a filter names by UUID: looked up once per statement. */
+const KEY_OF = (param: string): string => `(SELECT mlmd_id FROM nodes WHERE uuid = :${param})`;
 
 const COMPARISON: Record<Exclude<PredicateOp, 'in'>, string> = {
   eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=',
@@ -42,7 +45,7 @@ interface Condition {
   shape: string;
   /** SQL true for a matching node `n`. */
   test: string;
-  /** A query listing the matching nodes' ids, once each, as `node_id`, from an index. */
+  /** A query listing the matching nodes' integer keys, once each, as `node_id`, from an index. */
   ids?: string;
   /**
    * The condition tests the node row's own indexed columns, so even when it matches
@@ -55,13 +58,13 @@ interface Condition {
 const IN_CONTEXT: Record<NodeKind, Condition> = {
   ARTIFACT: {
     shape: 'contextId:ARTIFACT',
-    test: 'EXISTS (SELECT 1 FROM attributions AS a WHERE a.artifact_id = n.id AND a.context_id = :contextId)',
-    ids: 'SELECT artifact_id AS node_id FROM attributions WHERE context_id = :contextId',
+    test: `EXISTS (SELECT 1 FROM attributions AS a WHERE a.artifact_id = n.mlmd_id AND a.context_id = ${KEY_OF('contextId')})`,
+    ids: `SELECT artifact_id AS node_id FROM attributions WHERE context_id = ${KEY_OF('contextId')}`,
   },
   EXECUTION: {
     shape: 'contextId:EXECUTION',
-    test: 'EXISTS (SELECT 1 FROM associations AS a WHERE a.execution_id = n.id AND a.context_id = :contextId)',
-    ids: 'SELECT execution_id AS node_id FROM associations WHERE context_id = :contextId',
+    test: `EXISTS (SELECT 1 FROM associations AS a WHERE a.execution_id = n.mlmd_id AND a.context_id = ${KEY_OF('contextId')})`,
+    ids: `SELECT execution_id AS node_id FROM associations WHERE context_id = ${KEY_OF('contextId')}`,
   },
   CONTEXT: { shape: 'contextId:CONTEXT', test: '0' },
 };
@@ -72,8 +75,8 @@ const CHILD_OF: Record<NodeKind, Condition> = {
   EXECUTION: { shape: 'parentId:EXECUTION', test: '0' },
   CONTEXT: {
     shape: 'parentId:CONTEXT',
-    test: 'EXISTS (SELECT 1 FROM parent_contexts AS c WHERE c.child_id = n.id AND c.parent_id = :parentId)',
-    ids: 'SELECT child_id AS node_id FROM parent_contexts WHERE parent_id = :parentId',
+    test: `EXISTS (SELECT 1 FROM parent_contexts AS c WHERE c.child_id = n.mlmd_id AND c.parent_id = ${KEY_OF('parentId')})`,
+    ids: `SELECT child_id AS node_id FROM parent_contexts WHERE parent_id = ${KEY_OF('parentId')}`,
   },
 };
 
@@ -119,7 +122,7 @@ function predicateCondition(predicate: PropertyPredicate, i: number, params: Sql
   }
   return {
     shape: `p${i}:${predicate.op}`,
-    test: `EXISTS (SELECT 1 FROM node_properties WHERE node_id = n.id AND ${scope} AND ${match})`,
+    test: `EXISTS (SELECT 1 FROM node_properties WHERE node_id = n.mlmd_id AND ${scope} AND ${match})`,
     ids: `SELECT node_id FROM node_properties WHERE ${scope} AND ${match}`,
   };
 }
@@ -136,9 +139,9 @@ function compileFilter(filter: NodeFilter): { conditions: Condition[]; params: S
     // With a name too, the (kind, type, name) index answers both at once.
     const withName = filter.name !== undefined;
     add('typeIds', JSON.stringify([...new Set(filter.typeIds)]), {
-      test: 'n.type_id IN (SELECT value FROM json_each(:typeIds))',
-      ids: `SELECT m.id AS node_id FROM json_each(:typeIds) AS t
-        CROSS JOIN nodes AS m INDEXED BY nodes_by_type_name ON m.kind = :kind AND m.type_id = t.value${
+      test: 'n.type_id IN (SELECT t.mlmd_id FROM json_each(:typeIds) AS j CROSS JOIN types AS t ON t.uuid = j.value)',
+      ids: `SELECT m.mlmd_id AS node_id FROM json_each(:typeIds) AS j CROSS JOIN types AS t ON t.uuid = j.value
+        CROSS JOIN nodes AS m INDEXED BY nodes_by_type_name ON m.kind = :kind AND m.type_id = t.mlmd_id${
           withName ? ' AND m.name = :name' : ''}`,
       onNodeIndex: true,
     }, withName ? 'typeIds+name' : 'typeIds');
@@ -148,8 +151,8 @@ function compileFilter(filter: NodeFilter): { conditions: Condition[]; params: S
     // type of the kind, and types are few.
     add('name', filter.name, filter.typeIds !== undefined ? { test: 'n.name = :name' } : {
       test: 'n.name = :name',
-      ids: `SELECT m.id AS node_id FROM types AS t
-        CROSS JOIN nodes AS m INDEXED BY nodes_by_type_name ON m.kind = :kind AND m.type_id = t.id AND m.name = :name
+      ids: `SELECT m.mlmd_id AS node_id FROM types AS t
+        CROSS JOIN nodes AS m INDEXED BY nodes_by_type_name ON m.kind = :kind AND m.type_id = t.mlmd_id AND m.name = :name
         WHERE t.kind = :typeKind`,
       onNodeIndex: true,
     });
@@ -157,14 +160,14 @@ function compileFilter(filter: NodeFilter): { conditions: Condition[]; params: S
   if (filter.externalId !== undefined) {
     add('externalId', filter.externalId, {
       test: 'n.external_id = :externalId',
-      ids: 'SELECT id AS node_id FROM nodes WHERE kind = :kind AND external_id = :externalId',
+      ids: 'SELECT mlmd_id AS node_id FROM nodes WHERE kind = :kind AND external_id = :externalId',
       onNodeIndex: true,
     });
   }
   if (filter.uri !== undefined) {
     add('uri', filter.uri, {
       test: 'n.uri = :uri',
-      ids: 'SELECT id AS node_id FROM nodes INDEXED BY nodes_by_uri WHERE kind = :kind AND uri = :uri',
+      ids: 'SELECT mlmd_id AS node_id FROM nodes INDEXED BY nodes_by_uri WHERE kind = :kind AND uri = :uri',
       onNodeIndex: true,
     });
   }
@@ -219,18 +222,18 @@ export function composeList(page: NodePage, chooseDriver: DriverChoice): Compose
   if (page.after !== undefined) {
     params.afterId = page.after.id;
     if (page.orderBy === 'id') {
-      keyset.push(`n.id ${beyond} :afterId`);
+      keyset.push(`n.uuid ${beyond} :afterId`);
     } else {
       params.afterValue = page.after.value;
-      keyset.push(`(${order.column}, n.id) ${beyond} (:afterValue, :afterId)`);
+      keyset.push(`(${order.column}, n.uuid) ${beyond} (:afterValue, :afterId)`);
     }
   }
   params.limit = page.limit;
   const driver = chooseDriver(conditions, params);
-  const orderBy = page.orderBy === 'id' ? `n.id ${direction}` : `${order.column} ${direction}, n.id ${direction}`;
+  const orderBy = page.orderBy === 'id' ? `n.uuid ${direction}` : `${order.column} ${direction}, n.uuid ${direction}`;
   return {
     key: `list|${shapeKey(conditions, driver)}|${page.orderBy}|${direction}|${keyset.length > 0 ? 'after' : ''}`,
-    sql: `SELECT ${NODE_COLUMNS}\n${from(conditions, driver, order.index, keyset)}\nORDER BY ${orderBy}\nLIMIT :limit`,
+    sql: `SELECT ${NODE_COLUMNS}\n${from(conditions, driver, order.index, keyset, true)}\nORDER BY ${orderBy}\nLIMIT :limit`,
     params,
   };
 }
@@ -241,7 +244,7 @@ export function composeCount(filter: NodeFilter, chooseDriver: DriverChoice): Co
   const driver = chooseDriver(conditions, params);
   return {
     key: `count|${shapeKey(conditions, driver)}`,
-    sql: `SELECT count(*) AS count\n${from(conditions, driver, null, [])}`,
+    sql: `SELECT count(*) AS count\n${from(conditions, driver, null, [], false)}`,
     params,
   };
 }
@@ -309,10 +312,11 @@ const shapeKey = (conditions: Condition[], driver: number): string =>
   `${driver < 0 ? 'scan' : `driven:${driver}`}|${conditions.map((c) => c.shape).join('|')}`;
 
 /**
- * FROM and WHERE: from the driving condition's ids joined to their nodes, or else from
- * the node table walked along `orderIndex` (when there is an order to follow).
+ * FROM and WHERE: from the driving condition's keys joined to their nodes, or else from
+ * the node table walked along `orderIndex` (when there is an order to follow); with
+ * `withType`, joined to each node's type for the UUID the record gives.
  */
-function from(conditions: Condition[], driver: number, orderIndex: string | null, extraTests: string[]): string {
+function from(conditions: Condition[], driver: number, orderIndex: string | null, extraTests: string[], withType: boolean): string {
   const tests = [
     'n.kind = :kind',
     ...conditions.filter((_, i) => i !== driver).map((c) => c.test),
@@ -320,11 +324,14 @@ function from(conditions: Condition[], driver: number, orderIndex: string | null
   ];
   const where = `WHERE ${tests.join('\n  AND ')}`;
   const ids = conditions[driver]?.ids;
-  // The narrow (id, kind, type_id) index answers the kind test without reading the row.
+  const typeJoin = withType ? ` ${NODE_TYPE}` : '';
+  // A listing reads each row it keeps by its integer key; a count asks the narrow
+  // (mlmd_id, kind, type_id) index, which answers the kind test without reading the row.
   if (ids !== undefined) {
-    return `FROM (${ids}) AS d CROSS JOIN nodes AS n INDEXED BY nodes_kind_and_type ON n.id = d.node_id\n${where}`;
+    const nodes = withType ? 'nodes AS n' : 'nodes AS n INDEXED BY nodes_kind_and_type';
+    return `FROM (${ids}) AS d CROSS JOIN ${nodes} ON n.mlmd_id = d.node_id${typeJoin}\n${where}`;
   }
   // Walking the order's index stops after `limit` matches; without the hint the planner
   // may pick a filter's index and sort every match instead.
-  return `FROM nodes AS n${orderIndex === null ? '' : ` INDEXED BY ${orderIndex}`}\n${where}`;
+  return `FROM nodes AS n${orderIndex === null ? '' : ` INDEXED BY ${orderIndex}`}${typeJoin}\n${where}`;
 }

@@ -4,9 +4,9 @@
  * the part runs, and the column forms of the declarations that sqlite-graph.ts reads and
  * writes with the rest of each record.
  */
-import type { LineageReach, WalkDirection } from '../graph-tx.js';
+import type { LineageReach } from '../graph-tx.js';
 import {
-  EVENT_TYPES, type ArtifactRecord, type EventType, type NodeKind, type PersonalDataDeclaration, type PrivacyDeclaration,
+  EVENT_TYPES, type ArtifactRecord, type NodeKind, type PersonalDataDeclaration, type PrivacyDeclaration,
 } from '../model.js';
 import {
   type AuditEntryRecord, type DerivedStatusRecord, type ErasureItemRecord, type ErasureItemUpdate, type ErasureRequestRecord,
@@ -15,7 +15,9 @@ import {
 import { DECLARATION_COLUMNS, DECLARATION_INDEX, SUBJECT_TABLES } from './migrations/002-personal-data-and-keys.js';
 import { DERIVED_STATUS_TABLES } from './migrations/003-derived-statuses.js';
 import { ERASURE_PRINT_AND_AUDIT_CHANGE_COLUMNS } from './migrations/004-erasure-print-and-audit-change.js';
+import { NotFoundError } from '../errors.js';
 import type { PreparedStatement, SqliteExecutor } from './sqlite-executor.js';
+import type { KeyedReach, ReachAdmit, ReachQuery } from './sqlite-reach.js';
 import type { TxLife } from './sqlite-tx-life.js';
 
 /** Version 2's declaration columns (migrations/002-personal-data-and-keys.ts). */
@@ -32,43 +34,50 @@ const AUDIT_COLUMNS = 'a.id, a.time, a.caller, a.operation, a.subject_hash, a.ta
 /**
  * The fixed statements. Key lists travel as one JSON parameter read with json_each, as in
  * sqlite-statements.ts; a missing keyset position is sent as '' (below every id), so the
- * condition stays a plain range the index serves.
+ * condition stays a plain range the index serves. The tables refer to nodes and types by
+ * their integer keys (migration 5); the statements take and give the UUIDs.
  */
 export const PERSONAL_DATA_SQL = {
-  declarations: `SELECT k.key AS idx, n.kind, n.type_id, n.personal_data, n.privacy
-    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.id = k.value`,
+  declarations: `SELECT k.key AS idx, n.kind, t.uuid AS type_id, n.personal_data, n.privacy
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value CROSS JOIN types AS t ON t.mlmd_id = n.type_id`,
   artifactsDeclaring: `SELECT id FROM (
-      SELECT n.id FROM nodes AS n WHERE n.kind = 'ARTIFACT' AND n.personal_data IS NOT NULL
+      SELECT n.uuid AS id FROM nodes AS n WHERE n.kind = 'ARTIFACT' AND n.personal_data IS NOT NULL
       UNION
-      SELECT n.id FROM json_each(:typeIds) AS t CROSS JOIN nodes AS n ON n.kind = 'ARTIFACT' AND n.type_id = t.value
+      SELECT n.uuid FROM json_each(:typeIds) AS j CROSS JOIN types AS t ON t.uuid = j.value
+        CROSS JOIN nodes AS n ON n.kind = 'ARTIFACT' AND n.type_id = t.mlmd_id
     )
     WHERE id > :afterId ORDER BY id LIMIT :limit`,
 
   derivedStatuses: `SELECT k.key AS idx, d.status
-    FROM json_each(:ids) AS k CROSS JOIN derived_personal_data AS d ON d.artifact_id = k.value`,
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value CROSS JOIN derived_personal_data AS d ON d.artifact_id = n.mlmd_id`,
   putDerivedStatuses: `INSERT INTO derived_personal_data (artifact_id, status)
-    SELECT r.value ->> 'artifactId', r.value ->> 'status' FROM json_each(:rows) AS r WHERE true
+    SELECT n.mlmd_id, r.value ->> 'status' FROM json_each(:rows) AS r CROSS JOIN nodes AS n ON n.uuid = r.value ->> 'artifactId' WHERE true
     ON CONFLICT (artifact_id) DO UPDATE SET status = excluded.status`,
-  holding: `SELECT k.value AS id FROM json_each(:ids) AS k CROSS JOIN derived_personal_data AS d ON d.artifact_id = k.value`,
-  deleteDerivedStatuses: `DELETE FROM derived_personal_data WHERE artifact_id IN (SELECT value FROM json_each(:ids))`,
+  /** By integer key: the personal-data reach walks on keys (sqlite-reach.ts). */
+  holding: `SELECT k.value AS key FROM json_each(:keys) AS k CROSS JOIN derived_personal_data AS d ON d.artifact_id = k.value`,
+  deleteDerivedStatuses: `DELETE FROM derived_personal_data
+    WHERE artifact_id IN (SELECT n.mlmd_id FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value)`,
   clearDerivedStatuses: 'DELETE FROM derived_personal_data',
   derivationMinK: 'SELECT min_k FROM personal_data_derivation WHERE id = 1',
   setDerivationMinK: `INSERT INTO personal_data_derivation (id, min_k) VALUES (1, :minK)
     ON CONFLICT (id) DO UPDATE SET min_k = excluded.min_k`,
 
+  artifactKey: 'SELECT mlmd_id AS key FROM nodes WHERE uuid = :artifactId',
   // One statement for a whole batch (100,000 subjects register in one call).
   insertRegistrations: `INSERT INTO subject_registrations (subject_hash, artifact_id)
-    SELECT h.value, :artifactId FROM json_each(:hashes) AS h WHERE true
+    SELECT h.value, :artifactKey FROM json_each(:hashes) AS h WHERE true
     ON CONFLICT DO NOTHING`,
   deleteRegistrations: `DELETE FROM subject_registrations
-    WHERE artifact_id = :artifactId AND subject_hash IN (SELECT value FROM json_each(:hashes))`,
+    WHERE artifact_id = (SELECT mlmd_id FROM nodes WHERE uuid = :artifactId) AND subject_hash IN (SELECT value FROM json_each(:hashes))`,
   deleteSubjects: `DELETE FROM subject_registrations WHERE subject_hash IN (SELECT value FROM json_each(:hashes))`,
   registrationCounts: `SELECT k.key AS idx, count(*) AS registrations
-    FROM json_each(:ids) AS k CROSS JOIN subject_registrations AS r ON r.artifact_id = k.value
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value
+    CROSS JOIN subject_registrations AS r ON r.artifact_id = n.mlmd_id
     GROUP BY k.key`,
-  artifactsOfSubjects: `SELECT h.key AS idx, r.artifact_id
+  artifactsOfSubjects: `SELECT h.key AS idx, n.uuid AS artifact_id
     FROM json_each(:hashes) AS h CROSS JOIN subject_registrations AS r ON r.subject_hash = h.value
-    ORDER BY h.key, r.artifact_id`,
+    CROSS JOIN nodes AS n ON n.mlmd_id = r.artifact_id
+    ORDER BY h.key, n.uuid`,
 
   insertErasureRequest: `INSERT INTO erasure_requests (id, subject_hash, create_time, reason, subject_text_hash, subject_text_length)
     VALUES (:id, :subjectHash, :createTime, :reason, :subjectTextHash, :subjectTextLength)`,
@@ -159,15 +168,7 @@ export function preparePersonalData(executor: SqliteExecutor): PersonalDataState
  * The graph part's reach (SqliteGraph.reach in sqlite-graph.ts), which the personal-data
  * reach runs with its own choice of the nodes to go on from.
  */
-export type GraphReach = (
-  start: readonly string[],
-  direction: WalkDirection,
-  eventTypes: readonly EventType[],
-  asOf: number | null,
-  radius: number,
-  nodeCap: number,
-  admit: (ids: string[], kindOf: (id: string) => 'ARTIFACT' | 'EXECUTION') => string[],
-) => LineageReach;
+export type GraphReach = (query: ReachQuery, admit: ReachAdmit) => KeyedReach;
 
 /** The personal-data part of one transaction's view; unusable once the transaction has ended. */
 export class SqlitePersonalData implements PersonalDataTx {
@@ -219,15 +220,16 @@ export class SqlitePersonalData implements PersonalDataTx {
 
   async personalDataReach(start: readonly string[], radius: number, nodeCap: number): Promise<LineageReach & { holding: string[] }> {
     const sql = this.sql;
-    const holding: string[] = [];
-    const reach = this.graphReach(start, 'DOWNSTREAM', EVENT_TYPES, null, radius, nodeCap, (ids, kindOf) => {
+    const holding: number[] = [];
+    const query = { start, direction: 'DOWNSTREAM' as const, eventTypes: EVENT_TYPES, asOf: null, radius, nodeCap };
+    const { reach, uuidOf } = this.graphReach(query, (keys, kindOf) => {
       // Only an artifact that holds a kept status can pass personal data on.
-      const artifacts = ids.filter((id) => kindOf(id) === 'ARTIFACT');
-      const held = new Set(sql.holding.all<{ id: string }>({ ids: JSON.stringify(artifacts) }).map((row) => row.id));
-      for (const id of held) holding.push(id);
-      return ids.filter((id) => kindOf(id) === 'EXECUTION' || held.has(id));
+      const artifacts = keys.filter((key) => kindOf(key) === 'ARTIFACT');
+      const held = new Set(sql.holding.all<{ key: number }>({ keys: JSON.stringify(artifacts) }).map((row) => row.key));
+      for (const key of held) holding.push(key);
+      return keys.filter((key) => kindOf(key) === 'EXECUTION' || held.has(key));
     });
-    return { ...reach, holding };
+    return { ...reach, holding: holding.map(uuidOf) };
   }
 
   async clearDerivedStatuses(): Promise<void> {
@@ -248,7 +250,12 @@ export class SqlitePersonalData implements PersonalDataTx {
   }
 
   async insertSubjectRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {
-    return this.sql.insertRegistrations.run({ artifactId, hashes: JSON.stringify(hashes) });
+    const sql = this.sql;
+    if (hashes.length === 0) return 0;
+    const artifact = sql.artifactKey.get<{ key: number }>({ artifactId });
+    // As the foreign key refused it before integer keys.
+    if (artifact === undefined) throw new NotFoundError('a record refers to a node or type that does not exist');
+    return sql.insertRegistrations.run({ artifactKey: artifact.key, hashes: JSON.stringify(hashes) });
   }
 
   async deleteSubjectRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {

@@ -8,155 +8,179 @@
  */
 import type { PreparedStatement, SqliteExecutor } from './sqlite-executor.js';
 
-const TYPE_COLUMNS = 't.id, t.mlmd_id, t.kind, t.name, t.version, t.description, t.external_id, t.base_type, t.properties, t.personal_data';
-/** A node row's columns, read through the alias `n`. */
-export const NODE_COLUMNS = `n.id, n.mlmd_id, n.kind, n.type_id, n.name, n.external_id, n.uri, n.state, n.last_known_state,
-  n.properties, n.custom_properties, n.create_time, n.update_time, n.personal_data, n.privacy`;
-const EVENT_COLUMNS = 'e.artifact_id, e.execution_id, e.type, e.time, e.path';
+const TYPE_COLUMNS = `t.uuid AS id, t.mlmd_id, t.kind, t.name, t.version, t.description, t.external_id, t.base_type,
+  t.properties, t.personal_data`;
+/**
+ * A node row's columns, read through the alias `n` joined to its type as `nt` (NODE_TYPE):
+ * tables hold the integer keys, records the UUIDs. The UUID comes first (compound
+ * SELECTs below order by its position).
+ */
+export const NODE_COLUMNS = `n.uuid AS id, n.mlmd_id, n.kind, nt.uuid AS type_id, n.name, n.external_id, n.uri, n.state,
+  n.last_known_state, n.properties, n.custom_properties, n.create_time, n.update_time, n.personal_data, n.privacy`;
+/** The join NODE_COLUMNS reads the type's UUID through: a seek on the small types table. */
+export const NODE_TYPE = 'CROSS JOIN types AS nt ON nt.mlmd_id = n.type_id';
+/** An event's columns, its ends (`a`, `x`) read back as UUIDs. */
+const EVENT_COLUMNS = 'a.uuid AS artifact_id, x.uuid AS execution_id, e.type, e.time, e.path';
+
+/**
+ * The step statement of the lineage reach, on integer keys only: the frontier mixes
+ * artifacts and executions (one id space), so one branch steps from artifacts along the
+ * events table's primary key and the other from executions along its covering index; the
+ * caller picks which event types each side may take, which is what makes a direction. No
+ * node row is read per step: the reach maps the keys it met to UUIDs once, at the end.
+ */
+const REACH_STEPS = `SELECT e.artifact_id, e.execution_id, e.type, e.time, e.path, e.execution_id AS neighbor, 'EXECUTION' AS neighbor_kind
+      FROM json_each(:frontier) AS f
+      CROSS JOIN events AS e ON e.artifact_id = f.value
+      WHERE e.type IN (SELECT value FROM json_each(:fromArtifactTypes))
+        AND (:asOf IS NULL OR e.time <= :asOf)
+    UNION ALL
+    SELECT e.artifact_id, e.execution_id, e.type, e.time, e.path, e.artifact_id AS neighbor, 'ARTIFACT' AS neighbor_kind
+      FROM json_each(:frontier) AS f
+      CROSS JOIN events AS e ON e.execution_id = f.value
+      WHERE e.type IN (SELECT value FROM json_each(:fromExecutionTypes))
+        AND (:asOf IS NULL OR e.time <= :asOf)`;
 
 /**
  * The fixed statements. CROSS JOIN keeps the JSON key list as the outer loop, so each
- * key is one index seek whatever the planner guesses about json_each's size.
+ * key is one index seek whatever the planner guesses about json_each's size. Writes take
+ * integer keys the store has resolved first (`nodeKeys`, `typeKeys`), so a reference to a
+ * missing node or type is refused as NOT_FOUND before anything is written.
  */
 export const SQL = {
+  /**
+   * ML Metadata ids come from sqlite_sequence, the counter AUTOINCREMENT keeps and never
+   * lowers: an id handed out here is above every id a row has ever had, and an insert with
+   * it leaves the counter where it is. A table with no counter yet (nothing inserted since
+   * it was made or emptied) starts from its highest id.
+   */
+  seedTypeIds: `INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'types', (SELECT coalesce(max(mlmd_id), 0) FROM types) WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'types')`,
+  seedNodeIds: `INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'nodes', (SELECT coalesce(max(mlmd_id), 0) FROM nodes) WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'nodes')`,
+  takeIds: 'UPDATE sqlite_sequence SET seq = seq + :count WHERE name = :table RETURNING seq',
+  getTypesByMlmdId: `SELECT k.key AS idx, ${TYPE_COLUMNS}
+    FROM json_each(:ids) AS k CROSS JOIN types AS t ON t.mlmd_id = k.value`,
+  getNodesByMlmdId: `SELECT k.key AS idx, ${NODE_COLUMNS}
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.mlmd_id = k.value ${NODE_TYPE}`,
+  /** The integer keys of the UUIDs that exist. */
+  nodeKeys: `SELECT k.value AS uuid, n.mlmd_id AS key
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value`,
+  typeKeys: `SELECT k.value AS uuid, t.mlmd_id AS key
+    FROM json_each(:ids) AS k CROSS JOIN types AS t ON t.uuid = k.value`,
+  /** What a walk reports of each node it met, by key: its UUID and its type's UUID. */
+  nodeRefs: `SELECT n.mlmd_id AS key, n.uuid, t.uuid AS type_uuid
+    FROM json_each(:keys) AS k CROSS JOIN nodes AS n ON n.mlmd_id = k.value CROSS JOIN types AS t ON t.mlmd_id = n.type_id`,
+
   getTypes: `SELECT k.key AS idx, ${TYPE_COLUMNS}
-    FROM json_each(:ids) AS k CROSS JOIN types AS t ON t.id = k.value`,
+    FROM json_each(:ids) AS k CROSS JOIN types AS t ON t.uuid = k.value`,
   findTypes: `SELECT k.key AS idx, ${TYPE_COLUMNS}
     FROM json_each(:keys) AS k CROSS JOIN types AS t
       ON t.kind = :kind AND t.name = k.value ->> 'name' AND t.version IS k.value ->> 'version'`,
   findTypesByExternalId: `SELECT k.key AS idx, ${TYPE_COLUMNS}
     FROM json_each(:externalIds) AS k CROSS JOIN types AS t ON t.kind = :kind AND t.external_id = k.value`,
   listTypes: `SELECT ${TYPE_COLUMNS} FROM types AS t WHERE t.kind = :kind ORDER BY t.name, t.version`,
-  insertType: `INSERT INTO types (id, mlmd_id, kind, name, version, description, external_id, base_type, properties, personal_data)
-    VALUES (:id, :mlmdId, :kind, :name, :version, :description, :externalId, :baseType, :properties, :personalData)`,
+  insertType: `INSERT INTO types (mlmd_id, uuid, kind, name, version, description, external_id, base_type, properties, personal_data)
+    VALUES (:mlmdId, :id, :kind, :name, :version, :description, :externalId, :baseType, :properties, :personalData)`,
   updateType: `UPDATE types SET name = :name, version = :version, description = :description,
       external_id = :externalId, base_type = :baseType, properties = :properties, personal_data = :personalData
-    WHERE id = :id`,
-
-  allocateMlmdIds: `INSERT INTO mlmd_id_sequences (space, last) VALUES (:space, :count)
-    ON CONFLICT (space) DO UPDATE SET last = last + excluded.last RETURNING last`,
-  getTypesByMlmdId: `SELECT k.key AS idx, ${TYPE_COLUMNS}
-    FROM json_each(:ids) AS k CROSS JOIN types AS t ON t.mlmd_id = k.value`,
-  getNodesByMlmdId: `SELECT k.key AS idx, ${NODE_COLUMNS}
-    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.mlmd_id = k.value`,
+    WHERE uuid = :id`,
 
   getNodes: `SELECT k.key AS idx, ${NODE_COLUMNS}
-    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.id = k.value`,
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value ${NODE_TYPE}`,
   findNodesByName: `SELECT k.key AS idx, ${NODE_COLUMNS}
-    FROM json_each(:keys) AS k CROSS JOIN nodes AS n
-      ON n.kind = :kind AND n.type_id = k.value ->> 'typeId' AND n.name = k.value ->> 'name'`,
+    FROM json_each(:keys) AS k CROSS JOIN types AS nt ON nt.uuid = k.value ->> 'typeId'
+      CROSS JOIN nodes AS n ON n.kind = :kind AND n.type_id = nt.mlmd_id AND n.name = k.value ->> 'name'`,
   findNodesByExternalId: `SELECT k.key AS idx, ${NODE_COLUMNS}
-    FROM json_each(:externalIds) AS k CROSS JOIN nodes AS n ON n.kind = :kind AND n.external_id = k.value`,
-  insertNode: `INSERT INTO nodes (id, mlmd_id, kind, type_id, name, external_id, uri, state, last_known_state,
+    FROM json_each(:externalIds) AS k CROSS JOIN nodes AS n ON n.kind = :kind AND n.external_id = k.value ${NODE_TYPE}`,
+  insertNode: `INSERT INTO nodes (mlmd_id, uuid, kind, type_id, name, external_id, uri, state, last_known_state,
       properties, custom_properties, create_time, update_time, personal_data, privacy)
-    VALUES (:id, :mlmdId, :kind, :typeId, :name, :externalId, :uri, :state, :lastKnownState,
+    VALUES (:mlmdId, :id, :kind, :typeKey, :name, :externalId, :uri, :state, :lastKnownState,
       :properties, :customProperties, :createTime, :updateTime, :personalData, :privacy)`,
   updateNode: `UPDATE nodes SET name = :name, external_id = :externalId, uri = :uri, state = :state,
       last_known_state = :lastKnownState, properties = :properties, custom_properties = :customProperties,
       update_time = :updateTime, personal_data = :personalData, privacy = :privacy
-    WHERE id = :id`,
-  deleteNodes: `DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(:ids)) RETURNING id`,
+    WHERE uuid = :id
+    RETURNING mlmd_id AS key`,
+  deleteNodes: `DELETE FROM nodes WHERE uuid IN (SELECT value FROM json_each(:ids)) RETURNING uuid AS id`,
   insertProperty: `INSERT INTO node_properties (node_id, is_custom, name, value_kind, value)
-    VALUES (:nodeId, :isCustom, :name, :valueKind, :value)`,
-  deleteProperties: `DELETE FROM node_properties WHERE node_id = :nodeId`,
+    VALUES (:nodeKey, :isCustom, :name, :valueKind, :value)`,
+  deleteProperties: `DELETE FROM node_properties WHERE node_id = :nodeKey`,
 
-  insertEvent: `INSERT INTO events (artifact_id, execution_id, type, time, path)
-    VALUES (:artifactId, :executionId, :type, :time, :path)`,
+  /** A batch of events, each `{a, x, type, time, path}` with its ends' integer keys. */
+  insertEvents: `INSERT INTO events (artifact_id, execution_id, type, time, path)
+    SELECT e.value ->> 'a', e.value ->> 'x', e.value ->> 'type', e.value ->> 'time', e.value ->> 'path'
+    FROM json_each(:events) AS e`,
   getEvents: `SELECT k.key AS idx, ${EVENT_COLUMNS}
-    FROM json_each(:keys) AS k CROSS JOIN events AS e
-      ON e.artifact_id = k.value ->> 'artifactId' AND e.type = k.value ->> 'type'
-      AND e.execution_id = k.value ->> 'executionId'`,
+    FROM json_each(:keys) AS k CROSS JOIN nodes AS a ON a.uuid = k.value ->> 'artifactId'
+      CROSS JOIN nodes AS x ON x.uuid = k.value ->> 'executionId'
+      CROSS JOIN events AS e ON e.artifact_id = a.mlmd_id AND e.type = k.value ->> 'type' AND e.execution_id = x.mlmd_id`,
   eventsByArtifacts: `SELECT k.key AS idx, ${EVENT_COLUMNS}
-    FROM json_each(:ids) AS k CROSS JOIN events AS e ON e.artifact_id = k.value
-    ORDER BY k.key, e.time, e.execution_id, e.type`,
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS a ON a.uuid = k.value
+      CROSS JOIN events AS e ON e.artifact_id = a.mlmd_id
+      CROSS JOIN nodes AS x ON x.mlmd_id = e.execution_id
+    ORDER BY k.key, e.time, x.uuid, e.type`,
   eventsByExecutions: `SELECT k.key AS idx, ${EVENT_COLUMNS}
-    FROM json_each(:ids) AS k CROSS JOIN events AS e ON e.execution_id = k.value
-    ORDER BY k.key, e.time, e.artifact_id, e.type`,
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS x ON x.uuid = k.value
+      CROSS JOIN events AS e ON e.execution_id = x.mlmd_id
+      CROSS JOIN nodes AS a ON a.mlmd_id = e.artifact_id
+    ORDER BY k.key, e.time, a.uuid, e.type`,
 
   // Links are sets: DO NOTHING skips existing ones, so the change count is the number new.
+  // Each link is a pair of integer keys [context or child, artifact, execution or parent].
   insertAttributions: `INSERT INTO attributions (context_id, artifact_id)
-    SELECT l.value ->> 'contextId', l.value ->> 'artifactId' FROM json_each(:links) AS l WHERE true
+    SELECT l.value ->> 0, l.value ->> 1 FROM json_each(:links) AS l WHERE true
     ON CONFLICT DO NOTHING`,
   insertAssociations: `INSERT INTO associations (context_id, execution_id)
-    SELECT l.value ->> 'contextId', l.value ->> 'executionId' FROM json_each(:links) AS l WHERE true
+    SELECT l.value ->> 0, l.value ->> 1 FROM json_each(:links) AS l WHERE true
     ON CONFLICT DO NOTHING`,
   insertParentContexts: `INSERT INTO parent_contexts (child_id, parent_id)
-    SELECT l.value ->> 'childId', l.value ->> 'parentId' FROM json_each(:links) AS l WHERE true
+    SELECT l.value ->> 0, l.value ->> 1 FROM json_each(:links) AS l WHERE true
     ON CONFLICT DO NOTHING`,
   contextsOfNodes: `SELECT k.key AS idx, ${NODE_COLUMNS}
-      FROM json_each(:ids) AS k CROSS JOIN attributions AS a ON a.artifact_id = k.value
-      CROSS JOIN nodes AS n ON n.id = a.context_id
+      FROM json_each(:ids) AS k CROSS JOIN nodes AS m ON m.uuid = k.value
+      CROSS JOIN attributions AS a ON a.artifact_id = m.mlmd_id
+      CROSS JOIN nodes AS n ON n.mlmd_id = a.context_id ${NODE_TYPE}
     UNION ALL
     SELECT k.key AS idx, ${NODE_COLUMNS}
-      FROM json_each(:ids) AS k CROSS JOIN associations AS a ON a.execution_id = k.value
-      CROSS JOIN nodes AS n ON n.id = a.context_id
-    ORDER BY 1, 2`, // idx, then the context's id: a compound SELECT orders by position
+      FROM json_each(:ids) AS k CROSS JOIN nodes AS m ON m.uuid = k.value
+      CROSS JOIN associations AS a ON a.execution_id = m.mlmd_id
+      CROSS JOIN nodes AS n ON n.mlmd_id = a.context_id ${NODE_TYPE}
+    ORDER BY 1, 2`, // idx, then the context's UUID: a compound SELECT orders by position
   // Many nodes share few contexts (a run's, a pipeline's): each is read once, not per member.
-  contextsOfAny: `SELECT ${NODE_COLUMNS} FROM nodes AS n WHERE n.id IN (
-      SELECT a.context_id FROM json_each(:ids) AS k CROSS JOIN attributions AS a ON a.artifact_id = k.value
+  contextsOfAny: `SELECT ${NODE_COLUMNS} FROM nodes AS n ${NODE_TYPE} WHERE n.mlmd_id IN (
+      SELECT a.context_id FROM json_each(:ids) AS k CROSS JOIN nodes AS m ON m.uuid = k.value
+        CROSS JOIN attributions AS a ON a.artifact_id = m.mlmd_id
       UNION
-      SELECT a.context_id FROM json_each(:ids) AS k CROSS JOIN associations AS a ON a.execution_id = k.value
+      SELECT a.context_id FROM json_each(:ids) AS k CROSS JOIN nodes AS m ON m.uuid = k.value
+        CROSS JOIN associations AS a ON a.execution_id = m.mlmd_id
     )
-    ORDER BY n.id`,
+    ORDER BY n.uuid`,
   parentContexts: `SELECT k.key AS idx, ${NODE_COLUMNS}
-    FROM json_each(:ids) AS k CROSS JOIN parent_contexts AS p ON p.child_id = k.value
-    CROSS JOIN nodes AS n ON n.id = p.parent_id
-    ORDER BY k.key, n.id`,
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS c ON c.uuid = k.value
+    CROSS JOIN parent_contexts AS p ON p.child_id = c.mlmd_id
+    CROSS JOIN nodes AS n ON n.mlmd_id = p.parent_id ${NODE_TYPE}
+    ORDER BY k.key, n.uuid`,
   childContexts: `SELECT k.key AS idx, ${NODE_COLUMNS}
-    FROM json_each(:ids) AS k CROSS JOIN parent_contexts AS p ON p.parent_id = k.value
-    CROSS JOIN nodes AS n ON n.id = p.child_id
-    ORDER BY k.key, n.id`,
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS c ON c.uuid = k.value
+    CROSS JOIN parent_contexts AS p ON p.parent_id = c.mlmd_id
+    CROSS JOIN nodes AS n ON n.mlmd_id = p.child_id ${NODE_TYPE}
+    ORDER BY k.key, n.uuid`,
 
-  /**
-   * One hop of the lineage walk. The frontier mixes artifacts and executions (ids are
-   * unique across both), so one branch steps from artifacts along the events table's
-   * primary key and the other from executions along its covering index; the caller
-   * picks which event types each side may take, which is what makes a direction.
-   * The planner would reach the neighbour through the primary key and then its row;
-   * INDEXED BY keeps the look-up inside the narrow (id, kind, type_id) index.
-   */
-  lineageSteps: `SELECT ${EVENT_COLUMNS}, x.id AS neighbor_id, x.kind AS neighbor_kind, x.type_id AS neighbor_type_id
-      FROM json_each(:frontier) AS f
-      CROSS JOIN events AS e ON e.artifact_id = f.value
-      CROSS JOIN nodes AS x INDEXED BY nodes_kind_and_type ON x.id = e.execution_id
-      WHERE e.type IN (SELECT value FROM json_each(:fromArtifactTypes))
-        AND (:asOf IS NULL OR e.time <= :asOf)
-    UNION ALL
-    SELECT ${EVENT_COLUMNS}, x.id AS neighbor_id, x.kind AS neighbor_kind, x.type_id AS neighbor_type_id
-      FROM json_each(:frontier) AS f
-      CROSS JOIN events AS e ON e.execution_id = f.value
-      CROSS JOIN nodes AS x INDEXED BY nodes_kind_and_type ON x.id = e.artifact_id
-      WHERE e.type IN (SELECT value FROM json_each(:fromExecutionTypes))
-        AND (:asOf IS NULL OR e.time <= :asOf)`,
-  /**
-   * lineageSteps without the neighbour's row: the reach (sqlite-graph.ts) looks up each
-   * node's type once, with nodeTypes, instead of once per event that leads to it.
-   */
-  reachSteps: `SELECT ${EVENT_COLUMNS}, e.execution_id AS neighbor_id, 'EXECUTION' AS neighbor_kind
-      FROM json_each(:frontier) AS f
-      CROSS JOIN events AS e ON e.artifact_id = f.value
-      WHERE e.type IN (SELECT value FROM json_each(:fromArtifactTypes))
-        AND (:asOf IS NULL OR e.time <= :asOf)
-    UNION ALL
-    SELECT ${EVENT_COLUMNS}, e.artifact_id AS neighbor_id, 'ARTIFACT' AS neighbor_kind
-      FROM json_each(:frontier) AS f
-      CROSS JOIN events AS e ON e.execution_id = f.value
-      WHERE e.type IN (SELECT value FROM json_each(:fromExecutionTypes))
-        AND (:asOf IS NULL OR e.time <= :asOf)`,
-  nodeTypes: `SELECT n.id, n.type_id
-    FROM json_each(:ids) AS k CROSS JOIN nodes AS n INDEXED BY nodes_kind_and_type ON n.id = k.value`,
+  /** One hop of the lineage walk from a frontier of integer keys; see REACH_STEPS. */
+  reachSteps: REACH_STEPS,
 } as const;
 
 export type StatementName = keyof typeof SQL;
 
 /** What a uniqueness failure of each write statement means, for AlreadyExistsError. */
 const UNIQUENESS: Partial<Record<StatementName, string>> = {
-  insertType: 'a type with the same id, the same name and version, or the same externalId already exists',
+  insertType: 'a type with the same id or mlmdId, the same name and version, or the same externalId already exists',
   updateType: 'another type of the kind has the same name and version, or the same externalId',
-  insertNode: 'a node with the same id, the same type and name, or the same externalId already exists',
+  insertNode: 'a node with the same id or mlmdId, the same type and name, or the same externalId already exists',
   updateNode: 'another node of the kind has the same type and name, or the same externalId',
   insertProperty: 'a node has the same property twice',
-  insertEvent: 'an event with the same artifact, execution and type already exists',
+  insertEvents: 'an event with the same artifact, execution and type already exists',
 };
 
 /** Prepares every fixed statement once. */

@@ -19,7 +19,8 @@ import { listNodePage } from './node-listing.js';
 import { putNodesInTx, type NodeInput } from './node-writes.js';
 import { putTypeInTx } from './type-writes.js';
 import {
-  isPresent, MAX_TEXT_LENGTH, optionalName, requireBatch, requireEnum, requireIdList, requireInt, requireName, requirePath,
+  isPresent, MAX_TEXT_LENGTH, optionalName, requireBatch, requireEnum, requireIdList, requireInt, requireMlmdIdList, requireName,
+  requirePath,
 } from '../shared/validate.js';
 import { systemClock, type ServiceClock } from '../shared/clock.js';
 import type { CountedPage } from '../shared/paging.js';
@@ -56,6 +57,8 @@ export interface MetadataApi {
   /** Inserts a type, or re-puts the stored one with the same (name, version), under the evolution rules. */
   putType(kind: TypeKind, input: TypeInput, options?: TypePutOptions, actor?: WriteActor): Promise<TypeRecord>;
   getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]>;
+  /** Types of every kind by ML Metadata id (each 1 to 2^53 - 1, a number or a string of digits); null where none has it. */
+  getTypesByMlmdId(mlmdIds: readonly (number | string)[]): Promise<(TypeRecord | null)[]>;
   findType(kind: TypeKind, name: string, version?: string | null): Promise<TypeRecord | null>;
   listTypes(kind: TypeKind): Promise<TypeRecord[]>;
 
@@ -64,6 +67,8 @@ export interface MetadataApi {
   putExecutions(inputs: readonly ExecutionInput[], options?: PutOptions, actor?: WriteActor): Promise<ExecutionRecord[]>;
   putContexts(inputs: readonly ContextInput[], options?: PutOptions): Promise<ContextRecord[]>;
   getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]>;
+  /** Nodes of every kind by ML Metadata id (as getTypesByMlmdId takes them); null where none has it. */
+  getNodesByMlmdId(mlmdIds: readonly (number | string)[]): Promise<(NodeRecord | null)[]>;
   /** By the type's name (and version; absent: unversioned) and the node's name; null when either is missing. */
   findNodeByName(kind: NodeKind, typeName: string, name: string, typeVersion?: string | null): Promise<NodeRecord | null>;
   findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]>;
@@ -151,6 +156,11 @@ class MetadataService implements MetadataApi {
     return this.store.read((tx) => tx.getTypes(valid));
   }
 
+  async getTypesByMlmdId(mlmdIds: readonly (number | string)[]): Promise<(TypeRecord | null)[]> {
+    const valid = requireMlmdIdList(mlmdIds, 'mlmdIds');
+    return this.store.read((tx) => tx.getTypesByMlmdId(valid));
+  }
+
   async findType(kind: TypeKind, name: string, version: string | null = null): Promise<TypeRecord | null> {
     const key = { name: requireName(name, 'name'), version: optionalName(version, 'version') };
     const [found] = await this.store.read((tx) => tx.findTypes(kind, [key]));
@@ -181,6 +191,11 @@ class MetadataService implements MetadataApi {
   async getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]> {
     const valid = requireIdList(ids, 'ids');
     return this.store.read((tx) => tx.getNodes(valid));
+  }
+
+  async getNodesByMlmdId(mlmdIds: readonly (number | string)[]): Promise<(NodeRecord | null)[]> {
+    const valid = requireMlmdIdList(mlmdIds, 'mlmdIds');
+    return this.store.read((tx) => tx.getNodesByMlmdId(valid));
   }
 
   async findNodeByName(kind: NodeKind, typeName: string, name: string, typeVersion: string | null = null): Promise<NodeRecord | null> {

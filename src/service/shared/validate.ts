@@ -132,6 +132,11 @@ export function requireInt(value: unknown, field: string, min: number, max: numb
   return value;
 }
 
+/** A list of ML Metadata ids (each as requireMlmdId takes it), at most MAX_BATCH. */
+export function requireMlmdIdList(value: unknown, field: string): number[] {
+  return requireBatch<unknown>(value, field).map((id, i) => requireMlmdId(id, `${field}[${i}]`));
+}
+
 /** The largest ML Metadata id: int64 ids are kept within what a JSON number holds exactly. */
 export const MAX_MLMD_ID = Number.MAX_SAFE_INTEGER;
 const MLMD_ID_RULE = `must be a whole number from 1 to ${MAX_MLMD_ID}, as a number or a string of decimal digits`;

@@ -1,0 +1,156 @@
+/**
+ * ML Metadata ids over HTTP: the `mlmdId` field on every node and type, the MlmdId scalar
+ * (a JSON number out; a number or a string of digits in, anything else refused naming
+ * the argument), and the lookups that take `mlmdId` instead of `id` or `name`, batched
+ * through the request's loaders.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
+import { BACKENDS, useService } from '../support/backends.js';
+import { countingStore, onlyError, putCommonTypes, startTestServer, type CountingStore, type TestServer } from './harness.js';
+
+const TOO_BIG = '9007199254740992'; // 2^53
+
+describe.each(BACKENDS)('ML Metadata ids over HTTP ($name)', (backend) => {
+  const h = useService(backend);
+  let counting: CountingStore;
+  let t: TestServer;
+  beforeEach(async () => {
+    counting = countingStore(h.store);
+    t = await startTestServer(createMetadataService(counting.store, { clock: h.clock }));
+    await putCommonTypes(t);
+  });
+  afterEach(async () => { await t?.close(); });
+
+  /** One artifact `d` (DataSet), execution `x` (Trainer) and context `r` (Run), with every field that carries an mlmdId. */
+  async function oneOfEach() {
+    const { putLineageSubgraph: put } = await t.data(`mutation {
+      putLineageSubgraph(input: {
+        artifacts: [{ type: "DataSet", name: "d" }], executions: [{ type: "Trainer", name: "x" }], contexts: [{ type: "Run", name: "r" }]
+      }) {
+        artifacts { id mlmdId type { id mlmdId } }
+        executions { id mlmdId type { id mlmdId } }
+        contexts { id mlmdId type { id mlmdId } }
+      }
+    }`);
+    return { d: put.artifacts[0], x: put.executions[0], r: put.contexts[0] };
+  }
+
+  it('serves mlmdId on every node and type as a JSON number, the same through the Node interface', async () => {
+    const { d, x, r } = await oneOfEach();
+    for (const node of [d, x, r]) {
+      expect(Number.isSafeInteger(node.mlmdId) && node.mlmdId >= 1).toBe(true);
+      expect(Number.isSafeInteger(node.type.mlmdId) && node.type.mlmdId >= 1).toBe(true);
+    }
+    expect(new Set([d.mlmdId, x.mlmdId, r.mlmdId]).size).toBe(3);
+    expect(new Set([d.type.mlmdId, x.type.mlmdId, r.type.mlmdId]).size).toBe(3);
+    const res = await t.gql(`query { a: node(id: "${d.id}") { id mlmdId } b: node(id: "${x.id}") { ... on Node { mlmdId } } }`);
+    expect(res.text).toContain(`"mlmdId":${d.mlmdId}`); // a number on the wire, not a string
+    expect(res.data).toEqual({ a: { id: d.id, mlmdId: d.mlmdId }, b: { mlmdId: x.mlmdId } });
+  });
+
+  it('finds each kind of node by mlmdId; another kind, or an unknown id, is null', async () => {
+    const { d, x, r } = await oneOfEach();
+    const unknown = Math.max(d.mlmdId, x.mlmdId, r.mlmdId) + 1000;
+    const read = await t.data(`query {
+      node(mlmdId: ${x.mlmdId}) { __typename id }
+      artifact(mlmdId: ${d.mlmdId}) { id name }
+      execution(mlmdId: ${x.mlmdId}) { id name }
+      context(mlmdId: ${r.mlmdId}) { id name }
+      wrongKind: artifact(mlmdId: ${r.mlmdId}) { id }
+      unknown: node(mlmdId: ${unknown}) { id }
+      byId: execution(id: "${x.id}") { mlmdId }
+    }`);
+    expect(read).toEqual({
+      node: { __typename: 'Execution', id: x.id },
+      artifact: { id: d.id, name: 'd' },
+      execution: { id: x.id, name: 'x' },
+      context: { id: r.id, name: 'r' },
+      wrongKind: null,
+      unknown: null,
+      byId: { mlmdId: x.mlmdId },
+    });
+  });
+
+  it('finds types by mlmdId; a type of another kind, or an unknown id, is null', async () => {
+    const { d, x, r } = await oneOfEach();
+    const read = await t.data(`query {
+      artifactType(mlmdId: ${d.type.mlmdId}) { id name }
+      executionType(mlmdId: ${x.type.mlmdId}) { id name }
+      contextType(mlmdId: ${r.type.mlmdId}) { id name }
+      wrongKind: contextType(mlmdId: ${d.type.mlmdId}) { id }
+      unknown: artifactType(mlmdId: ${d.type.mlmdId + 1000}) { id }
+      byName: artifactType(name: "DataSet") { mlmdId }
+    }`);
+    expect(read).toEqual({
+      artifactType: { id: d.type.id, name: 'DataSet' },
+      executionType: { id: x.type.id, name: 'Trainer' },
+      contextType: { id: r.type.id, name: 'Run' },
+      wrongKind: null,
+      unknown: null,
+      byName: { mlmdId: d.type.mlmdId },
+    });
+  });
+
+  it('takes mlmdId as a string of decimal digits, in the query text and in a variable', async () => {
+    const { d } = await oneOfEach();
+    const read = await t.data(`query($m: MlmdId!) { literal: artifact(mlmdId: "${d.mlmdId}") { id } variable: node(mlmdId: $m) { id } }`, { m: String(d.mlmdId) });
+    expect(read).toEqual({ literal: { id: d.id }, variable: { id: d.id } });
+  });
+
+  it.each([
+    ['the exponent "1e3"', '"1e3"'], ['the float literal 1e3', '1e3'], ['-1', '-1'], ['0', '0'], ['2^53', TOO_BIG],
+    ['the fraction 1.5', '1.5'], ['true', 'true'], ['the empty string', '""'],
+  ])('refuses %s in the query text, naming the argument, before any store call', async (_label, literal) => {
+    counting.reset();
+    const error = onlyError(await t.gql(`query { artifact(mlmdId: ${literal}) { id } }`));
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mlmdId' });
+    expect(error.message).toMatch(/^mlmdId must be a whole number from 1 to 9007199254740991/);
+    expect(counting.calls.filter((c) => c !== 'countApiKeys')).toEqual([]);
+  });
+
+  it.each([['"1e3"', '1e3'], ['-1', -1], ['0', 0], ['2^53', 2 ** 53], ['"12.0"', '12.0'], ['a list', [1]]])(
+    'refuses %s in a variable, naming the argument', async (_label, value) => {
+      const error = onlyError(await t.gql('query($m: MlmdId) { node(mlmdId: $m) { id } }', { m: value }));
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mlmdId' });
+      expect(error.message).toMatch(/^mlmdId must be a whole number/);
+    },
+  );
+
+  it('refuses both id and mlmdId, or neither, naming the field', async () => {
+    const { d } = await oneOfEach();
+    const both = onlyError(await t.gql(`query { artifact(id: "${d.id}", mlmdId: ${d.mlmdId}) { id } }`));
+    expect(both).toMatchObject({
+      message: 'artifact takes exactly one of id and mlmdId, got both', extensions: { code: 'BAD_USER_INPUT', field: 'artifact' },
+    });
+    const neither = onlyError(await t.gql('query { node { id } }'));
+    expect(neither).toMatchObject({
+      message: 'node takes exactly one of id and mlmdId, got neither', extensions: { code: 'BAD_USER_INPUT', field: 'node' },
+    });
+  });
+
+  it('refuses a type lookup with both name and mlmdId, neither, or a version beside mlmdId', async () => {
+    const { d } = await oneOfEach();
+    const both = onlyError(await t.gql(`query { artifactType(name: "DataSet", mlmdId: ${d.type.mlmdId}) { id } }`));
+    expect(both).toMatchObject({
+      message: 'artifactType takes exactly one of name and mlmdId, got both', extensions: { code: 'BAD_USER_INPUT', field: 'artifactType' },
+    });
+    const neither = onlyError(await t.gql('query { contextType { id } }'));
+    expect(neither.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'contextType' });
+    const versioned = onlyError(await t.gql(`query { artifactType(mlmdId: ${d.type.mlmdId}, version: "1") { id } }`));
+    expect(versioned).toMatchObject({
+      message: 'artifactType takes version only with name, not with mlmdId', extensions: { code: 'BAD_USER_INPUT', field: 'version' },
+    });
+  });
+
+  it('answers many mlmdId lookups of one query with one store call per kind of lookup', async () => {
+    const { d, x, r } = await oneOfEach();
+    counting.reset();
+    const read = await t.data(`query {
+      a: node(mlmdId: ${d.mlmdId}) { id } b: node(mlmdId: ${x.mlmdId}) { id } c: context(mlmdId: ${r.mlmdId}) { id }
+      ta: artifactType(mlmdId: ${d.type.mlmdId}) { id } tc: contextType(mlmdId: ${r.type.mlmdId}) { id }
+    }`);
+    expect(read).toEqual({ a: { id: d.id }, b: { id: x.id }, c: { id: r.id }, ta: { id: d.type.id }, tc: { id: r.type.id } });
+    expect(counting.tally()).toEqual({ getNodesByMlmdId: 1, getTypesByMlmdId: 1, countApiKeys: 1 });
+  });
+});
