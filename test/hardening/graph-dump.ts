@@ -1,7 +1,8 @@
 /**
  * A whole graph as sorted strings without ids or times, so two stores built by the same
  * operations compare equal although each made its own ids at its own times: every type,
- * node, event and link, each node named by its type and content.
+ * node, event and link, each node named by its type and content. ML Metadata ids are ids
+ * too: a backend may skip the ones a refused write took (Neo4j's come from a pool).
  */
 import type { NodeKind, NodeRecord, TypeKind, TypeRecord } from '../../src/graph/model.js';
 import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
@@ -39,7 +40,7 @@ export async function dumpGraph(api: MetadataApi): Promise<GraphDump> {
   const nodes: NodeRecord[] = [];
   for (const kind of NODE_KINDS) nodes.push(...(await allNodes(api, kind)));
   for (const n of nodes) {
-    const { id: _id, createTime: _c, updateTime: _u, typeId, ...content } = n;
+    const { id: _id, mlmdId: _m, createTime: _c, updateTime: _u, typeId, ...content } = n;
     nodeKey.set(n.id, JSON.stringify({ ...content, type: typeKey(typeId) }));
   }
   const key = (id: string): string => nodeKey.get(id) ?? `missing node ${id}`;
@@ -60,7 +61,7 @@ export async function dumpGraph(api: MetadataApi): Promise<GraphDump> {
     for (const p of list) links.push(JSON.stringify(['parent', key(contexts[i]!), key(p.id)]));
   });
   return {
-    types: [...types.values()].map(({ id: _id, ...t }) => JSON.stringify(t)).sort(),
+    types: [...types.values()].map(({ id: _id, mlmdId: _m, ...t }) => JSON.stringify(t)).sort(),
     nodes: [...nodeKey.values()].sort(),
     events: events.sort(),
     links: links.sort(),
