@@ -97,8 +97,11 @@ export interface GraphTx {
   // ---- ML Metadata ids ----
   /**
    * `count` new ids of the space, ascending, each at least 1 and at most 2^53 - 1, none ever
-   * handed out before by any process on this database (ids a rolled-back transaction took
-   * may be skipped for good; gaps are allowed). The service stamps them on new records before
+   * held by a committed record before, not even one since deleted, and none handed to another
+   * transaction still open, in any process on this database. Ids a rolled-back transaction
+   * took are skipped for good (Neo4j: they came from a block outside it) or given again
+   * (SQLite: the sequence rolls back with it); either way no committed record or answer
+   * held them, and gaps are allowed. The service stamps them on new records before
    * insertNodes / insertTypes, which store them as given.
    */
   allocateMlmdIds(space: MlmdIdSpace, count: number): Promise<number[]>;
