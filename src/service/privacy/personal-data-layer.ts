@@ -8,7 +8,7 @@
  * events it writes. A write that declares nothing and links nothing to personal data
  * reaches the store only to ask, once, whether the nodes it linked carry any.
  */
-import type { EventRecord, NodeRecord } from '../../graph/model.js';
+import { EVENT_TYPES, type EventRecord, type NodeRecord } from '../../graph/model.js';
 import type { StoreTx } from '../../graph/store.js';
 import type { NodesWritten, TypeWritten, WriteHooks, WriteLayer, WriteStart } from '../metadata/write-hooks.js';
 import { sameJson } from '../shared/canonical-json.js';
@@ -20,7 +20,6 @@ import {
   artifactDeclarationChange, executionPrivacyChange, IN_PROCESS_ACTOR, registeredDeletion, trackingAuditEntries,
   typeDeclarationChange, type TrackingChange, type WriteActor,
 } from './tracking-changes.js';
-import { EVENT_TYPES } from '../../graph/model.js';
 
 /** The personal-data layer, with the settings the personal-data service is given too. */
 export function personalDataLayer(settings: PersonalDataSettings): WriteLayer {
