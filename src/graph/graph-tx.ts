@@ -92,6 +92,18 @@ export interface LineageReach {
   expanded: string[];
   steps: LineageStep[];
 }
+/** What a lineage reach is asked: from where, which way, along which events, as of when, how far, at most how many nodes. */
+export interface LineageReachQuery {
+  start: readonly string[];
+  direction: WalkDirection;
+  eventTypes: readonly EventType[];
+  asOf: number | null;
+  /** Hops from the start: nodes up to this distance are expanded (the last to learn what lies beyond). */
+  radius: number;
+  /** At most this many nodes are expanded. */
+  nodeCap: number;
+}
+
 /** The graph's part of StoreTx (src/graph/store.ts), implemented by both backends. */
 export interface GraphTx {
   // ---- ML Metadata ids ----

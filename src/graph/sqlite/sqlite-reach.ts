@@ -5,7 +5,7 @@
  * statement. lineageSteps, lineageReach and the personal-data reach all run on it.
  */
 import { isInputEvent, type EventRecord, type EventType, type PathStep } from '../model.js';
-import type { LineageReach, LineageStep, WalkDirection } from '../graph-tx.js';
+import type { LineageReach, LineageReachQuery, LineageStep, WalkDirection } from '../graph-tx.js';
 import type { PreparedStatement } from './sqlite-executor.js';
 
 /** The statements a reach runs (sqlite-statements.ts). */
@@ -26,15 +26,8 @@ export interface KeyedReach {
   uuidOf: (key: number) => string;
 }
 
-/** The question a reach answers: from where, which way, along which events, as of when, how far. */
-export interface ReachQuery {
-  start: readonly string[];
-  direction: WalkDirection;
-  eventTypes: readonly EventType[];
-  asOf: number | null;
-  radius: number;
-  nodeCap: number;
-}
+/** The question a reach answers (the seam's shape, so the service's prefetch and this backend ask alike). */
+export type ReachQuery = LineageReachQuery;
 
 interface StepRow {
   artifact_id: number;

@@ -5,20 +5,12 @@
  * or a BOTH walk's boundary check wandered past it) is asked of `lineageSteps` as before,
  * so the prefetch can make a walk faster but never change its answer.
  */
-import type { EventType } from '../../graph/model.js';
-import { MAX_REACH_RADIUS, stepSource, type LineageReach, type LineageStep, type StoreTx, type WalkDirection } from '../../graph/store.js';
+import {
+  MAX_REACH_RADIUS, stepSource, type LineageReach, type LineageReachQuery, type LineageStep, type StoreTx,
+} from '../../graph/store.js';
 
-/** What the prefetch is for: one direction of one walk. */
-export interface PrefetchPlan {
-  start: readonly string[];
-  direction: WalkDirection;
-  eventTypes: readonly EventType[];
-  asOf: number | null;
-  /** The walk's hop bound: nodes up to this distance are expanded (the last to learn what lies beyond). */
-  radius: number;
-  /** At most this many nodes are expanded in the prefetch. */
-  nodeCap: number;
-}
+/** What the prefetch is for: one direction of one walk, asked as the store's reach is. */
+export type PrefetchPlan = LineageReachQuery;
 
 /**
  * The most nodes one prefetch expands. Past it, a walk that is cut short by maxNodes or
