@@ -112,7 +112,11 @@ class DataFlowWalk {
       if (hop > this.plan.maxHops) {
         // The look past the last hop: its edges among met nodes still matter (a later route
         // into a node met earlier), and any new neighbour means the bound cut something off.
-        truncated = steps.some((step) => this.take(step) !== null && !this.nodes.has(step.neighborId));
+        // Every step is taken before asking: `some` over take would stop recording edges at
+        // the first new neighbour, and what a node at the bound holds would hang on the order
+        // of the steps.
+        const entered = steps.map((step) => this.take(step));
+        truncated = entered.some((id) => id !== null && !this.nodes.has(id));
         break;
       }
       const { kept, cut } = this.meet(steps, hop);
