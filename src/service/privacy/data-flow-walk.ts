@@ -105,28 +105,32 @@ class DataFlowWalk {
 
   async run(): Promise<FlowGraph> {
     let truncated = false;
+    // Set when maxNodes cut the last hop: the walk then goes no further, but looks once more.
+    let cut = false;
     let frontier = this.plan.start.map((s) => s.id);
     for (let hop = 1; frontier.length > 0; hop += 1) {
       const [steps] = await Promise.all([this.stepsFrom(frontier), this.readTransforms(this.unread)]);
       this.unread = [];
-      if (hop > this.plan.maxHops) {
-        // The look past the last hop: its edges among met nodes still matter (a later route
-        // into a node met earlier), and any new neighbour means the bound cut something off.
-        truncated = steps.some((step) => this.take(step) !== null && !this.nodes.has(step.neighborId));
+      if (cut || hop > this.plan.maxHops) {
+        // The look past the last hop (past maxHops, or past a hop maxNodes cut): its edges
+        // among met nodes still matter (a later route into a node met earlier), and past
+        // maxHops any new neighbour means the bound cut something off. Every step is taken
+        // before asking: `some` over take would stop recording edges at the first new
+        // neighbour, and what a node at the bound holds would hang on the order of the steps.
+        const entered = steps.map((step) => this.take(step));
+        truncated ||= entered.some((id) => id !== null && !this.nodes.has(id));
         break;
       }
-      const { kept, cut } = this.meet(steps, hop);
-      const executions = kept.filter((n) => n.kind === 'EXECUTION').map((n) => n.id);
+      const met = this.meet(steps, hop);
+      cut = met.cut;
+      if (cut) truncated = true;
+      const executions = met.kept.filter((n) => n.kind === 'EXECUTION').map((n) => n.id);
       if (this.downstream) this.unread = executions;
       else await this.readTransforms(executions);
-      if (cut) {
-        truncated = true;
-        break;
-      }
       // Upstream, nothing behind a blocking step reaches the start; downstream, its outputs are still wanted (see take).
-      frontier = kept.filter((n) => this.downstream || !this.blocking(n.id)).map((n) => n.id);
+      frontier = met.kept.filter((n) => this.downstream || !this.blocking(n.id)).map((n) => n.id);
     }
-    // The walk can stop with transforms still unread (a cut, or a last hop of executions).
+    // The walk can stop with transforms still unread (a last hop of executions, nothing past it).
     await this.readTransforms(this.unread);
     return this.graph(truncated);
   }
