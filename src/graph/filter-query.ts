@@ -69,6 +69,26 @@ export function readsJoinType(expr: FilterExpr, join: number): boolean {
   return someOperand(expr, (o) => o.on === 'neighbour' && o.join === join && (o.field === 'type' || o.field === 'typeId'));
 }
 
+/**
+ * `parts` joined by `op` as a balanced tree, `((a OR b) OR (c OR d))`: a flat chain of n
+ * nests n deep in SQLite's parser, whose expression depth is capped at 1000; balanced it
+ * nests log2(n) deep.
+ */
+export function joinBalanced(parts: readonly string[], op: 'AND' | 'OR'): string {
+  if (parts.length === 1) return parts[0]!;
+  const middle = Math.ceil(parts.length / 2);
+  return `(${joinBalanced(parts.slice(0, middle), op)}) ${op} (${joinBalanced(parts.slice(middle), op)})`;
+}
+
+/** How many predicates (comparisons, LIKE, IN, IS NULL) the expression holds. */
+export function countPredicates(expr: FilterExpr): number {
+  switch (expr.op) {
+    case 'and': case 'or': return expr.args.reduce((sum, a) => sum + countPredicates(a), 0);
+    case 'not': return countPredicates(expr.arg);
+    default: return 1;
+  }
+}
+
 function someOperand(expr: FilterExpr, test: (operand: FilterOperand) => boolean): boolean {
   switch (expr.op) {
     case 'and': case 'or': return expr.args.some((a) => someOperand(a, test));

@@ -13,7 +13,7 @@
  * regular expression that, as SQLite's LIKE, ignores the case of ASCII letters only.
  */
 import type { FilterExpr, FilterJoin, FilterNodeField, FilterOperand, FilterQuery, FilterValueKind } from '../filter-query.js';
-import { readsJoinType, readsNodeType } from '../filter-query.js';
+import { joinBalanced, readsJoinType, readsNodeType } from '../filter-query.js';
 import type { NodeKind } from '../model.js';
 import { scalarPropertyKey } from './neo4j-records.js';
 
@@ -124,7 +124,7 @@ export function compileCypherFilter(filter: FilterQuery, kind: NodeKind): Cypher
   const expression = (expr: FilterExpr): string => {
     switch (expr.op) {
       case 'and': case 'or':
-        return expr.args.map((a) => `(${expression(a)})`).join(expr.op === 'and' ? ' AND ' : ' OR ');
+        return joinBalanced(expr.args.map(expression), expr.op === 'and' ? 'AND' : 'OR');
       case 'not':
         return `NOT (${expression(expr.arg)})`;
       case 'compare':

@@ -12,7 +12,7 @@
  * no escape character) are ML Metadata's on SQLite, so they are used as they are.
  */
 import type { FilterExpr, FilterJoin, FilterNodeField, FilterOperand, FilterQuery, FilterValue, FilterValueKind } from '../filter-query.js';
-import { readsJoinType, readsNodeType } from '../filter-query.js';
+import { joinBalanced, readsJoinType, readsNodeType } from '../filter-query.js';
 import type { NodeKind } from '../model.js';
 import type { SqlParams } from './sqlite-executor.js';
 
@@ -118,7 +118,7 @@ function expressionSql(expr: FilterExpr, kind: NodeKind, param: (v: string | num
   const operand = (o: FilterOperand): string => operandSql(o, kind);
   switch (expr.op) {
     case 'and': case 'or':
-      return expr.args.map((a) => `(${expressionSql(a, kind, param)})`).join(expr.op === 'and' ? ' AND ' : ' OR ');
+      return joinBalanced(expr.args.map((a) => expressionSql(a, kind, param)), expr.op === 'and' ? 'AND' : 'OR');
     case 'not':
       return `NOT (${expressionSql(expr.arg, kind, param)})`;
     case 'compare':

@@ -10,7 +10,7 @@ import type { GraphStore, NodeFilter, OrderField, PredicateOp, PropertyPredicate
 import { decodeAfter, pageOfRows, pageSize, type CountedPage, type SortKey } from '../shared/paging.js';
 import type { NodeFilterInput, PageInput, PropertyPredicateInput } from './inputs.js';
 import type { NodeRecord } from '../../graph/model.js';
-import type { FilterQuery } from '../../graph/filter-query.js';
+import { countPredicates, type FilterQuery } from '../../graph/filter-query.js';
 import { parseFilterQuery } from './filter-parser.js';
 import { describe, isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireExactJson, requireInt, requireName } from '../shared/validate.js';
 
@@ -83,6 +83,12 @@ export async function resolveFilter(
   if (predicates !== undefined && predicates.length > MAX_PROPERTY_PREDICATES) {
     throw new InvalidArgumentError(
       `${field}.properties takes at most ${MAX_PROPERTY_PREDICATES} predicates, got ${predicates.length}`, `${field}.properties`);
+  }
+  // Both become one chain of conditions in SQLite's statement, whose depth is capped.
+  const whereCount = parsed === undefined ? 0 : countPredicates(parsed.expr);
+  if (where !== undefined && whereCount + (predicates?.length ?? 0) > MAX_PROPERTY_PREDICATES) {
+    throw new InvalidArgumentError(`${field}.properties and ${where.field} together take at most ${MAX_PROPERTY_PREDICATES} conditions, got ${
+      predicates?.length ?? 0} and ${whereCount}`, where.field);
   }
   if (isPresent(f.type)) {
     const typeName = requireName(f.type, `${field}.type`);
