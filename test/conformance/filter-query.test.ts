@@ -19,7 +19,7 @@ const literal = (text: string): string => `'${text.replace(/\\/g, '\\\\').replac
 /** Names no store may treat as anything but text: quotes, LIKE's wildcards, backslashes, query syntax, Unicode. */
 const HOSTILE = [
   "it's", 'say "hi"', '100%', 'a_b', 'a\\b', '\\', "'; DROP TABLE nodes; --", '" OR 1=1 //', '}) MATCH (m) DETACH DELETE m //',
-  '$where_0', ':w0', '😀', 'e\u0301', 'ǅ', 'ß', 'שלום', 'tab\there', 'line\nbreak', 'x'.repeat(255),
+  '$where_0', ':w0', '😀', 'e\u0301', 'ǅ', 'ß', 'שלום', 'tab\there', 'line\nbreak', 'nul\u0000byte', 'x'.repeat(255),
 ];
 
 describe.each(BACKENDS)('filter queries on $name', (backend) => {
@@ -52,7 +52,7 @@ describe.each(BACKENDS)('filter queries on $name', (backend) => {
 
   it('reads a property by a hostile name, typed and custom apart, and never a STRUCT', async () => {
     await putBasicTypes(t.api);
-    const odd = ["x'; DROP TABLE nodes; --", 'a`b', 'n) RETURN 1 //', '50%', 'prop.rows', 'ü ö'];
+    const odd = ["x'; DROP TABLE nodes; --", 'a`b', 'n) RETURN 1 //', '50%', '%25', 'a\u0000b', 'prop.rows', 'ü ö'];
     await t.api.putArtifacts([
       { type: 'Dataset', name: 'custom', customProperties: Object.fromEntries(odd.map((name, i) => [name, i])) },
       { type: 'Dataset', name: 'typed', properties: { rows: 1 }, customProperties: { rows: 'one' } },
@@ -64,6 +64,12 @@ describe.each(BACKENDS)('filter queries on $name', (backend) => {
       expect(await names('ARTIFACT', `properties.${quoted}.int_value = ${i}`), name).toEqual([]);
     }
     expect(await names('ARTIFACT', 'properties.rows.int_value = 1')).toEqual(['typed']);
+    // A long value is matched whole, by = and by LIKE.
+    const long = `${'ab\'%_\\'.repeat(600)}end`;
+    await t.api.putArtifacts([{ type: 'Dataset', name: 'long', customProperties: { text: long } }]);
+    expect(await names('ARTIFACT', `custom_properties.text.string_value = ${literal(long)}`)).toEqual(['long']);
+    expect(await names('ARTIFACT', `custom_properties.text.string_value LIKE ${literal(`${long.slice(0, 3000)}%end`)}`)).toEqual(['long']);
+    expect(await names('ARTIFACT', `custom_properties.text.string_value = ${literal(long.slice(1))}`)).toEqual([]);
     expect(await names('ARTIFACT', "custom_properties.rows.string_value = 'one'")).toEqual(['typed']);
     expect(await names('ARTIFACT', 'properties.rows.string_value IS NULL')).toEqual(['typed']);
     // A STRUCT has no scalar value: the property counts as absent, so no predicate on it holds.

@@ -30,7 +30,8 @@ describe('Neo4j filter queries', () => {
 
   it('writes LIKE as a whole-text regular expression in which no input is syntax', () => {
     expect(likeToRegex('a%b_c')).toBe('(?is)a.*b.c');
-    expect(likeToRegex('%%x%%%')).toBe('(?is).*x.*');
+    expect(likeToRegex('%%x%%%')).toBe('(?is)(?>.*?x).*');
+    expect(likeToRegex('a%b_%c%d')).toBe('(?is)a(?>.*?b.)(?>.*?c).*d');
     expect(likeToRegex('.*[a]\\(?)$^|+{1}')).toBe('(?is)\\x{2e}\\x{2a}\\x{5b}a\\x{5d}\\x{5c}\\x{28}\\x{3f}\\x{29}\\x{24}\\x{5e}\\x{7c}\\x{2b}\\x{7b}1\\x{7d}');
     expect(likeToRegex('ü😀')).toBe('(?is)ü😀');
   });

@@ -66,22 +66,27 @@ export interface CypherFilter {
 }
 
 /**
- * SQL LIKE as an anchored Java regular expression (Cypher's `=~` matches the whole text):
- * `%` any run, `_` one character, newlines included (DOTALL); `(?i)` without UNICODE_CASE
+ * SQL LIKE as a Java regular expression that Cypher's `=~` matches against the whole text:
+ * `_` one character and `%` any run, newlines included (DOTALL); `(?i)` without UNICODE_CASE
  * folds ASCII letters only, as SQLite's LIKE does. Every ASCII character but letters and
- * digits is written as its code (`\x{25}`), so no input is read as regex syntax; a run of
- * `%` is one `.*` (the same match, less backtracking).
+ * digits is written as its code (`\x{25}`), so no input is read as regex syntax.
+ *
+ * Naive `.*` for each `%` backtracks without bound (a pattern of many `%` against a long
+ * text took Neo4j past 30 s). The pieces between `%`s have fixed lengths, so taking each
+ * middle piece at its leftmost place loses no match; an atomic group `(?>.*?piece)` does
+ * exactly that and never backtracks into it, and only the last piece is left to find its
+ * place at the end. The time is then linear in the text for each piece.
  */
 export function likeToRegex(pattern: string): string {
-  let regex = '(?is)';
-  for (const c of pattern) {
-    if (c === '%') {
-      if (!regex.endsWith('.*')) regex += '.*';
-    } else if (c === '_') regex += '.';
-    else if (c < '\u0080' && !/[A-Za-z0-9]/.test(c)) regex += `\\x{${c.charCodeAt(0).toString(16)}}`;
-    else regex += c;
-  }
-  return regex;
+  const pieces = pattern.split(/%+/).map((piece) => [...piece].map(regexOfLikeCharacter).join(''));
+  if (pieces.length === 1) return `(?is)${pieces[0]!}`;
+  const middle = pieces.slice(1, -1).map((piece) => `(?>.*?${piece})`).join('');
+  return `(?is)${pieces[0]!}${middle}.*${pieces.at(-1)!}`;
+}
+
+function regexOfLikeCharacter(c: string): string {
+  if (c === '_') return '.';
+  return c < '\u0080' && !/[A-Za-z0-9]/.test(c) ? `\\x{${c.charCodeAt(0).toString(16)}}` : c;
 }
 
 /** The condition for `filter` on nodes of `kind` bound to `n`; parameters are named `where_<number>`. */
