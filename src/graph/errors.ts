@@ -32,6 +32,16 @@ export class AlreadyExistsError extends StoreError {
 export class InvalidArgumentError extends StoreError {
   readonly code = 'INVALID_ARGUMENT' as const;
 }
+/**
+ * A filter (ML Metadata's `filter_query`, GraphQL's `where`) that does not parse or names
+ * what the kind has not. An InvalidArgumentError, so every face maps it as one; its own
+ * class so a face may tell it apart, with the 1-based column where the text went wrong.
+ */
+export class FilterQueryError extends InvalidArgumentError {
+  constructor(message: string, field: string, readonly column: number) {
+    super(message, field);
+  }
+}
 export class FailedPreconditionError extends StoreError {
   readonly code = 'FAILED_PRECONDITION' as const;
 }

@@ -7,6 +7,7 @@ import type {
   ArtifactState, AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType,
   ExecutionState, MlmdIdSpace, NodeKind, NodeRecord, ParentContextLink, TypeKind, TypeRecord,
 } from './model.js';
+import type { FilterQuery } from './filter-query.js';
 
 export type PredicateOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in';
 export type ScalarValue = string | number | boolean;
@@ -48,6 +49,8 @@ export interface NodeFilter {
   /** createTime < createdBefore (milliseconds). */
   createdBefore?: number;
   properties?: PropertyPredicate[];
+  /** ML Metadata's filter_query, parsed and checked for this kind (src/graph/filter-query.ts). */
+  where?: FilterQuery;
 }
 
 export type OrderField = 'createTime' | 'updateTime' | 'id';

@@ -10,7 +10,7 @@ import { primed } from './connections.js';
 interface NodeKeyArgs { id?: string | null; mlmdId?: unknown }
 interface ByNameArgs { type: string; name: string; typeVersion?: string | null }
 interface TypeKeyArgs { name?: string | null; version?: string | null; mlmdId?: unknown }
-interface ListArgs { filter?: NodeFilterInput | null; orderBy?: OrderByInput | null; first?: number | null; after?: string | null }
+interface ListArgs { filter?: NodeFilterInput | null; where?: string | null; orderBy?: OrderByInput | null; first?: number | null; after?: string | null }
 
 /**
  * The node `field` asks for by id or by mlmdId, through the request's loaders (so sibling
@@ -27,7 +27,7 @@ const byName = (kind: NodeKind) => (_: unknown, args: ByNameArgs, ctx: RequestCo
   ctx.api.findNodeByName(kind, args.type, args.name, args.typeVersion);
 
 const list = (kind: NodeKind) => async (_: unknown, args: ListArgs, ctx: RequestContext) =>
-  primed(await ctx.api.listNodes(kind, { filter: args.filter, orderBy: args.orderBy, first: args.first, after: args.after }), ctx);
+  primed(await ctx.api.listNodes(kind, { filter: args.filter, where: args.where, orderBy: args.orderBy, first: args.first, after: args.after }), ctx);
 
 /** The type `field` asks for by name (and version) or by mlmdId; null when there is none of this kind. */
 const typeByKey = (field: string, kind: NodeKind) => async (_: unknown, args: TypeKeyArgs, ctx: RequestContext): Promise<TypeRecord | null> => {

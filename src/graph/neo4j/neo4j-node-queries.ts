@@ -10,6 +10,7 @@ import type { NodeKind } from '../model.js';
 import type { NodeFilter, NodePage, OrderField, PropertyPredicate } from '../store.js';
 import type { StatementName, Statements } from './neo4j-statements.js';
 import { scalarPropertyKey } from './neo4j-records.js';
+import { compileCypherFilter } from './neo4j-filter.js';
 
 export interface BuiltStatement {
   text: string;
@@ -29,15 +30,17 @@ const afterFragment = (field: OrderField, direction: Direction): StatementName =
 const pageFragment = (field: OrderField, direction: Direction): StatementName =>
   `nodes/list/page/${ORDER_WORD[field]}-${direction}` as StatementName;
 
-/** A condition: the fragment and the parameters it reads. */
-interface Condition { fragment: StatementName; params: Record<string, unknown> }
+/** A condition: the fragment (or, for a filter query, the text compiled from its fragments) and the parameters it reads. */
+interface Condition { fragment: StatementName | { text: string }; params: Record<string, unknown> }
+/** The MATCH a statement starts with: always a fragment of its own. */
+interface Match { fragment: StatementName; params: Record<string, unknown> }
 
 /**
  * The MATCH fragment for the filter, or null when the filter asks for something no node
  * of its kind can have (a context attributed to a context, an artifact with a parent
  * context, an execution with a uri): such a filter matches nothing.
  */
-function matchFor(filter: NodeFilter): Condition | null {
+function matchFor(filter: NodeFilter): Match | null {
   const { kind } = filter;
   if (filter.contextId !== undefined && filter.parentId !== undefined) return null;
   if (filter.contextId !== undefined) {
@@ -75,13 +78,17 @@ function conditionsFor(filter: NodeFilter): Condition[] | null {
   if (filter.properties !== undefined && filter.properties.length > 0) {
     add('nodes/list/where/properties', { propertyPredicates: filter.properties.map(predicateParam) });
   }
+  if (filter.where !== undefined) {
+    const where = compileCypherFilter(filter.where, kind);
+    conditions.push({ fragment: { text: where.text }, params: where.params });
+  }
   return conditions;
 }
 
-function assemble(statements: Statements, match: Condition, conditions: Condition[], tail: StatementName, tailParams: Record<string, unknown>): BuiltStatement {
+function assemble(statements: Statements, match: Match, conditions: Condition[], tail: StatementName, tailParams: Record<string, unknown>): BuiltStatement {
   const where = conditions.length === 0
     ? ''
-    : `\nWHERE ${conditions.map((c) => statements[c.fragment]).join('\n  AND ')}`;
+    : `\nWHERE ${conditions.map((c) => (typeof c.fragment === 'string' ? statements[c.fragment] : c.fragment.text)).join('\n  AND ')}`;
   return {
     text: `${statements[match.fragment]}${where}\n${statements[tail]}`,
     params: Object.assign({}, match.params, ...conditions.map((c) => c.params), tailParams),

@@ -19,6 +19,7 @@ import type { NodeFilter, NodePage, OrderField, PredicateOp, PropertyPredicate }
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
 import { scalarKind, scalarSqlValue, type ValueKind } from './sqlite-schema.js';
 import { NODE_COLUMNS, NODE_TYPE } from './sqlite-statements.js';
+import { compileSqlFilter } from './sqlite-filter.js';
 
 /** Up to this many matching rows, a condition drives a listing; see the module comment. */
 export const DRIVE_LIMIT = 10_000;
@@ -190,6 +191,12 @@ function compileFilter(filter: NodeFilter): { conditions: Condition[]; params: S
     conditions.push(CHILD_OF[filter.kind]);
   }
   (filter.properties ?? []).forEach((predicate, i) => conditions.push(predicateCondition(predicate, i, params)));
+  if (filter.where !== undefined) {
+    // Never a driver: its matches cannot be listed from one index. Its text holds no value.
+    const where = compileSqlFilter(filter.where, filter.kind);
+    Object.assign(params, where.params);
+    conditions.push({ shape: `where:${where.test}`, test: where.test });
+  }
   return { conditions, params };
 }
 

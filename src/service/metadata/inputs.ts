@@ -125,6 +125,8 @@ export interface OrderByInput { field: 'CREATE_TIME' | 'UPDATE_TIME' | 'ID'; asc
 
 export interface PageInput {
   filter?: NodeFilterInput | null;
+  /** ML Metadata's filter language (filter_query), ANDed with `filter`. */
+  where?: string | null;
   orderBy?: OrderByInput | null;
   /** 1 to 1,000; default 100. */
   first?: number | null;

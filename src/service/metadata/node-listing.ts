@@ -10,6 +10,8 @@ import type { GraphStore, NodeFilter, OrderField, PredicateOp, PropertyPredicate
 import { decodeAfter, pageOfRows, pageSize, type CountedPage, type SortKey } from '../shared/paging.js';
 import type { NodeFilterInput, PageInput, PropertyPredicateInput } from './inputs.js';
 import type { NodeRecord } from '../../graph/model.js';
+import { countPredicates, type FilterQuery } from '../../graph/filter-query.js';
+import { parseFilterQuery } from './filter-parser.js';
 import { describe, isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireExactJson, requireInt, requireName } from '../shared/validate.js';
 
 const ORDER_FIELDS: Record<string, OrderField> = { CREATE_TIME: 'createTime', UPDATE_TIME: 'updateTime', ID: 'id' };
@@ -51,15 +53,42 @@ function optionalTime(v: unknown, field: string): number | undefined {
  */
 export const MAX_PROPERTY_PREDICATES = 500;
 
-/** The store filter for a validated input filter; type names are resolved to every version's id. */
-export async function resolveFilter(store: GraphStore, kind: NodeKind, input: NodeFilterInput | null | undefined, field = 'filter'): Promise<NodeFilter> {
+/**
+ * The one entry both faces use for ML Metadata's filter language: `text` parsed and checked
+ * for `kind`, ready for NodeFilter.where; FilterQueryError (INVALID_ARGUMENT) naming `field`
+ * and the column when it is malformed. Absent or blank text filters nothing.
+ */
+export function parseWhere(kind: NodeKind, text: unknown, field = 'where'): FilterQuery | undefined {
+  if (!isPresent(text)) return undefined;
+  if (typeof text !== 'string') throw new InvalidArgumentError(`${field} must be a string, got ${describe(text)}`, field);
+  if (text.trim() === '') return undefined;
+  return parseFilterQuery(text, kind, field);
+}
+
+/**
+ * The store filter for a validated input filter; type names are resolved to every
+ * version's id. `where` (ML Metadata's filter language, see parseWhere) is ANDed with it.
+ */
+export async function resolveFilter(
+  store: GraphStore, kind: NodeKind, input: NodeFilterInput | null | undefined, field = 'filter',
+  where?: { text: unknown; field: string },
+): Promise<NodeFilter> {
   const f = input ?? {};
   const filter: NodeFilter = { kind };
+  // Parsed first: a malformed filter costs no store call.
+  const parsed = where === undefined ? undefined : parseWhere(kind, where.text, where.field);
+  if (parsed !== undefined) filter.where = parsed;
   // Before the type look-up: a filter no backend could run costs no store call.
   const predicates = isPresent(f.properties) ? requireBatch<PropertyPredicateInput>(f.properties, `${field}.properties`) : undefined;
   if (predicates !== undefined && predicates.length > MAX_PROPERTY_PREDICATES) {
     throw new InvalidArgumentError(
       `${field}.properties takes at most ${MAX_PROPERTY_PREDICATES} predicates, got ${predicates.length}`, `${field}.properties`);
+  }
+  // Both become one chain of conditions in SQLite's statement, whose depth is capped.
+  const whereCount = parsed === undefined ? 0 : countPredicates(parsed.expr);
+  if (where !== undefined && whereCount + (predicates?.length ?? 0) > MAX_PROPERTY_PREDICATES) {
+    throw new InvalidArgumentError(`${field}.properties and ${where.field} together take at most ${MAX_PROPERTY_PREDICATES} conditions, got ${
+      predicates?.length ?? 0} and ${whereCount}`, where.field);
   }
   if (isPresent(f.type)) {
     const typeName = requireName(f.type, `${field}.type`);
@@ -105,7 +134,7 @@ export async function listNodePage(store: GraphStore, kind: NodeKind, input: Pag
   const ascending = order.ascending ?? true;
   // The order is part of the list's name, so a cursor cannot be replayed against another order.
   const list = `nodes by ${orderBy} ${ascending ? 'ascending' : 'descending'}`;
-  const filter = await resolveFilter(store, kind, input.filter);
+  const filter = await resolveFilter(store, kind, input.filter, 'filter', { text: input.where, field: 'where' });
   const after = afterPosition(input.after, orderBy, list);
   const rows = await store.read((tx) => tx.listNodes({ ...filter, orderBy, ascending, ...(after ? { after } : {}), limit: first + 1 }));
   return { ...pageOfRows(rows, first, list, nodeKey(orderBy)), totalCount: () => store.read((tx) => tx.countNodes(filter)) };
