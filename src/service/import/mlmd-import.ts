@@ -64,6 +64,9 @@ const NODE_WORDS = { ARTIFACT: 'artifact', EXECUTION: 'execution', CONTEXT: 'con
 /** Parent links are checked for cycles link by link; a few hundred per call keep Neo4j's transactions short. */
 const PARENT_LINKS_PER_CALL = 500;
 
+/** The distinct ids of a list, those not imported left out. */
+const present = (ids: readonly (string | null)[]): string[] => [...new Set(ids.filter((id): id is string => id !== null))];
+
 /** The type a node refers to, as service inputs name it. */
 interface TypeName { name: string; version: string | null }
 
@@ -173,13 +176,18 @@ export class ImportRun {
     return { ...common, name: n.name };
   }
 
-  /** The store's ids of source nodes of `kind`, aligned; throws naming `what` when one was not imported. */
-  private async importedIds(kind: NodeKind, ids: readonly number[], what: (i: number) => string): Promise<string[]> {
+  /**
+   * The store's ids of source nodes of `kind`, aligned. Writing, a node not imported is an
+   * error naming `what` (the nodes phases ran first, so it was deleted meanwhile); checking,
+   * it is null, and its edges count as missing.
+   */
+  private async importedIds(kind: NodeKind, ids: readonly number[], what: (i: number) => string, write: boolean): Promise<(string | null)[]> {
     const found = await this.store.read((tx) => tx.importedNodeIds(this.origin, kind, ids));
-    return found.map((id, i) => {
-      if (id === null) throw new UnimportableError(`${what(i)} refers to ${NODE_WORDS[kind]} ${ids[i]}, which is not in the store (deleted since it was imported?)`);
-      return id;
-    });
+    if (write) {
+      const i = found.indexOf(null);
+      if (i >= 0) throw new UnimportableError(`${what(i)} refers to ${NODE_WORDS[kind]} ${ids[i]}, which is not in the store (deleted while importing?)`);
+    }
+    return found;
   }
 
   /**
@@ -195,7 +203,7 @@ export class ImportRun {
       const page = await this.source.events(after, this.pageSize, this.bounds);
       if (page.length === 0) break;
       after = page[page.length - 1]!.id;
-      const { present, missing } = await this.compareEvents(page);
+      const { present, missing } = await this.compareEvents(page, write);
       if (write && missing.length > 0) {
         await this.explained(`events ${page[0]!.id} to ${after}`, () => this.api.putEvents(missing.map((m) => m.input)),
           (i) => `event ${missing[i]!.event.id}`, 'events');
@@ -207,10 +215,10 @@ export class ImportRun {
     return counted;
   }
 
-  private async compareEvents(page: readonly MlmdEvent[]) {
-    const artifacts = await this.importedIds('ARTIFACT', page.map((e) => e.artifactId), (i) => `event ${page[i]!.id}`);
-    const executions = await this.importedIds('EXECUTION', page.map((e) => e.executionId), (i) => `event ${page[i]!.id}`);
-    const distinct = [...new Set(executions)];
+  private async compareEvents(page: readonly MlmdEvent[], write: boolean) {
+    const artifacts = await this.importedIds('ARTIFACT', page.map((e) => e.artifactId), (i) => `event ${page[i]!.id}`, write);
+    const executions = await this.importedIds('EXECUTION', page.map((e) => e.executionId), (i) => `event ${page[i]!.id}`, write);
+    const distinct = present(executions);
     const stored = await this.api.eventsByExecutions(distinct);
     const have = new Set(stored.flat().map((e) => `${e.artifactId} ${e.executionId} ${e.type}`));
     const missing = page.flatMap((event, i) => (have.has(`${artifacts[i]} ${executions[i]} ${event.type}`) ? [] : [{
@@ -251,9 +259,9 @@ export class ImportRun {
   /** Attributions (ARTIFACT) or associations (EXECUTION) of one page; written or found present, as `write` says. */
   private async contextLinks(kind: 'ARTIFACT' | 'EXECUTION', page: readonly MlmdLink[], write: boolean): Promise<number> {
     const word = kind === 'ARTIFACT' ? 'attribution' : 'association';
-    const contexts = await this.importedIds('CONTEXT', page.map((l) => l.contextId), (i) => `${word} ${page[i]!.id}`);
-    const nodes = await this.importedIds(kind, page.map((l) => l.nodeId), (i) => `${word} ${page[i]!.id}`);
-    const distinct = [...new Set(nodes)];
+    const contexts = await this.importedIds('CONTEXT', page.map((l) => l.contextId), (i) => `${word} ${page[i]!.id}`, write);
+    const nodes = await this.importedIds(kind, page.map((l) => l.nodeId), (i) => `${word} ${page[i]!.id}`, write);
+    const distinct = present(nodes);
     const stored = await this.api.contextsOfNodes(distinct);
     const have = new Set(distinct.flatMap((id, i) => stored[i]!.map((c) => `${c.id} ${id}`)));
     const missing = page.flatMap((_, i) => (have.has(`${contexts[i]} ${nodes[i]}`) ? [] : [i]));
@@ -267,9 +275,9 @@ export class ImportRun {
 
   private async parentLinks(page: readonly MlmdParentLink[], write: boolean): Promise<number> {
     const what = (i: number): string => `parent context link ${page[i]!.parentId} -> ${page[i]!.childId}`;
-    const children = await this.importedIds('CONTEXT', page.map((l) => l.childId), what);
-    const parents = await this.importedIds('CONTEXT', page.map((l) => l.parentId), what);
-    const distinct = [...new Set(children)];
+    const children = await this.importedIds('CONTEXT', page.map((l) => l.childId), what, write);
+    const parents = await this.importedIds('CONTEXT', page.map((l) => l.parentId), what, write);
+    const distinct = present(children);
     const stored = await this.api.parentContexts(distinct);
     const have = new Set(distinct.flatMap((id, i) => stored[i]!.map((p) => `${id} ${p.id}`)));
     const missing = page.flatMap((_, i) => (have.has(`${children[i]} ${parents[i]}`) ? [] : [i]));

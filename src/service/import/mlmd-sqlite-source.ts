@@ -186,7 +186,8 @@ class SqliteMlmdSource implements MlmdSource {
         createTime: r.create_time_since_epoch, updateTime: r.last_update_time_since_epoch,
       };
       const node: MlmdNode = kind === 'ARTIFACT'
-        ? { ...common, kind, uri: r.uri ?? null, state: artifactStateOf(r.state ?? null, where) }
+        // ML Metadata stores an artifact put without a uri as '' (and reads it back so); the core has no empty uri.
+        ? { ...common, kind, uri: r.uri === '' ? null : r.uri ?? null, state: artifactStateOf(r.state ?? null, where) }
         : kind === 'EXECUTION'
           ? { ...common, kind, lastKnownState: executionStateOf(r.last_known_state ?? null, where) }
           : { ...common, kind, name: r.name ?? '' };
