@@ -12,8 +12,10 @@ export const IMPORT_ORIGIN_SQL = {
   importedNodeIds: `SELECT j.key AS idx, o.node_uuid AS node_id
     FROM json_each(:ids) AS j CROSS JOIN import_origins AS o
     ON o.source = :source AND o.kind = :kind AND o.source_id = j.value`,
-  recordImportOrigin: `INSERT INTO import_origins (source, kind, source_id, node_uuid)
-    VALUES (:source, :kind, :sourceId, :nodeId)
+  // One statement for a whole batch: pairs [sourceId, nodeId] as one JSON array. (`WHERE true`
+  // tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.)
+  recordImportOrigins: `INSERT INTO import_origins (source, kind, source_id, node_uuid)
+    SELECT :source, :kind, j.value ->> 0, j.value ->> 1 FROM json_each(:origins) AS j WHERE true
     ON CONFLICT (source, kind, source_id) DO UPDATE SET node_uuid = excluded.node_uuid`,
   countImportedNodes: 'SELECT count(*) AS count FROM import_origins WHERE source = :source AND kind = :kind',
 } as const;
@@ -24,7 +26,7 @@ export type ImportOriginStatements = Record<keyof typeof IMPORT_ORIGIN_SQL, Prep
 export function prepareImportOrigins(executor: SqliteExecutor): ImportOriginStatements {
   return {
     importedNodeIds: executor.prepare(IMPORT_ORIGIN_SQL.importedNodeIds),
-    recordImportOrigin: executor.prepare(IMPORT_ORIGIN_SQL.recordImportOrigin),
+    recordImportOrigins: executor.prepare(IMPORT_ORIGIN_SQL.recordImportOrigins),
     countImportedNodes: executor.prepare(IMPORT_ORIGIN_SQL.countImportedNodes),
   };
 }
@@ -47,8 +49,8 @@ export class SqliteImportOrigins implements ImportOriginTx {
   }
 
   async recordImportOrigins(source: string, kind: NodeKind, origins: readonly ImportOrigin[]): Promise<void> {
-    const sql = this.sql;
-    for (const o of origins) sql.recordImportOrigin.run({ source, kind, sourceId: o.sourceId, nodeId: o.nodeId });
+    if (origins.length === 0) return;
+    this.sql.recordImportOrigins.run({ source, kind, origins: JSON.stringify(origins.map((o) => [o.sourceId, o.nodeId])) });
   }
 
   async countImportedNodes(source: string, kind: NodeKind): Promise<number> {
