@@ -20,7 +20,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_TYPES, type NodeKind, type NodeRecord, type PropertyValue, type TypeKind } from '../../src/graph/model.js';
 import { openStore } from '../../src/graph/open-store.js';
 import { importMlmd } from '../../src/service/import/mlmd-import.js';
@@ -32,6 +32,10 @@ import { createLineageService } from '../../src/service/lineage/lineage-service.
 import { createMetadataService, type MetadataApi } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { pythonWithMlmd } from '../support/python.js';
+
+// Each test makes a store with ML Metadata's Python client and imports all of it (a CLI test
+// runs two processes): longer than the suite's default on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MAKER = path.join(import.meta.dirname, 'make_mlmd_store.py');
