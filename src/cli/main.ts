@@ -27,7 +27,13 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return group === undefined ? 2 : 0;
   }
-  if (group === 'import') return importCommand(rest);
+  if (group === 'import') {
+    if (rest.some((a) => a === '--help' || a === '-h' || a === 'help')) {
+      console.log(USAGE);
+      return 0;
+    }
+    return importCommand(rest);
+  }
   if (group !== 'keys') throw new UsageError(`unknown command ${JSON.stringify(group)}`);
   const config = loadConfig();
   let store: GraphStore | undefined;

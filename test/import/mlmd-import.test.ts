@@ -394,5 +394,8 @@ describe.skipIf(python === null).each(BACKENDS)('journey import mlmd, as a proce
     const usage = await journey(['import', 'mlmd'], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('journey: import mlmd takes one database file, got 0');
+    const help = await journey(['import', 'mlmd', '--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('journey import mlmd FILE.sqlite [--source NAME] [--batch N] [--mapping FILE.csv] [--no-verify]');
   });
 });
