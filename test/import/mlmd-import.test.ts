@@ -15,7 +15,7 @@
  *   model(a3) --INPUT--> eval(x3) --INTERNAL_OUTPUT--> a4,  eval(x3) --OUTPUT--> a5
  *   contexts: p(c1) parent of r1(c2) and r2(c3); r1 holds a1 a2 a3, x1 x2; r2 holds a4, x3; p holds a3
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -371,7 +371,8 @@ describe.skipIf(python === null).each(BACKENDS)('journey import mlmd, as a proce
     expect(atKill).toBeGreaterThanOrEqual(50);
     expect(atKill).toBeLessThan(1205);
 
-    const second = await journey(['import', 'mlmd', file, '--batch', '1000'], env);
+    const mapping = path.join(dir, `mapping-${backend.name}.csv`);
+    const second = await journey(['import', 'mlmd', file, '--batch', '1000', '--mapping', mapping], env);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain(`${1205 - atKill} of 1205 artifacts, 1203 of 1203 executions`);
     expect(second.stdout).toMatch(/verified: (\d+) of \1 checks equal/);
@@ -380,6 +381,13 @@ describe.skipIf(python === null).each(BACKENDS)('journey import mlmd, as a proce
       const api = createMetadataService(store);
       const counts = await Promise.all((['ARTIFACT', 'EXECUTION', 'CONTEXT'] as const).map(async (k) => (await api.listNodes(k)).totalCount()));
       expect(counts).toEqual([1205, 1203, 3]);
+      // The mapping: a line per node, ML Metadata's id to the store's, each store node as read back.
+      const lines = readFileSync(mapping, 'utf8').trimEnd().split('\n');
+      expect(lines[0]).toBe('kind,mlmd_id,journey_mlmd_id,journey_id');
+      expect(lines.length).toBe(1 + 3 + 1205 + 1203);
+      const [kind, mlmdId, journeyMlmdId, journeyId] = lines.find((l) => l.startsWith('EXECUTION,1203,'))!.split(',');
+      const [node] = await api.getNodes([journeyId!]);
+      expect({ kind, mlmdId, journeyMlmdId: Number(journeyMlmdId) }).toEqual({ kind: 'EXECUTION', mlmdId: '1203', journeyMlmdId: node!.mlmdId });
     } finally {
       if (store !== h.store) await store.close();
     }
