@@ -11,15 +11,28 @@ import { openStore } from '../graph/open-store.js';
 import { describeMigration, type SchemaMigration } from '../graph/schema-migration.js';
 import type { GraphStore } from '../graph/store.js';
 import { createApiKeyService } from '../service/keys/api-keys.js';
+import { createLineageService } from '../service/lineage/lineage-service.js';
+import { personalDataSettings } from '../service/privacy/personal-data-settings.js';
+import { createServices } from '../service/services.js';
+import { NotMlmdSourceError } from '../service/import/mlmd-sqlite-source.js';
+import { UnimportableError } from '../service/import/mlmd-values.js';
+import { IMPORT_USAGE, runImportCommand } from './import-command.js';
 import { KEYS_USAGE, runKeysCommand, UsageError, type StoreUse } from './keys-command.js';
 
-const USAGE = `journey: Data Journey's command line\n${KEYS_USAGE}`;
+const USAGE = `journey: Data Journey's command line\n${KEYS_USAGE}\n\n${IMPORT_USAGE}`;
 
 async function main(args: string[]): Promise<number> {
   const [group, ...rest] = args;
   if (group === undefined || group === '--help' || group === '-h' || group === 'help') {
     console.log(USAGE);
     return group === undefined ? 2 : 0;
+  }
+  if (group === 'import') {
+    if (rest.some((a) => a === '--help' || a === '-h' || a === 'help')) {
+      console.log(USAGE);
+      return 0;
+    }
+    return importCommand(rest);
   }
   if (group !== 'keys') throw new UsageError(`unknown command ${JSON.stringify(group)}`);
   const config = loadConfig();
@@ -30,6 +43,26 @@ async function main(args: string[]): Promise<number> {
       return createApiKeyService(store);
     }, (line) => console.log(line));
     return 0;
+  } finally {
+    await store?.close();
+  }
+}
+
+/** `journey import`: exit 1 when the verification found a difference (each printed). */
+async function importCommand(args: string[]): Promise<number> {
+  const config = loadConfig();
+  let store: GraphStore | undefined;
+  try {
+    const { mismatches } = await runImportCommand(args, async () => {
+      const opened = await openStoreFor(config, 'create');
+      store = opened;
+      const { metadata } = createServices(opened, {
+        personalData: personalDataSettings({ aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage }),
+      });
+      return { metadata, lineage: createLineageService(opened, config.lineage) };
+    }, (line) => console.log(line));
+    if (mismatches.length > 0) console.error(`journey: the store differs from the source in ${mismatches.length} checks (MISMATCH above)`);
+    return mismatches.length > 0 ? 1 : 0;
   } finally {
     await store?.close();
   }
@@ -67,8 +100,9 @@ main(process.argv.slice(2)).then(
       console.error(`journey: ${err.message}\n${USAGE}`);
       process.exitCode = 2;
     } else {
-      // Configuration errors and StoreErrors are written for users; a bug shows its stack too.
-      const known = isStoreError(err) || !(err instanceof Error) || err.constructor === Error;
+      // Configuration errors, StoreErrors and an import's refusals are written for users; a bug shows its stack too.
+      const known = isStoreError(err) || !(err instanceof Error) || err.constructor === Error
+        || err instanceof UnimportableError || err instanceof NotMlmdSourceError;
       console.error(`journey: ${known ? String(err instanceof Error ? err.message : err) : (err as Error).stack}`);
       process.exitCode = 1;
     }

@@ -13,6 +13,7 @@
  * parameter, never as query text.
  */
 import type { GraphTx } from './graph-tx.js';
+import type { ImportOriginTx } from './import-origins.js';
 import type { ApiKeyTx } from './key-store.js';
 import type { PersonalDataTx } from './privacy-store.js';
 
@@ -49,5 +50,5 @@ export interface GraphStore {
   close(): Promise<void>;
 }
 
-/** One transaction's view of the store: its three concerns, each implemented by both backends. */
-export interface StoreTx extends GraphTx, ApiKeyTx, PersonalDataTx {}
+/** One transaction's view of the store: its four concerns, each implemented by both backends. */
+export interface StoreTx extends GraphTx, ApiKeyTx, PersonalDataTx, ImportOriginTx {}

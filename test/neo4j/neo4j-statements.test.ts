@@ -253,6 +253,9 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.updateErasureItems([{ requestId: 'r', artifactId: 'a', status: 'ERASED', note: null, updateTime: 2 }]);
     await tx.appendAuditEntries([{ id: 'e', time: 1, caller: 'k', operation: 'auditLog', subjectHash: null, target: null, resultCount: 0, before: null, after: null }]);
     await tx.listAuditEntries(null, 10);
+    await tx.importedNodeIds('s', 'ARTIFACT', [1]);
+    await tx.recordImportOrigins('s', 'ARTIFACT', [{ sourceId: 1, nodeId: 'a' }]);
+    await tx.countImportedNodes('s', 'ARTIFACT');
     return calls;
   }
 

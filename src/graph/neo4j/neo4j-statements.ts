@@ -39,6 +39,7 @@ const SCHEMA = [
   'schema/constraint-node-mlmd-id',
   'schema/constraint-type-mlmd-id',
   'schema/constraint-mlmd-id-counter-space',
+  'schema/constraint-import-origin-key',
   'schema/index-artifact-type-id',
   'schema/index-execution-type-id',
   'schema/index-context-type-id',
@@ -158,6 +159,9 @@ export const STATEMENT_NAMES = [
   'privacy/update-erasure-items',
   'privacy/append-audit-entries',
   'privacy/list-audit-entries',
+  'import/imported-node-ids',
+  'import/record-origins',
+  'import/count-imported',
 ] as const;
 
 export type StatementName = (typeof STATEMENT_NAMES)[number];

@@ -49,6 +49,7 @@ export const STORE_TX_METHODS = [
   'insertSubjectRegistrations', 'deleteSubjectRegistrations', 'deleteDataSubjects', 'artifactsOfSubjects',
   'registrationCounts', 'insertErasureRequests', 'getErasureRequests', 'updateErasureItems',
   'appendAuditEntries', 'listAuditEntries',
+  'importedNodeIds', 'recordImportOrigins', 'countImportedNodes',
 ] as const satisfies readonly StoreTxMethod[];
 
 type Unlisted = Exclude<StoreTxMethod, (typeof STORE_TX_METHODS)[number]>;
