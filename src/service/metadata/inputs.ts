@@ -27,6 +27,13 @@ export interface TypePutOptions {
   canAddFields?: boolean;
   /** Allow a re-put to leave out properties the stored type has (they are kept). Default false. */
   canOmitFields?: boolean;
+  /**
+   * ML Metadata's re-put instead of the GraphQL API's (the gRPC face sets it): a refused
+   * evolution is ALREADY_EXISTS, the description is never changed (an externalId given
+   * is set, as in GraphQL), and a baseType may be set once, never changed or unset
+   * (UNIMPLEMENTED). Default false.
+   */
+  mlmdSemantics?: boolean;
 }
 
 interface NodeInputFields {

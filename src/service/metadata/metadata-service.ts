@@ -59,6 +59,8 @@ export interface MetadataApi {
   /** Types of every kind by ML Metadata id (each 1 to 2^53 - 1, a number or a string of digits); null where none has it. */
   getTypesByMlmdId(mlmdIds: readonly (number | string)[]): Promise<(TypeRecord | null)[]>;
   findType(kind: TypeKind, name: string, version?: string | null): Promise<TypeRecord | null>;
+  /** Types of one kind by externalId; null where none has it. */
+  findTypesByExternalId(kind: TypeKind, externalIds: readonly string[]): Promise<(TypeRecord | null)[]>;
   listTypes(kind: TypeKind): Promise<TypeRecord[]>;
 
   // ---- nodes ----
@@ -159,6 +161,11 @@ class MetadataService implements MetadataApi {
     const key = { name: requireName(name, 'name'), version: optionalName(version, 'version') };
     const [found] = await this.store.read((tx) => tx.findTypes(kind, [key]));
     return found ?? null;
+  }
+
+  async findTypesByExternalId(kind: TypeKind, externalIds: readonly string[]): Promise<(TypeRecord | null)[]> {
+    const valid = requireIdList(externalIds, 'externalIds');
+    return this.store.read((tx) => tx.findTypesByExternalId(kind, valid));
   }
 
   async listTypes(kind: TypeKind): Promise<TypeRecord[]> {
