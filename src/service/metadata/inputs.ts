@@ -67,6 +67,17 @@ export interface PutOptions {
   reuseByName?: boolean;
   /** Without an id, a node with the same externalId is reused the same way. Default false. */
   reuseByExternalId?: boolean;
+  /**
+   * ML Metadata's put by id (the gRPC face sets it; reuseByName should then be false, as
+   * MLMD has no reuse): an input with an id replaces the node's uri, externalId, state and
+   * both property maps, clearing what it leaves out, or, when `updateMask` lists paths,
+   * only those (`uri`, `external_id`, `state`, `last_known_state`, `properties`,
+   * `custom_properties`, `properties.NAME`, `custom_properties.NAME`; a NAME the input
+   * lacks is removed; other paths change nothing). A name once set never changes, and a
+   * different one is ignored, as in MLMD. An unknown id or another type is
+   * INVALID_ARGUMENT. Absent: the GraphQL API's update, which changes only what is given.
+   */
+  mlmdReplace?: { updateMask: readonly string[] } | null;
 }
 
 export interface PathStepInput { index?: number | null; key?: string | null }
@@ -115,6 +126,8 @@ export interface PropertyPredicateInput {
 export interface NodeFilterInput {
   /** A type name: nodes of every version of it. */
   type?: string | null;
+  /** With `type`: nodes of this version of it only; null: of its unversioned type only; absent: every version. */
+  typeVersion?: string | null;
   name?: string | null;
   uri?: string | null;
   state?: ArtifactState | null;
