@@ -5,6 +5,7 @@
  * the core cannot hold refused naming the field; JOURNEY_GRPC_PORT read, and `off` obeyed, by main.
  */
 import { status } from '@grpc/grpc-js';
+import protobuf from 'protobufjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { grpcRuleOf } from '../../src/server/authorization.js';
@@ -133,6 +134,22 @@ describe.each(BACKENDS.filter((b) => b.name === 'sqlite'))('calls over gRPC ($na
     expect(await client.call('PutArtifacts', { artifacts: [{ type_id: typeId, properties: { n: { int_value: '-9007199254740993' } } }] })).toMatchObject({
       code: status.INVALID_ARGUMENT, details: expect.stringContaining('artifacts[0].properties.n.int_value is -9007199254740993'),
     });
+  });
+
+  it('answer the parents and children of many contexts as a map by id (reads MLMD 1.17.1 offers only over gRPC)', async () => {
+    const typeId = (await client.call('PutContextType', { context_type: { name: 'Run' } })).ok!.type_id;
+    const put = await client.call('PutContexts', { contexts: ['root', 'left', 'right'].map((name) => ({ type_id: typeId, name })) });
+    const [root, left, right] = put.ok!.context_ids as string[];
+    expect(await client.call('PutParentContexts', { parent_contexts: [{ child_id: left, parent_id: root }, { child_id: right, parent_id: root }] })).toEqual({ ok: {} });
+    // protobufjs hands a Node client int64 map keys as 8-byte hashes (the Python client gets
+    // integers: test/grpc/python checks the wire); read them back as numbers.
+    const byId = (map: unknown): Record<string, string[]> => Object.fromEntries(Object.entries(map as Record<string, Record<string, { name: string }[]>>)
+      .map(([hash, entry]) => [String(protobuf.util.LongBits.fromHash(hash).toNumber()), Object.values(entry)[0]!.map((c) => c.name)]));
+    const children = await client.call('GetChildrenContextsByContexts', { context_ids: [root, left, '987654'] });
+    // A context without children is left out, as MLMD does.
+    expect(byId(children.ok!.contexts)).toEqual({ [root!]: ['left', 'right'] });
+    const parents = await client.call('GetParentContextsByContexts', { context_ids: [left, right, root] });
+    expect(byId(parents.ok!.contexts)).toEqual({ [left!]: ['root'], [right!]: ['root'] });
   });
 
   it('refuse a filter_query until the filter compiler lands, naming the field', async () => {

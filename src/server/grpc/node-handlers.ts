@@ -21,7 +21,7 @@ export interface NodeMsg {
 }
 
 /** ML Metadata's ListOperationOptions. */
-interface ListOptionsMsg {
+export interface ListOptionsMsg {
   max_result_size?: number;
   order_by_field?: { field?: string; is_asc?: boolean };
   next_page_token?: string;
@@ -35,7 +35,7 @@ const WORD: Record<NodeKind, { one: string; many: string; ids: string; Many: str
 };
 
 /** The nodes of `kind` with these ML Metadata ids, each once, by id as MLMD answers; other kinds and misses left out. */
-async function nodesOf(ctx: GrpcCallContext, kind: NodeKind, ids: readonly number[]): Promise<NodeRecord[]> {
+export async function nodesOf(ctx: GrpcCallContext, kind: NodeKind, ids: readonly number[]): Promise<NodeRecord[]> {
   const distinct = [...new Set(ids)];
   const found = distinct.length === 0 ? [] : await ctx.api.getNodesByMlmdId(distinct);
   return found.filter((n): n is NodeRecord => n?.kind === kind).sort((a, b) => a.mlmdId - b.mlmdId);
@@ -129,7 +129,7 @@ const WHOLE_LIST_PAGE = 1000;
  * One page of nodes as ListOperationOptions ask (MLMD's defaults: 20 a page, at most
  * 100, by id ascending), or every node when the request has no options, as MLMD answers.
  */
-async function listPage(ctx: GrpcCallContext, kind: NodeKind, filter: PageInput['filter'], options: ListOptionsMsg | undefined): Promise<{ nodes: NodeRecord[]; next: string | null }> {
+export async function listPage(ctx: GrpcCallContext, kind: NodeKind, filter: PageInput['filter'], options: ListOptionsMsg | undefined): Promise<{ nodes: NodeRecord[]; next: string | null }> {
   if (options?.filter_query !== undefined && options.filter_query !== '') {
     throw new InvalidArgumentError('options.filter_query is not supported yet', 'options.filter_query');
   }

@@ -87,7 +87,17 @@ export interface EventInput {
   executionId: string;
   type: EventType;
   path?: PathStepInput[] | null;
+  /** Milliseconds since the epoch; absent: the time of the write. */
+  time?: number | null;
 }
+
+/**
+ * ML Metadata's edge writes instead of the GraphQL API's (the gRPC face sets it): an end
+ * that is no node of its kind is INVALID_ARGUMENT; any event again (same artifact,
+ * execution and type) and any parent link again are ALREADY_EXISTS; a parent cycle,
+ * a context its own parent included, is INVALID_ARGUMENT. Default false.
+ */
+export interface EdgeOptions { mlmdSemantics?: boolean }
 
 /** An artifact taken by id, or described in full (inserted or reused); exactly one of the two. */
 export interface ArtifactRefInput {

@@ -12,7 +12,7 @@ import { EVENT_TYPES, isInputEvent, TYPE_KIND_OF } from '../../graph/model.js';
 import type { GraphStore } from '../../graph/store.js';
 import { putEventsInTx, putParentContextsInTx, requireNodes, validateEvent } from './edge-writes.js';
 import type {
-  ArtifactInput, ArtifactRefInput, ContextInput, EventInput, ExecutionInput, LineageSubgraphInput, PageInput,
+  ArtifactInput, ArtifactRefInput, ContextInput, EdgeOptions, EventInput, ExecutionInput, LineageSubgraphInput, PageInput,
   PutOptions, RecordExecutionInput, TypeInput, TypePutOptions,
 } from './inputs.js';
 import { listNodePage } from './node-listing.js';
@@ -78,12 +78,12 @@ export interface MetadataApi {
   deleteNodes(ids: readonly string[], actor?: WriteActor): Promise<number>;
 
   // ---- edges ----
-  /** Inserts events; re-putting an identical event is a no-op, a different path for the same key is ALREADY_EXISTS. */
-  putEvents(inputs: readonly EventInput[]): Promise<EventRecord[]>;
-  putAttributions(links: readonly { contextId: string; artifactId: string }[]): Promise<number>;
-  putAssociations(links: readonly { contextId: string; executionId: string }[]): Promise<number>;
-  /** Refuses (FAILED_PRECONDITION) a link that would close a cycle, including one to itself. */
-  putParentContexts(links: readonly { childId: string; parentId: string }[]): Promise<number>;
+  /** Inserts events; re-putting an identical event is a no-op, a different path for the same key is ALREADY_EXISTS (options: MLMD's rules). */
+  putEvents(inputs: readonly EventInput[], options?: EdgeOptions): Promise<EventRecord[]>;
+  putAttributions(links: readonly { contextId: string; artifactId: string }[], options?: EdgeOptions): Promise<number>;
+  putAssociations(links: readonly { contextId: string; executionId: string }[], options?: EdgeOptions): Promise<number>;
+  /** Refuses (FAILED_PRECONDITION) a link that would close a cycle, including one to itself (options: MLMD's rules). */
+  putParentContexts(links: readonly { childId: string; parentId: string }[], options?: EdgeOptions): Promise<number>;
   eventsByArtifacts(ids: readonly string[]): Promise<EventRecord[][]>;
   eventsByExecutions(ids: readonly string[]): Promise<EventRecord[][]>;
   contextsOfNodes(ids: readonly string[]): Promise<ContextRecord[][]>;
@@ -225,29 +225,29 @@ class MetadataService implements MetadataApi {
     return deleted.length;
   }
 
-  async putEvents(inputs: readonly EventInput[]): Promise<EventRecord[]> {
+  async putEvents(inputs: readonly EventInput[], options: EdgeOptions = {}): Promise<EventRecord[]> {
     const events = requireBatch<EventInput>(inputs, 'events').map((e, i) => validateEvent(e, `events[${i}]`));
-    return this.write((ctx) => putEventsInTx(ctx, events));
+    return this.write((ctx) => putEventsInTx(ctx, events, undefined, options));
   }
 
-  async putAttributions(links: readonly { contextId: string; artifactId: string }[]): Promise<number> {
+  async putAttributions(links: readonly { contextId: string; artifactId: string }[], options: EdgeOptions = {}): Promise<number> {
     const valid = this.validateLinks(links, 'artifactId');
     return this.write(async (ctx) => {
       await requireNodes(ctx, valid.flatMap((l) => [
         { id: l.contextId, kind: 'CONTEXT' as const, field: `${l.field}.contextId` },
         { id: l.otherId, kind: 'ARTIFACT' as const, field: `${l.field}.artifactId` },
-      ]));
+      ]), undefined, options);
       return ctx.tx.insertAttributions(valid.map((l) => ({ contextId: l.contextId, artifactId: l.otherId })));
     });
   }
 
-  async putAssociations(links: readonly { contextId: string; executionId: string }[]): Promise<number> {
+  async putAssociations(links: readonly { contextId: string; executionId: string }[], options: EdgeOptions = {}): Promise<number> {
     const valid = this.validateLinks(links, 'executionId');
     return this.write(async (ctx) => {
       await requireNodes(ctx, valid.flatMap((l) => [
         { id: l.contextId, kind: 'CONTEXT' as const, field: `${l.field}.contextId` },
         { id: l.otherId, kind: 'EXECUTION' as const, field: `${l.field}.executionId` },
-      ]));
+      ]), undefined, options);
       return ctx.tx.insertAssociations(valid.map((l) => ({ contextId: l.contextId, executionId: l.otherId })));
     });
   }
@@ -260,13 +260,13 @@ class MetadataService implements MetadataApi {
     }));
   }
 
-  async putParentContexts(links: readonly { childId: string; parentId: string }[]): Promise<number> {
+  async putParentContexts(links: readonly { childId: string; parentId: string }[], options: EdgeOptions = {}): Promise<number> {
     const valid = requireBatch<Record<string, unknown>>(links, 'links').map((l, i) => ({
       childId: requireName(l?.childId, `links[${i}].childId`, MAX_TEXT_LENGTH),
       parentId: requireName(l?.parentId, `links[${i}].parentId`, MAX_TEXT_LENGTH),
       field: `links[${i}]`,
     }));
-    return this.write((ctx) => putParentContextsInTx(ctx, valid));
+    return this.write((ctx) => putParentContextsInTx(ctx, valid, options));
   }
 
   async eventsByArtifacts(ids: readonly string[]): Promise<EventRecord[][]> {
