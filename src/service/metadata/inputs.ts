@@ -73,7 +73,8 @@ export interface PutOptions {
    * both property maps, clearing what it leaves out, or, when `updateMask` lists paths,
    * only those (`uri`, `external_id`, `state`, `last_known_state`, `properties`,
    * `custom_properties`, `properties.NAME`, `custom_properties.NAME`; a NAME the input
-   * lacks is removed; other paths change nothing). A name once set never changes, and a
+   * lacks is removed; other paths change nothing). With reuse by name off, a node found
+   * by externalId is replaced the same way. A name once set never changes, and a
    * different one is ignored, as in MLMD. An unknown id or another type is
    * INVALID_ARGUMENT. Absent: the GraphQL API's update, which changes only what is given.
    */
@@ -114,6 +115,25 @@ export interface RecordExecutionInput {
   outputs?: ArtifactRefInput[] | null;
   /** Reused when (type, name) exists; every artifact and the execution are linked to each. */
   contexts?: ContextInput[] | null;
+}
+
+/**
+ * ML Metadata's PutExecution: an execution with artifacts (each with its event, or none)
+ * and contexts, put by MLMD's rules (PutOptions.mlmdReplace, EdgeOptions.mlmdSemantics)
+ * in one transaction; every artifact and the execution are linked to every context.
+ */
+export interface MlmdPutExecutionInput {
+  execution: ExecutionInput;
+  artifacts?: { artifact: ArtifactInput; event?: { type: EventType; path?: PathStepInput[] | null; time?: number | null } | null }[] | null;
+  contexts?: ContextInput[] | null;
+  /** A context whose (type, name) exists is reused rather than ALREADY_EXISTS. */
+  reuseContextIfAlreadyExist?: boolean;
+  /** As reuseContextIfAlreadyExist, also for a context given with an id (MLMD's force_reuse_context). */
+  forceReuseContext?: boolean;
+  /** An artifact without an id whose externalId exists is that artifact. */
+  reuseArtifactIfAlreadyExistByExternalId?: boolean;
+  /** The execution's update time moves even when nothing of it changed. */
+  forceUpdateTime?: boolean;
 }
 
 /** The bulk form for importers: edges refer to nodes by position in the lists. */

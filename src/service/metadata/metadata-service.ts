@@ -12,7 +12,7 @@ import { EVENT_TYPES, isInputEvent, TYPE_KIND_OF } from '../../graph/model.js';
 import type { GraphStore } from '../../graph/store.js';
 import { putEventsInTx, putParentContextsInTx, requireNodes, validateEvent } from './edge-writes.js';
 import type {
-  ArtifactInput, ArtifactRefInput, ContextInput, EdgeOptions, EventInput, ExecutionInput, LineageSubgraphInput, PageInput,
+  ArtifactInput, ArtifactRefInput, ContextInput, EdgeOptions, EventInput, MlmdPutExecutionInput, ExecutionInput, LineageSubgraphInput, PageInput,
   PutOptions, RecordExecutionInput, TypeInput, TypePutOptions,
 } from './inputs.js';
 import { listNodePage } from './node-listing.js';
@@ -95,6 +95,8 @@ export interface MetadataApi {
   recordExecution(input: RecordExecutionInput, actor?: WriteActor): Promise<RecordExecutionResult>;
   /** Many nodes and the edges between them, in one transaction; results in input order. */
   putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor): Promise<LineageSubgraphResult>;
+  /** ML Metadata's PutExecution, by its rules (the gRPC face): its artifacts, in input order, all under `inputs`. */
+  putExecutionMlmd(input: MlmdPutExecutionInput, actor?: WriteActor): Promise<RecordExecutionResult>;
 }
 
 export interface ServiceOptions {
@@ -330,6 +332,36 @@ class MetadataService implements MetadataApi {
     }, actor);
   }
 
+  async putExecutionMlmd(input: MlmdPutExecutionInput, actor?: WriteActor): Promise<RecordExecutionResult> {
+    if (!input?.execution) throw new InvalidArgumentError('execution is required', 'execution');
+    const pairs = requireBatch<NonNullable<MlmdPutExecutionInput['artifacts']>[number]>(input.artifacts ?? [], 'artifact_event_pairs');
+    const contexts = requireBatch<ContextInput>(input.contexts ?? [], 'contexts');
+    const reuseContexts = input.reuseContextIfAlreadyExist === true || input.forceReuseContext === true;
+    return this.write(async (ctx) => {
+      const [execution] = await putNodesInTx(ctx, 'EXECUTION', [input.execution], MLMD_PUT, () => 'execution');
+      let exec = execution as ExecutionRecord;
+      if (input.forceUpdateTime && exec.updateTime < ctx.now) {
+        exec = { ...exec, updateTime: ctx.now };
+        await ctx.tx.updateNodes([exec]);
+      }
+      const artifacts = await putNodesInTx(ctx, 'ARTIFACT', pairs.map((p) => p.artifact), {
+        ...MLMD_PUT, reuseByExternalId: input.reuseArtifactIfAlreadyExistByExternalId === true,
+      }, (i) => `artifact_event_pairs[${i}].artifact`) as ArtifactRecord[];
+      const known = new Map<string, NodeRecord>([[exec.id, exec], ...artifacts.map((a) => [a.id, a] as const)]);
+      const events = pairs.flatMap((p, i) => (p.event ? [validateEvent({
+        artifactId: artifacts[i]!.id, executionId: exec.id, type: p.event.type, path: p.event.path, time: p.event.time,
+      }, `artifact_event_pairs[${i}].event`)] : []));
+      await putEventsInTx(ctx, events, known, { mlmdSemantics: true });
+      const ctxRecords = await putNodesInTx(ctx, 'CONTEXT', contexts, { ...MLMD_PUT, reuseByName: reuseContexts }, listField('contexts'));
+      const artifactIds = [...new Set(artifacts.map((a) => a.id))];
+      await inListOrder([
+        ctx.tx.insertAttributions(ctxRecords.flatMap((c) => artifactIds.map((artifactId) => ({ contextId: c.id, artifactId })))),
+        ctx.tx.insertAssociations(ctxRecords.map((c) => ({ contextId: c.id, executionId: exec.id }))),
+      ]);
+      return { execution: exec, inputs: artifacts, outputs: [], contexts: ctxRecords as ContextRecord[] };
+    }, actor);
+  }
+
   async putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor): Promise<LineageSubgraphResult> {
     const artifacts = requireBatch<ArtifactInput>(input?.artifacts ?? [], 'input.artifacts');
     const executions = requireBatch<ExecutionInput>(input?.executions ?? [], 'input.executions');
@@ -365,6 +397,9 @@ class MetadataService implements MetadataApi {
     }, actor);
   }
 }
+
+/** What MLMD's puts ask of putNodesInTx: no reuse by name, replacement by id. */
+const MLMD_PUT: PutOptions = { reuseByName: false, mlmdReplace: { updateMask: [] } };
 
 interface ValidRef {
   id: string | null;

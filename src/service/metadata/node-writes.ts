@@ -273,7 +273,9 @@ function updatedRecord(kind: NodeKind, view: BatchView, targetId: string, input:
     const Refusal = options.mlmdReplace ? InvalidArgumentError : FailedPreconditionError;
     throw new Refusal(`${field}.type: ${NODE_WORD[kind]} ${describe(targetId)} is of another type; a node's type never changes`, `${field}.type`);
   }
-  if (input.id !== null && options.mlmdReplace) return replaced(before, c, options.mlmdReplace.updateMask, now);
+  // Under MLMD's rules a node found by externalId (the only reuse when reuse by name is off)
+  // is replaced as if the input had named its id, as MLMD's reuse by external id does.
+  if (options.mlmdReplace && (input.id !== null || options.reuseByName === false)) return replaced(before, c, options.mlmdReplace.updateMask, now);
   if (before.name !== null && c.name !== null && before.name !== c.name) {
     throw new FailedPreconditionError(`${field}.name: ${NODE_WORD[kind]} ${describe(targetId)} is named ${describe(before.name)}; a name never changes once set`, `${field}.name`);
   }

@@ -402,7 +402,92 @@ def got_contexts(c, contexts):
   return [norm_node(c.ids, 'context', x) for x in contexts]
 
 
-GROUPS = {'types': types_group, 'nodes': nodes_group, 'edges': edges_group}
+def put_execution_group():
+  """PutExecution with each of its options, and what it links."""
+  steps = []
+  step = lambda name, fn: steps.append((name, fn))
+
+  def setup(c):
+    c.kept['D'] = c.store.put_artifact_type(artifact_type('D', {'n': pb.INT}))
+    c.kept['T'] = c.store.put_execution_type(pb.ExecutionType(name='T', properties={'e': pb.INT}))
+    c.kept['R'] = c.store.put_context_type(pb.ContextType(name='R', properties={'p': pb.STRING}))
+    return [c.type_id(c.kept[k]) for k in ('D', 'T', 'R')]
+
+  def ev(kind, path=None):
+    e = pb.Event(type=kind)
+    for p in path or []:
+      if isinstance(p, int):
+        e.path.steps.add(index=p)
+      else:
+        e.path.steps.add(key=p)
+    return e
+
+  def put(c, execution, pairs, contexts, keep=None, **options):
+    x, arts, ctxs = c.store.put_execution(execution, pairs, contexts, **options)
+    if keep:
+      c.kept[keep] = x
+      for i, a in enumerate(arts):
+        c.kept[f'{keep}.a{i}'] = a
+      for i, k in enumerate(ctxs):
+        c.kept[f'{keep}.c{i}'] = k
+    return {'execution': c.ids.label('execution', x), 'artifacts': [c.ids.label('artifact', a) for a in arts],
+            'contexts': [c.ids.label('context', k) for k in ctxs]}
+
+  x = lambda c, **f: node(pb.Execution, 'T', c, **f)
+  a = lambda c, **f: node(pb.Artifact, 'D', c, **f)
+  r = lambda c, **f: node(pb.Context, 'R', c, **f)
+
+  def around(c, key):
+    xid = c.kept[key]
+    contexts = c.store.get_contexts_by_execution(xid)
+    return {
+        'contexts': [norm_node(c.ids, 'context', k) for k in contexts],
+        'artifacts of the first context': [norm_node(c.ids, 'artifact', n) for n in c.store.get_artifacts_by_context(contexts[0].id)],
+        'executions of the first context': [norm_node(c.ids, 'execution', n) for n in c.store.get_executions_by_context(contexts[0].id)],
+        'events': sorted((norm_event(c.ids, e) for e in c.store.get_events_by_execution_ids([xid])), key=lambda e: json.dumps(e, sort_keys=True)),
+    }
+
+  def update_time(c, key):
+    return c.store.get_executions_by_id([c.kept[key]])[0].last_update_time_since_epoch
+
+  def time_after(c, key, fn):
+    before = update_time(c, key)
+    fn(c)
+    return 'changed' if update_time(c, key) > before else 'same'
+
+  step('types', setup)
+  step('an execution with an input, an output and a context', lambda c: put(c, x(c, props={'e': 1}, name='train-1'), [
+      (a(c, uri='in', props={'n': 1}), ev(pb.Event.INPUT)),
+      (a(c, uri='out', external_id='model-1'), ev(pb.Event.OUTPUT, ['model', 0])),
+      (a(c, uri='bystander'), None)], [r(c, name='run-1', props={'p': 'x'})], keep='first'))
+  step('what it linked', lambda c: around(c, 'first'))
+  step('the same context name without reuse', lambda c: put(c, x(c), [], [r(c, name='run-1')]))
+  step('nothing of the refused call was written', lambda c: len(c.store.get_executions()))
+  step('the same context name with reuse_context_if_already_exist', lambda c: put(c, x(c, name='train-2'), [
+      (a(c, uri='in2'), ev(pb.Event.INPUT))], [r(c, name='run-1', props={'p': 'x'})], keep='second', reuse_context_if_already_exist=True))
+  step('what the reuse linked', lambda c: around(c, 'second'))
+  step('the execution updated by id with a known artifact and a new output', lambda c: put(c, x(
+      c, id=c.kept['first'], last_known_state=pb.Execution.COMPLETE, props={'e': 2}), [
+      (a(c, id=c.kept['first.a0'], uri='in'), None), (a(c, uri='late-out'), ev(pb.Event.OUTPUT))], [], keep='first-again'))
+  step('what the update linked', lambda c: around(c, 'first'))
+  step('an artifact whose external id exists, without the option', lambda c: put(c, x(c), [(a(c, external_id='model-1'), ev(pb.Event.INPUT))], []))
+  step('an artifact whose external id exists, with the option', lambda c: put(c, x(c, name='eval'), [(a(c, external_id='model-1'), ev(pb.Event.INPUT))], [r(c, name='run-2')],
+                                                                              keep='eval', reuse_artifact_if_already_exist_by_external_id=True))
+  step('what the external id reuse linked', lambda c: around(c, 'eval'))
+  step('an unchanged execution keeps its update time', lambda c: time_after(c, 'eval', lambda c: c.store.put_execution(
+      c.store.get_executions_by_id([c.kept['eval']])[0], [], [])))
+  step('force_update_time moves it', lambda c: time_after(c, 'eval', lambda c: c.store.put_execution(
+      c.store.get_executions_by_id([c.kept['eval']])[0], [], [], force_update_time=True)))
+  step('an event without a type', lambda c: put(c, x(c), [(a(c), ev(pb.Event.UNKNOWN))], []))
+  step('an execution of an unknown type', lambda c: put(c, pb.Execution(type_id=987654), [], []))
+  step('an artifact of an unknown type', lambda c: put(c, x(c), [(pb.Artifact(type_id=987654), ev(pb.Event.INPUT))], []))
+  step('every execution', lambda c: [norm_node(c.ids, 'execution', n) for n in c.store.get_executions()])
+  step('every artifact', lambda c: [norm_node(c.ids, 'artifact', n) for n in c.store.get_artifacts()])
+  step('every context', lambda c: [norm_node(c.ids, 'context', n) for n in c.store.get_contexts()])
+  return steps
+
+
+GROUPS = {'types': types_group, 'nodes': nodes_group, 'edges': edges_group, 'put_execution': put_execution_group}
 
 
 def run(store, steps):
