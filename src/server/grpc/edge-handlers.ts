@@ -9,16 +9,9 @@ import type { ContextRecord, EventRecord, NodeKind, NodeRecord, PathStep } from 
 import type { EdgeOptions } from '../../service/metadata/inputs.js';
 import type { GrpcCallContext, HandlerGroup, UnaryHandler } from './grpc-handler.js';
 import { listPage, nodeMsgsOf, nodesOf, type ListOptionsMsg } from './node-handlers.js';
-import { exactInt, lookupIds, type Int64 } from './wire-values.js';
+import { eventPartsOf, exactInt, lookupIds, type EventMsg, type Int64 } from './wire-values.js';
 
 const MLMD: EdgeOptions = { mlmdSemantics: true };
-
-/** An Event message. */
-interface EventMsg {
-  artifact_id?: Int64; execution_id?: Int64; type?: string;
-  path?: { steps?: { value?: string; index?: Int64; key?: string }[] };
-  milliseconds_since_epoch?: Int64;
-}
 
 /**
  * The server ids of `kind` for these ML Metadata ids: a map for the ids that name a node
@@ -42,10 +35,7 @@ const putEvents: UnaryHandler<{ events?: EventMsg[] }> = async (req, ctx) => {
   await ctx.api.putEvents(events.map((e, i) => ({
     artifactId: artifacts.get(artifactIds[i]!) ?? UNKNOWN_NODE,
     executionId: executions.get(executionIds[i]!) ?? UNKNOWN_NODE,
-    type: (e.type ?? 'UNKNOWN') as never,
-    path: (e.path?.steps ?? []).map((s, j) => (s.value === 'index'
-      ? { index: exactInt(s.index!, `events[${i}].path.steps[${j}].index`) } : { key: s.key ?? '' })),
-    time: e.milliseconds_since_epoch === undefined ? null : exactInt(e.milliseconds_since_epoch, `events[${i}].milliseconds_since_epoch`),
+    ...eventPartsOf(e, `events[${i}]`),
   })), MLMD);
   return {};
 };

@@ -2,12 +2,9 @@
  * MetadataStoreService's PutExecution: an execution with its artifacts, events and
  * contexts in one call, with MLMD's options; the rules are the service's putExecutionMlmd.
  */
-import type { EventType, PathStep } from '../../graph/model.js';
 import type { HandlerGroup, UnaryHandler } from './grpc-handler.js';
 import { nodeInputsOf, type NodeMsg } from './node-handlers.js';
-import { exactInt, type Int64 } from './wire-values.js';
-
-interface EventMsg { type?: string; path?: { steps?: { value?: string; index?: Int64; key?: string }[] }; milliseconds_since_epoch?: Int64 }
+import { eventPartsOf, type EventMsg } from './wire-values.js';
 
 interface PutExecutionRequest {
   execution?: NodeMsg;
@@ -16,15 +13,6 @@ interface PutExecutionRequest {
   options?: {
     reuse_context_if_already_exist?: boolean; reuse_artifact_if_already_exist_by_external_id?: boolean;
     force_update_time?: boolean; force_reuse_context?: boolean;
-  };
-}
-
-/** An event message's type, path and time (its ends are the call's own nodes). */
-export function eventPartsOf(e: EventMsg, field: string): { type: EventType; path: PathStep[]; time: number | null } {
-  return {
-    type: (e.type ?? 'UNKNOWN') as EventType,
-    path: (e.path?.steps ?? []).map((s, j) => (s.value === 'index' ? { index: exactInt(s.index!, `${field}.path.steps[${j}].index`) } : { key: s.key ?? '' })),
-    time: e.milliseconds_since_epoch === undefined ? null : exactInt(e.milliseconds_since_epoch, `${field}.milliseconds_since_epoch`),
   };
 }
 

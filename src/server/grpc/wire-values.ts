@@ -6,7 +6,7 @@
  * here, naming the field, before digits would be lost.
  */
 import { InvalidArgumentError } from '../../graph/errors.js';
-import type { JsonValue, PropertyMap, PropertyType, PropertyValue } from '../../graph/model.js';
+import type { EventType, JsonValue, PathStep, PropertyMap, PropertyType, PropertyValue } from '../../graph/model.js';
 
 /** An int64 as proto-loader hands it (a decimal string, LOADER_OPTIONS.longs) or a number. */
 export type Int64 = string | number;
@@ -24,17 +24,12 @@ export function exactInt(value: Int64, field: string): number {
 }
 
 /**
- * An id to look up: ids beyond what the core holds are refused (naming `field`), while 0
- * and negative ids, which no node or type has, are kept so the look-up finds nothing,
- * as ML Metadata's does.
+ * The ids of a list to look up: ids beyond what the core holds are refused (naming the
+ * field), while 0 and negative ids, which nothing has, are dropped so the look-up finds
+ * nothing for them, as ML Metadata's does.
  */
-export function lookupId(value: Int64, field: string): number {
-  return exactInt(value, field);
-}
-
-/** The ids of a list that can name something (1 and up), each checked by lookupId. */
 export function lookupIds(values: readonly Int64[] | undefined, field: string): number[] {
-  return (values ?? []).map((v, i) => lookupId(v, `${field}[${i}]`)).filter((id) => id >= 1);
+  return (values ?? []).map((v, i) => exactInt(v, `${field}[${i}]`)).filter((id) => id >= 1);
 }
 
 /** google.protobuf.Value as proto-loader decodes it (protobufjs ships the well-known types with JSON names). */
@@ -132,3 +127,19 @@ export function valueMapOf(map: PropertyMap, declared?: ReadonlyMap<string, Prop
 
 /** Text that proto2 leaves unset when empty: '' and absent both mean none. */
 export const textOrNull = (text: string | undefined): string | null => (text === undefined || text === '' ? null : text);
+
+/** An Event message. */
+export interface EventMsg {
+  artifact_id?: Int64; execution_id?: Int64; type?: string;
+  path?: { steps?: { value?: string; index?: Int64; key?: string }[] };
+  milliseconds_since_epoch?: Int64;
+}
+
+/** An event message's type, path and time (its ends are the call's own nodes). */
+export function eventPartsOf(e: EventMsg, field: string): { type: EventType; path: PathStep[]; time: number | null } {
+  return {
+    type: (e.type ?? 'UNKNOWN') as EventType,
+    path: (e.path?.steps ?? []).map((s, j) => (s.value === 'index' ? { index: exactInt(s.index!, `${field}.path.steps[${j}].index`) } : { key: s.key ?? '' })),
+    time: e.milliseconds_since_epoch === undefined ? null : exactInt(e.milliseconds_since_epoch, `${field}.milliseconds_since_epoch`),
+  };
+}
