@@ -15,6 +15,9 @@ export default defineConfig({
     // Neo4j Community has one user database: test files share it, so they run one at a time.
     fileParallelism: false,
     testTimeout: 30_000,
+    // Servers the tests start from src/main.ts would all take ML Metadata's port 8080 for
+    // gRPC, beside other runs on the machine; the gRPC tests choose their own ports.
+    env: { JOURNEY_GRPC_PORT: process.env.JOURNEY_GRPC_PORT ?? 'off' },
     hookTimeout: 120_000,
   },
 });

@@ -22,6 +22,8 @@ export interface Config {
   };
   host: string;
   port: number;
+  /** JOURNEY_GRPC_PORT: ML Metadata's gRPC service on JOURNEY_HOST (default 8080, MLMD's own); null when `off`. */
+  grpcPort: number | null;
   logLevel: string;
   /** Query limits, rate limit, body size, introspection and GraphiQL. */
   security: ServerSecurity;
@@ -119,6 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`JOURNEY_PORT must be an integer from 0 to 65535, got ${JSON.stringify(portText)}`);
   }
   const sqlitePath = env.JOURNEY_SQLITE_PATH ?? path.join('data', 'journey.sqlite');
+  const grpcPortText = env.JOURNEY_GRPC_PORT ?? '8080';
+  if (grpcPortText !== 'off' && (!/^\d+$/.test(grpcPortText) || Number(grpcPortText) > 65535)) {
+    throw new Error(`JOURNEY_GRPC_PORT must be an integer from 0 to 65535 or off, got ${JSON.stringify(grpcPortText)}`);
+  }
   return {
     backend,
     sqlitePath,
@@ -132,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     host: env.JOURNEY_HOST ?? '127.0.0.1',
     port,
+    grpcPort: grpcPortText === 'off' ? null : Number(grpcPortText),
     logLevel: env.JOURNEY_LOG_LEVEL ?? 'info',
     security: securityConfig(env),
     lineage: {

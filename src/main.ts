@@ -7,7 +7,8 @@ import { loadConfig, storeConfigOf } from './config.js';
 import { openStore } from './graph/open-store.js';
 import { describeMigration } from './graph/schema-migration.js';
 import { createLogger, type Logger } from './server/logging.js';
-import { startServer } from './server/create-server.js';
+import { startServer, type RunningServer } from './server/create-server.js';
+import { startGrpcServer, type RunningGrpcServer } from './server/grpc/grpc-server.js';
 import { createApiKeyService, type ApiKeyApi } from './service/keys/api-keys.js';
 import { bootstrapAdminKey } from './service/keys/bootstrap-key.js';
 import { createLineageService } from './service/lineage/lineage-service.js';
@@ -40,8 +41,20 @@ async function main(): Promise<void> {
   });
   const lineage = createLineageService(store, config.lineage);
   const keys = createApiKeyService(store);
-  const server = await bootstrapWhenAsked(keys, config.bootstrapAdminKeyFile, logger)
+  const { http: server, grpc: grpcServer } = await bootstrapWhenAsked(keys, config.bootstrapAdminKeyFile, logger)
     .then(() => startServer({ api, lineage, privacy, keys, logger, host: config.host, port: config.port, security: config.security }))
+    .then(async (http: RunningServer): Promise<{ http: RunningServer; grpc: RunningGrpcServer | null }> => {
+      if (config.grpcPort === null) return { http, grpc: null };
+      // On the same host, in the same access mode as GraphQL (open only on loopback while no key exists).
+      const grpc = await startGrpcServer({
+        api, lineage, keys, logger, host: config.host, port: config.grpcPort, openLocalMode: http.openLocalMode,
+        rateLimit: config.security.rateLimit, maxReceiveBytes: config.security.maxBodyBytes, maxSendBytes: config.security.maxResponseBytes,
+      }).catch(async (err: unknown) => {
+        await http.close();
+        throw new Error(`JOURNEY_GRPC_PORT ${config.grpcPort}: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      return { http, grpc };
+    })
     .catch(async (err: unknown) => {
       // A busy port must not leave the store's connections holding the process open.
       await store.close();
@@ -53,7 +66,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
-    server.close()
+    Promise.all([server.close(), grpcServer?.close()])
       .then(() => store.close())
       .then(() => logger.info('stopped'))
       .catch((err: unknown) => {
@@ -65,6 +78,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   // Only now: a supervisor (or a test) that stops the server once it reads this line must find the handlers in place.
   logger.info({ url: server.url, backend: store.backend }, `serving GraphQL at ${server.url}`);
+  if (grpcServer) logger.info({ grpc: grpcServer.address }, `serving ML Metadata's gRPC API (ml_metadata.MetadataStoreService) at ${grpcServer.address}`);
+  else logger.info('the gRPC API is off (JOURNEY_GRPC_PORT=off)');
   if (server.openLocalMode) {
     logger.warn(
       'no API keys exist: running OPEN for local development (loopback only; anonymous callers may read and write, '

@@ -10,7 +10,8 @@ export type StoreErrorCode =
   | 'FAILED_PRECONDITION'
   | 'UNAVAILABLE'
   | 'DEADLINE_EXCEEDED'
-  | 'PERMISSION_DENIED';
+  | 'PERMISSION_DENIED'
+  | 'UNIMPLEMENTED';
 
 export abstract class StoreError extends Error {
   abstract readonly code: StoreErrorCode;
@@ -62,6 +63,14 @@ export class DeadlineExceededError extends StoreError {
  */
 export class PermissionDeniedError extends StoreError {
   readonly code = 'PERMISSION_DENIED' as const;
+}
+
+/**
+ * A change ML Metadata does not support and so refuses on its gRPC face (a type's
+ * base_type changed or unset on a re-put), said as MLMD says it.
+ */
+export class UnimplementedError extends StoreError {
+  readonly code = 'UNIMPLEMENTED' as const;
 }
 
 export const isStoreError = (e: unknown): e is StoreError => e instanceof StoreError;

@@ -19,7 +19,8 @@ import { requestIdOf } from './request-id.js';
 /** The caller of open local mode: read and write, no personal data, no key management. */
 export const OPEN_LOCAL_CALLER: Caller = Object.freeze({ keyId: null, role: 'editor' });
 
-const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+/** `Bearer <key>`, as an Authorization header (HTTP) or `authorization` metadata (gRPC) carries a key. */
+export const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="data-journey"' };
 
 const callers = new WeakMap<Request, Caller>();
@@ -99,6 +100,22 @@ export async function openLocalModeFor(host: string, keys: ApiKeyApi): Promise<b
   return true;
 }
 
+/**
+ * Whether open local mode still holds, asked before each request: `openLocalMode` at
+ * start, over once a key exists. Keys are never deleted, so once one exists the mode is
+ * over for good and no more look-ups are made. Shared by the HTTP and gRPC faces.
+ */
+export function openLocalModeWatch(keys: ApiKeyApi, openLocalMode: boolean, logger: Logger): () => Promise<boolean> {
+  let open = openLocalMode;
+  return async () => {
+    if (open && (await keys.anyExist())) {
+      open = false;
+      logger.warn('an API key now exists: open local mode is over, every request needs a key');
+    }
+    return open;
+  };
+}
+
 export interface AuthenticationOptions {
   keys: ApiKeyApi;
   /** Whether anonymous callers may be served while no key exists (the server is bound to loopback only). */
@@ -109,15 +126,7 @@ export interface AuthenticationOptions {
 
 /** Decides each GraphQL request's caller, or refuses it (401, or 503 when the key store does not answer). */
 export function useAuthentication({ keys, openLocalMode, graphqlPath, logger }: AuthenticationOptions): Plugin {
-  // Keys are never deleted, so once one exists open mode is over for good: no more look-ups.
-  let open = openLocalMode;
-  const stillOpen = async (): Promise<boolean> => {
-    if (open && (await keys.anyExist())) {
-      open = false;
-      logger.warn('an API key now exists: open local mode is over, every request needs a key');
-    }
-    return open;
-  };
+  const stillOpen = openLocalModeWatch(keys, openLocalMode, logger);
 
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {

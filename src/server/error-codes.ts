@@ -5,6 +5,7 @@
  * Everything else is a bug or an outage: the client sees only a generic message, and
  * yoga hands the original to the logger (see logging.ts).
  */
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { GraphQLError } from 'graphql';
 import { isStoreError, type StoreError, type StoreErrorCode } from '../graph/errors.js';
 
@@ -16,7 +17,55 @@ export const GRAPHQL_CODE: Record<StoreErrorCode, string> = {
   UNAVAILABLE: 'UNAVAILABLE',
   DEADLINE_EXCEEDED: 'TIMEOUT',
   PERMISSION_DENIED: 'FORBIDDEN',
+  UNIMPLEMENTED: 'UNIMPLEMENTED',
 };
+
+/**
+ * The gRPC face's column beside GRAPHQL_CODE: ML Metadata's status codes, which its
+ * clients raise as errors of the same names (AlreadyExistsError, InvalidArgumentError...).
+ */
+export const GRPC_STATUS: Record<StoreErrorCode, GrpcStatus> = {
+  NOT_FOUND: GrpcStatus.NOT_FOUND,
+  ALREADY_EXISTS: GrpcStatus.ALREADY_EXISTS,
+  INVALID_ARGUMENT: GrpcStatus.INVALID_ARGUMENT,
+  FAILED_PRECONDITION: GrpcStatus.FAILED_PRECONDITION,
+  UNAVAILABLE: GrpcStatus.UNAVAILABLE,
+  DEADLINE_EXCEEDED: GrpcStatus.DEADLINE_EXCEEDED,
+  PERMISSION_DENIED: GrpcStatus.PERMISSION_DENIED,
+  UNIMPLEMENTED: GrpcStatus.UNIMPLEMENTED,
+};
+
+/** gRPC statuses of calls refused before their method runs, beside ACCESS_CODE's GraphQL codes. */
+export const GRPC_ACCESS_STATUS: Record<keyof typeof ACCESS_CODE, GrpcStatus> = {
+  UNAUTHENTICATED: GrpcStatus.UNAUTHENTICATED,
+  FORBIDDEN: GrpcStatus.PERMISSION_DENIED,
+  RATE_LIMITED: GrpcStatus.RESOURCE_EXHAUSTED,
+};
+
+/** A gRPC call's refusal before its method runs: an access code and the message the client reads. */
+export class GrpcAccessRefusal extends Error {
+  constructor(readonly access: keyof typeof ACCESS_CODE, message: string) {
+    super(message);
+    this.name = 'GrpcAccessRefusal';
+  }
+}
+
+/** A gRPC status and the details the client reads. */
+export interface GrpcStatusOf { code: GrpcStatus; details: string; unexpected: boolean }
+
+/**
+ * The status a gRPC call answers for `error`: a StoreError's code and message (the field
+ * it names is in the message), an access refusal's, and for anything else INTERNAL with
+ * the masked message (`unexpected`: the caller logs the original).
+ */
+export function toGrpcStatus(error: unknown): GrpcStatusOf {
+  if (isStoreError(error)) return { code: GRPC_STATUS[error.code], details: error.message, unexpected: false };
+  if (error instanceof GrpcAccessRefusal) return { code: GRPC_ACCESS_STATUS[error.access], details: error.message, unexpected: false };
+  return { code: GrpcStatus.INTERNAL, details: MASKED_MESSAGE, unexpected: true };
+}
+
+/** The name of a gRPC status code, for logs (OK, NOT_FOUND...). */
+export const grpcStatusName = (code: GrpcStatus): string => GrpcStatus[code] ?? String(code);
 
 /**
  * Codes of requests refused before the schema sees them (a missing or bad API key, too

@@ -2,40 +2,53 @@
  * Events, attributions, associations and parent-context links: existence and kind
  * checks for every end in one read, idempotent re-puts, and the parent-cycle rule.
  */
-import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../../graph/errors.js';
+import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type { EventRecord, EventType, NodeKind, NodeRecord, PathStep } from '../../graph/model.js';
 import { EVENT_TYPES } from '../../graph/model.js';
-import type { PathStepInput } from './inputs.js';
+import type { EdgeOptions, PathStepInput } from './inputs.js';
 import { NODE_WORD } from './node-writes.js';
-import { describe, requireEnum, requireName, requirePath, MAX_TEXT_LENGTH } from '../shared/validate.js';
+import { describe, isPresent, requireEnum, requireInt, requireName, requirePath, MAX_TEXT_LENGTH } from '../shared/validate.js';
 import { sameJson } from '../shared/canonical-json.js';
 import type { WriteContext } from './write-context.js';
 
 /** One end of an edge to check: the id, the kind it must be, and the input field that named it. */
 interface EndRef { id: string; kind: NodeKind; field: string }
 
-/** Loads every referenced node in one call; NOT_FOUND names the first field whose id is not a node of its kind. */
-export async function requireNodes(ctx: WriteContext, ends: readonly EndRef[], known: ReadonlyMap<string, NodeRecord> = new Map()): Promise<Map<string, NodeRecord>> {
+/**
+ * Loads every referenced node in one call; NOT_FOUND (INVALID_ARGUMENT under ML Metadata's
+ * semantics) names the first field whose id is not a node of its kind.
+ */
+export async function requireNodes(
+  ctx: WriteContext, ends: readonly EndRef[], known: ReadonlyMap<string, NodeRecord> = new Map(), options: EdgeOptions = {},
+): Promise<Map<string, NodeRecord>> {
   const found = new Map(known);
   const missing = [...new Set(ends.map((e) => e.id).filter((id) => !found.has(id)))];
   const records = await ctx.tx.getNodes(missing);
   records.forEach((r) => { if (r) found.set(r.id, r); });
   for (const end of ends) {
     if (found.get(end.id)?.kind !== end.kind) {
-      throw new NotFoundError(`${end.field}: no ${NODE_WORD[end.kind]} ${describe(end.id)}`, end.field);
+      const Missing = options.mlmdSemantics ? InvalidArgumentError : NotFoundError;
+      throw new Missing(`${end.field}: no ${NODE_WORD[end.kind]} ${describe(end.id)}`, end.field);
     }
   }
   return found;
 }
 
-export interface ValidEvent { artifactId: string; executionId: string; type: EventType; path: PathStep[]; field: string }
+export interface ValidEvent {
+  artifactId: string; executionId: string; type: EventType; path: PathStep[]; field: string;
+  /** Milliseconds since the epoch; null: the time of the write. */
+  time?: number | null;
+}
 
-export function validateEvent(input: { artifactId: unknown; executionId: unknown; type: unknown; path?: PathStepInput[] | null }, field: string): ValidEvent {
+export function validateEvent(
+  input: { artifactId: unknown; executionId: unknown; type: unknown; path?: PathStepInput[] | null; time?: unknown }, field: string,
+): ValidEvent {
   return {
     artifactId: requireName(input.artifactId, `${field}.artifactId`, MAX_TEXT_LENGTH),
     executionId: requireName(input.executionId, `${field}.executionId`, MAX_TEXT_LENGTH),
     type: requireEnum(input.type, EVENT_TYPES, `${field}.type`),
     path: requirePath(input.path, `${field}.path`),
+    time: isPresent(input.time) ? requireInt(input.time, `${field}.time`, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) : null,
     field,
   };
 }
@@ -46,14 +59,16 @@ const eventKey = (e: { artifactId: string; executionId: string; type: EventType 
 /**
  * Inserts events whose ends exist. Events are insert-only: re-putting an identical one
  * returns the stored event; the same (artifact, execution, type) with another path is
- * ALREADY_EXISTS.
+ * ALREADY_EXISTS (under ML Metadata's semantics, so is an identical one).
  */
-export async function putEventsInTx(ctx: WriteContext, events: readonly ValidEvent[], known?: ReadonlyMap<string, NodeRecord>): Promise<EventRecord[]> {
+export async function putEventsInTx(
+  ctx: WriteContext, events: readonly ValidEvent[], known?: ReadonlyMap<string, NodeRecord>, options: EdgeOptions = {},
+): Promise<EventRecord[]> {
   if (events.length === 0) return [];
   const ends = await requireNodes(ctx, events.flatMap((e) => [
     { id: e.artifactId, kind: 'ARTIFACT' as const, field: `${e.field}.artifactId` },
     { id: e.executionId, kind: 'EXECUTION' as const, field: `${e.field}.executionId` },
-  ]), known);
+  ]), known, options);
   const stored = await ctx.tx.getEvents(events);
   const byKey = new Map<string, EventRecord>();
   stored.forEach((s) => { if (s) byKey.set(eventKey(s), s); });
@@ -61,12 +76,12 @@ export async function putEventsInTx(ctx: WriteContext, events: readonly ValidEve
   const results = events.map((e) => {
     const existing = byKey.get(eventKey(e));
     if (existing) {
-      if (!sameJson(existing.path, e.path)) {
+      if (options.mlmdSemantics || !sameJson(existing.path, e.path)) {
         throw new AlreadyExistsError(`${e.field}: an event ${e.type} between artifact ${describe(e.artifactId)} and execution ${describe(e.executionId)} exists with another path; events are insert-only`, e.field);
       }
       return existing;
     }
-    const record: EventRecord = { artifactId: e.artifactId, executionId: e.executionId, type: e.type, path: e.path, time: ctx.now };
+    const record: EventRecord = { artifactId: e.artifactId, executionId: e.executionId, type: e.type, path: e.path, time: e.time ?? ctx.now };
     byKey.set(eventKey(record), record);
     fresh.push(record);
     return record;
@@ -110,6 +125,20 @@ function reaches(parentsOf: ReadonlyMap<string, readonly string[]>, from: string
   return false;
 }
 
+/** ML Metadata's rule: a parent link stored already, or given twice, is ALREADY_EXISTS. */
+async function refuseRepeatedLinks(ctx: WriteContext, links: readonly { childId: string; parentId: string; field: string }[]): Promise<void> {
+  const children = [...new Set(links.map((l) => l.childId))];
+  const stored = await ctx.tx.parentContexts(children);
+  const seen = new Set(children.flatMap((child, i) => stored[i]!.map((p) => JSON.stringify([child, p.id]))));
+  for (const link of links) {
+    const key = JSON.stringify([link.childId, link.parentId]);
+    if (seen.has(key)) {
+      throw new AlreadyExistsError(`${link.field}: ${describe(link.parentId)} is already a parent of ${describe(link.childId)}`, link.field);
+    }
+    seen.add(key);
+  }
+}
+
 /**
  * Adds parent links as if one by one, so a later link in the batch sees the earlier ones
  * when checking for cycles. The stored ancestry of every parent is read once, level by
@@ -117,15 +146,19 @@ function reaches(parentsOf: ReadonlyMap<string, readonly string[]>, from: string
  * parent only ever meets stored ancestors of the batch's parents or, over a link of the
  * batch, another of its parents, so that ancestry is all a check can need.
  */
-export async function putParentContextsInTx(ctx: WriteContext, links: readonly { childId: string; parentId: string; field: string }[]): Promise<number> {
+export async function putParentContextsInTx(
+  ctx: WriteContext, links: readonly { childId: string; parentId: string; field: string }[], options: EdgeOptions = {},
+): Promise<number> {
   await requireNodes(ctx, links.flatMap((l) => [
     { id: l.childId, kind: 'CONTEXT' as const, field: `${l.field}.childId` },
     { id: l.parentId, kind: 'CONTEXT' as const, field: `${l.field}.parentId` },
-  ]));
+  ]), undefined, options);
+  if (options.mlmdSemantics) await refuseRepeatedLinks(ctx, links);
   const parentsOf = await storedAncestry(ctx, links.map((l) => l.parentId));
+  const Cycle = options.mlmdSemantics ? InvalidArgumentError : FailedPreconditionError;
   for (const link of links) {
     if (reaches(parentsOf, link.parentId, link.childId)) {
-      throw new FailedPreconditionError(`${link.field}: making ${describe(link.parentId)} a parent of ${describe(link.childId)} would close a cycle of parent contexts`, link.field);
+      throw new Cycle(`${link.field}: making ${describe(link.parentId)} a parent of ${describe(link.childId)} would close a cycle of parent contexts`, link.field);
     }
     parentsOf.set(link.childId, [...(parentsOf.get(link.childId) ?? []), link.parentId]);
   }

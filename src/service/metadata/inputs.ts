@@ -27,6 +27,13 @@ export interface TypePutOptions {
   canAddFields?: boolean;
   /** Allow a re-put to leave out properties the stored type has (they are kept). Default false. */
   canOmitFields?: boolean;
+  /**
+   * ML Metadata's re-put instead of the GraphQL API's (the gRPC face sets it): a refused
+   * evolution is ALREADY_EXISTS, the description is never changed (an externalId given
+   * is set, as in GraphQL), and a baseType may be set once, never changed or unset
+   * (UNIMPLEMENTED). Default false.
+   */
+  mlmdSemantics?: boolean;
 }
 
 interface NodeInputFields {
@@ -60,6 +67,18 @@ export interface PutOptions {
   reuseByName?: boolean;
   /** Without an id, a node with the same externalId is reused the same way. Default false. */
   reuseByExternalId?: boolean;
+  /**
+   * ML Metadata's put by id (the gRPC face sets it; reuseByName should then be false, as
+   * MLMD has no reuse): an input with an id replaces the node's uri, externalId, state and
+   * both property maps, clearing what it leaves out, or, when `updateMask` lists paths,
+   * only those (`uri`, `external_id`, `state`, `last_known_state`, `properties`,
+   * `custom_properties`, `properties.NAME`, `custom_properties.NAME`; a NAME the input
+   * lacks is removed; other paths change nothing). With reuse by name off, a node found
+   * by externalId is replaced the same way. A name once set never changes, and a
+   * different one is ignored, as in MLMD. An unknown id or another type is
+   * INVALID_ARGUMENT. Absent: the GraphQL API's update, which changes only what is given.
+   */
+  mlmdReplace?: { updateMask: readonly string[] } | null;
 }
 
 export interface PathStepInput { index?: number | null; key?: string | null }
@@ -69,7 +88,17 @@ export interface EventInput {
   executionId: string;
   type: EventType;
   path?: PathStepInput[] | null;
+  /** Milliseconds since the epoch; absent: the time of the write. */
+  time?: number | null;
 }
+
+/**
+ * ML Metadata's edge writes instead of the GraphQL API's (the gRPC face sets it): an end
+ * that is no node of its kind is INVALID_ARGUMENT; any event again (same artifact,
+ * execution and type) and any parent link again are ALREADY_EXISTS; a parent cycle,
+ * a context its own parent included, is INVALID_ARGUMENT. Default false.
+ */
+export interface EdgeOptions { mlmdSemantics?: boolean }
 
 /** An artifact taken by id, or described in full (inserted or reused); exactly one of the two. */
 export interface ArtifactRefInput {
@@ -86,6 +115,25 @@ export interface RecordExecutionInput {
   outputs?: ArtifactRefInput[] | null;
   /** Reused when (type, name) exists; every artifact and the execution are linked to each. */
   contexts?: ContextInput[] | null;
+}
+
+/**
+ * ML Metadata's PutExecution: an execution with artifacts (each with its event, or none)
+ * and contexts, put by MLMD's rules (PutOptions.mlmdReplace, EdgeOptions.mlmdSemantics)
+ * in one transaction; every artifact and the execution are linked to every context.
+ */
+export interface MlmdPutExecutionInput {
+  execution: ExecutionInput;
+  artifacts?: { artifact: ArtifactInput; event?: { type: EventType; path?: PathStepInput[] | null; time?: number | null } | null }[] | null;
+  contexts?: ContextInput[] | null;
+  /** A context whose (type, name) exists is reused rather than ALREADY_EXISTS. */
+  reuseContextIfAlreadyExist?: boolean;
+  /** As reuseContextIfAlreadyExist, also for a context given with an id (MLMD's force_reuse_context). */
+  forceReuseContext?: boolean;
+  /** An artifact without an id whose externalId exists is that artifact. */
+  reuseArtifactIfAlreadyExistByExternalId?: boolean;
+  /** The execution's update time moves even when nothing of it changed. */
+  forceUpdateTime?: boolean;
 }
 
 /** The bulk form for importers: edges refer to nodes by position in the lists. */
@@ -108,6 +156,8 @@ export interface PropertyPredicateInput {
 export interface NodeFilterInput {
   /** A type name: nodes of every version of it. */
   type?: string | null;
+  /** With `type`: nodes of this version of it only; null: of its unversioned type only; absent: every version. */
+  typeVersion?: string | null;
   name?: string | null;
   uri?: string | null;
   state?: ArtifactState | null;

@@ -12,7 +12,7 @@ import { EVENT_TYPES, isInputEvent, TYPE_KIND_OF } from '../../graph/model.js';
 import type { GraphStore } from '../../graph/store.js';
 import { putEventsInTx, putParentContextsInTx, requireNodes, validateEvent } from './edge-writes.js';
 import type {
-  ArtifactInput, ArtifactRefInput, ContextInput, EventInput, ExecutionInput, LineageSubgraphInput, PageInput,
+  ArtifactInput, ArtifactRefInput, ContextInput, EdgeOptions, EventInput, MlmdPutExecutionInput, ExecutionInput, LineageSubgraphInput, PageInput,
   PutOptions, RecordExecutionInput, TypeInput, TypePutOptions,
 } from './inputs.js';
 import { listNodePage } from './node-listing.js';
@@ -59,6 +59,8 @@ export interface MetadataApi {
   /** Types of every kind by ML Metadata id (each 1 to 2^53 - 1, a number or a string of digits); null where none has it. */
   getTypesByMlmdId(mlmdIds: readonly (number | string)[]): Promise<(TypeRecord | null)[]>;
   findType(kind: TypeKind, name: string, version?: string | null): Promise<TypeRecord | null>;
+  /** Types of one kind by externalId; null where none has it. */
+  findTypesByExternalId(kind: TypeKind, externalIds: readonly string[]): Promise<(TypeRecord | null)[]>;
   listTypes(kind: TypeKind): Promise<TypeRecord[]>;
 
   // ---- nodes ----
@@ -76,12 +78,12 @@ export interface MetadataApi {
   deleteNodes(ids: readonly string[], actor?: WriteActor): Promise<number>;
 
   // ---- edges ----
-  /** Inserts events; re-putting an identical event is a no-op, a different path for the same key is ALREADY_EXISTS. */
-  putEvents(inputs: readonly EventInput[]): Promise<EventRecord[]>;
-  putAttributions(links: readonly { contextId: string; artifactId: string }[]): Promise<number>;
-  putAssociations(links: readonly { contextId: string; executionId: string }[]): Promise<number>;
-  /** Refuses (FAILED_PRECONDITION) a link that would close a cycle, including one to itself. */
-  putParentContexts(links: readonly { childId: string; parentId: string }[]): Promise<number>;
+  /** Inserts events; re-putting an identical event is a no-op, a different path for the same key is ALREADY_EXISTS (options: MLMD's rules). */
+  putEvents(inputs: readonly EventInput[], options?: EdgeOptions): Promise<EventRecord[]>;
+  putAttributions(links: readonly { contextId: string; artifactId: string }[], options?: EdgeOptions): Promise<number>;
+  putAssociations(links: readonly { contextId: string; executionId: string }[], options?: EdgeOptions): Promise<number>;
+  /** Refuses (FAILED_PRECONDITION) a link that would close a cycle, including one to itself (options: MLMD's rules). */
+  putParentContexts(links: readonly { childId: string; parentId: string }[], options?: EdgeOptions): Promise<number>;
   eventsByArtifacts(ids: readonly string[]): Promise<EventRecord[][]>;
   eventsByExecutions(ids: readonly string[]): Promise<EventRecord[][]>;
   contextsOfNodes(ids: readonly string[]): Promise<ContextRecord[][]>;
@@ -93,6 +95,8 @@ export interface MetadataApi {
   recordExecution(input: RecordExecutionInput, actor?: WriteActor): Promise<RecordExecutionResult>;
   /** Many nodes and the edges between them, in one transaction; results in input order. */
   putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor): Promise<LineageSubgraphResult>;
+  /** ML Metadata's PutExecution, by its rules (the gRPC face): its artifacts, in input order, all under `inputs`. */
+  putExecutionMlmd(input: MlmdPutExecutionInput, actor?: WriteActor): Promise<RecordExecutionResult>;
 }
 
 export interface ServiceOptions {
@@ -161,6 +165,11 @@ class MetadataService implements MetadataApi {
     return found ?? null;
   }
 
+  async findTypesByExternalId(kind: TypeKind, externalIds: readonly string[]): Promise<(TypeRecord | null)[]> {
+    const valid = requireIdList(externalIds, 'externalIds');
+    return this.store.read((tx) => tx.findTypesByExternalId(kind, valid));
+  }
+
   async listTypes(kind: TypeKind): Promise<TypeRecord[]> {
     return this.store.read((tx) => tx.listTypes(kind));
   }
@@ -218,29 +227,29 @@ class MetadataService implements MetadataApi {
     return deleted.length;
   }
 
-  async putEvents(inputs: readonly EventInput[]): Promise<EventRecord[]> {
+  async putEvents(inputs: readonly EventInput[], options: EdgeOptions = {}): Promise<EventRecord[]> {
     const events = requireBatch<EventInput>(inputs, 'events').map((e, i) => validateEvent(e, `events[${i}]`));
-    return this.write((ctx) => putEventsInTx(ctx, events));
+    return this.write((ctx) => putEventsInTx(ctx, events, undefined, options));
   }
 
-  async putAttributions(links: readonly { contextId: string; artifactId: string }[]): Promise<number> {
+  async putAttributions(links: readonly { contextId: string; artifactId: string }[], options: EdgeOptions = {}): Promise<number> {
     const valid = this.validateLinks(links, 'artifactId');
     return this.write(async (ctx) => {
       await requireNodes(ctx, valid.flatMap((l) => [
         { id: l.contextId, kind: 'CONTEXT' as const, field: `${l.field}.contextId` },
         { id: l.otherId, kind: 'ARTIFACT' as const, field: `${l.field}.artifactId` },
-      ]));
+      ]), undefined, options);
       return ctx.tx.insertAttributions(valid.map((l) => ({ contextId: l.contextId, artifactId: l.otherId })));
     });
   }
 
-  async putAssociations(links: readonly { contextId: string; executionId: string }[]): Promise<number> {
+  async putAssociations(links: readonly { contextId: string; executionId: string }[], options: EdgeOptions = {}): Promise<number> {
     const valid = this.validateLinks(links, 'executionId');
     return this.write(async (ctx) => {
       await requireNodes(ctx, valid.flatMap((l) => [
         { id: l.contextId, kind: 'CONTEXT' as const, field: `${l.field}.contextId` },
         { id: l.otherId, kind: 'EXECUTION' as const, field: `${l.field}.executionId` },
-      ]));
+      ]), undefined, options);
       return ctx.tx.insertAssociations(valid.map((l) => ({ contextId: l.contextId, executionId: l.otherId })));
     });
   }
@@ -253,13 +262,13 @@ class MetadataService implements MetadataApi {
     }));
   }
 
-  async putParentContexts(links: readonly { childId: string; parentId: string }[]): Promise<number> {
+  async putParentContexts(links: readonly { childId: string; parentId: string }[], options: EdgeOptions = {}): Promise<number> {
     const valid = requireBatch<Record<string, unknown>>(links, 'links').map((l, i) => ({
       childId: requireName(l?.childId, `links[${i}].childId`, MAX_TEXT_LENGTH),
       parentId: requireName(l?.parentId, `links[${i}].parentId`, MAX_TEXT_LENGTH),
       field: `links[${i}]`,
     }));
-    return this.write((ctx) => putParentContextsInTx(ctx, valid));
+    return this.write((ctx) => putParentContextsInTx(ctx, valid, options));
   }
 
   async eventsByArtifacts(ids: readonly string[]): Promise<EventRecord[][]> {
@@ -323,6 +332,36 @@ class MetadataService implements MetadataApi {
     }, actor);
   }
 
+  async putExecutionMlmd(input: MlmdPutExecutionInput, actor?: WriteActor): Promise<RecordExecutionResult> {
+    if (!input?.execution) throw new InvalidArgumentError('execution is required', 'execution');
+    const pairs = requireBatch<NonNullable<MlmdPutExecutionInput['artifacts']>[number]>(input.artifacts ?? [], 'artifact_event_pairs');
+    const contexts = requireBatch<ContextInput>(input.contexts ?? [], 'contexts');
+    const reuseContexts = input.reuseContextIfAlreadyExist === true || input.forceReuseContext === true;
+    return this.write(async (ctx) => {
+      const [execution] = await putNodesInTx(ctx, 'EXECUTION', [input.execution], MLMD_PUT, () => 'execution');
+      let exec = execution as ExecutionRecord;
+      if (input.forceUpdateTime && exec.updateTime < ctx.now) {
+        exec = { ...exec, updateTime: ctx.now };
+        await ctx.tx.updateNodes([exec]);
+      }
+      const artifacts = await putNodesInTx(ctx, 'ARTIFACT', pairs.map((p) => p.artifact), {
+        ...MLMD_PUT, reuseByExternalId: input.reuseArtifactIfAlreadyExistByExternalId === true,
+      }, (i) => `artifact_event_pairs[${i}].artifact`) as ArtifactRecord[];
+      const known = new Map<string, NodeRecord>([[exec.id, exec], ...artifacts.map((a) => [a.id, a] as const)]);
+      const events = pairs.flatMap((p, i) => (p.event ? [validateEvent({
+        artifactId: artifacts[i]!.id, executionId: exec.id, type: p.event.type, path: p.event.path, time: p.event.time,
+      }, `artifact_event_pairs[${i}].event`)] : []));
+      await putEventsInTx(ctx, events, known, { mlmdSemantics: true });
+      const ctxRecords = await putNodesInTx(ctx, 'CONTEXT', contexts, { ...MLMD_PUT, reuseByName: reuseContexts }, listField('contexts'));
+      const artifactIds = [...new Set(artifacts.map((a) => a.id))];
+      await inListOrder([
+        ctx.tx.insertAttributions(ctxRecords.flatMap((c) => artifactIds.map((artifactId) => ({ contextId: c.id, artifactId })))),
+        ctx.tx.insertAssociations(ctxRecords.map((c) => ({ contextId: c.id, executionId: exec.id }))),
+      ]);
+      return { execution: exec, inputs: artifacts, outputs: [], contexts: ctxRecords as ContextRecord[] };
+    }, actor);
+  }
+
   async putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor): Promise<LineageSubgraphResult> {
     const artifacts = requireBatch<ArtifactInput>(input?.artifacts ?? [], 'input.artifacts');
     const executions = requireBatch<ExecutionInput>(input?.executions ?? [], 'input.executions');
@@ -358,6 +397,9 @@ class MetadataService implements MetadataApi {
     }, actor);
   }
 }
+
+/** What MLMD's puts ask of putNodesInTx: no reuse by name, replacement by id. */
+const MLMD_PUT: PutOptions = { reuseByName: false, mlmdReplace: { updateMask: [] } };
 
 interface ValidRef {
   id: string | null;

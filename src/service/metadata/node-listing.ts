@@ -12,7 +12,7 @@ import type { NodeFilterInput, PageInput, PropertyPredicateInput } from './input
 import type { NodeRecord } from '../../graph/model.js';
 import { countPredicates, type FilterQuery } from '../../graph/filter-query.js';
 import { parseFilterQuery } from './filter-parser.js';
-import { describe, isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireExactJson, requireInt, requireName } from '../shared/validate.js';
+import { describe, isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireExactJson, optionalName, requireInt, requireName } from '../shared/validate.js';
 
 const ORDER_FIELDS: Record<string, OrderField> = { CREATE_TIME: 'createTime', UPDATE_TIME: 'updateTime', ID: 'id' };
 const OPS: readonly PredicateOp[] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in'];
@@ -92,7 +92,9 @@ export async function resolveFilter(
   }
   if (isPresent(f.type)) {
     const typeName = requireName(f.type, `${field}.type`);
-    const types = (await store.read((tx) => tx.listTypes(TYPE_KIND_OF[kind]))).filter((t) => t.name === typeName);
+    const version = f.typeVersion === undefined ? undefined : optionalName(f.typeVersion, `${field}.typeVersion`);
+    const types = (await store.read((tx) => tx.listTypes(TYPE_KIND_OF[kind])))
+      .filter((t) => t.name === typeName && (version === undefined || t.version === version));
     if (types.length === 0) throw new NotFoundError(`${field}.type: no ${kind.toLowerCase()} type ${describe(typeName)}`, `${field}.type`);
     filter.typeIds = types.map((t) => t.id);
   }

@@ -5,7 +5,7 @@
  * fixed number of store calls (types, then ids, names and externalIds, then one insert
  * and one update).
  */
-import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../../graph/errors.js';
+import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type { NodeKind, NodeRecord, PropertyMap, TypeRecord } from '../../graph/model.js';
 import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../../graph/model.js';
 import type { ArtifactInput, ExecutionInput, PutOptions } from './inputs.js';
@@ -118,6 +118,43 @@ function applyChanges(current: NodeRecord, c: NodeChanges, now: number): NodeRec
 }
 
 /**
+ * ML Metadata's put by id (PutOptions.mlmdReplace): the node with the input's fields in
+ * place of its own, all of them or those `mask` names; the name is kept once set.
+ */
+function replaced(current: NodeRecord, c: NodeChanges, mask: readonly string[], now: number): NodeRecord {
+  const whole = mask.length === 0;
+  const paths = new Set(mask);
+  const has = (path: string): boolean => whole || paths.has(path);
+  const map = (given: PropertyMap | undefined, stored: PropertyMap, prefix: string): PropertyMap => {
+    if (has(prefix)) return given ?? {};
+    const out = { ...stored };
+    for (const path of paths) {
+      if (!path.startsWith(`${prefix}.`)) continue;
+      const name = path.slice(prefix.length + 1);
+      if (given !== undefined && Object.hasOwn(given, name)) out[name] = given[name]!;
+      else delete out[name];
+    }
+    return out;
+  };
+  let next = {
+    ...current,
+    name: current.name ?? (has('name') ? c.name : null),
+    externalId: has('external_id') ? c.externalId : current.externalId,
+    properties: map(c.properties, current.properties, 'properties'),
+    customProperties: map(c.customProperties, current.customProperties, 'custom_properties'),
+  } as NodeRecord;
+  if (next.kind === 'ARTIFACT') {
+    if (has('uri')) next.uri = c.uri ?? null;
+    if (has('state')) next.state = (c.state ?? 'UNKNOWN') as never;
+  } else if (next.kind === 'EXECUTION' && has('last_known_state')) {
+    next.lastKnownState = (c.state ?? 'UNKNOWN') as never;
+  }
+  if (c.layerPatch) next = c.layerPatch(next);
+  if (sameJson(next, current)) return current;
+  return { ...next, updateTime: Math.max(now, current.updateTime) };
+}
+
+/**
  * What a put without an id may do to the node it found by (type, name) or externalId:
  * find it, or add to it. It may set a uri or externalId the node lacks, add properties
  * and custom properties the node does not have (the ones it has and the input leaves
@@ -206,7 +243,11 @@ function targetOf(kind: NodeKind, view: BatchView, input: BatchInput, options: P
   const externalOwner = view.externalOwner(c);
   let targetId = input.id;
   if (targetId !== null) {
-    if (!view.current.has(targetId)) throw new NotFoundError(`${field}.id: no ${NODE_WORD[kind]} ${describe(targetId)}`, `${field}.id`);
+    if (!view.current.has(targetId)) {
+      // ML Metadata calls an id it cannot find an invalid argument.
+      const Missing = options.mlmdReplace ? InvalidArgumentError : NotFoundError;
+      throw new Missing(`${field}.id: no ${NODE_WORD[kind]} ${describe(targetId)}`, `${field}.id`);
+    }
   } else if (nameOwner !== undefined) {
     if (!(options.reuseByName ?? true)) {
       throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(c.name)} exists`, `${field}.name`);
@@ -225,12 +266,16 @@ function targetOf(kind: NodeKind, view: BatchView, input: BatchInput, options: P
  * The stored node `targetId` after `input`: every change when the input named it by id,
  * only additions when it was found by name or externalId. Refuses a change of type or name.
  */
-function updatedRecord(kind: NodeKind, view: BatchView, targetId: string, input: BatchInput, now: number): NodeRecord {
+function updatedRecord(kind: NodeKind, view: BatchView, targetId: string, input: BatchInput, now: number, options: PutOptions): NodeRecord {
   const { type, changes: c, field } = input;
   const before = view.current.get(targetId)!;
   if (before.typeId !== type.id) {
-    throw new FailedPreconditionError(`${field}.type: ${NODE_WORD[kind]} ${describe(targetId)} is of another type; a node's type never changes`, `${field}.type`);
+    const Refusal = options.mlmdReplace ? InvalidArgumentError : FailedPreconditionError;
+    throw new Refusal(`${field}.type: ${NODE_WORD[kind]} ${describe(targetId)} is of another type; a node's type never changes`, `${field}.type`);
   }
+  // Under MLMD's rules a node found by externalId (the only reuse when reuse by name is off)
+  // is replaced as if the input had named its id, as MLMD's reuse by external id does.
+  if (options.mlmdReplace && (input.id !== null || options.reuseByName === false)) return replaced(before, c, options.mlmdReplace.updateMask, now);
   if (before.name !== null && c.name !== null && before.name !== c.name) {
     throw new FailedPreconditionError(`${field}.name: ${NODE_WORD[kind]} ${describe(targetId)} is named ${describe(before.name)}; a name never changes once set`, `${field}.name`);
   }
@@ -275,7 +320,7 @@ function applyBatch(ctx: WriteContext, kind: NodeKind, view: BatchView, batch: r
       outcome.inserted.add(record.id);
     } else {
       const before = view.current.get(targetId)!;
-      record = updatedRecord(kind, view, targetId, input, ctx.now);
+      record = updatedRecord(kind, view, targetId, input, ctx.now, options);
       if (record !== before) outcome.touched.add(record.id);
     }
     view.remember(record);
