@@ -165,7 +165,7 @@ describe('SQLite migrations', () => {
       expect(nodes.map((n) => n?.mlmdId)).toEqual(nodeOrder.map((_, i) => i + 1));
       const types = await api.getTypes(typeOrder);
       expect(types.map((type) => type?.mlmdId)).toEqual(typeOrder.map((_, i) => i + 1));
-      expect((await api.getNodesByMlmdId([3, 1]))).toEqual([nodes[2], nodes[0]]);
+      expect((await api.getNodesByMlmdId('ARTIFACT', [3, 1]))).toEqual([nodes[2], nodes[0]]);
 
       // A node made after the migration takes the next id, and deleting it gives the id to no one.
       const [made] = await api.putArtifacts([{ type: 'Table', name: 'after-migration' }]);

@@ -6,11 +6,12 @@
 import { graph } from './001-graph.js';
 import { personalDataAndKeys } from './002-personal-data-and-keys.js';
 import { integerKeys } from './003-integer-keys.js';
+import { perKindMlmdIds } from './004-per-kind-mlmd-ids.js';
 import type { Neo4jMigration } from './migration.js';
 
 export type { Neo4jMigration } from './migration.js';
 
-export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [graph, personalDataAndKeys, integerKeys];
+export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [graph, personalDataAndKeys, integerKeys, perKindMlmdIds];
 
 /** The schema version this build writes: the last step's. */
 export const LATEST_NEO4J_VERSION = NEO4J_MIGRATIONS[NEO4J_MIGRATIONS.length - 1]!.version;

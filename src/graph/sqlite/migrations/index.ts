@@ -8,11 +8,14 @@ import { personalDataAndKeys } from './002-personal-data-and-keys.js';
 import { derivedStatuses } from './003-derived-statuses.js';
 import { erasurePrintAndAuditChange } from './004-erasure-print-and-audit-change.js';
 import { integerKeys } from './005-integer-keys.js';
+import { perKindMlmdIds } from './006-per-kind-mlmd-ids.js';
 import type { SqliteMigration } from './migration.js';
 
 export type { SqliteMigration } from './migration.js';
 
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [initial, personalDataAndKeys, derivedStatuses, erasurePrintAndAuditChange, integerKeys];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  initial, personalDataAndKeys, derivedStatuses, erasurePrintAndAuditChange, integerKeys, perKindMlmdIds,
+];
 
 /** The schema version this build writes: the last step's. */
 export const LATEST_SQLITE_VERSION = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]!.version;
