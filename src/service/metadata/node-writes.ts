@@ -320,9 +320,7 @@ async function tellLayers(
 ): Promise<void> {
   if (newNodes.length === 0 && toUpdate.length === 0) return;
   const storedById = new Map(stored.flatMap((r) => (r ? [[r.id, r] as const] : [])));
-  // A new node's field is that of the input that made it (a later one may reuse it).
-  const fieldById = new Map<string, string>();
-  resultIds.forEach((id, i) => { if (!fieldById.has(id)) fieldById.set(id, batch[i]!.field); });
+  const fieldById = new Map(resultIds.map((id, i) => [id, batch[i]!.field]));
   const typeById = new Map(batch.map((input) => [input.type.id, input.type]));
   await ctx.hooks.nodesWritten({
     kind,
