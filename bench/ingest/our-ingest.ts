@@ -114,7 +114,7 @@ export async function ingestGraph(api: MetadataApi, g: BenchGraph, upTo: number,
       }));
       // Like the service: one allocation of ML Metadata ids per batch, inside its transaction.
       const records: ContextRecord[] = await api.store.write(async (tx) => {
-        const mlmdIds = await tx.allocateMlmdIds('node', unstamped.length);
+        const mlmdIds = await tx.allocateMlmdIds('context', unstamped.length);
         const stamped = unstamped.map((r, i) => ({ ...r, mlmdId: mlmdIds[i]! }));
         await tx.insertNodes(stamped);
         return stamped;
@@ -179,10 +179,13 @@ async function putBatchThroughStore(
     artifactId: artifactId(a), executionId: executions[x]!.id, type: out ? 'OUTPUT' : 'INPUT', path: [], time: now,
   }));
   await store.write(async (tx) => {
-    const nodes = [...artifacts, ...executions];
-    // Like the service: one allocation of ML Metadata ids per batch, inside its transaction.
-    const mlmdIds = await tx.allocateMlmdIds('node', nodes.length);
-    await tx.insertNodes(nodes.map((node, i) => ({ ...node, mlmdId: mlmdIds[i]! })));
+    // Like the service: one allocation of ML Metadata ids per batch and kind, inside its transaction.
+    const artifactIds = await tx.allocateMlmdIds('artifact', artifacts.length);
+    const executionIds = await tx.allocateMlmdIds('execution', executions.length);
+    await tx.insertNodes([
+      ...artifacts.map((node, i) => ({ ...node, mlmdId: artifactIds[i]! })),
+      ...executions.map((node, i) => ({ ...node, mlmdId: executionIds[i]! })),
+    ]);
     await tx.insertEvents(events);
     await tx.insertAttributions(b.attributions.map(([c, a]) => ({ contextId: ids.contexts[b.contexts[c]!]!, artifactId: artifactId(a) })));
     await tx.insertAssociations(b.associations.map(([c, x]) => ({ contextId: ids.contexts[b.contexts[c]!]!, executionId: executions[x]!.id })));

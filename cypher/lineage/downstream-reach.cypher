@@ -5,7 +5,8 @@
 // planner needs as a literal: neo4j-reach.ts puts in an integer it has validated.
 //
 // One row, few values (the driver decodes each value, and a row, one by one, and text
-// costs most): a step is its neighbour's mlmdId, the index of its event type in
+// costs most): a step is its neighbour's signed mlmdId (an execution's negated, as ids are
+// unique per kind only), the index of its event type in
 // $eventTypes, its time and its path (0 for the empty path, the usual one); the expanded
 // nodes' steps are parallel lists per node. Each node met, expanded or at the far end of
 // a step, is then named once: its id under its type's, with its kind (neo4j-reach.ts
@@ -16,10 +17,10 @@ WHERE all(e IN walked WHERE e.type IN $eventTypes AND ($asOf IS NULL OR e.time <
 WITH DISTINCT n LIMIT $nodeCap
 OPTIONAL MATCH (n)-[e:EVENT]->(neighbor)
 WHERE e.type IN $eventTypes AND ($asOf IS NULL OR e.time <= $asOf)
-WITH n, collect(neighbor) AS neighbors, collect(neighbor.mlmdId) AS neighborIds,
+WITH n, collect(neighbor) AS neighbors, collect(CASE WHEN neighbor:Artifact THEN neighbor.mlmdId ELSE -neighbor.mlmdId END) AS neighborIds,
      collect([i IN range(0, size($eventTypes) - 1) WHERE $eventTypes[i] = e.type][0]) AS types,
      collect(e.time) AS times, collect(CASE e.path WHEN '[]' THEN 0 ELSE e.path END) AS paths
-WITH collect(n) AS expanded, collect(neighbors) AS neighborLists, collect(n.mlmdId) AS frontier,
+WITH collect(n) AS expanded, collect(neighbors) AS neighborLists, collect(CASE WHEN n:Artifact THEN n.mlmdId ELSE -n.mlmdId END) AS frontier,
      collect(neighborIds) AS neighborIds, collect(types) AS types, collect(times) AS times, collect(paths) AS paths
 CALL (neighborLists) {
   UNWIND neighborLists AS neighbors

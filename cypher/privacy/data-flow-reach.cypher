@@ -10,15 +10,15 @@ MATCH (s)-[walked:EVENT*0..RADIUS]->(n)
 WHERE all(e IN walked WHERE endNode(e):Execution OR endNode(e):HoldsPersonalData)
 WITH DISTINCT n LIMIT $nodeCap
 OPTIONAL MATCH (n)-[e:EVENT]->(neighbor)
-WITH n, collect(neighbor) AS neighbors, collect(neighbor.mlmdId) AS neighborIds,
+WITH n, collect(neighbor) AS neighbors, collect(CASE WHEN neighbor:Artifact THEN neighbor.mlmdId ELSE -neighbor.mlmdId END) AS neighborIds,
      collect([i IN range(0, size($eventTypes) - 1) WHERE $eventTypes[i] = e.type][0]) AS types,
      collect(e.time) AS times, collect(CASE e.path WHEN '[]' THEN 0 ELSE e.path END) AS paths
-WITH collect(n) AS expanded, collect(neighbors) AS neighborLists, collect(n.mlmdId) AS frontier,
+WITH collect(n) AS expanded, collect(neighbors) AS neighborLists, collect(CASE WHEN n:Artifact THEN n.mlmdId ELSE -n.mlmdId END) AS frontier,
      collect(neighborIds) AS neighborIds, collect(types) AS types, collect(times) AS times, collect(paths) AS paths
 CALL (neighborLists) {
   UNWIND neighborLists AS neighbors
   UNWIND neighbors AS neighbor
-  RETURN collect(DISTINCT neighbor) AS met, collect(DISTINCT CASE WHEN neighbor:HoldsPersonalData THEN neighbor.mlmdId END) AS holding
+  RETURN collect(DISTINCT neighbor) AS met, collect(DISTINCT CASE WHEN neighbor:HoldsPersonalData THEN CASE WHEN neighbor:Artifact THEN neighbor.mlmdId ELSE -neighbor.mlmdId END END) AS holding
 }
 CALL (expanded, met) {
   UNWIND expanded + met AS node

@@ -70,7 +70,9 @@ export async function runImportCommand(
     }
     for (const line of bars.summary()) print(line);
     print(`imported ${file} as source ${JSON.stringify(origin)} in ${report.seconds.toFixed(1)} s: ${describeWritten(report)}`);
-    print('ids: the store gave imported nodes its own ids; `--mapping FILE.csv` writes ML Metadata id -> store id');
+    print(report.keptSourceIds
+      ? "ids: the store was empty, so types and nodes kept ML Metadata's ids"
+      : 'ids: the store was not empty, so it gave imported records its own ids; `--mapping FILE.csv` writes ML Metadata id -> store id');
     if (values.mapping !== undefined) print(`mapping: ${await writeMapping(services.metadata, source, origin, report, values.mapping)} nodes written to ${values.mapping}`);
     if (values['no-verify']) return { report, mismatches: [] };
     return { report, mismatches: await verify(services, source, origin, report, print) };

@@ -69,6 +69,11 @@ export function readsJoinType(expr: FilterExpr, join: number): boolean {
   return someOperand(expr, (o) => o.on === 'neighbour' && o.join === join && (o.field === 'type' || o.field === 'typeId'));
 }
 
+/** Whether the expression reads the other end of event join `join` (its `execution_id` or `artifact_id`). */
+export function readsEventOtherEnd(expr: FilterExpr, join: number): boolean {
+  return someOperand(expr, (o) => o.on === 'event' && o.join === join && o.field === 'otherId');
+}
+
 /**
  * `parts` joined by `op` as a balanced tree, `((a OR b) OR (c OR d))`: a flat chain of n
  * nests n deep in SQLite's parser, whose expression depth is capped at 1000; balanced it

@@ -120,10 +120,18 @@ export interface GraphTx {
    * insertNodes / insertTypes, which store them as given.
    */
   allocateMlmdIds(space: MlmdIdSpace, count: number): Promise<number[]>;
+  /**
+   * For ids a trusted caller gives (the ML Metadata importer): moves the space's counter so
+   * that allocateMlmdIds, in any process, never hands out an id at or below `highest` once
+   * this transaction commits, and answers the highest id the space had handed out before
+   * (0 for none). The counter stays held until the transaction ends (Neo4j: its write lock;
+   * SQLite: the one writer), so the answer stays true while the caller inserts.
+   */
+  claimMlmdIdsUpTo(space: MlmdIdSpace, highest: number): Promise<number>;
   /** Aligned with `ids`; null where no type has that id. */
   getTypesByMlmdId(ids: readonly number[]): Promise<(TypeRecord | null)[]>;
-  /** Any kind of node, aligned with `ids`; null where no node has that id. */
-  getNodesByMlmdId(ids: readonly number[]): Promise<(NodeRecord | null)[]>;
+  /** Nodes of one kind (ids are unique within a kind only), aligned with `ids`; null where none has that id. */
+  getNodesByMlmdId(kind: NodeKind, ids: readonly number[]): Promise<(NodeRecord | null)[]>;
 
   // ---- types ----
   getTypes(ids: readonly string[]): Promise<(TypeRecord | null)[]>;

@@ -101,7 +101,7 @@ export interface TypeRecord {
 
 interface NodeFields {
   id: string;
-  /** ML Metadata's int64 id of the node, one id space for artifacts, executions and contexts: given once at insert, never changed, never reused. */
+  /** ML Metadata's int64 id of the node, unique within its kind (artifacts, executions and contexts each count from 1, as ML Metadata's tables do): given once at insert, never changed, never reused. */
   mlmdId: number;
   typeId: string;
   name: string | null;
@@ -152,5 +152,11 @@ export interface AttributionLink { contextId: string; artifactId: string }
 export interface AssociationLink { contextId: string; executionId: string }
 export interface ParentContextLink { childId: string; parentId: string }
 
-/** ML Metadata's id spaces: one for nodes (artifacts, executions and contexts), one for types. */
-export type MlmdIdSpace = 'node' | 'type';
+/**
+ * ML Metadata's id spaces, one per table as in ML Metadata: artifacts, executions and
+ * contexts each count from 1, and the three kinds of type share one (its Type table).
+ */
+export type MlmdIdSpace = 'artifact' | 'execution' | 'context' | 'type';
+export const MLMD_ID_SPACES: readonly MlmdIdSpace[] = ['artifact', 'execution', 'context', 'type'];
+/** The id space of each kind of node. */
+export const MLMD_ID_SPACE_OF: Record<NodeKind, MlmdIdSpace> = { ARTIFACT: 'artifact', EXECUTION: 'execution', CONTEXT: 'context' };

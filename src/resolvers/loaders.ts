@@ -8,7 +8,7 @@
  * deleted data to another (dataloader's own advice).
  */
 import DataLoader from 'dataloader';
-import type { ContextRecord, EventRecord, NodeRecord, TypeRecord } from '../graph/model.js';
+import type { ContextRecord, EventRecord, NodeKind, NodeRecord, TypeRecord } from '../graph/model.js';
 import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import { MAX_BATCH } from '../service/shared/validate.js';
 
@@ -58,8 +58,8 @@ export interface Loaders {
   nodes: RecordLoader<NodeRecord>;
   /** Types of every kind by id. */
   types: RecordLoader<TypeRecord>;
-  /** Artifacts, executions and contexts by ML Metadata id; null when absent. */
-  nodesByMlmdId: DataLoader<number, NodeRecord | null>;
+  /** Each kind's nodes by ML Metadata id (unique within a kind only); null when absent. */
+  nodesByMlmdId: Record<NodeKind, DataLoader<number, NodeRecord | null>>;
   /** Types of every kind by ML Metadata id. */
   typesByMlmdId: DataLoader<number, TypeRecord | null>;
   /** Each artifact's events, ordered by time. */
@@ -81,7 +81,11 @@ export function createLoaders(api: MetadataApi): Loaders {
   const loaders = {
     nodes: new RecordLoader<NodeRecord>((ids) => api.getNodes(ids), options),
     types: new RecordLoader<TypeRecord>((ids) => api.getTypes(ids), options),
-    nodesByMlmdId: new DataLoader<number, NodeRecord | null>((ids) => api.getNodesByMlmdId(ids), options),
+    nodesByMlmdId: {
+      ARTIFACT: new DataLoader<number, NodeRecord | null>((ids) => api.getNodesByMlmdId('ARTIFACT', ids), options),
+      EXECUTION: new DataLoader<number, NodeRecord | null>((ids) => api.getNodesByMlmdId('EXECUTION', ids), options),
+      CONTEXT: new DataLoader<number, NodeRecord | null>((ids) => api.getNodesByMlmdId('CONTEXT', ids), options),
+    },
     typesByMlmdId: new DataLoader<number, TypeRecord | null>((ids) => api.getTypesByMlmdId(ids), options),
     eventsByArtifact: new DataLoader<string, EventRecord[]>((ids) => api.eventsByArtifacts(ids), options),
     eventsByExecution: new DataLoader<string, EventRecord[]>((ids) => api.eventsByExecutions(ids), options),
@@ -92,7 +96,8 @@ export function createLoaders(api: MetadataApi): Loaders {
   return {
     ...loaders,
     clearAll() {
-      for (const loader of Object.values(loaders)) loader.clearAll();
+      const { nodesByMlmdId, ...single } = loaders;
+      for (const loader of [...Object.values(single), ...Object.values(nodesByMlmdId)]) loader.clearAll();
     },
   };
 }

@@ -13,15 +13,19 @@ interface TypeKeyArgs { name?: string | null; version?: string | null; mlmdId?: 
 interface ListArgs { filter?: NodeFilterInput | null; where?: string | null; orderBy?: OrderByInput | null; first?: number | null; after?: string | null }
 
 /**
- * The node `field` asks for by id or by mlmdId, through the request's loaders (so sibling
- * lookups share one store call); null when there is none or, with `kind`, when it is of
- * another kind, as for a missing id.
+ * The node of `kind` that `field` asks for by id or by mlmdId (unique within a kind only),
+ * through the request's loaders (so sibling lookups share one store call); null when there
+ * is none, or when the id names a node of another kind, as for a missing id.
  */
-const byKey = (field: string, kind: NodeKind | null) => async (_: unknown, args: NodeKeyArgs, ctx: RequestContext): Promise<NodeRecord | null> => {
+const byKey = (field: string, kind: NodeKind) => async (_: unknown, args: NodeKeyArgs, ctx: RequestContext): Promise<NodeRecord | null> => {
   const key = nodeKey(args, field);
-  const node = key.id !== undefined ? await ctx.loaders.nodes.load(key.id) : await ctx.loaders.nodesByMlmdId.load(key.mlmdId);
-  return kind === null || node?.kind === kind ? node : null;
+  const node = key.id !== undefined ? await ctx.loaders.nodes.load(key.id) : await ctx.loaders.nodesByMlmdId[kind].load(key.mlmdId);
+  return node?.kind === kind ? node : null;
 };
+
+/** Any node by id: an mlmdId names a node only with its kind, which `artifact`, `execution` and `context` take. */
+const nodeById = (_: unknown, args: { id: string }, ctx: RequestContext): Promise<NodeRecord | null> =>
+  ctx.loaders.nodes.load(args.id);
 
 const byName = (kind: NodeKind) => (_: unknown, args: ByNameArgs, ctx: RequestContext) =>
   ctx.api.findNodeByName(kind, args.type, args.name, args.typeVersion);
@@ -41,7 +45,7 @@ const types = (kind: NodeKind) => (_: unknown, _args: unknown, ctx: RequestConte
 
 export const queryResolvers = {
   Query: {
-    node: byKey('node', null),
+    node: nodeById,
     artifact: byKey('artifact', 'ARTIFACT'),
     execution: byKey('execution', 'EXECUTION'),
     context: byKey('context', 'CONTEXT'),

@@ -2,7 +2,8 @@
  * ML Metadata ids over HTTP: the `mlmdId` field on every node and type, the MlmdId scalar
  * (a JSON number out; a number or a string of digits in, anything else refused naming
  * the argument), and the lookups that take `mlmdId` instead of `id` or `name`, batched
- * through the request's loaders.
+ * through the request's loaders. An mlmdId is unique within its kind only (as in ML
+ * Metadata), so `artifact`, `execution` and `context` take one and `node` does not.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
@@ -42,27 +43,24 @@ describe.each(BACKENDS)('ML Metadata ids over HTTP ($name)', (backend) => {
       expect(Number.isSafeInteger(node.mlmdId) && node.mlmdId >= 1).toBe(true);
       expect(Number.isSafeInteger(node.type.mlmdId) && node.type.mlmdId >= 1).toBe(true);
     }
-    expect(new Set([d.mlmdId, x.mlmdId, r.mlmdId]).size).toBe(3);
     expect(new Set([d.type.mlmdId, x.type.mlmdId, r.type.mlmdId]).size).toBe(3);
     const res = await t.gql(`query { a: node(id: "${d.id}") { id mlmdId } b: node(id: "${x.id}") { ... on Node { mlmdId } } }`);
     expect(res.text).toContain(`"mlmdId":${d.mlmdId}`); // a number on the wire, not a string
     expect(res.data).toEqual({ a: { id: d.id, mlmdId: d.mlmdId }, b: { mlmdId: x.mlmdId } });
   });
 
-  it('finds each kind of node by mlmdId; another kind, or an unknown id, is null', async () => {
+  it('finds each kind of node by mlmdId; an unknown id, or an id naming a node of another kind, is null', async () => {
     const { d, x, r } = await oneOfEach();
     const unknown = Math.max(d.mlmdId, x.mlmdId, r.mlmdId) + 1000;
     const read = await t.data(`query {
-      node(mlmdId: ${x.mlmdId}) { __typename id }
       artifact(mlmdId: ${d.mlmdId}) { id name }
       execution(mlmdId: ${x.mlmdId}) { id name }
       context(mlmdId: ${r.mlmdId}) { id name }
-      wrongKind: artifact(mlmdId: ${r.mlmdId}) { id }
-      unknown: node(mlmdId: ${unknown}) { id }
+      wrongKind: artifact(id: "${r.id}") { id }
+      unknown: execution(mlmdId: ${unknown}) { id }
       byId: execution(id: "${x.id}") { mlmdId }
     }`);
     expect(read).toEqual({
-      node: { __typename: 'Execution', id: x.id },
       artifact: { id: d.id, name: 'd' },
       execution: { id: x.id, name: 'x' },
       context: { id: r.id, name: 'r' },
@@ -70,6 +68,37 @@ describe.each(BACKENDS)('ML Metadata ids over HTTP ($name)', (backend) => {
       unknown: null,
       byId: { mlmdId: x.mlmdId },
     });
+  });
+
+  it('tells apart an artifact, an execution and a context holding the same mlmdId, each found by its own field', async () => {
+    // One id free in every space, given to a node of each kind by trusted code (as the importer does).
+    const handedOut = (space: 'artifact' | 'execution' | 'context'): Promise<number> => h.store.write((tx) => tx.claimMlmdIdsUpTo(space, 0));
+    const shared = Math.max(await handedOut('artifact'), await handedOut('execution'), await handedOut('context')) + 1;
+    const put = await createMetadataService(h.store, { clock: h.clock }).putLineageSubgraph({
+      artifacts: [{ type: 'DataSet', name: 'same-a', mlmdId: shared }],
+      executions: [{ type: 'Trainer', name: 'same-x', mlmdId: shared }],
+      contexts: [{ type: 'Run', name: 'same-r', mlmdId: shared }],
+    }, undefined, { withGivenMlmdIds: true });
+    const read = await t.data(`query($m: MlmdId!) {
+      artifact(mlmdId: $m) { __typename id mlmdId } execution(mlmdId: $m) { __typename id mlmdId } context(mlmdId: $m) { __typename id mlmdId }
+    }`, { m: shared });
+    expect(read).toEqual({
+      artifact: { __typename: 'Artifact', id: put.artifacts[0]!.id, mlmdId: shared },
+      execution: { __typename: 'Execution', id: put.executions[0]!.id, mlmdId: shared },
+      context: { __typename: 'Context', id: put.contexts[0]!.id, mlmdId: shared },
+    });
+  });
+
+  it('looks up `node` by id only: an mlmdId names a node only with its kind', async () => {
+    const { d } = await oneOfEach();
+    const error = onlyError(await t.gql(`query { node(id: "${d.id}", mlmdId: ${d.mlmdId}) { id } }`));
+    expect(error.message).toMatch(/Unknown argument "mlmdId" on field "Query.node"/);
+    expect(onlyError(await t.gql('query { node { id } }')).message).toMatch(/argument "id" of type "ID!" is required/);
+  });
+
+  it('keeps given ids out of the API: an input carrying mlmdId is refused by the schema', async () => {
+    const error = onlyError(await t.gql('mutation { putArtifacts(artifacts: [{ type: "DataSet", name: "a", mlmdId: 5 }]) { id } }'));
+    expect(error.message).toMatch(/"mlmdId" is not defined by type "ArtifactInput"/);
   });
 
   it('finds types by mlmdId; a type of another kind, or an unknown id, is null', async () => {
@@ -94,7 +123,7 @@ describe.each(BACKENDS)('ML Metadata ids over HTTP ($name)', (backend) => {
 
   it('takes mlmdId as a string of decimal digits, in the query text and in a variable', async () => {
     const { d } = await oneOfEach();
-    const read = await t.data(`query($m: MlmdId!) { literal: artifact(mlmdId: "${d.mlmdId}") { id } variable: node(mlmdId: $m) { id } }`, { m: String(d.mlmdId) });
+    const read = await t.data(`query($m: MlmdId!) { literal: artifact(mlmdId: "${d.mlmdId}") { id } variable: artifact(mlmdId: $m) { id } }`, { m: String(d.mlmdId) });
     expect(read).toEqual({ literal: { id: d.id }, variable: { id: d.id } });
   });
 
@@ -111,7 +140,7 @@ describe.each(BACKENDS)('ML Metadata ids over HTTP ($name)', (backend) => {
 
   it.each([['"1e3"', '1e3'], ['-1', -1], ['0', 0], ['2^53', 2 ** 53], ['"12.0"', '12.0'], ['a list', [1]]])(
     'refuses %s in a variable, naming the argument', async (_label, value) => {
-      const error = onlyError(await t.gql('query($m: MlmdId) { node(mlmdId: $m) { id } }', { m: value }));
+      const error = onlyError(await t.gql('query($m: MlmdId) { context(mlmdId: $m) { id } }', { m: value }));
       expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mlmdId' });
       expect(error.message).toMatch(/^mlmdId must be a whole number/);
     },
@@ -123,9 +152,9 @@ describe.each(BACKENDS)('ML Metadata ids over HTTP ($name)', (backend) => {
     expect(both).toMatchObject({
       message: 'artifact takes exactly one of id and mlmdId, got both', extensions: { code: 'BAD_USER_INPUT', field: 'artifact' },
     });
-    const neither = onlyError(await t.gql('query { node { id } }'));
+    const neither = onlyError(await t.gql('query { execution { id } }'));
     expect(neither).toMatchObject({
-      message: 'node takes exactly one of id and mlmdId, got neither', extensions: { code: 'BAD_USER_INPUT', field: 'node' },
+      message: 'execution takes exactly one of id and mlmdId, got neither', extensions: { code: 'BAD_USER_INPUT', field: 'execution' },
     });
   });
 
@@ -143,14 +172,16 @@ describe.each(BACKENDS)('ML Metadata ids over HTTP ($name)', (backend) => {
     });
   });
 
-  it('answers many mlmdId lookups of one query with one store call per kind of lookup', async () => {
+  it('answers many mlmdId lookups of one query with one store call per kind of node, and one for types', async () => {
     const { d, x, r } = await oneOfEach();
+    const unknown = Math.max(d.mlmdId, x.mlmdId, r.mlmdId) + 1000;
     counting.reset();
     const read = await t.data(`query {
-      a: node(mlmdId: ${d.mlmdId}) { id } b: node(mlmdId: ${x.mlmdId}) { id } c: context(mlmdId: ${r.mlmdId}) { id }
+      a: artifact(mlmdId: ${d.mlmdId}) { id } a2: artifact(mlmdId: ${unknown}) { id } b: execution(mlmdId: ${x.mlmdId}) { id }
+      c: context(mlmdId: ${r.mlmdId}) { id } c2: context(mlmdId: ${unknown}) { id }
       ta: artifactType(mlmdId: ${d.type.mlmdId}) { id } tc: contextType(mlmdId: ${r.type.mlmdId}) { id }
     }`);
-    expect(read).toEqual({ a: { id: d.id }, b: { id: x.id }, c: { id: r.id }, ta: { id: d.type.id }, tc: { id: r.type.id } });
-    expect(counting.tally()).toEqual({ getNodesByMlmdId: 1, getTypesByMlmdId: 1, countApiKeys: 1 });
+    expect(read).toEqual({ a: { id: d.id }, a2: null, b: { id: x.id }, c: { id: r.id }, c2: null, ta: { id: d.type.id }, tc: { id: r.type.id } });
+    expect(counting.tally()).toEqual({ getNodesByMlmdId: 3, getTypesByMlmdId: 1, countApiKeys: 1 });
   });
 });

@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_TYPES, type NodeKind, type NodeRecord, type PropertyValue, type TypeKind } from '../../src/graph/model.js';
 import { openStore } from '../../src/graph/open-store.js';
 import { importMlmd } from '../../src/service/import/mlmd-import.js';
+import { MAPPING_HEADER, writeImportMapping } from '../../src/service/import/mlmd-mapping.js';
 import type { MlmdSource } from '../../src/service/import/mlmd-source.js';
 import { NotMlmdSourceError, openMlmdSqlite } from '../../src/service/import/mlmd-sqlite-source.js';
 import { UnimportableError } from '../../src/service/import/mlmd-values.js';
@@ -254,14 +255,58 @@ describe.skipIf(python === null).each(BACKENDS)('import of an ML Metadata store 
     }
   });
 
+  it("into an empty store, every node and type keeps ML Metadata's id: artifact 1, execution 1 and context 1 all exist", async () => {
+    const report = await importSmall();
+    expect(report.keptSourceIds).toBe(true);
+    const e = small.expected;
+    for (const [kind, list] of [['ARTIFACT', e.artifacts], ['EXECUTION', e.executions], ['CONTEXT', e.contexts]] as const) {
+      const records = await importedNodes(h.api, SOURCE, kind, list.map((n) => n.id));
+      // The id ML Metadata's client saw is the one this store's clients (GraphQL's mlmdId, the gRPC face) see.
+      expect([...records].map(([id, r]) => [id, r.mlmdId])).toEqual(list.map((n) => [n.id, n.id]));
+      expect((await h.api.getNodesByMlmdId(kind, list.map((n) => n.id))).map((r) => r?.id)).toEqual([...records.values()].map((r) => r.id));
+    }
+    const firsts = await Promise.all((['ARTIFACT', 'EXECUTION', 'CONTEXT'] as const).map((k) => h.api.getNodesByMlmdId(k, [1])));
+    expect(firsts.map(([r]) => r?.name)).toEqual(['raw', 'clean', 'p']);
+    // Types keep theirs too (the client's JSON leaves their ids out: the source's reader gives them).
+    const source = openMlmdSqlite(small.file);
+    const sourceTypes = await source.types().finally(() => source.close());
+    expect(sourceTypes.length).toBe(6);
+    const stored = await h.api.getTypesByMlmdId(sourceTypes.map((t) => t.id));
+    expect(stored.map((t) => t?.name)).toEqual(sourceTypes.map((t) => t.name));
+    // New records count on past the kept ids, in each space.
+    const [after] = await h.api.putArtifacts([{ type: 'DataSet', name: 'after-import' }]);
+    expect(after!.mlmdId).toBe(Math.max(...e.artifacts.map((n) => n.id)) + 1);
+  });
+
   it('into a store that holds nodes already, imported nodes get the store ids that follow, and the origins map them', async () => {
     await h.api.putType('ARTIFACT_TYPE', { name: 'Other' });
     const [first] = await h.api.putArtifacts([{ type: 'Other', name: 'before' }]);
-    await importSmall();
+    const report = await importSmall();
+    expect(report.keptSourceIds).toBe(false);
     const raw = (await importedNodes(h.api, SOURCE, 'ARTIFACT', [1])).get(1)!;
     expect(raw.name).toBe('raw');
     expect(raw.mlmdId).toBeGreaterThan(first!.mlmdId);
     expect((await h.api.getNodes([first!.id]))[0]).toEqual(first);
+    // The mapping says where each source node went: artifact 1 is raw, under the store's id.
+    const source = openMlmdSqlite(small.file);
+    const lines: string[] = [];
+    try {
+      await writeImportMapping(h.api, source, SOURCE, report.bounds, (line) => lines.push(line));
+    } finally {
+      await source.close();
+    }
+    expect(lines[0]).toBe(MAPPING_HEADER);
+    expect(lines.length).toBe(1 + 5 + 3 + 3);
+    expect(lines).toContain(`ARTIFACT,1,${raw.mlmdId},${raw.id}`);
+  });
+
+  it('an empty store that once handed out ids is not empty for the import: nothing given could be refused', async () => {
+    await h.api.putType('ARTIFACT_TYPE', { name: 'Gone' });
+    const [gone] = await h.api.putArtifacts([{ type: 'Gone', name: 'deleted' }]);
+    await h.api.deleteNodes([gone!.id]);
+    const report = await importSmall();
+    expect(report.keptSourceIds).toBe(false);
+    expect(report.written.artifacts).toBe(5);
   });
 });
 

@@ -116,7 +116,12 @@ export async function buildFilterGraph(api: MetadataApi): Promise<BuiltGraph> {
   return { ids, typeIds };
 }
 
-/** A filter with its `{a:NAME}`-style placeholders replaced by this store's mlmdIds. */
+/**
+ * A filter with its `{a:NAME}`-style placeholders replaced by this store's mlmdIds. Both
+ * stores number each kind from 1, so on a fresh SQLite store the ids equal ML Metadata's;
+ * on the shared Neo4j database the counters run on from earlier files (test/support/
+ * neo4j-database.ts), so they differ. The placeholders keep the comparison by node either way.
+ */
 export function withIds(filter: string, built: BuiltGraph): string {
   return filter.replace(/\{([aect]):([^}]*)\}/g, (_, space: string, key: string) => {
     const value = space === 't' ? built.typeIds[key] : built.ids[space as 'a' | 'e' | 'c'][key]?.mlmdId;

@@ -86,7 +86,8 @@ describe.skipIf(!NEO4J_URI)('the Neo4j store', () => {
       ['a second artifact with the same type and name', (tx) => tx.insertNodes([artifact('a1', { name: 'n' }), artifact('a2', { name: 'n' })])],
       ['a second context with the same externalId', (tx) => tx.insertNodes([context('c1', { externalId: 'e' }), context('c2', { externalId: 'e' })])],
       ['a node reusing the id of a node of another kind', (tx) => tx.insertNodes([artifact('same'), context('same')])],
-      ['a node reusing the mlmdId of a node of another kind', (tx) => tx.insertNodes([artifact('a1', { mlmdId: 7_001 }), context('c1', { mlmdId: 7_001 })])],
+      // Ids are unique per kind (migration 4): another kind may hold the same mlmdId, the same kind may not.
+      ['a node reusing the mlmdId of a node of its kind', (tx) => tx.insertNodes([context('c1', { mlmdId: 7_001 }), context('c2', { mlmdId: 7_001 })])],
       ['a type reusing the mlmdId of a type of another kind', (tx) => tx.insertTypes([type('t2', 'ARTIFACT_TYPE', 'B', { mlmdId: BASE_TYPES[2]!.mlmdId })])],
       ['a second event of one type between the same two nodes', async (tx) => {
         await tx.insertNodes([artifact('a'), execution('x')]);
@@ -360,7 +361,9 @@ describe.skipIf(!NEO4J_URI)('the Neo4j store', () => {
       ['lineage/upstream-steps', { frontier: ['a1', 'x1'], eventTypes: ['INPUT', 'OUTPUT'], asOf: null }],
       ['lineage/downstream-steps', { frontier: ['a1', 'x1'], eventTypes: ['INPUT'], asOf: T }],
       ['nodes/get', { ids: ['a1', 'x1'] }],
-      ['nodes/get-by-mlmd-id', { mlmdIds: [1, 2] }],
+      ['nodes/get-artifacts-by-mlmd-id', { mlmdIds: [1, 2] }],
+      ['nodes/get-executions-by-mlmd-id', { mlmdIds: [1, 2] }],
+      ['nodes/get-contexts-by-mlmd-id', { mlmdIds: [1, 2] }],
       ['nodes/find-by-name', { artifactKeys: [{ typeId: 'tA', name: 'n' }], executionKeys: [{ typeId: 'tX', name: 'n' }], contextKeys: [] }],
       ['links/insert', { attributions: [{ contextId: 'c1', artifactId: 'a1', key: 'k' }], associations: [{ contextId: 'c1', executionId: 'x1', key: 'k2' }], parentContexts: [] }],
       ['events/insert', { inputs: [{ artifactId: 'a1', executionId: 'x1', key: 'k', type: 'INPUT', path: '[]', time: 1 }], outputs: [] }],

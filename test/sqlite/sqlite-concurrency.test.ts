@@ -23,7 +23,7 @@ async function insertSlowly(store: GraphStore, prefix: string, count: number): P
   for (let i = 0; i < count; i += 1) {
     await store.write(async (tx) => {
       // Another process writes the same file: the id comes from the store, as the service's would.
-      const [mlmdId] = await tx.allocateMlmdIds('node', 1);
+      const [mlmdId] = await tx.allocateMlmdIds('artifact', 1);
       await tx.insertNodes([artifact(`${prefix}${i}`, 'at', { mlmdId: mlmdId! })]);
       await sleep(1);
     });

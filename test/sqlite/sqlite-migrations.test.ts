@@ -2,8 +2,10 @@
  * Versioned migrations on SQLite (src/graph/sqlite/migrations/): a file made by the
  * previous release (test/fixtures/sqlite/v3.sqlite, made by make-v3-fixture.ts with that
  * release's code) is copied, migrated in place and answers what that release answered
- * (v3-answers.json); a file at any earlier version ends with the schema of a new one; a
- * step that fails leaves the file at the last step that committed.
+ * (v3-answers.json); so is a file made by issue 13's release (v5.sqlite, one ML Metadata
+ * id space over every node), which keeps every id and gets a space per kind; a file at any
+ * earlier version ends with the schema of a new one; a step that fails leaves the file at
+ * the last step that committed.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import path, { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROLES } from '../../src/graph/key-store.js';
+import type { NodeKind } from '../../src/graph/model.js';
 import { ERASURE_STATUSES } from '../../src/graph/privacy-store.js';
 import { describeMigration, type SchemaMigration } from '../../src/graph/schema-migration.js';
 import { createSqliteStore } from '../../src/graph/sqlite/index.js';
@@ -39,6 +42,15 @@ const ANSWERS = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/sqlite/v3-answ
   subjectLineage: Record<string, unknown>;
   auth: Record<string, unknown>;
   erasureRequest: { id: string; reason: string; complete: boolean; items: { artifactId: string; status: string }[] };
+};
+
+const FIXTURE_V5 = join(ROOT, 'test/fixtures/sqlite/v5.sqlite');
+const ANSWERS_V5 = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/sqlite/v5-answers.json'), 'utf8')) as {
+  nodes: Record<'first' | 'prepare' | 'nightly' | 'raw' | 'train' | 'model', { id: string; kind: NodeKind; mlmdId: number }>;
+  deletedMlmdId: number;
+  types: { id: string; kind: string; name: string; mlmdId: number }[];
+  upstreamOfModel: { id: string; distance: number }[];
+  upstreamEdges: unknown[];
 };
 
 /** Every table, index and trigger with its SQL, by name: what a migration must reproduce. */
@@ -165,7 +177,7 @@ describe('SQLite migrations', () => {
       expect(nodes.map((n) => n?.mlmdId)).toEqual(nodeOrder.map((_, i) => i + 1));
       const types = await api.getTypes(typeOrder);
       expect(types.map((type) => type?.mlmdId)).toEqual(typeOrder.map((_, i) => i + 1));
-      expect((await api.getNodesByMlmdId([3, 1]))).toEqual([nodes[2], nodes[0]]);
+      expect((await api.getNodesByMlmdId('ARTIFACT', [3, 1]))).toEqual([nodes[2], nodes[0]]);
 
       // A node made after the migration takes the next id, and deleting it gives the id to no one.
       const [made] = await api.putArtifacts([{ type: 'Table', name: 'after-migration' }]);
@@ -173,6 +185,40 @@ describe('SQLite migrations', () => {
       await api.deleteNodes([made!.id]);
       const [next] = await api.putArtifacts([{ type: 'Table', name: 'after-delete' }]);
       expect(next!.mlmdId).toBe(nodeOrder.length + 2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('migrates a version 5 file made by issue 13\'s release after a backup, keeping every id, with a space per kind past the shared one', async () => {
+    const file = join(dir, 'v5.sqlite');
+    copyFileSync(FIXTURE_V5, file);
+    const seen: SchemaMigration[] = [];
+    const store = await createSqliteStore({ path: file, onMigrated: (m) => seen.push(m) });
+    try {
+      expect(seen.map((m) => [m.from, m.to])).toEqual([[5, SCHEMA_VERSION]]);
+      expect(seen[0]!.backupPath).toMatch(/\/v5\.sqlite\.backup-v5-\d{8}T\d{6}Z$/);
+      expect(existsSync(seen[0]!.backupPath!)).toBe(true);
+      const api = createMetadataService(store);
+      const nodes = Object.values(ANSWERS_V5.nodes);
+      // Every node keeps the id the release gave it (ids ran over every kind: 1 to 6), found again by its kind.
+      expect((await api.getNodes(nodes.map((n) => n.id))).map((n) => n?.mlmdId)).toEqual(nodes.map((n) => n.mlmdId));
+      for (const n of nodes) expect((await api.getNodesByMlmdId(n.kind, [n.mlmdId]))[0]?.id, n.id).toBe(n.id);
+      expect(await api.getNodesByMlmdId('EXECUTION', [ANSWERS_V5.nodes.first.mlmdId])).toEqual([null]);
+      expect((await api.getTypes(ANSWERS_V5.types.map((t) => t.id))).map((t) => t?.mlmdId)).toEqual(ANSWERS_V5.types.map((t) => t.mlmdId));
+      // The lineage the release answered.
+      const upstream = await createLineageService(store).lineage({ start: [ANSWERS_V5.nodes.model.id], direction: 'UPSTREAM' });
+      expect(upstream.nodes.map((n) => ({ id: n.id, distance: n.distance }))).toEqual(ANSWERS_V5.upstreamOfModel);
+      expect(upstream.edges).toEqual(ANSWERS_V5.upstreamEdges);
+      // Each kind counts on past the release's shared counter (past the deleted artifact's id too), on its own.
+      const after = ANSWERS_V5.deletedMlmdId;
+      const [a] = await api.putArtifacts([{ type: 'Table', name: 'after' }]);
+      const [x] = await api.putExecutions([{ type: 'Step', name: 'after' }]);
+      const [c] = await api.putContexts([{ type: 'Pipeline', name: 'after' }]);
+      const [a2] = await api.putArtifacts([{ type: 'Table', name: 'after-2' }]);
+      expect([a!.mlmdId, x!.mlmdId, c!.mlmdId, a2!.mlmdId]).toEqual([after + 1, after + 1, after + 1, after + 2]);
+      const type = await api.putType('CONTEXT_TYPE', { name: 'After' });
+      expect(type.mlmdId).toBe(Math.max(...ANSWERS_V5.types.map((t) => t.mlmdId)) + 1);
     } finally {
       await store.close();
     }
@@ -188,6 +234,10 @@ describe('SQLite migrations', () => {
     copyFileSync(FIXTURE, fromRelease);
     await (await createSqliteStore({ path: fromRelease })).close();
     expect(schemaOf(fromRelease)).toEqual(expected);
+    const fromIssue13 = join(dir, 'issue-13.sqlite');
+    copyFileSync(FIXTURE_V5, fromIssue13);
+    await (await createSqliteStore({ path: fromIssue13 })).close();
+    expect(schemaOf(fromIssue13)).toEqual(expected);
 
     for (let version = 1; version < SCHEMA_VERSION; version += 1) {
       const file = join(dir, `v${version}.sqlite`);

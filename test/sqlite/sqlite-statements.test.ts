@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { integerKeys } from '../../src/graph/sqlite/migrations/005-integer-keys.js';
+import { perKindMlmdIds } from '../../src/graph/sqlite/migrations/007-per-kind-mlmd-ids.js';
 import { composeCount, composeList } from '../../src/graph/sqlite/sqlite-node-queries.js';
 import { SCHEMA_DDL } from '../../src/graph/sqlite/sqlite-schema.js';
 import { SQL } from '../../src/graph/sqlite/sqlite-statements.js';
@@ -56,6 +57,10 @@ describe('SQLite statement text', () => {
 
   it('pins the step that keys the graph by integers (version 5)', () => {
     expect(integerKeys.script).toMatchSnapshot();
+  });
+
+  it('pins the step that gives each kind of node its id space (version 7)', () => {
+    expect(perKindMlmdIds.script).toMatchSnapshot();
   });
 
   it.each(PAGES)('pins listNodes and countNodes for $name', ({ page, driver }) => {

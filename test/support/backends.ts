@@ -67,7 +67,12 @@ function neo4jAt(uri: string): BackendLifecycle {
     name: 'neo4j',
     async open() {
       const { createNeo4jStore } = await import('../../src/graph/neo4j/index.js');
+      const { clearNeo4jDatabase } = await import('./neo4j-database.js');
       const store = await createNeo4jStore({ uri });
+      // The file before may have left records and no :SchemaVersion (clear deletes it), so
+      // init would run every step over them, and version 3's :Node(mlmdId) uniqueness fails
+      // on ids that are unique per kind only. Empty first; each test empties again anyway.
+      await clearNeo4jDatabase(store);
       await store.init();
       return store;
     },

@@ -9,6 +9,7 @@
 import type {
   AssociationLink, AttributionLink, ContextRecord, EventRecord, NodeKind, NodeRecord, ParentContextLink, TypeKind, TypeRecord,
 } from '../model.js';
+import { MLMD_ID_SPACES } from '../model.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, WalkDirection } from '../graph-tx.js';
 import { aligned, BATCH_SIZE, grouped, unique, uniqueBy } from './neo4j-batches.js';
@@ -36,6 +37,11 @@ const FIND_NODES_BY_EXTERNAL_ID: Record<NodeKind, StatementName> = {
   ARTIFACT: 'nodes/find-artifacts-by-external-id',
   EXECUTION: 'nodes/find-executions-by-external-id',
   CONTEXT: 'nodes/find-contexts-by-external-id',
+};
+const GET_NODES_BY_MLMD_ID: Record<NodeKind, StatementName> = {
+  ARTIFACT: 'nodes/get-artifacts-by-mlmd-id',
+  EXECUTION: 'nodes/get-executions-by-mlmd-id',
+  CONTEXT: 'nodes/get-contexts-by-mlmd-id',
 };
 const LINEAGE_STEPS: Record<WalkDirection, StatementName> = {
   UPSTREAM: 'lineage/upstream-steps',
@@ -124,8 +130,15 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     // ---- ML Metadata ids ----
 
     allocateMlmdIds(space, count) {
-      if (space !== 'node' && space !== 'type') throw new InvalidArgumentError(`space must be node or type, got ${String(space)}`, 'space');
+      if (!MLMD_ID_SPACES.includes(space)) throw new InvalidArgumentError(`space must be one of ${MLMD_ID_SPACES.join(', ')}, got ${String(space)}`, 'space');
       return mlmdIds.take(space, count);
+    },
+
+    async claimMlmdIdsUpTo(space, highest) {
+      if (!MLMD_ID_SPACES.includes(space)) throw new InvalidArgumentError(`space must be one of ${MLMD_ID_SPACES.join(', ')}, got ${String(space)}`, 'space');
+      const [row] = await tx.run('admin/claim-mlmd-ids', { space, highest });
+      mlmdIds.skipUpTo(space, highest);
+      return Number(row!.handedOut);
     },
 
     async getTypesByMlmdId(ids) {
@@ -133,8 +146,8 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
       return aligned(ids, new Map(types.map((t) => [t.mlmdId, t])));
     },
 
-    async getNodesByMlmdId(ids) {
-      const nodes = nodesOf(await tx.runBatched('nodes/get-by-mlmd-id', 'mlmdIds', unique(ids)));
+    async getNodesByMlmdId(kind, ids) {
+      const nodes = nodesOf(await tx.runBatched(GET_NODES_BY_MLMD_ID[kind], 'mlmdIds', unique(ids)));
       return aligned(ids, new Map(nodes.map((n) => [n.mlmdId, n])));
     },
 

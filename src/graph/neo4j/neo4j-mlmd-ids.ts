@@ -7,7 +7,7 @@
  * blocks. Ids a process took but never stored (a rolled-back write, a process that
  * stopped) are skipped for good: the interface allows gaps, never reuse.
  */
-import type { MlmdIdSpace } from '../model.js';
+import { MLMD_ID_SPACES, type MlmdIdSpace } from '../model.js';
 
 /** Ids a refill takes at least: a block lasts a process about a thousand new nodes. */
 export const MLMD_ID_BLOCK = 1_000;
@@ -17,10 +17,8 @@ export type ReserveMlmdIds = (space: MlmdIdSpace, count: number) => Promise<numb
 
 export class MlmdIdPool {
   /** The ids of each space still to hand out: next, ..., end - 1. */
-  private readonly left: Record<MlmdIdSpace, { next: number; end: number }> = {
-    node: { next: 0, end: 0 },
-    type: { next: 0, end: 0 },
-  };
+  private readonly left = Object.fromEntries(MLMD_ID_SPACES.map((space) => [space, { next: 0, end: 0 }])) as
+    Record<MlmdIdSpace, { next: number; end: number }>;
   /** The refill of each space under way, which every taker short of ids waits for. */
   private readonly refilling: Partial<Record<MlmdIdSpace, Promise<void>>> = {};
 
@@ -28,6 +26,8 @@ export class MlmdIdPool {
 
   /** `count` ids of `space`, ascending: from the pool, refilled as often as it runs dry. */
   async take(space: MlmdIdSpace, count: number): Promise<number[]> {
+    // The space is a counter node's key: only the closed list, whatever a caller passes.
+    if (!MLMD_ID_SPACES.includes(space)) throw new Error(`space must be one of ${MLMD_ID_SPACES.join(', ')}, got ${String(space)}`);
     if (!Number.isSafeInteger(count) || count < 0) throw new Error(`count must be a non-negative integer, got ${count}`);
     const ids: number[] = [];
     while (ids.length < count) {
@@ -39,6 +39,16 @@ export class MlmdIdPool {
       if (ids.length < count) await this.refill(space, count - ids.length);
     }
     return ids;
+  }
+
+  /**
+   * Drops the ids of `space` still in the pool at or below `highest` (the ids a trusted
+   * write gave: claim-mlmd-ids.cypher moved the counter past them), so this process hands
+   * out only ids above them from now on. Dropped ids are skipped for good.
+   */
+  skipUpTo(space: MlmdIdSpace, highest: number): void {
+    const left = this.left[space];
+    left.next = Math.min(left.end, Math.max(left.next, highest + 1));
   }
 
   private refill(space: MlmdIdSpace, wanted: number): Promise<void> {

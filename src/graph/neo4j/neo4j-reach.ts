@@ -4,7 +4,9 @@
  * statements' hop bound.
  *
  * The statements answer in one row of few values, since the driver decodes every value
- * (text most dearly) and every row one by one: nodes travel as their mlmdIds, event types
+ * (text most dearly) and every row one by one: nodes travel as their signed mlmdIds (an
+ * execution's negated: ids are unique within a kind only, and a lineage answer holds
+ * artifacts and executions, never contexts), event types
  * as indices into the list of event types sent, empty paths as 0, and each node met is
  * named (id, type id, kind) once, grouped under its type. Here those become the seam's
  * shapes, which speak ids.
@@ -31,7 +33,7 @@ export function reachStatement(template: string, radius: number): string {
   return template.replace('RADIUS', String(radius));
 }
 
-/** The names of the nodes a lineage row met, by mlmdId. */
+/** The names of the nodes a lineage row met, by signed mlmdId (an execution's negated). */
 function namesOf(row: Row): Map<number, NodeName> {
   const names = new Map<number, NodeName>();
   const typeIds = row.typeIds as string[];
@@ -41,7 +43,7 @@ function namesOf(row: Row): Map<number, NodeName> {
     const typeId = typeIds[group]!;
     const artifact = artifacts[group]!;
     const groupIds = ids[group]!;
-    for (let i = 0; i < mlmdIds.length; i += 1) names.set(mlmdIds[i]!, { id: groupIds[i]!, typeId, artifact });
+    for (let i = 0; i < mlmdIds.length; i += 1) names.set(artifact ? mlmdIds[i]! : -mlmdIds[i]!, { id: groupIds[i]!, typeId, artifact });
   });
   return names;
 }
@@ -54,9 +56,9 @@ function namesOf(row: Row): Map<number, NodeName> {
 export function reachFromRow(row: Row | undefined, eventTypes: readonly EventType[]): LineageReach & { holding: string[] } {
   if (row === undefined) return { expanded: [], steps: [], holding: [] };
   const names = namesOf(row);
-  const name = (mlmdId: number): NodeName => {
-    const found = names.get(mlmdId);
-    if (found === undefined) throw new Error(`a lineage answer did not name node ${mlmdId}`);
+  const name = (signed: number): NodeName => {
+    const found = names.get(signed);
+    if (found === undefined) throw new Error(`a lineage answer did not name node ${signed}`);
     return found;
   };
   const frontier = row.frontier as number[];

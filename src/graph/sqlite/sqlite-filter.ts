@@ -12,11 +12,15 @@
  * no escape character) are ML Metadata's on SQLite, so they are used as they are.
  */
 import type { FilterExpr, FilterJoin, FilterNodeField, FilterOperand, FilterQuery, FilterValue, FilterValueKind } from '../filter-query.js';
-import { joinBalanced, readsJoinType, readsNodeType } from '../filter-query.js';
+import { joinBalanced, readsEventOtherEnd, readsJoinType, readsNodeType } from '../filter-query.js';
 import type { NodeKind } from '../model.js';
 import type { SqlParams } from './sqlite-executor.js';
 
-/** The columns of a node row aliased `t`; `tt` is its type's row, joined when the filter reads it. */
+/**
+ * The columns of a node row aliased `t`; `tt` is its type's row, joined when the filter reads it.
+ * `id` is the ML Metadata id (unique within the node's kind); rows refer to each other by
+ * `node_key`, so joins use that and only a value a user wrote is compared with `mlmd_id`.
+ */
 const NODE_COLUMN: Record<FilterNodeField, (t: string) => string> = {
   id: (t) => `${t}.mlmd_id`,
   typeId: (t) => `${t}.type_id`,
@@ -68,7 +72,7 @@ export function compileSqlFilter(filter: FilterQuery, kind: NodeKind): SqlFilter
     params[name] = value;
     return `:${name}`;
   };
-  const joins = filter.joins.map((join, i) => joinSql(join, i, kind, readsJoinType(filter.expr, i), param));
+  const joins = filter.joins.map((join, i) => joinSql(join, i, kind, filter.expr, param));
   const expression = expressionSql(filter.expr, kind, param);
   const nodeType = readsNodeType(filter.expr);
   if (joins.length === 0 && !nodeType) return { test: `(${expression})`, params };
@@ -78,22 +82,28 @@ export function compileSqlFilter(filter: FilterQuery, kind: NodeKind): SqlFilter
   return { test: `EXISTS (SELECT 1 FROM ${from}${joins.map((j) => `\n  ${j}`).join('')}\n  WHERE ${where})`, params };
 }
 
-/** The join of neighbour `i`, aliased `j<i>` (its link `l<i>`, its type `j<i>t`). */
-function joinSql(join: FilterJoin, i: number, kind: NodeKind, withType: boolean, param: (v: string | number) => string): string {
+/**
+ * The join of neighbour `i`, aliased `j<i>` (its link `l<i>`, its type `j<i>t`, an event's
+ * other end `j<i>o`, joined only when the filter reads it: an event always has both ends,
+ * so the join adds no row and drops none).
+ */
+function joinSql(join: FilterJoin, i: number, kind: NodeKind, expr: FilterExpr, param: (v: string | number) => string): string {
   const j = `j${i}`;
   if (join.kind === 'property') {
-    return `JOIN node_properties AS ${j} ON ${j}.node_id = n.mlmd_id AND ${j}.is_custom = ${param(join.custom ? 1 : 0)} AND ${j}.name = ${param(join.name)}`;
+    return `JOIN node_properties AS ${j} ON ${j}.node_id = n.node_key AND ${j}.is_custom = ${param(join.custom ? 1 : 0)} AND ${j}.name = ${param(join.name)}`;
   }
   if (join.kind === 'event') {
-    return `JOIN events AS ${j} ON ${j}.${kind === 'ARTIFACT' ? 'artifact_id' : 'execution_id'} = n.mlmd_id`;
+    const [near, far] = kind === 'ARTIFACT' ? ['artifact_id', 'execution_id'] : ['execution_id', 'artifact_id'];
+    const otherEnd = readsEventOtherEnd(expr, i) ? ` JOIN nodes AS ${j}o ON ${j}o.node_key = ${j}.${far}` : '';
+    return `JOIN events AS ${j} ON ${j}.${near} = n.node_key${otherEnd}`;
   }
   const link = LINKS[join.kind][kind];
   // The parser offers each kind only its own neighbours; this guards the seam.
   if (link === undefined) throw new Error(`a ${kind.toLowerCase()} has no ${join.kind} neighbour`);
   const [table, near, far] = link;
   const l = `l${i}`;
-  const type = withType ? ` JOIN types AS ${j}t ON ${j}t.mlmd_id = ${j}.type_id` : '';
-  return `JOIN ${table} AS ${l} ON ${l}.${near} = n.mlmd_id JOIN nodes AS ${j} ON ${j}.mlmd_id = ${l}.${far}${type}`;
+  const type = readsJoinType(expr, i) ? ` JOIN types AS ${j}t ON ${j}t.mlmd_id = ${j}.type_id` : '';
+  return `JOIN ${table} AS ${l} ON ${l}.${near} = n.node_key JOIN nodes AS ${j} ON ${j}.node_key = ${l}.${far}${type}`;
 }
 
 function operandSql(operand: FilterOperand, kind: NodeKind): string {
@@ -104,8 +114,8 @@ function operandSql(operand: FilterOperand, kind: NodeKind): string {
       const j = `j${operand.join}`;
       if (operand.field === 'type') return `${j}.type`;
       if (operand.field === 'time') return `${j}.time`;
-      // The event's other end: both ends are integer keys, the nodes' mlmdIds.
-      return kind === 'ARTIFACT' ? `${j}.execution_id` : `${j}.artifact_id`;
+      // The event's other end: the event holds its node_key, the user wrote its ML Metadata id.
+      return `${j}o.mlmd_id`;
     }
     case 'property': return PROPERTY_VALUE[operand.value](`j${operand.join}`);
   }

@@ -180,12 +180,6 @@ export function prepareGraph(executor: SqliteExecutor): GraphStatements {
   return { sql: prepareStatements(executor), nodeQueries: new NodeQueries(executor) };
 }
 
-/** The table sqlite_sequence keeps each id space's counter under (a closed map: never input). */
-const ID_TABLE: Record<MlmdIdSpace, { table: string; seed: 'seedNodeIds' | 'seedTypeIds' }> = {
-  node: { table: 'nodes', seed: 'seedNodeIds' },
-  type: { table: 'types', seed: 'seedTypeIds' },
-};
-
 /** A reference to a node or type that does not exist, as the foreign keys refused it before integer keys. */
 const missingReference = (): NotFoundError => new NotFoundError('a record refers to a node or type that does not exist');
 
@@ -203,12 +197,19 @@ export class SqliteGraph implements GraphTx {
   async allocateMlmdIds(space: MlmdIdSpace, count: number): Promise<number[]> {
     const sql = this.live();
     if (count === 0) return [];
-    const { table, seed } = ID_TABLE[space];
     // The writer's transaction holds the database's one write lock, so no other process
-    // takes ids between these two statements.
-    sql[seed].run({});
-    const last = sql.takeIds.get<{ seq: number }>({ table, count })!.seq;
+    // takes ids of the space until it ends.
+    sql.seedIds.run({ space });
+    const last = sql.takeIds.get<{ handed_out: number }>({ space, count })!.handed_out;
     return Array.from({ length: count }, (_, i) => last - count + 1 + i);
+  }
+
+  async claimMlmdIdsUpTo(space: MlmdIdSpace, highest: number): Promise<number> {
+    const sql = this.live();
+    sql.seedIds.run({ space });
+    const before = sql.handedOut.get<{ handed_out: number }>({ space })!.handed_out;
+    sql.raiseCounter.run({ space, highest });
+    return before;
   }
 
   async getTypesByMlmdId(ids: readonly number[]): Promise<(TypeRecord | null)[]> {
@@ -216,8 +217,8 @@ export class SqliteGraph implements GraphTx {
     return aligned(ids.length, rows, typeFromRow);
   }
 
-  async getNodesByMlmdId(ids: readonly number[]): Promise<(NodeRecord | null)[]> {
-    const rows = this.live().getNodesByMlmdId.all<Indexed<NodeRow>>({ ids: JSON.stringify(ids) });
+  async getNodesByMlmdId(kind: NodeKind, ids: readonly number[]): Promise<(NodeRecord | null)[]> {
+    const rows = this.live().getNodesByMlmdId.all<Indexed<NodeRow>>({ kind, ids: JSON.stringify(ids) });
     return aligned(ids.length, rows, nodeFromRow);
   }
 
@@ -320,12 +321,13 @@ export class SqliteGraph implements GraphTx {
     const sql = this.live();
     const typeKeys = this.keysOf(sql.typeKeys, nodes.map((node) => node.typeId));
     for (const node of nodes) {
+      let inserted: { key: number };
       try {
-        sql.insertNode.run(nodeParams(node, typeKeys.get(node.typeId)!));
+        inserted = sql.insertNode.get<{ key: number }>(nodeParams(node, typeKeys.get(node.typeId)!))!;
       } catch (error) {
         throw this.explainNodeConflict(error, node, true);
       }
-      this.insertPropertyRows(sql, node, node.mlmdId);
+      this.insertPropertyRows(sql, node, inserted.key);
     }
   }
 
@@ -377,8 +379,8 @@ export class SqliteGraph implements GraphTx {
     if (inserting && sql.getNodes.all<Indexed<NodeRow>>({ ids: JSON.stringify([node.id]) }).length > 0) {
       return new AlreadyExistsError(`a node with id ${JSON.stringify(node.id)} already exists`);
     }
-    if (inserting && sql.getNodesByMlmdId.all<Indexed<NodeRow>>({ ids: JSON.stringify([node.mlmdId]) }).length > 0) {
-      return new AlreadyExistsError(`a node with mlmdId ${node.mlmdId} already exists`);
+    if (inserting && sql.getNodesByMlmdId.all<Indexed<NodeRow>>({ kind: node.kind, ids: JSON.stringify([node.mlmdId]) }).length > 0) {
+      return new AlreadyExistsError(`${kindWord} with mlmdId ${node.mlmdId} already exists`);
     }
     if (node.name !== null && others(sql.findNodesByName.all<Indexed<NodeRow>>({
       kind: node.kind, keys: JSON.stringify([{ typeId: node.typeId, name: node.name }]),

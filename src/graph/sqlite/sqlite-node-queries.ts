@@ -34,7 +34,7 @@ const ORDERS: Record<OrderField, { column: string; index: string }> = {
 };
 
 /** The integer key of the context (or parent) a filter names by UUID: looked up once per statement. */
-const KEY_OF = (param: string): string => `(SELECT mlmd_id FROM nodes WHERE uuid = :${param})`;
+const KEY_OF = (param: string): string => `(SELECT node_key FROM nodes WHERE uuid = :${param})`;
 
 const COMPARISON: Record<Exclude<PredicateOp, 'in'>, string> = {
   eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=',
@@ -59,12 +59,12 @@ interface Condition {
 const IN_CONTEXT: Record<NodeKind, Condition> = {
   ARTIFACT: {
     shape: 'contextId:ARTIFACT',
-    test: `EXISTS (SELECT 1 FROM attributions AS a WHERE a.artifact_id = n.mlmd_id AND a.context_id = ${KEY_OF('contextId')})`,
+    test: `EXISTS (SELECT 1 FROM attributions AS a WHERE a.artifact_id = n.node_key AND a.context_id = ${KEY_OF('contextId')})`,
     ids: `SELECT artifact_id AS node_id FROM attributions WHERE context_id = ${KEY_OF('contextId')}`,
   },
   EXECUTION: {
     shape: 'contextId:EXECUTION',
-    test: `EXISTS (SELECT 1 FROM associations AS a WHERE a.execution_id = n.mlmd_id AND a.context_id = ${KEY_OF('contextId')})`,
+    test: `EXISTS (SELECT 1 FROM associations AS a WHERE a.execution_id = n.node_key AND a.context_id = ${KEY_OF('contextId')})`,
     ids: `SELECT execution_id AS node_id FROM associations WHERE context_id = ${KEY_OF('contextId')}`,
   },
   CONTEXT: { shape: 'contextId:CONTEXT', test: '0' },
@@ -76,7 +76,7 @@ const CHILD_OF: Record<NodeKind, Condition> = {
   EXECUTION: { shape: 'parentId:EXECUTION', test: '0' },
   CONTEXT: {
     shape: 'parentId:CONTEXT',
-    test: `EXISTS (SELECT 1 FROM parent_contexts AS c WHERE c.child_id = n.mlmd_id AND c.parent_id = ${KEY_OF('parentId')})`,
+    test: `EXISTS (SELECT 1 FROM parent_contexts AS c WHERE c.child_id = n.node_key AND c.parent_id = ${KEY_OF('parentId')})`,
     ids: `SELECT child_id AS node_id FROM parent_contexts WHERE parent_id = ${KEY_OF('parentId')}`,
   },
 };
@@ -123,7 +123,7 @@ function predicateCondition(predicate: PropertyPredicate, i: number, params: Sql
   }
   return {
     shape: `p${i}:${predicate.op}`,
-    test: `EXISTS (SELECT 1 FROM node_properties WHERE node_id = n.mlmd_id AND ${scope} AND ${match})`,
+    test: `EXISTS (SELECT 1 FROM node_properties WHERE node_id = n.node_key AND ${scope} AND ${match})`,
     ids: `SELECT node_id FROM node_properties WHERE ${scope} AND ${match}`,
   };
 }
@@ -141,7 +141,7 @@ function compileFilter(filter: NodeFilter): { conditions: Condition[]; params: S
     const withName = filter.name !== undefined;
     add('typeIds', JSON.stringify([...new Set(filter.typeIds)]), {
       test: 'n.type_id IN (SELECT t.mlmd_id FROM json_each(:typeIds) AS j CROSS JOIN types AS t ON t.uuid = j.value)',
-      ids: `SELECT m.mlmd_id AS node_id FROM json_each(:typeIds) AS j CROSS JOIN types AS t ON t.uuid = j.value
+      ids: `SELECT m.node_key AS node_id FROM json_each(:typeIds) AS j CROSS JOIN types AS t ON t.uuid = j.value
         CROSS JOIN nodes AS m INDEXED BY nodes_by_type_name ON m.kind = :kind AND m.type_id = t.mlmd_id${
           withName ? ' AND m.name = :name' : ''}`,
       onNodeIndex: true,
@@ -152,7 +152,7 @@ function compileFilter(filter: NodeFilter): { conditions: Condition[]; params: S
     // type of the kind, and types are few.
     add('name', filter.name, filter.typeIds !== undefined ? { test: 'n.name = :name' } : {
       test: 'n.name = :name',
-      ids: `SELECT m.mlmd_id AS node_id FROM types AS t
+      ids: `SELECT m.node_key AS node_id FROM types AS t
         CROSS JOIN nodes AS m INDEXED BY nodes_by_type_name ON m.kind = :kind AND m.type_id = t.mlmd_id AND m.name = :name
         WHERE t.kind = :typeKind`,
       onNodeIndex: true,
@@ -161,14 +161,14 @@ function compileFilter(filter: NodeFilter): { conditions: Condition[]; params: S
   if (filter.externalId !== undefined) {
     add('externalId', filter.externalId, {
       test: 'n.external_id = :externalId',
-      ids: 'SELECT mlmd_id AS node_id FROM nodes WHERE kind = :kind AND external_id = :externalId',
+      ids: 'SELECT node_key AS node_id FROM nodes WHERE kind = :kind AND external_id = :externalId',
       onNodeIndex: true,
     });
   }
   if (filter.uri !== undefined) {
     add('uri', filter.uri, {
       test: 'n.uri = :uri',
-      ids: 'SELECT mlmd_id AS node_id FROM nodes INDEXED BY nodes_by_uri WHERE kind = :kind AND uri = :uri',
+      ids: 'SELECT node_key AS node_id FROM nodes INDEXED BY nodes_by_uri WHERE kind = :kind AND uri = :uri',
       onNodeIndex: true,
     });
   }
@@ -333,10 +333,10 @@ function from(conditions: Condition[], driver: number, orderIndex: string | null
   const ids = conditions[driver]?.ids;
   const typeJoin = withType ? ` ${NODE_TYPE}` : '';
   // A listing reads each row it keeps by its integer key; a count asks the narrow
-  // (mlmd_id, kind, type_id) index, which answers the kind test without reading the row.
+  // (node_key, kind, type_id) index, which answers the kind test without reading the row.
   if (ids !== undefined) {
     const nodes = withType ? 'nodes AS n' : 'nodes AS n INDEXED BY nodes_kind_and_type';
-    return `FROM (${ids}) AS d CROSS JOIN ${nodes} ON n.mlmd_id = d.node_id${typeJoin}\n${where}`;
+    return `FROM (${ids}) AS d CROSS JOIN ${nodes} ON n.node_key = d.node_id${typeJoin}\n${where}`;
   }
   // Walking the order's index stops after `limit` matches; without the hint the planner
   // may pick a filter's index and sort every match instead.

@@ -52,42 +52,42 @@ export const PERSONAL_DATA_SQL = {
     WHERE id > :afterId ORDER BY id LIMIT :limit`,
 
   derivedStatuses: `SELECT k.key AS idx, d.status
-    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value CROSS JOIN derived_personal_data AS d ON d.artifact_id = n.mlmd_id`,
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value CROSS JOIN derived_personal_data AS d ON d.artifact_id = n.node_key`,
   putDerivedStatuses: `INSERT INTO derived_personal_data (artifact_id, status)
-    SELECT n.mlmd_id, r.value ->> 'status' FROM json_each(:rows) AS r CROSS JOIN nodes AS n ON n.uuid = r.value ->> 'artifactId' WHERE true
+    SELECT n.node_key, r.value ->> 'status' FROM json_each(:rows) AS r CROSS JOIN nodes AS n ON n.uuid = r.value ->> 'artifactId' WHERE true
     ON CONFLICT (artifact_id) DO UPDATE SET status = excluded.status`,
   /** By integer key: the personal-data reach walks on keys (sqlite-reach.ts). */
   holding: `SELECT k.value AS key FROM json_each(:keys) AS k CROSS JOIN derived_personal_data AS d ON d.artifact_id = k.value`,
   deleteDerivedStatuses: `DELETE FROM derived_personal_data
-    WHERE artifact_id IN (SELECT n.mlmd_id FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value)`,
+    WHERE artifact_id IN (SELECT n.node_key FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value)`,
   clearDerivedStatuses: 'DELETE FROM derived_personal_data',
   // The first term reads no row of the loop, so SQLite decides it once, before the loop:
   // where nothing holds personal data, no id is looked up at all.
   carrying: `SELECT k.value AS id FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value
     WHERE EXISTS (SELECT 1 FROM derived_personal_data)
-      AND ((n.kind = 'ARTIFACT' AND EXISTS (SELECT 1 FROM derived_personal_data AS d WHERE d.artifact_id = n.mlmd_id))
+      AND ((n.kind = 'ARTIFACT' AND EXISTS (SELECT 1 FROM derived_personal_data AS d WHERE d.artifact_id = n.node_key))
         OR (n.kind = 'EXECUTION' AND EXISTS (
           SELECT 1 FROM events AS e CROSS JOIN derived_personal_data AS d ON d.artifact_id = e.artifact_id
-          WHERE e.execution_id = n.mlmd_id AND e.type IN (SELECT value FROM json_each(:inputTypes)))))`,
+          WHERE e.execution_id = n.node_key AND e.type IN (SELECT value FROM json_each(:inputTypes)))))`,
   derivationMinK: 'SELECT min_k FROM personal_data_derivation WHERE id = 1',
   setDerivationMinK: `INSERT INTO personal_data_derivation (id, min_k) VALUES (1, :minK)
     ON CONFLICT (id) DO UPDATE SET min_k = excluded.min_k`,
 
-  artifactKey: 'SELECT mlmd_id AS key FROM nodes WHERE uuid = :artifactId',
+  artifactKey: 'SELECT node_key AS key FROM nodes WHERE uuid = :artifactId',
   // One statement for a whole batch (100,000 subjects register in one call).
   insertRegistrations: `INSERT INTO subject_registrations (subject_hash, artifact_id)
     SELECT h.value, :artifactKey FROM json_each(:hashes) AS h WHERE true
     ON CONFLICT DO NOTHING`,
   deleteRegistrations: `DELETE FROM subject_registrations
-    WHERE artifact_id = (SELECT mlmd_id FROM nodes WHERE uuid = :artifactId) AND subject_hash IN (SELECT value FROM json_each(:hashes))`,
+    WHERE artifact_id = (SELECT node_key FROM nodes WHERE uuid = :artifactId) AND subject_hash IN (SELECT value FROM json_each(:hashes))`,
   deleteSubjects: `DELETE FROM subject_registrations WHERE subject_hash IN (SELECT value FROM json_each(:hashes))`,
   registrationCounts: `SELECT k.key AS idx, count(*) AS registrations
     FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value
-    CROSS JOIN subject_registrations AS r ON r.artifact_id = n.mlmd_id
+    CROSS JOIN subject_registrations AS r ON r.artifact_id = n.node_key
     GROUP BY k.key`,
   artifactsOfSubjects: `SELECT h.key AS idx, n.uuid AS artifact_id
     FROM json_each(:hashes) AS h CROSS JOIN subject_registrations AS r ON r.subject_hash = h.value
-    CROSS JOIN nodes AS n ON n.mlmd_id = r.artifact_id
+    CROSS JOIN nodes AS n ON n.node_key = r.artifact_id
     ORDER BY h.key, n.uuid`,
 
   insertErasureRequest: `INSERT INTO erasure_requests (id, subject_hash, create_time, reason, subject_text_hash, subject_text_length)

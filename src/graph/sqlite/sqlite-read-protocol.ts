@@ -35,7 +35,7 @@ export type ReaderReply =
  * one by name; `satisfies` and ALL_LISTED below make the compiler refuse a missing one.
  */
 export const STORE_TX_METHODS = [
-  'allocateMlmdIds', 'getTypesByMlmdId', 'getNodesByMlmdId',
+  'allocateMlmdIds', 'claimMlmdIdsUpTo', 'getTypesByMlmdId', 'getNodesByMlmdId',
   'getTypes', 'findTypes', 'findTypesByExternalId', 'listTypes', 'insertTypes', 'updateTypes',
   'getNodes', 'findNodesByName', 'findNodesByExternalId', 'insertNodes', 'updateNodes', 'deleteNodes',
   'listNodes', 'countNodes',

@@ -24,7 +24,7 @@ const EVENT_COLUMNS = 'a.uuid AS artifact_id, x.uuid AS execution_id, e.type, e.
 
 /**
  * The step statement of the lineage reach, on integer keys only: the frontier mixes
- * artifacts and executions (one id space), so one branch steps from artifacts along the
+ * artifacts and executions (one key space, node_key), so one branch steps from artifacts along the
  * events table's primary key and the other from executions along its covering index; the
  * caller picks which event types each side may take, which is what makes a direction. No
  * node row is read per step: the reach maps the keys it met to UUIDs once, at the end.
@@ -49,28 +49,31 @@ const REACH_STEPS = `SELECT e.artifact_id, e.execution_id, e.type, e.time, e.pat
  */
 export const SQL = {
   /**
-   * ML Metadata ids come from sqlite_sequence, the counter AUTOINCREMENT keeps and never
-   * lowers: an id handed out here is above every id a row has ever had, and an insert with
-   * it leaves the counter where it is. A table with no counter yet (nothing inserted since
-   * it was made or emptied) starts from its highest id.
+   * ML Metadata ids come from mlmd_id_counters (migration 6), one row per id space holding
+   * the highest id handed out, which only grows: an id handed out here is above every id a
+   * row of the space has ever had. The writer's transaction holds the database's one
+   * write lock, so no other process moves a counter between a read and an update.
    */
-  seedTypeIds: `INSERT INTO sqlite_sequence (name, seq)
-    SELECT 'types', (SELECT coalesce(max(mlmd_id), 0) FROM types) WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'types')`,
-  seedNodeIds: `INSERT INTO sqlite_sequence (name, seq)
-    SELECT 'nodes', (SELECT coalesce(max(mlmd_id), 0) FROM nodes) WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'nodes')`,
-  takeIds: 'UPDATE sqlite_sequence SET seq = seq + :count WHERE name = :table RETURNING seq',
+  /** A space without its row (a file emptied by hand, as the tests do) starts from its highest id. */
+  seedIds: `INSERT INTO mlmd_id_counters (space, handed_out)
+    SELECT :space, coalesce(CASE :space WHEN 'type' THEN (SELECT max(mlmd_id) FROM types)
+      ELSE (SELECT max(mlmd_id) FROM nodes WHERE kind = upper(:space)) END, 0)
+    WHERE true ON CONFLICT DO NOTHING`,
+  takeIds: 'UPDATE mlmd_id_counters SET handed_out = handed_out + :count WHERE space = :space RETURNING handed_out',
+  handedOut: 'SELECT handed_out FROM mlmd_id_counters WHERE space = :space',
+  raiseCounter: 'UPDATE mlmd_id_counters SET handed_out = max(handed_out, :highest) WHERE space = :space',
   getTypesByMlmdId: `SELECT k.key AS idx, ${TYPE_COLUMNS}
     FROM json_each(:ids) AS k CROSS JOIN types AS t ON t.mlmd_id = k.value`,
   getNodesByMlmdId: `SELECT k.key AS idx, ${NODE_COLUMNS}
-    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.mlmd_id = k.value ${NODE_TYPE}`,
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.kind = :kind AND n.mlmd_id = k.value ${NODE_TYPE}`,
   /** The integer keys of the UUIDs that exist. */
-  nodeKeys: `SELECT k.value AS uuid, n.mlmd_id AS key
+  nodeKeys: `SELECT k.value AS uuid, n.node_key AS key
     FROM json_each(:ids) AS k CROSS JOIN nodes AS n ON n.uuid = k.value`,
   typeKeys: `SELECT k.value AS uuid, t.mlmd_id AS key
     FROM json_each(:ids) AS k CROSS JOIN types AS t ON t.uuid = k.value`,
   /** What a walk reports of each node it met, by key: its UUID and its type's UUID. */
-  nodeRefs: `SELECT n.mlmd_id AS key, n.uuid, t.uuid AS type_uuid
-    FROM json_each(:keys) AS k CROSS JOIN nodes AS n ON n.mlmd_id = k.value CROSS JOIN types AS t ON t.mlmd_id = n.type_id`,
+  nodeRefs: `SELECT n.node_key AS key, n.uuid, t.uuid AS type_uuid
+    FROM json_each(:keys) AS k CROSS JOIN nodes AS n ON n.node_key = k.value CROSS JOIN types AS t ON t.mlmd_id = n.type_id`,
 
   getTypes: `SELECT k.key AS idx, ${TYPE_COLUMNS}
     FROM json_each(:ids) AS k CROSS JOIN types AS t ON t.uuid = k.value`,
@@ -96,12 +99,13 @@ export const SQL = {
   insertNode: `INSERT INTO nodes (mlmd_id, uuid, kind, type_id, name, external_id, uri, state, last_known_state,
       properties, custom_properties, create_time, update_time, personal_data, privacy)
     VALUES (:mlmdId, :id, :kind, :typeKey, :name, :externalId, :uri, :state, :lastKnownState,
-      :properties, :customProperties, :createTime, :updateTime, :personalData, :privacy)`,
+      :properties, :customProperties, :createTime, :updateTime, :personalData, :privacy)
+    RETURNING node_key AS key`,
   updateNode: `UPDATE nodes SET name = :name, external_id = :externalId, uri = :uri, state = :state,
       last_known_state = :lastKnownState, properties = :properties, custom_properties = :customProperties,
       update_time = :updateTime, personal_data = :personalData, privacy = :privacy
     WHERE uuid = :id
-    RETURNING mlmd_id AS key`,
+    RETURNING node_key AS key`,
   deleteNodes: `DELETE FROM nodes WHERE uuid IN (SELECT value FROM json_each(:ids)) RETURNING uuid AS id`,
   insertProperty: `INSERT INTO node_properties (node_id, is_custom, name, value_kind, value)
     VALUES (:nodeKey, :isCustom, :name, :valueKind, :value)`,
@@ -114,16 +118,16 @@ export const SQL = {
   getEvents: `SELECT k.key AS idx, ${EVENT_COLUMNS}
     FROM json_each(:keys) AS k CROSS JOIN nodes AS a ON a.uuid = k.value ->> 'artifactId'
       CROSS JOIN nodes AS x ON x.uuid = k.value ->> 'executionId'
-      CROSS JOIN events AS e ON e.artifact_id = a.mlmd_id AND e.type = k.value ->> 'type' AND e.execution_id = x.mlmd_id`,
+      CROSS JOIN events AS e ON e.artifact_id = a.node_key AND e.type = k.value ->> 'type' AND e.execution_id = x.node_key`,
   eventsByArtifacts: `SELECT k.key AS idx, ${EVENT_COLUMNS}
     FROM json_each(:ids) AS k CROSS JOIN nodes AS a ON a.uuid = k.value
-      CROSS JOIN events AS e ON e.artifact_id = a.mlmd_id
-      CROSS JOIN nodes AS x ON x.mlmd_id = e.execution_id
+      CROSS JOIN events AS e ON e.artifact_id = a.node_key
+      CROSS JOIN nodes AS x ON x.node_key = e.execution_id
     ORDER BY k.key, e.time, x.uuid, e.type`,
   eventsByExecutions: `SELECT k.key AS idx, ${EVENT_COLUMNS}
     FROM json_each(:ids) AS k CROSS JOIN nodes AS x ON x.uuid = k.value
-      CROSS JOIN events AS e ON e.execution_id = x.mlmd_id
-      CROSS JOIN nodes AS a ON a.mlmd_id = e.artifact_id
+      CROSS JOIN events AS e ON e.execution_id = x.node_key
+      CROSS JOIN nodes AS a ON a.node_key = e.artifact_id
     ORDER BY k.key, e.time, a.uuid, e.type`,
 
   // Links are sets: DO NOTHING skips existing ones, so the change count is the number new.
@@ -139,32 +143,32 @@ export const SQL = {
     ON CONFLICT DO NOTHING`,
   contextsOfNodes: `SELECT k.key AS idx, ${NODE_COLUMNS}
       FROM json_each(:ids) AS k CROSS JOIN nodes AS m ON m.uuid = k.value
-      CROSS JOIN attributions AS a ON a.artifact_id = m.mlmd_id
-      CROSS JOIN nodes AS n ON n.mlmd_id = a.context_id ${NODE_TYPE}
+      CROSS JOIN attributions AS a ON a.artifact_id = m.node_key
+      CROSS JOIN nodes AS n ON n.node_key = a.context_id ${NODE_TYPE}
     UNION ALL
     SELECT k.key AS idx, ${NODE_COLUMNS}
       FROM json_each(:ids) AS k CROSS JOIN nodes AS m ON m.uuid = k.value
-      CROSS JOIN associations AS a ON a.execution_id = m.mlmd_id
-      CROSS JOIN nodes AS n ON n.mlmd_id = a.context_id ${NODE_TYPE}
+      CROSS JOIN associations AS a ON a.execution_id = m.node_key
+      CROSS JOIN nodes AS n ON n.node_key = a.context_id ${NODE_TYPE}
     ORDER BY 1, 2`, // idx, then the context's UUID: a compound SELECT orders by position
   // Many nodes share few contexts (a run's, a pipeline's): each is read once, not per member.
-  contextsOfAny: `SELECT ${NODE_COLUMNS} FROM nodes AS n ${NODE_TYPE} WHERE n.mlmd_id IN (
+  contextsOfAny: `SELECT ${NODE_COLUMNS} FROM nodes AS n ${NODE_TYPE} WHERE n.node_key IN (
       SELECT a.context_id FROM json_each(:ids) AS k CROSS JOIN nodes AS m ON m.uuid = k.value
-        CROSS JOIN attributions AS a ON a.artifact_id = m.mlmd_id
+        CROSS JOIN attributions AS a ON a.artifact_id = m.node_key
       UNION
       SELECT a.context_id FROM json_each(:ids) AS k CROSS JOIN nodes AS m ON m.uuid = k.value
-        CROSS JOIN associations AS a ON a.execution_id = m.mlmd_id
+        CROSS JOIN associations AS a ON a.execution_id = m.node_key
     )
     ORDER BY n.uuid`,
   parentContexts: `SELECT k.key AS idx, ${NODE_COLUMNS}
     FROM json_each(:ids) AS k CROSS JOIN nodes AS c ON c.uuid = k.value
-    CROSS JOIN parent_contexts AS p ON p.child_id = c.mlmd_id
-    CROSS JOIN nodes AS n ON n.mlmd_id = p.parent_id ${NODE_TYPE}
+    CROSS JOIN parent_contexts AS p ON p.child_id = c.node_key
+    CROSS JOIN nodes AS n ON n.node_key = p.parent_id ${NODE_TYPE}
     ORDER BY k.key, n.uuid`,
   childContexts: `SELECT k.key AS idx, ${NODE_COLUMNS}
     FROM json_each(:ids) AS k CROSS JOIN nodes AS c ON c.uuid = k.value
-    CROSS JOIN parent_contexts AS p ON p.parent_id = c.mlmd_id
-    CROSS JOIN nodes AS n ON n.mlmd_id = p.child_id ${NODE_TYPE}
+    CROSS JOIN parent_contexts AS p ON p.parent_id = c.node_key
+    CROSS JOIN nodes AS n ON n.node_key = p.child_id ${NODE_TYPE}
     ORDER BY k.key, n.uuid`,
 
   /** One hop of the lineage walk from a frontier of integer keys; see REACH_STEPS. */
@@ -177,7 +181,7 @@ export type StatementName = keyof typeof SQL;
 const UNIQUENESS: Partial<Record<StatementName, string>> = {
   insertType: 'a type with the same id or mlmdId, the same name and version, or the same externalId already exists',
   updateType: 'another type of the kind has the same name and version, or the same externalId',
-  insertNode: 'a node with the same id or mlmdId, the same type and name, or the same externalId already exists',
+  insertNode: 'a node of the kind with the same id or mlmdId, the same type and name, or the same externalId already exists',
   updateNode: 'another node of the kind has the same type and name, or the same externalId',
   insertProperty: 'a node has the same property twice',
   insertEvents: 'an event with the same artifact, execution and type already exists',

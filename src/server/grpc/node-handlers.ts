@@ -37,7 +37,7 @@ const WORD: Record<NodeKind, { one: string; many: string; ids: string; Many: str
 /** The nodes of `kind` with these ML Metadata ids, each once, by id as MLMD answers; other kinds and misses left out. */
 export async function nodesOf(ctx: GrpcCallContext, kind: NodeKind, ids: readonly number[]): Promise<NodeRecord[]> {
   const distinct = [...new Set(ids)];
-  const found = distinct.length === 0 ? [] : await ctx.api.getNodesByMlmdId(distinct);
+  const found = distinct.length === 0 ? [] : await ctx.api.getNodesByMlmdId(kind, distinct);
   return found.filter((n): n is NodeRecord => n?.kind === kind).sort((a, b) => a.mlmdId - b.mlmdId);
 }
 

@@ -14,12 +14,15 @@
  * it began (SourceBounds), so a source written meanwhile gives a consistent cut, and the
  * next run brings the rest. What changed on a node already imported is not brought again.
  *
- * Ids: the store gives imported nodes its own ids; the origins are the mapping. Once the
- * service can write with given ids, an import into an empty store keeps ML Metadata's:
- * see `KEEP_SOURCE_IDS` below, the one switch to wire.
+ * Ids: into an empty store (no id of any space ever handed out) an import keeps ML
+ * Metadata's ids, every type's and node's (the service's writes with given ids), so a
+ * client holding them (Kubeflow's run records hold execution ids) finds the same records.
+ * Into a store that holds anything the store gives its own ids, and the origins are the
+ * mapping (`writeImportMapping`). The choice is made once, when a run starts: a run that
+ * resumes one killed midway finds the store not empty and gives the rest its own ids.
  */
 import { isStoreError } from '../../graph/errors.js';
-import type { NodeKind, NodeRecord, PropertyMap } from '../../graph/model.js';
+import type { MlmdIdSpace, NodeKind, NodeRecord, PropertyMap } from '../../graph/model.js';
 import type { GraphStore } from '../../graph/store.js';
 import type { ArtifactInput, ContextInput, ExecutionInput, TypeInput } from '../metadata/inputs.js';
 import type { MetadataApi } from '../metadata/metadata-service.js';
@@ -49,15 +52,30 @@ export interface ImportReport {
   counts: SourceCounts;
   /** How many of each this run wrote (the rest were there already). */
   written: Record<ImportPhase, number>;
+  /** Whether the types and nodes kept ML Metadata's ids (the store was empty); otherwise the origins map them. */
+  keptSourceIds: boolean;
   seconds: number;
 }
 
 /**
- * Whether imported nodes keep ML Metadata's ids. False until the service can write with
- * given ids (per-kind id spaces); then: true when the target store is empty, and
- * `nodeInput` passes `mlmdId: node.id` (the only two places to change).
+ * Whether imports keep ML Metadata's ids where they can (into an empty store). One switch:
+ * false gives every imported record the store's own id.
  */
-export const KEEP_SOURCE_IDS = false;
+export const KEEP_SOURCE_IDS = true;
+
+const ID_SPACES: readonly MlmdIdSpace[] = ['type', 'artifact', 'execution', 'context'];
+
+/**
+ * Whether the store never handed out an id in any space: not only no record now, none
+ * ever (a given id must be above every id its space handed out, a deleted record's too).
+ * A claim up to 0 moves no counter and answers the highest id handed out.
+ */
+async function nothingHandedOut(store: GraphStore): Promise<boolean> {
+  return store.write(async (tx) => {
+    for (const space of ID_SPACES) if (await tx.claimMlmdIdsUpTo(space, 0) > 0) return false;
+    return true;
+  });
+}
 
 const NODE_LISTS = { ARTIFACT: 'artifacts', EXECUTION: 'executions', CONTEXT: 'contexts' } as const;
 const NODE_WORDS = { ARTIFACT: 'artifact', EXECUTION: 'execution', CONTEXT: 'context' } as const;
@@ -80,7 +98,8 @@ export async function importMlmd(api: MetadataApi, source: MlmdSource, options: 
   const bounds = await source.bounds();
   await source.checkValues(bounds);
   const counts = await source.counts(bounds);
-  const run = new ImportRun(api, source, options.source, bounds, pageSize, options.onProgress ?? (() => undefined));
+  const keepIds = KEEP_SOURCE_IDS && await nothingHandedOut(api.store);
+  const run = new ImportRun(api, source, options.source, bounds, pageSize, options.onProgress ?? (() => undefined), keepIds);
   const written: Record<ImportPhase, number> = { types: 0, contexts: 0, artifacts: 0, executions: 0, events: 0, links: 0 };
   const types = await source.types();
   written.types = await run.types(types);
@@ -89,7 +108,7 @@ export async function importMlmd(api: MetadataApi, source: MlmdSource, options: 
   written.executions = await run.nodes('EXECUTION', 'executions', counts.EXECUTION);
   written.events = await run.events(counts.events, true);
   written.links = await run.links(counts.attributions + counts.associations + counts.parentContexts, true);
-  return { source: options.source, bounds, counts, written, seconds: (performance.now() - started) / 1000 };
+  return { source: options.source, bounds, counts, written, keptSourceIds: keepIds, seconds: (performance.now() - started) / 1000 };
 }
 
 /** One run over one source: the type names, and each phase as a loop over pages. */
@@ -100,6 +119,8 @@ export class ImportRun {
   constructor(
     private readonly api: MetadataApi, private readonly source: MlmdSource, private readonly origin: string,
     private readonly bounds: SourceBounds, private readonly pageSize: number, private readonly progress: (p: PhaseProgress) => void,
+    /** Whether types and nodes are written with ML Metadata's ids (importMlmd decides; default the store's own). */
+    private readonly keepIds = false,
   ) {
     this.store = api.store;
   }
@@ -113,8 +134,10 @@ export class ImportRun {
       const input: TypeInput = {
         name: t.name, version: t.version, description: t.description, externalId: t.externalId,
         baseType: t.kind === 'CONTEXT_TYPE' ? null : t.baseType, properties: t.properties,
+        ...(this.keepIds ? { mlmdId: t.id } : {}),
       };
-      await this.explained(`type ${JSON.stringify(t.name)} (id ${t.id})`, () => this.api.putType(t.kind, input, { canAddFields: true, canOmitFields: true }));
+      await this.explained(`type ${JSON.stringify(t.name)} (id ${t.id})`,
+        () => this.api.putType(t.kind, input, { canAddFields: true, canOmitFields: true, withGivenMlmdId: this.keepIds }));
       if (!before) written += 1;
       this.progress({ phase: 'types', done: i + 1, total: types.length, written });
     }
@@ -155,7 +178,7 @@ export class ImportRun {
       if (fresh.length === 0) return 0;
       const list = NODE_LISTS[kind];
       const result = await this.explained(`${NODE_WORDS[kind]}s ${page[0]!.id} to ${page[page.length - 1]!.id}`,
-        () => this.api.putLineageSubgraph({ [list]: fresh.map((i) => inputs[i]) }),
+        () => this.api.putLineageSubgraph({ [list]: fresh.map((i) => inputs[i]) }, undefined, { withGivenMlmdIds: this.keepIds }),
         (index) => `${NODE_WORDS[kind]} ${page[fresh[index]!]!.id}`, list);
       const records: NodeRecord[] = result[list];
       await this.store.write((tx) => tx.recordImportOrigins(this.origin, kind, records.map((r, j) => ({ sourceId: page[fresh[j]!]!.id, nodeId: r.id }))));
@@ -168,6 +191,7 @@ export class ImportRun {
     const type = this.typeNames.get(n.typeId);
     if (!type) throw new UnimportableError(`${NODE_WORDS[n.kind]} ${n.id} is of type id ${n.typeId}, which is not one of the source's types`);
     const common = {
+      ...(this.keepIds ? { mlmdId: n.id } : {}),
       type: type.name, typeVersion: type.version, externalId: n.externalId,
       properties: n.properties as PropertyMap, customProperties: n.customProperties as PropertyMap,
     };

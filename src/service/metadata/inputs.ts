@@ -13,6 +13,8 @@ import type { ArtifactState, EventType, ExecutionState, PropertyType } from '../
 export interface PropertyDefInput { name: string; type: PropertyType }
 
 export interface TypeInput {
+  /** Only with TypePutOptions.withGivenMlmdId (trusted code): the type's ML Metadata id. */
+  mlmdId?: number | string | null;
   name: string;
   version?: string | null;
   description?: string | null;
@@ -23,6 +25,12 @@ export interface TypeInput {
 }
 
 export interface TypePutOptions {
+  /**
+   * Trusted code only (the ML Metadata importer; GraphQL never sets it): the input carries
+   * its `mlmdId`, which a new type keeps and a stored one must already have. See
+   * given-mlmd-ids.ts for the rules.
+   */
+  withGivenMlmdId?: boolean;
   /** Allow a re-put to add properties the stored type lacks. Default false. */
   canAddFields?: boolean;
   /** Allow a re-put to leave out properties the stored type has (they are kept). Default false. */
@@ -39,6 +47,8 @@ export interface TypePutOptions {
 interface NodeInputFields {
   /** Given: update this node. Absent: insert, or reuse per PutOptions (finding the node or adding to it only). */
   id?: string | null;
+  /** Only with PutOptions.withGivenMlmdIds (trusted code): the node's ML Metadata id. */
+  mlmdId?: number | string | null;
   /** The type's name; `typeVersion` picks a version (absent: the unversioned type). */
   type: string;
   typeVersion?: string | null;
@@ -63,6 +73,12 @@ export interface ContextInput extends NodeInputFields {
 }
 
 export interface PutOptions {
+  /**
+   * Trusted code only (the ML Metadata importer; GraphQL never sets it): every input
+   * carries its `mlmdId`, which a new node keeps and a stored node it reaches must already
+   * have. See given-mlmd-ids.ts for the rules.
+   */
+  withGivenMlmdIds?: boolean;
   /** Without an id, a node with the same (type, name) is reused: found, or added to (never changed). Default true. */
   reuseByName?: boolean;
   /** Without an id, a node with the same externalId is reused the same way. Default false. */

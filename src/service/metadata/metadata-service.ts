@@ -68,8 +68,8 @@ export interface MetadataApi {
   putExecutions(inputs: readonly ExecutionInput[], options?: PutOptions, actor?: WriteActor): Promise<ExecutionRecord[]>;
   putContexts(inputs: readonly ContextInput[], options?: PutOptions): Promise<ContextRecord[]>;
   getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]>;
-  /** Nodes of every kind by ML Metadata id (as getTypesByMlmdId takes them); null where none has it. */
-  getNodesByMlmdId(mlmdIds: readonly (number | string)[]): Promise<(NodeRecord | null)[]>;
+  /** Nodes of one kind by ML Metadata id (as getTypesByMlmdId takes them; ids are unique within a kind only); null where none has it. */
+  getNodesByMlmdId(kind: NodeKind, mlmdIds: readonly (number | string)[]): Promise<(NodeRecord | null)[]>;
   /** By the type's name (and version; absent: unversioned) and the node's name; null when either is missing. */
   findNodeByName(kind: NodeKind, typeName: string, name: string, typeVersion?: string | null): Promise<NodeRecord | null>;
   findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]>;
@@ -93,8 +93,12 @@ export interface MetadataApi {
   // ---- compound writes ----
   /** ML Metadata's put_execution: the execution, its artifacts, events and contexts, in one transaction. */
   recordExecution(input: RecordExecutionInput, actor?: WriteActor): Promise<RecordExecutionResult>;
-  /** Many nodes and the edges between them, in one transaction; results in input order. */
-  putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor): Promise<LineageSubgraphResult>;
+  /**
+   * Many nodes and the edges between them, in one transaction; results in input order.
+   * `options` applies to the three kinds of node (default: reuse by name; trusted code may
+   * give every node's mlmdId, given-mlmd-ids.ts).
+   */
+  putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor, options?: PutOptions): Promise<LineageSubgraphResult>;
   /** ML Metadata's PutExecution, by its rules (the gRPC face): its artifacts, in input order, all under `inputs`. */
   putExecutionMlmd(input: MlmdPutExecutionInput, actor?: WriteActor): Promise<RecordExecutionResult>;
 }
@@ -196,9 +200,9 @@ class MetadataService implements MetadataApi {
     return this.store.read((tx) => tx.getNodes(valid));
   }
 
-  async getNodesByMlmdId(mlmdIds: readonly (number | string)[]): Promise<(NodeRecord | null)[]> {
+  async getNodesByMlmdId(kind: NodeKind, mlmdIds: readonly (number | string)[]): Promise<(NodeRecord | null)[]> {
     const valid = requireMlmdIdList(mlmdIds, 'mlmdIds');
-    return this.store.read((tx) => tx.getNodesByMlmdId(valid));
+    return this.store.read((tx) => tx.getNodesByMlmdId(kind, valid));
   }
 
   async findNodeByName(kind: NodeKind, typeName: string, name: string, typeVersion: string | null = null): Promise<NodeRecord | null> {
@@ -362,7 +366,7 @@ class MetadataService implements MetadataApi {
     }, actor);
   }
 
-  async putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor): Promise<LineageSubgraphResult> {
+  async putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor, options: PutOptions = {}): Promise<LineageSubgraphResult> {
     const artifacts = requireBatch<ArtifactInput>(input?.artifacts ?? [], 'input.artifacts');
     const executions = requireBatch<ExecutionInput>(input?.executions ?? [], 'input.executions');
     const contexts = requireBatch<ContextInput>(input?.contexts ?? [], 'input.contexts');
@@ -383,9 +387,9 @@ class MetadataService implements MetadataApi {
     return this.write(async (ctx) => {
       // The three kinds of node are disjoint, so they may be put at once.
       const [a, x, c] = await inListOrder<[ArtifactRecord[], ExecutionRecord[], ContextRecord[]]>([
-        putNodesInTx(ctx, 'ARTIFACT', artifacts, {}, listField('input.artifacts')) as Promise<ArtifactRecord[]>,
-        putNodesInTx(ctx, 'EXECUTION', executions, {}, listField('input.executions')) as Promise<ExecutionRecord[]>,
-        putNodesInTx(ctx, 'CONTEXT', contexts, {}, listField('input.contexts')) as Promise<ContextRecord[]>,
+        putNodesInTx(ctx, 'ARTIFACT', artifacts, options, listField('input.artifacts')) as Promise<ArtifactRecord[]>,
+        putNodesInTx(ctx, 'EXECUTION', executions, options, listField('input.executions')) as Promise<ExecutionRecord[]>,
+        putNodesInTx(ctx, 'CONTEXT', contexts, options, listField('input.contexts')) as Promise<ContextRecord[]>,
       ]);
       const known = new Map<string, NodeRecord>([...a, ...x].map((n) => [n.id, n]));
       await putEventsInTx(ctx, events.map((e) => validateEvent({ artifactId: a[e.a]!.id, executionId: x[e.x]!.id, type: e.type, path: e.path }, e.field)), known);

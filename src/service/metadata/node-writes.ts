@@ -7,13 +7,14 @@
  */
 import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type { NodeKind, NodeRecord, PropertyMap, TypeRecord } from '../../graph/model.js';
-import { ARTIFACT_STATES, EXECUTION_STATES, TYPE_KIND_OF } from '../../graph/model.js';
+import { ARTIFACT_STATES, EXECUTION_STATES, MLMD_ID_SPACE_OF, TYPE_KIND_OF } from '../../graph/model.js';
 import type { ArtifactInput, ExecutionInput, PutOptions } from './inputs.js';
 import {
   describe, isPresent, MAX_TEXT_LENGTH, optionalName, requireCustomProperties, requireEnum, requireName,
   requireTypedProperties,
 } from '../shared/validate.js';
 import { sameJson } from '../shared/canonical-json.js';
+import { claimGivenMlmdIds, givenMlmdIdOf, requireSameMlmdId } from './given-mlmd-ids.js';
 import type { WriteContext } from './write-context.js';
 import { patchOf, type NodeInput, type RecordPatch, type WriteLayer } from './write-hooks.js';
 
@@ -190,8 +191,8 @@ function onlyAdditions(kind: NodeKind, stored: NodeRecord, c: NodeChanges, type:
   };
 }
 
-/** What one input of the batch asks for, validated. */
-interface BatchInput { id: string | null; type: TypeRecord; changes: NodeChanges; field: string }
+/** What one input of the batch asks for, validated; `mlmdId` only when ids are given (given-mlmd-ids.ts). */
+interface BatchInput { id: string | null; mlmdId: number | null; type: TypeRecord; changes: NodeChanges; field: string }
 
 /** Every stored node the batch could collide with, by given id, (type, name) and externalId: three set reads. */
 async function readCollisions(ctx: WriteContext, kind: NodeKind, batch: readonly BatchInput[]): Promise<(NodeRecord | null)[]> {
@@ -291,12 +292,13 @@ function updatedRecord(kind: NodeKind, view: BatchView, targetId: string, input:
  * order in which errors are found stays the API's.
  */
 async function validateBatch(
-  ctx: WriteContext, kind: NodeKind, inputs: readonly NodeInput[], fieldOf: (i: number) => string,
+  ctx: WriteContext, kind: NodeKind, inputs: readonly NodeInput[], options: PutOptions, fieldOf: (i: number) => string,
 ): Promise<BatchInput[]> {
   const types = await resolveTypes(ctx, kind, inputs, fieldOf);
   const changes = inputs.map((input, i) => validateChanges(kind, input, types[i]!, fieldOf(i), ctx.layers));
   const ids = inputs.map((input, i) => optionalName(input.id, `${fieldOf(i)}.id`, MAX_TEXT_LENGTH));
-  return inputs.map((_, i) => ({ id: ids[i] ?? null, type: types[i]!, changes: changes[i]!, field: fieldOf(i) }));
+  const mlmdIds = inputs.map((input, i) => givenMlmdIdOf(input, options.withGivenMlmdIds ?? false, fieldOf(i)));
+  return inputs.map((_, i) => ({ id: ids[i] ?? null, mlmdId: mlmdIds[i]!, type: types[i]!, changes: changes[i]!, field: fieldOf(i) }));
 }
 
 /** What applying a batch to its view did: each input's node, and which nodes are new or changed. */
@@ -317,9 +319,11 @@ function applyBatch(ctx: WriteContext, kind: NodeKind, view: BatchView, batch: r
     let record: NodeRecord;
     if (targetId === null) {
       record = newRecord(kind, ctx.newId(), input.type, input.changes, ctx.now);
+      if (input.mlmdId !== null) record = { ...record, mlmdId: input.mlmdId };
       outcome.inserted.add(record.id);
     } else {
       const before = view.current.get(targetId)!;
+      requireSameMlmdId(`${NODE_WORD[kind]} ${describe(targetId)}`, before.mlmdId, input.mlmdId, input.field);
       record = updatedRecord(kind, view, targetId, input, ctx.now, options);
       if (record !== before) outcome.touched.add(record.id);
     }
@@ -331,11 +335,22 @@ function applyBatch(ctx: WriteContext, kind: NodeKind, view: BatchView, batch: r
 
 /**
  * Gives the batch's new nodes their ML Metadata ids, ascending in the order the inputs
- * made them, with one allocation for the whole batch; returns them stamped.
+ * made them, with one allocation for the whole batch; returns them stamped. With given
+ * ids, they carry theirs: the space is claimed up to the highest, or the batch refused.
  */
-async function stampMlmdIds(ctx: WriteContext, view: BatchView, inserted: ReadonlySet<string>): Promise<NodeRecord[]> {
+async function stampMlmdIds(
+  ctx: WriteContext, kind: NodeKind, view: BatchView, inserted: ReadonlySet<string>, fieldOf: (id: string) => string, given: boolean,
+): Promise<NodeRecord[]> {
   if (inserted.size === 0) return [];
-  const mlmdIds = await ctx.tx.allocateMlmdIds('node', inserted.size);
+  if (given) {
+    const nodes = [...inserted].map((id) => view.current.get(id)!);
+    await claimGivenMlmdIds(ctx, MLMD_ID_SPACE_OF[kind], nodes.map((n) => ({ mlmdId: n.mlmdId, field: fieldOf(n.id) })), async (mlmdId) => {
+      const [holder] = await ctx.tx.getNodesByMlmdId(kind, [mlmdId]);
+      return holder ? `${NODE_WORD[kind]} ${describe(holder.id)}` : null;
+    });
+    return nodes;
+  }
+  const mlmdIds = await ctx.tx.allocateMlmdIds(MLMD_ID_SPACE_OF[kind], inserted.size);
   return [...inserted].map((id, i) => {
     const stamped = { ...view.current.get(id)!, mlmdId: mlmdIds[i]! };
     view.current.set(id, stamped);
@@ -369,7 +384,7 @@ export async function putNodesInTx(
   ctx: WriteContext, kind: NodeKind, inputs: readonly NodeInput[], options: PutOptions, fieldOf: (i: number) => string,
 ): Promise<NodeRecord[]> {
   if (inputs.length === 0) return [];
-  const batch = await validateBatch(ctx, kind, inputs, fieldOf);
+  const batch = await validateBatch(ctx, kind, inputs, options, fieldOf);
   const stored = await readCollisions(ctx, kind, batch);
   const view = new BatchView(kind, stored);
   const { resultIds, inserted, touched } = applyBatch(ctx, kind, view, batch, options);
@@ -377,7 +392,10 @@ export async function putNodesInTx(
   const newNodes = [...inserted].map((id) => view.current.get(id)!);
   const toUpdate = [...touched].filter((id) => !inserted.has(id)).map((id) => view.current.get(id)!);
   await tellLayers(ctx, kind, batch, stored, resultIds, newNodes, toUpdate);
-  const toInsert = await stampMlmdIds(ctx, view, inserted);
+  // A new node's field is that of the input that made it (a later one may reuse it).
+  const fieldById = new Map<string, string>();
+  resultIds.forEach((id, i) => { if (!fieldById.has(id)) fieldById.set(id, batch[i]!.field); });
+  const toInsert = await stampMlmdIds(ctx, kind, view, inserted, (id) => fieldById.get(id)!, options.withGivenMlmdIds ?? false);
   if (toInsert.length > 0) await ctx.tx.insertNodes(toInsert);
   if (toUpdate.length > 0) await ctx.tx.updateNodes(toUpdate);
   // Later inputs may have changed a node an earlier input returned: answer with the final state.

@@ -7,6 +7,7 @@ import { ARTIFACT_BASE_TYPES, EXECUTION_BASE_TYPES } from '../../graph/model.js'
 import type { TypeInput, TypePutOptions } from './inputs.js';
 import { describe, isPresent, optionalName, requireEnum, requireName, requirePropertyDefs, MAX_TEXT_LENGTH } from '../shared/validate.js';
 import { sameJson } from '../shared/canonical-json.js';
+import { claimGivenMlmdIds, givenMlmdIdOf, requireSameMlmdId } from './given-mlmd-ids.js';
 import type { WriteContext } from './write-context.js';
 import { patchOf, type RecordPatch } from './write-hooks.js';
 
@@ -102,6 +103,7 @@ async function assertExternalIdFree(ctx: WriteContext, kind: TypeKind, externalI
 /** Inserts the type or re-puts the stored one with the same (name, version). */
 export async function putTypeInTx(ctx: WriteContext, kind: TypeKind, input: TypeInput, options: TypePutOptions, field = 'input'): Promise<TypeRecord> {
   const valid = validateTypeInput(ctx, kind, input, field, options);
+  const givenMlmdId = givenMlmdIdOf(input, options.withGivenMlmdId ?? false, field);
   const apply = (type: TypeRecord): TypeRecord => (valid.layerPatch ? valid.layerPatch(type) : type);
   const [stored] = await ctx.tx.findTypes(kind, [{ name: valid.name, version: valid.version }]);
   if (!stored) {
@@ -111,12 +113,22 @@ export async function putTypeInTx(ctx: WriteContext, kind: TypeKind, input: Type
     const fields = given;
     const unstamped = apply({ id: ctx.newId(), mlmdId: 0, kind, ...fields });
     await ctx.hooks.typeWritten({ before: null, after: unstamped, field });
-    // Allocated once the layers allowed the type: a refused put takes no id.
-    const [mlmdId] = await ctx.tx.allocateMlmdIds('type', 1);
-    const created = { ...unstamped, mlmdId: mlmdId! };
+    // Allocated (or a given one claimed) once the layers allowed the type: a refused put takes no id.
+    let mlmdId: number;
+    if (givenMlmdId === null) {
+      [mlmdId] = await ctx.tx.allocateMlmdIds('type', 1) as [number];
+    } else {
+      mlmdId = givenMlmdId;
+      await claimGivenMlmdIds(ctx, 'type', [{ mlmdId, field }], async (id) => {
+        const [holder] = await ctx.tx.getTypesByMlmdId([id]);
+        return holder ? `${TYPE_WORD[holder.kind]} ${describe(holder.name)}` : null;
+      });
+    }
+    const created = { ...unstamped, mlmdId };
     await ctx.tx.insertTypes([created]);
     return created;
   }
+  requireSameMlmdId(`${TYPE_WORD[kind]} ${describe(stored.name)}`, stored.mlmdId, givenMlmdId, field);
   const properties = evolveProperties(stored, valid.properties, options, field);
   const next = apply(options.mlmdSemantics ? {
     ...stored,

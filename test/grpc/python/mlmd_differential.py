@@ -354,6 +354,11 @@ def edges_group():
   step('an event without a type', lambda c: c.store.put_events([event(c, 'a2', 'x2', pb.Event.UNKNOWN)]))
   step('an event without an artifact', lambda c: c.store.put_events([event(c, None, 'x2', pb.Event.INPUT)]))
   step('a batch refused as a whole', lambda c: c.store.put_events([event(c, 'a2', 'x2', pb.Event.INPUT), event(c, 'a1', 'x1', pb.Event.INPUT)]))
+  # Ids are per kind in both stores (each counts artifacts, executions and contexts from 1), so
+  # x1's id names an artifact (a1) and a2's an execution (x2): taken as given, the event joins
+  # those, by ML Metadata's own rules; the reads below show it.
+  step('an event with its ends swapped: an execution id as artifact_id, an artifact id as execution_id', lambda c: c.store.put_events([
+      pb.Event(type=pb.Event.OUTPUT, artifact_id=c.kept['x1'], execution_id=c.kept['a2'])]))
   step('events by artifacts', lambda c: events(c, c.store.get_events_by_artifact_ids, ['a1', 'a2', 'nope']))
   step('events by executions', lambda c: events(c, c.store.get_events_by_execution_ids, ['x1']))
   step('events of the other execution', lambda c: events(c, c.store.get_events_by_execution_ids, ['x2']))

@@ -9,11 +9,14 @@ import { derivedStatuses } from './003-derived-statuses.js';
 import { erasurePrintAndAuditChange } from './004-erasure-print-and-audit-change.js';
 import { integerKeys } from './005-integer-keys.js';
 import { importOrigins } from './006-import-origins.js';
+import { perKindMlmdIds } from './007-per-kind-mlmd-ids.js';
 import type { SqliteMigration } from './migration.js';
 
 export type { SqliteMigration } from './migration.js';
 
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [initial, personalDataAndKeys, derivedStatuses, erasurePrintAndAuditChange, integerKeys, importOrigins];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  initial, personalDataAndKeys, derivedStatuses, erasurePrintAndAuditChange, integerKeys, importOrigins, perKindMlmdIds,
+];
 
 /** The schema version this build writes: the last step's. */
 export const LATEST_SQLITE_VERSION = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]!.version;
