@@ -1,4 +1,4 @@
-// Migration 4: a counter per kind of node, each past the shared counter of migration 3 and
+// Migration 5: a counter per kind of node, each past the shared counter of migration 3 and
 // past every node's id, so no id is handed out twice; nodes keep the ids they have. A
 // counter already further on is kept (a re-run after a crash changes nothing).
 OPTIONAL MATCH (shared:MlmdIdCounter {space: 'node'})

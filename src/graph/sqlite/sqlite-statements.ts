@@ -49,7 +49,7 @@ const REACH_STEPS = `SELECT e.artifact_id, e.execution_id, e.type, e.time, e.pat
  */
 export const SQL = {
   /**
-   * ML Metadata ids come from mlmd_id_counters (migration 6), one row per id space holding
+   * ML Metadata ids come from mlmd_id_counters (migration 7), one row per id space holding
    * the highest id handed out, which only grows: an id handed out here is above every id a
    * row of the space has ever had. The writer's transaction holds the database's one
    * write lock, so no other process moves a counter between a read and an update.
