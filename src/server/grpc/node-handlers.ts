@@ -34,11 +34,14 @@ const WORD: Record<NodeKind, { one: string; many: string; ids: string; Many: str
   CONTEXT: { one: 'context', many: 'contexts', ids: 'context_ids', Many: 'Contexts' },
 };
 
-/** The nodes of `kind` with these ML Metadata ids, each once, by id as MLMD answers; other kinds and misses left out. */
+/**
+ * The nodes of `kind` with these ML Metadata ids, each once, by id as MLMD answers; misses
+ * left out. Ids are unique per kind only (as MLMD's), so the lookup is by kind.
+ */
 export async function nodesOf(ctx: GrpcCallContext, kind: NodeKind, ids: readonly number[]): Promise<NodeRecord[]> {
   const distinct = [...new Set(ids)];
   const found = distinct.length === 0 ? [] : await ctx.api.getNodesByMlmdId(kind, distinct);
-  return found.filter((n): n is NodeRecord => n?.kind === kind).sort((a, b) => a.mlmdId - b.mlmdId);
+  return found.filter((n): n is NodeRecord => n !== null).sort((a, b) => a.mlmdId - b.mlmdId);
 }
 
 /** Every type the records refer to, by their server ids. */
