@@ -1,4 +1,4 @@
-# The Data Journey API (GraphQL over HTTP), compiled: the build stage runs `npm run build`
+# The Data Journey API (GraphQL over HTTP, and ML Metadata's gRPC API), compiled: the build stage runs `npm run build`
 # (tsc to dist/), the image runs `node dist/main.js` with production dependencies only (no
 # tsx, no TypeScript). docker-compose.yml pairs it with Neo4j; README "Run with Docker".
 
@@ -18,13 +18,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# 3. The image: compiled code, the schema and Cypher files it reads at start, and the CLI.
+# 3. The image: compiled code, the schema, Cypher and .proto files it reads at start, and the CLI.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json schema.graphql ./
 COPY cypher ./cypher
+COPY proto ./proto
 COPY bin ./bin
 COPY --from=build /app/dist ./dist
 # `journey keys ...` on PATH (bin/journey.js runs dist/cli/main.js where there is no src/).
@@ -34,7 +35,9 @@ RUN ln -s /app/bin/journey.js /usr/local/bin/journey \
 USER node
 
 ENV JOURNEY_HOST=0.0.0.0 \
-    JOURNEY_PORT=4000
-EXPOSE 4000
+    JOURNEY_PORT=4000 \
+    JOURNEY_GRPC_PORT=8080
+# GraphQL over HTTP, and ML Metadata's gRPC API (its own default port).
+EXPOSE 4000 8080
 # node itself, not npm: signals reach the server, which then shuts down cleanly.
 CMD ["node", "dist/main.js"]

@@ -136,9 +136,12 @@ function containerEnv(dotEnv: Record<string, string>): Record<string, string> {
   expect(Object.keys(compose.services)).toContain(new URL(env.NEO4J_URI!).hostname);
   // The published port is the one the server listens on; here any free one will do.
   expect(api.ports).toContain(`${env.JOURNEY_PORT}:${env.JOURNEY_PORT}`);
+  // ML Metadata's gRPC API is published on the port it listens on as well.
+  expect(env.JOURNEY_GRPC_PORT).toBeDefined();
+  expect(api.ports).toContain(`${env.JOURNEY_GRPC_PORT}:${env.JOURNEY_GRPC_PORT}`);
   for (const volume of api.volumes as string[]) mkdirSync(hostPath(volume.split(':')[1]!), { recursive: true });
   const mapped = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, hostPath(v)]));
-  return { ...mapped, NEO4J_URI: NEO4J_URI!, JOURNEY_PORT: '0', PATH: binDir, HOME: scratch };
+  return { ...mapped, NEO4J_URI: NEO4J_URI!, JOURNEY_PORT: '0', JOURNEY_GRPC_PORT: '0', PATH: binDir, HOME: scratch };
 }
 
 /** .env as a user makes it: .env.example with its blanks filled in. */
@@ -217,6 +220,8 @@ describe.skipIf(!NEO4J_URI)('the Docker route (Dockerfile + docker-compose.yml)'
     const keys = await gql(first.origin, '{ apiKeys { id name role } }', token);
     expect(keys).toEqual({ status: 200, body: { data: { apiKeys: [{ id: created!.keyId, name: 'bootstrap admin', role: 'ADMIN' }] } } });
     expect((await fetch(`${first.origin}/readyz`)).status).toBe(200);
+    // ML Metadata's gRPC API started too: its .proto files are in the image.
+    expect(first.lines.find((l) => typeof l.grpc === 'string')?.msg).toContain('ml_metadata.MetadataStoreService');
 
     // `docker compose run api journey keys ...`: the same environment, the `journey` on the image's PATH.
     const cli = spawnSync('journey', ['keys', 'create', '--role', 'viewer', '--name', 'dashboard'], { cwd: appDir, env, encoding: 'utf8' });
