@@ -109,6 +109,9 @@ describe.skipIf(!NEO4J_URI)('Cypher injection through the Neo4j store', () => {
 
   beforeAll(async () => {
     store = await createNeo4jStore({ uri: NEO4J_URI! });
+    // Empty first: an earlier file may have left nodes (with per-kind ids) but no schema
+    // version, and every migration step would then run again over them.
+    await clearNeo4jDatabase(store);
     await store.init();
   });
   beforeEach(async () => {

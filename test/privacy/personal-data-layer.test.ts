@@ -127,6 +127,8 @@ async function twoStores(backend: Backend): Promise<[GraphStore, GraphStore]> {
   const { createNeo4jStore } = await import('../../src/graph/neo4j/index.js');
   const { clearNeo4jDatabase } = await import('../support/neo4j-database.js');
   const first = await createNeo4jStore({ uri: process.env.NEO4J_URI! });
+  // Emptied before init too: an earlier file may have left nodes but no schema version.
+  await clearNeo4jDatabase(first);
   await first.init();
   await clearNeo4jDatabase(first);
   return [first, await createNeo4jStore({ uri: process.env.NEO4J_URI! })];
