@@ -10,6 +10,7 @@ import { TYPE_KIND_OF } from '../../graph/model.js';
 import type { NodeInput } from '../../service/metadata/node-writes.js';
 import type { OrderByInput, PageInput } from '../../service/metadata/inputs.js';
 import type { GrpcCallContext, HandlerGroup, UnaryHandler } from './grpc-handler.js';
+import { typeMsgOf } from './type-handlers.js';
 import { exactInt, lookupIds, propertyMapOf, textOrNull, valueMapOf, type Int64, type ValueMsg } from './wire-values.js';
 
 /** An Artifact, Execution or Context message, the fields of all three. */
@@ -116,7 +117,7 @@ export async function nodeInputsOf(ctx: GrpcCallContext, kind: NodeKind, msgs: r
       uri: m.uri ?? null,
       state: m.state ?? null,
       lastKnownState: m.last_known_state ?? null,
-      properties: propertyMapOf(m.properties, `${at}.properties`),
+      properties: propertyMapOf(m.properties, `${at}.properties`, true),
       customProperties: propertyMapOf(m.custom_properties, `${at}.custom_properties`),
     } as NodeInput;
   });
@@ -167,8 +168,16 @@ function kindHandlers(kind: NodeKind): HandlerGroup {
     const written = await api(ctx)(inputs, { reuseByName: false, mlmdReplace: { updateMask: req.update_mask?.paths ?? [] } });
     return { [w.ids]: written.map((n) => n.mlmdId) };
   };
-  const byId: UnaryHandler<Record<string, Int64[] | undefined>> = async (req, ctx) =>
-    ({ [w.many]: await nodeMsgsOf(ctx, await nodesOf(ctx, kind, lookupIds(req[w.ids], w.ids))) });
+  const byId: UnaryHandler<Record<string, Int64[] | boolean | undefined>> = async (req, ctx) => {
+    const nodes = await nodesOf(ctx, kind, lookupIds(req[w.ids] as Int64[] | undefined, w.ids));
+    const answer: Record<string, unknown> = { [w.many]: await nodeMsgsOf(ctx, nodes) };
+    // GetArtifactsByID's populate_artifact_types: each type of the answer once, by id, and
+    // without its base_type, as MLMD answers.
+    if (kind === 'ARTIFACT' && req.populate_artifact_types === true) {
+      answer.artifact_types = [...(await typesOf(ctx, nodes)).values()].sort((a, b) => a.mlmdId - b.mlmdId).map((t) => typeMsgOf({ ...t, baseType: null }));
+    }
+    return answer;
+  };
   const byType: UnaryHandler<{ type_name?: string; type_version?: string; options?: ListOptionsMsg }> = async (req, ctx) => {
     const type = await ctx.api.findType(TYPE_KIND_OF[kind], req.type_name ?? '', textOrNull(req.type_version));
     // MLMD answers an empty list for a type that does not exist.

@@ -93,11 +93,18 @@ export function propertyValueOf(v: ValueMsg | undefined, field: string): Propert
   }
 }
 
-/** A map of Value messages as a property map (the service validates names and kinds). */
-export function propertyMapOf(map: Record<string, ValueMsg> | undefined, field: string): Record<string, unknown> {
+/**
+ * A map of Value messages as a property map (the service validates names and kinds). A
+ * Value with no kind set is left out of custom properties; among declared properties it is
+ * INVALID_ARGUMENT, as ML Metadata refuses it ("Found unmatched property type").
+ */
+export function propertyMapOf(map: Record<string, ValueMsg> | undefined, field: string, unsetRefused = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(map ?? {})) {
     const value = propertyValueOf(v, `${field}.${name}`);
+    if (value === undefined && unsetRefused) {
+      throw new InvalidArgumentError(`${field}.${name}: the Value sets no kind, so it matches no property type`, `${field}.${name}`);
+    }
     if (value !== undefined) out[name] = value;
   }
   return out;

@@ -144,7 +144,7 @@ export interface MlmdPutExecutionInput {
   contexts?: ContextInput[] | null;
   /** A context whose (type, name) exists is reused rather than ALREADY_EXISTS. */
   reuseContextIfAlreadyExist?: boolean;
-  /** As reuseContextIfAlreadyExist, also for a context given with an id (MLMD's force_reuse_context). */
+  /** A context given with an id is only looked up (NOT_FOUND when none) and linked, not written (MLMD's force_reuse_context). */
   forceReuseContext?: boolean;
   /** An artifact without an id whose externalId exists is that artifact. */
   reuseArtifactIfAlreadyExistByExternalId?: boolean;

@@ -3,7 +3,7 @@
  * Validation, type evolution, reuse on re-put, recordExecution's single transaction and
  * the parent-context cycle check live here, so the two backends cannot drift apart.
  */
-import { InvalidArgumentError } from '../../graph/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type {
   ArtifactRecord, ContextRecord, EventRecord, EventType, ExecutionRecord, NodeKind, NodeRecord, PathStep, TypeKind,
   TypeRecord,
@@ -340,7 +340,10 @@ class MetadataService implements MetadataApi {
     if (!input?.execution) throw new InvalidArgumentError('execution is required', 'execution');
     const pairs = requireBatch<NonNullable<MlmdPutExecutionInput['artifacts']>[number]>(input.artifacts ?? [], 'artifact_event_pairs');
     const contexts = requireBatch<ContextInput>(input.contexts ?? [], 'contexts');
-    const reuseContexts = input.reuseContextIfAlreadyExist === true || input.forceReuseContext === true;
+    // MLMD's force_reuse_context: a context given by id is only looked up and linked, never
+    // written; a context without one is put as the other options say.
+    const byIdOnly = contexts.map((c) => input.forceReuseContext === true && c?.id != null);
+    const toPut = contexts.flatMap((c, i) => (byIdOnly[i] ? [] : [{ context: c, at: i }]));
     return this.write(async (ctx) => {
       const [execution] = await putNodesInTx(ctx, 'EXECUTION', [input.execution], MLMD_PUT, () => 'execution');
       let exec = execution as ExecutionRecord;
@@ -356,7 +359,19 @@ class MetadataService implements MetadataApi {
         artifactId: artifacts[i]!.id, executionId: exec.id, type: p.event.type, path: p.event.path, time: p.event.time,
       }, `artifact_event_pairs[${i}].event`)] : []));
       await putEventsInTx(ctx, events, known, { mlmdSemantics: true });
-      const ctxRecords = await putNodesInTx(ctx, 'CONTEXT', contexts, { ...MLMD_PUT, reuseByName: reuseContexts }, listField('contexts'));
+      const put = await putNodesInTx(ctx, 'CONTEXT', toPut.map((p) => p.context), {
+        ...MLMD_PUT, reuseByName: input.reuseContextIfAlreadyExist === true,
+      }, (i) => `contexts[${toPut[i]!.at}]`);
+      const reusedIds = contexts.flatMap((c, i) => (byIdOnly[i] ? [c.id!] : []));
+      const reused = reusedIds.length === 0 ? [] : await ctx.tx.getNodes(reusedIds);
+      const ctxRecords: NodeRecord[] = [];
+      let [nextPut, nextReused] = [0, 0];
+      contexts.forEach((c, i) => {
+        if (!byIdOnly[i]) return void ctxRecords.push(put[nextPut++]!);
+        const found = reused[nextReused++];
+        if (found?.kind !== 'CONTEXT') throw new NotFoundError(`contexts[${i}].id: no context has id ${c.id}`, `contexts[${i}].id`);
+        ctxRecords.push(found);
+      });
       const artifactIds = [...new Set(artifacts.map((a) => a.id))];
       await inListOrder([
         ctx.tx.insertAttributions(ctxRecords.flatMap((c) => artifactIds.map((artifactId) => ({ contextId: c.id, artifactId })))),

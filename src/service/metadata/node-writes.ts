@@ -139,7 +139,9 @@ function replaced(current: NodeRecord, c: NodeChanges, mask: readonly string[], 
   };
   let next = {
     ...current,
-    name: current.name ?? (has('name') ? c.name : null),
+    // As ML Metadata: a context put by id takes the name given (within the mask); an
+    // artifact's or an execution's name never changes once the node exists, even from none.
+    name: current.kind === 'CONTEXT' && has('name') ? c.name : current.name,
     externalId: has('external_id') ? c.externalId : current.externalId,
     properties: map(c.properties, current.properties, 'properties'),
     customProperties: map(c.customProperties, current.customProperties, 'custom_properties'),
@@ -219,6 +221,7 @@ class BatchView {
   remember(r: NodeRecord): void {
     const before = this.current.get(r.id);
     if (before?.externalId && before.externalId !== r.externalId) this.externalIndex.delete(before.externalId);
+    if (before?.name != null && before.name !== r.name) this.nameIndex.delete(nameKey(before.typeId, before.name));
     this.current.set(r.id, r);
     if (r.name !== null) this.nameIndex.set(nameKey(r.typeId, r.name), r.id);
     if (r.externalId !== null) this.externalIndex.set(r.externalId, r.id);
@@ -276,7 +279,15 @@ function updatedRecord(kind: NodeKind, view: BatchView, targetId: string, input:
   }
   // Under MLMD's rules a node found by externalId (the only reuse when reuse by name is off)
   // is replaced as if the input had named its id, as MLMD's reuse by external id does.
-  if (options.mlmdReplace && (input.id !== null || options.reuseByName === false)) return replaced(before, c, options.mlmdReplace.updateMask, now);
+  if (options.mlmdReplace && (input.id !== null || options.reuseByName === false)) {
+    const next = replaced(before, c, options.mlmdReplace.updateMask, now);
+    // A renamed context may not take the name of another of its type.
+    const nameOwner = next.name === before.name ? undefined : view.nameOwner(type, c);
+    if (nameOwner !== undefined && nameOwner !== targetId) {
+      throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(c.name)} exists`, `${field}.name`);
+    }
+    return next;
+  }
   if (before.name !== null && c.name !== null && before.name !== c.name) {
     throw new FailedPreconditionError(`${field}.name: ${NODE_WORD[kind]} ${describe(targetId)} is named ${describe(before.name)}; a name never changes once set`, `${field}.name`);
   }
