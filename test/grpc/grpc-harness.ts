@@ -42,8 +42,11 @@ export async function startGrpcUnderTest(api: MetadataApi, options: { rateLimit?
   return { server, keys, lines };
 }
 
-/** Runs test/grpc/python/`script` with `args`; its stdout parsed as JSON. Asynchronous: the server answers from this process. */
-export async function runPython<T>(python: string, script: string, args: readonly string[]): Promise<T> {
-  const { stdout } = await run(python, [path.join(here, 'python', script), ...args], { maxBuffer: 64 << 20, env: { ...process.env, GRPC_VERBOSITY: 'ERROR', TF_CPP_MIN_LOG_LEVEL: '3' } });
+/**
+ * Runs test/grpc/python/`script` with `args` and any further `env`; its stdout parsed as
+ * JSON. Asynchronous: the server answers from this process.
+ */
+export async function runPython<T>(python: string, script: string, args: readonly string[], env: Record<string, string> = {}): Promise<T> {
+  const { stdout } = await run(python, [path.join(here, 'python', script), ...args], { maxBuffer: 64 << 20, env: { ...process.env, GRPC_VERBOSITY: 'ERROR', TF_CPP_MIN_LOG_LEVEL: '3', ...env } });
   return JSON.parse(stdout) as T;
 }
