@@ -25,7 +25,8 @@ path = sys.argv[1]
 extra = int(sys.argv[2]) if len(sys.argv) > 2 else 0
 store = metadata_store.MetadataStore(connection_config(path))
 
-BIG = 2**53 - 1
+# ML Metadata's MySQL tables hold int_value as INT (32 bits); its SQLite ones as 64 bits.
+BIG = 2**31 - 1 if path.startswith('mysql://') else 2**53 - 1
 
 dataset = pb.ArtifactType(name='DataSet', base_type=pb.ArtifactType.DATASET, description='tables')
 for name, kind in [('rows', pb.INT), ('score', pb.DOUBLE), ('owner', pb.STRING), ('schema', pb.STRUCT), ('ok', pb.BOOLEAN)]:

@@ -77,12 +77,17 @@ function connectError(err: unknown, at: MysqlLocation): NotMlmdSourceError {
   return new NotMlmdSourceError(`cannot read ${at.redacted}: ${reason[code] ?? `the connection failed (${code || (err as Error).message})`}`);
 }
 
-/** ML Metadata's BIGINT columns (int values, times) as bigints, so an int64 is read exactly; the rest as the driver reads them. */
-const typeCast: mysql.TypeCast = (field, next) => {
-  if (field.type !== 'LONGLONG') return next();
-  const text = field.string();
-  return text === null ? null : BigInt(text);
-};
+/** The binary columns ML Metadata's tables have: read as bytes. */
+const BINARY_COLUMNS = new Set(['byte_value', 'proto_value']);
+
+/**
+ * ML Metadata's MySQL tables are latin1, and its client writes UTF-8 text into them over
+ * a latin1 connection, byte for byte, and reads it back the same way: the text is the
+ * bytes as stored, read as UTF-8. With a latin1 connection the server sends them
+ * unconverted, and this reads them as UTF-8 rather than as latin1 characters.
+ */
+const typeCast: mysql.TypeCast = (field, next) =>
+  (['VAR_STRING', 'STRING', 'BLOB'].includes(field.type) && !BINARY_COLUMNS.has(field.name) ? field.string('utf8') : next());
 
 /** Connects to `url` (mysql://…) and checks it holds an ML Metadata database of schema version 10. */
 export async function openMlmdMysql(url: string): Promise<MlmdSource> {
@@ -91,10 +96,10 @@ export async function openMlmdMysql(url: string): Promise<MlmdSource> {
   try {
     connection = await mysql.createConnection({
       host: at.host, port: at.port, user: at.user, password: at.password, database: at.database,
-      connectTimeout: 10_000, typeCast,
-      // ML Metadata's tables are latin1 and its client writes UTF-8 bytes into them as they are: read them as
-      // sent, bytes the driver decodes as UTF-8, not as latin1 characters converted.
-      charset: 'LATIN1_SWEDISH_CI',
+      connectTimeout: 10_000,
+      // BIGINT columns (times, counts) as decimal strings, never a rounded double; mlmd-rows.ts converts them.
+      supportBigNumbers: true, bigNumberStrings: true,
+      charset: 'LATIN1_SWEDISH_CI', typeCast,
     });
   } catch (err) {
     throw connectError(err, at);

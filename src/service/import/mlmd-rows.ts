@@ -29,8 +29,8 @@ export const propertyColumns = (kind: NodeKind): string =>
 export const TYPE_COLUMNS = 'id, name, version, type_kind, description, input_type, output_type, external_id';
 export const EVENT_COLUMNS = 'id, artifact_id, execution_id, type, milliseconds_since_epoch';
 
-/** Integers may come as numbers or bigints, as the driver gives them; ids and times fit a double. */
-type Int = number | bigint;
+/** Integers come as numbers, bigints or decimal strings, as the driver gives them; ids and times fit a double. */
+type Int = number | bigint | string;
 
 export interface NodeRow {
   id: Int; type_id: Int; name: string | null; external_id: string | null;
