@@ -6,7 +6,7 @@
  * backend; then the same reads through the same client (read_mlmd_store.py), against ML
  * Metadata in process over the MariaDB and against Data Journey's gRPC face, give equal
  * answers: ids, every value, create and update times, events with their times. A re-run
- * writes nothing; an unreachable server, a wrong password, a missing database, a
+ * writes nothing, and an import stopped midway resumes; an unreachable server, a wrong password, a missing database, a
  * database that is no ML Metadata store and another schema version are refused naming
  * what, and the password shows nowhere (messages, the CLI's output).
  */
@@ -114,6 +114,29 @@ describe.skipIf(!ready).each(BACKENDS)('import of an ML Metadata MySQL store ($n
       expect(stored!.createTime).not.toBe(h.clock.now());
       expect(made.artifacts[0]!.name).toBe('raw');
     });
+  });
+
+  it('an import stopped after its first pages resumes: nothing twice, nothing missing, the verification equal', async () => {
+    const real = await openMlmdMysql(urlOf('mlmd_small'));
+    let pages = 0;
+    const failing = Object.create(real, {
+      nodes: { value: async (...args: Parameters<typeof real.nodes>) => {
+        pages += 1;
+        if (pages === 3) throw new Error('stopped');
+        return real.nodes(...args);
+      } },
+    }) as typeof real;
+    try {
+      await expect(importMlmd(h.api, failing, { source: SOURCE, pageSize: 2 })).rejects.toThrow('stopped');
+      // Contexts: pages of 2 and 1, then the first artifacts page failed.
+      expect(await h.store.read((tx) => Promise.all([tx.countImportedNodes(SOURCE, 'CONTEXT'), tx.countImportedNodes(SOURCE, 'ARTIFACT')]))).toEqual([3, 0]);
+      const resumed = await importMlmd(h.api, real, { source: SOURCE, pageSize: 2 });
+      expect(resumed.written).toMatchObject({ contexts: 0, artifacts: 5, executions: 3, events: 8, links: 10 });
+      const checks = await verifyImport(h.api, createLineageService(h.store), real, { source: SOURCE, bounds: resumed.bounds, counts: resumed.counts });
+      expect(checks.filter((c) => !c.equal)).toEqual([]);
+    } finally {
+      await real.close();
+    }
   });
 
   it('a re-run writes nothing', async () => {

@@ -6,7 +6,7 @@
  * with CI=true it fails them (test/support/requirements.ts).
  */
 // @ts-expect-error a plain .mjs script with no type declarations
-import { canInstall, installed, start } from '../../scripts/mariadb/mariadb.mjs';
+import { canInstall, install, installed, start } from '../../scripts/mariadb/mariadb.mjs';
 import { toolAvailable } from './requirements.js';
 
 export interface RunningMariadb {
@@ -18,10 +18,24 @@ export interface RunningMariadb {
   stop(): Promise<void>;
 }
 
-/** Whether this machine has a MariaDB to start (unpacked, or fetchable); says loudly what is skipped when not. */
+/**
+ * Whether this machine has a MariaDB to start, fetching and unpacking it first if it can
+ * (at collection, once); says loudly what is skipped when not.
+ */
 export function mariadbAvailable(what: string): boolean {
-  return toolAvailable(Boolean(installed()) || Boolean(canInstall()),
-    'no MariaDB in .cache/mariadb and no apt-get to fetch Debian\'s (npm run mariadb:install)', what);
+  let problem: string | null = null;
+  if (!installed()) {
+    if (!canInstall()) {
+      problem = "no MariaDB in .cache/mariadb and no apt-get and dpkg to fetch Debian's (npm run mariadb:install)";
+    } else {
+      try {
+        install({ quiet: true });
+      } catch (err) {
+        problem = `Debian's MariaDB could not be fetched into .cache/mariadb (${(err as Error).message.trim()})`;
+      }
+    }
+  }
+  return toolAvailable(problem === null, problem ?? '', what);
 }
 
 /** Starts a MariaDB for one test file; call stop() in afterAll. */
