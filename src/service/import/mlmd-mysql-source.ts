@@ -81,10 +81,11 @@ function connectError(err: unknown, at: MysqlLocation): NotMlmdSourceError {
 const BINARY_COLUMNS = new Set(['byte_value', 'proto_value']);
 
 /**
- * ML Metadata's MySQL tables are latin1, and its client writes UTF-8 text into them over
- * a latin1 connection, byte for byte, and reads it back the same way: the text is the
- * bytes as stored, read as UTF-8. With a latin1 connection the server sends them
- * unconverted, and this reads them as UTF-8 rather than as latin1 characters.
+ * ML Metadata's client talks to MySQL over a latin1 connection (its connector's default)
+ * and hands it UTF-8 bytes, which the server takes for latin1 characters: its text is
+ * what a latin1 connection sends back, read as UTF-8. This reader connects the same way
+ * and reads text columns so, and sees the text ML Metadata's client sees, whatever the
+ * tables' own charset (latin1 where the server's default is, as on MariaDB's).
  */
 const typeCast: mysql.TypeCast = (field, next) =>
   (['VAR_STRING', 'STRING', 'BLOB'].includes(field.type) && !BINARY_COLUMNS.has(field.name) ? field.string('utf8') : next());
