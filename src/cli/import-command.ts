@@ -1,12 +1,11 @@
 /**
- * `journey import mlmd <file>`: imports an ML Metadata SQLite database into the store the
- * server uses (src/service/import/), showing a progress bar per phase on a terminal (one
+ * `journey import mlmd <file | mysql://…>`: imports an ML Metadata SQLite database, or a
+ * MySQL one by URL (its password shown nowhere), into the store the server uses (src/service/import/), showing a progress bar per phase on a terminal (one
  * line per phase otherwise), then verifies the store against the source and fails (exit
  * 1) naming every check that differed.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { LineageApi } from '../service/lineage/lineage-service.js';
@@ -14,17 +13,19 @@ import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import { importMlmd, type ImportPhase, type ImportReport, type PhaseProgress } from '../service/import/mlmd-import.js';
 import { writeImportMapping } from '../service/import/mlmd-mapping.js';
 import type { MlmdSource } from '../service/import/mlmd-source.js';
-import { openMlmdSqlite } from '../service/import/mlmd-sqlite-source.js';
+import { openMlmdSource } from '../service/import/mlmd-open.js';
 import { verifyImport, type Check } from '../service/import/mlmd-verify.js';
 import { MAX_BATCH } from '../service/shared/validate.js';
 import { UsageError } from './keys-command.js';
 
 export const IMPORT_USAGE = `  journey import mlmd FILE.sqlite [--source NAME] [--batch N] [--mapping FILE.csv] [--no-verify]
+  journey import mlmd mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE [the same options]
 
-  Imports an ML Metadata SQLite database (schema version 10: ml-metadata 1.14 to 1.21)
-  into the store, then checks counts, a sample of nodes and of lineage against it.
-  A re-run (same --source, by default the file's absolute path) imports only what is new,
-  and resumes an interrupted run. --mapping writes ML Metadata id -> store id per node.`;
+  Imports an ML Metadata database (schema version 10: ml-metadata 1.14 to 1.21), a SQLite
+  file or a MySQL/MariaDB database, into the store, then checks counts, a sample of nodes
+  and of lineage against it. A re-run (same --source, by default the file's absolute path
+  or the URL without its password) imports only what is new, and resumes an interrupted
+  run. --mapping writes ML Metadata id -> store id per node.`;
 
 /** What the command needs of the store: opened after the arguments and the source were checked. */
 export interface ImportServices { metadata: MetadataApi; lineage: LineageApi }
@@ -48,15 +49,15 @@ export async function runImportCommand(
     throw new UsageError((err as Error).message);
   }
   const { positionals, values } = parsed;
-  if (positionals.length !== 1) throw new UsageError(`import mlmd takes one database file, got ${positionals.length}`);
+  if (positionals.length !== 1) throw new UsageError(`import mlmd takes one database file, got ${positionals.length}: a SQLite file or a mysql:// URL`);
   const batch = values.batch === undefined ? MAX_BATCH : Number(values.batch);
   if (!/^\d+$/.test(values.batch ?? '1') || batch < 1 || batch > MAX_BATCH) {
     throw new UsageError(`--batch must be an integer from 1 to ${MAX_BATCH}, got ${JSON.stringify(values.batch)}`);
   }
-  const file = path.resolve(positionals[0]!);
+  const source = await openMlmdSource(positionals[0]!);
+  // The source's location: a file's absolute path, or the URL without its password.
+  const file = source.location;
   const origin = values.source ?? file;
-
-  const source = openMlmdSqlite(file);
   try {
     // Refused values are found before the store is opened (or made), so a refusal leaves nothing behind.
     await source.checkValues(await source.bounds());

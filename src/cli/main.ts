@@ -14,7 +14,7 @@ import { createApiKeyService } from '../service/keys/api-keys.js';
 import { createLineageService } from '../service/lineage/lineage-service.js';
 import { personalDataSettings } from '../service/privacy/personal-data-settings.js';
 import { createServices } from '../service/services.js';
-import { NotMlmdSourceError } from '../service/import/mlmd-sqlite-source.js';
+import { NotMlmdSourceError } from '../service/import/mlmd-source.js';
 import { UnimportableError } from '../service/import/mlmd-values.js';
 import { IMPORT_USAGE, runImportCommand } from './import-command.js';
 import { KEYS_USAGE, runKeysCommand, UsageError, type StoreUse } from './keys-command.js';

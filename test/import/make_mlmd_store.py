@@ -1,7 +1,9 @@
 """Writes an ML Metadata SQLite store through ml-metadata's own client, then prints (JSON,
 on stdout) what that client reads back from it: the answers an import must reproduce.
 
-usage: make_mlmd_store.py STORE.sqlite [extra-artifacts]
+usage: make_mlmd_store.py STORE [extra-artifacts]
+STORE: a SQLite file, or mysql://user@host:port/database (a MySQL or MariaDB server; ML
+Metadata makes the database and its tables)
 
 The graph (ids are ML Metadata's, numbered per kind):
   contexts   pipeline "p" (parent) -> runs "r1", "r2" (children); r1 has properties
@@ -17,15 +19,14 @@ import sys
 from google.protobuf import json_format
 from ml_metadata import metadata_store
 from ml_metadata.proto import metadata_store_pb2 as pb
+from mlmd_connection import connection_config
 
 path = sys.argv[1]
 extra = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-config = pb.ConnectionConfig()
-config.sqlite.filename_uri = path
-config.sqlite.connection_mode = pb.SqliteMetadataSourceConfig.READWRITE_OPENCREATE
-store = metadata_store.MetadataStore(config)
+store = metadata_store.MetadataStore(connection_config(path))
 
-BIG = 2**53 - 1
+# ML Metadata's MySQL tables hold int_value as INT (32 bits); its SQLite ones as 64 bits.
+BIG = 2**31 - 1 if path.startswith('mysql://') else 2**53 - 1
 
 dataset = pb.ArtifactType(name='DataSet', base_type=pb.ArtifactType.DATASET, description='tables')
 for name, kind in [('rows', pb.INT), ('score', pb.DOUBLE), ('owner', pb.STRING), ('schema', pb.STRUCT), ('ok', pb.BOOLEAN)]:

@@ -1,7 +1,8 @@
 /**
  * `journey import mlmd`: a store written by ML Metadata's own client (make_mlmd_store.py,
  * ml-metadata 1.17.1 from the project's virtualenv) is imported into each backend, then
- * read through the services and compared with what that client read from it: types,
+ * read through the services and compared with what that client read from it (and, into
+ * an empty store, with what the same client reads through Data Journey's gRPC face): types,
  * nodes with every kind of value (int64 exact), events with their paths, attributions,
  * associations, parent contexts, and lineage walked over the drawn graph. A re-run writes
  * nothing; an import stopped after its first batches resumes (in process on both
@@ -16,9 +17,10 @@
  *   contexts: p(c1) parent of r1(c2) and r2(c3); r1 holds a1 a2 a3, x1 x2; r2 holds a4, x3; p holds a3
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_TYPES, type NodeKind, type NodeRecord, type PropertyValue, type TypeKind } from '../../src/graph/model.js';
@@ -32,6 +34,7 @@ import { verifyImport } from '../../src/service/import/mlmd-verify.js';
 import { createLineageService } from '../../src/service/lineage/lineage-service.js';
 import { createMetadataService, type MetadataApi } from '../../src/service/metadata/metadata-service.js';
 import { createServices } from '../../src/service/services.js';
+import { startGrpcUnderTest } from '../grpc/grpc-harness.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { withNeo4jCountersFromOne } from '../support/neo4j-database.js';
 import { pythonWithMlmd } from '../support/python.js';
@@ -69,6 +72,14 @@ function makeStore(name: string, extra = 0): { file: string; expected: Expected 
   const made = spawnSync(python!, [MAKER, file, String(extra)], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (made.status !== 0) throw new Error(`make_mlmd_store.py failed: ${made.stderr}`);
   return { file, expected: JSON.parse(made.stdout) as Expected };
+}
+
+/** Every answer of read_mlmd_store.py's reads through ML Metadata's client, against `store` (a file, or grpc://host:port). */
+async function readThroughClient(store: string): Promise<Record<string, unknown>> {
+  // Asynchronous: a gRPC face it reads from answers from this process.
+  const { stdout } = await promisify(execFile)(python!, [path.join(import.meta.dirname, 'read_mlmd_store.py'), store],
+    { maxBuffer: 64 << 20, env: { ...process.env, GRPC_VERBOSITY: 'ERROR', TF_CPP_MIN_LOG_LEVEL: '3' } });
+  return JSON.parse(stdout) as Record<string, unknown>;
 }
 
 /** A value as the client printed it, as the core holds it: int64 digits exact, the rest as they are. */
@@ -289,6 +300,29 @@ describe.skipIf(python === null).each(BACKENDS)('import of an ML Metadata store 
       // New records count on past the kept ids, in each space.
       const [after] = await api.putArtifacts([{ type: 'DataSet', name: 'after-import' }]);
       expect(after!.mlmdId).toBe(Math.max(...e.artifacts.map((n) => n.id)) + 1);
+    });
+  });
+
+  it("into an empty store: ML Metadata's client reads the same over Data Journey's gRPC face as over the SQLite file in process, ids, values and times included", async () => {
+    const expected = await readThroughClient(small.file);
+    await onNewStore(async (api) => {
+      const source = openMlmdSqlite(small.file);
+      await importMlmd(api, source, { source: SOURCE }).finally(() => source.close());
+      const grpc = await startGrpcUnderTest(api);
+      try {
+        const got = await readThroughClient(`grpc://127.0.0.1:${grpc.server.port}`);
+        for (const key of Object.keys(expected)) expect({ [key]: got[key] }).toEqual({ [key]: expected[key] });
+      } finally {
+        await grpc.server.close();
+      }
+      // The times are ML Metadata's, not the import's (the test clock reads 2023): raw's, exactly, and an event's.
+      const raw = (expected.artifacts as { id: number; create_time_since_epoch: string; last_update_time_since_epoch: string }[])[0]!;
+      const [stored] = await api.getNodesByMlmdId('ARTIFACT', [raw.id]);
+      expect([stored!.createTime, stored!.updateTime]).toEqual([Number(raw.create_time_since_epoch), Number(raw.last_update_time_since_epoch)]);
+      expect(stored!.createTime).not.toBe(h.clock.now());
+      const [events] = await api.eventsByExecutions([(await api.getNodesByMlmdId('EXECUTION', [1]))[0]!.id]);
+      const sourceEvents = (expected.events_by_execution as { execution_id: string; milliseconds_since_epoch: string }[]).filter((e) => e.execution_id === '1');
+      expect(events!.map((e) => e.time).sort()).toEqual(sourceEvents.map((e) => Number(e.milliseconds_since_epoch)).sort());
     });
   });
 

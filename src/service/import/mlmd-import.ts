@@ -20,6 +20,9 @@
  * Into a store that holds anything the store gives its own ids, and the origins are the
  * mapping (`writeImportMapping`). The choice is made once, when a run starts: a run that
  * resumes one killed midway finds the store not empty and gives the rest its own ids.
+ *
+ * Times: every node keeps ML Metadata's create and update times and every event its time
+ * (the service's writes with given times), whatever the store held before.
  */
 import { isStoreError } from '../../graph/errors.js';
 import type { MlmdIdSpace, NodeKind, NodeRecord, PropertyMap } from '../../graph/model.js';
@@ -178,7 +181,7 @@ export class ImportRun {
       if (fresh.length === 0) return 0;
       const list = NODE_LISTS[kind];
       const result = await this.explained(`${NODE_WORDS[kind]}s ${page[0]!.id} to ${page[page.length - 1]!.id}`,
-        () => this.api.putLineageSubgraph({ [list]: fresh.map((i) => inputs[i]) }, undefined, { withGivenMlmdIds: this.keepIds }),
+        () => this.api.putLineageSubgraph({ [list]: fresh.map((i) => inputs[i]) }, undefined, { withGivenMlmdIds: this.keepIds, withGivenTimes: true }),
         (index) => `${NODE_WORDS[kind]} ${page[fresh[index]!]!.id}`, list);
       const records: NodeRecord[] = result[list];
       await this.store.write((tx) => tx.recordImportOrigins(this.origin, kind, records.map((r, j) => ({ sourceId: page[fresh[j]!]!.id, nodeId: r.id }))));
@@ -192,6 +195,8 @@ export class ImportRun {
     if (!type) throw new UnimportableError(`${NODE_WORDS[n.kind]} ${n.id} is of type id ${n.typeId}, which is not one of the source's types`);
     const common = {
       ...(this.keepIds ? { mlmdId: n.id } : {}),
+      // ML Metadata's own times, not the import's (PutOptions.withGivenTimes).
+      createTime: n.createTime, updateTime: n.updateTime,
       type: type.name, typeVersion: type.version, externalId: n.externalId,
       properties: n.properties as PropertyMap, customProperties: n.customProperties as PropertyMap,
     };
@@ -246,7 +251,7 @@ export class ImportRun {
     const stored = await this.api.eventsByExecutions(distinct);
     const have = new Set(stored.flat().map((e) => `${e.artifactId} ${e.executionId} ${e.type}`));
     const missing = page.flatMap((event, i) => (have.has(`${artifacts[i]} ${executions[i]} ${event.type}`) ? [] : [{
-      event, input: { artifactId: artifacts[i]!, executionId: executions[i]!, type: event.type, path: event.path },
+      event, input: { artifactId: artifacts[i]!, executionId: executions[i]!, type: event.type, path: event.path, time: event.time },
     }]));
     return { present: page.length - missing.length, missing };
   }

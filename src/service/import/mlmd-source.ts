@@ -1,7 +1,7 @@
 /**
  * What an importer reads from an ML Metadata database, whatever holds it: the seam
  * between the importer (mlmd-import.ts) and a reader of one kind of database
- * (mlmd-sqlite-source.ts; a MySQL reader over the same tables fits the same interface).
+ * (mlmd-sqlite-source.ts, mlmd-mysql-source.ts; the rows they share are assembled in mlmd-rows.ts).
  *
  * Rows come as ML Metadata stores them, values already decoded (mlmd-values.ts) to the
  * core's kinds. Every list is a page in id order after a key (keyset paging), bounded by
@@ -14,6 +14,19 @@ import type { PropertyType } from '../../graph/model.js';
 
 /** The only schema this importer reads: ML Metadata 1.14 to 1.21 write version 10. */
 export const SUPPORTED_SCHEMA_VERSION = 10;
+
+/** A database that is not an ML Metadata database this importer reads (or cannot be reached); nothing was imported. */
+export class NotMlmdSourceError extends Error {}
+
+/** Refuses a store whose MLMDEnv rows (`versions`) are not the one version this importer reads; `location` names it. */
+export function requireSchemaVersion(location: string, versions: readonly (number | bigint)[]): void {
+  if (versions.length === 1 && Number(versions[0]) === SUPPORTED_SCHEMA_VERSION) return;
+  throw new NotMlmdSourceError(
+    `${location} holds ML Metadata schema version ${versions.length === 1 ? versions[0] : `rows [${versions.join(', ')}]`}; `
+    + `this importer reads version ${SUPPORTED_SCHEMA_VERSION} (what ml-metadata 1.14 to 1.21 write): `
+    + 'open it once with a release of that range to migrate it',
+  );
+}
 
 export interface MlmdType {
   id: number;

@@ -3,37 +3,20 @@
  * the tables as ML Metadata's metadata_source_query_config.cc makes them (Type,
  * TypeProperty, ParentType, Artifact, Execution, Context, their *Property tables, Event,
  * EventPath, Attribution, Association, ParentContext, MLMDEnv). Every statement takes its
- * values as parameters; table and column names come from the closed maps below.
+ * values as parameters; table and column names come from the closed map in mlmd-rows.ts.
  */
 import Database from 'better-sqlite3';
 import type { NodeKind } from '../../graph/model.js';
 import {
   type MlmdEvent, type MlmdLink, type MlmdNode, type MlmdParentLink, type MlmdSource, type MlmdType, type SourceBounds,
-  type SourceCounts, SUPPORTED_SCHEMA_VERSION,
+  type SourceCounts, NotMlmdSourceError, requireSchemaVersion,
 } from './mlmd-source.js';
 import {
-  artifactStateOf, eventTypeOf, executionStateOf, pathStepOf, propertyTypeOf, propertyValueOf, SIMPLE_TYPE_BASES,
-  TYPE_KINDS, UnimportableError, type PropertyRow,
-} from './mlmd-values.js';
+  EVENT_COLUMNS, eventsOf, nodeColumns, nodesOf, propertyColumns, TABLES, TYPE_COLUMNS, typesOf,
+  type EventPathRow, type EventRow, type NodePropertyRow, type NodeRow, type ParentTypeRow, type TypePropertyRow, type TypeRow,
+} from './mlmd-rows.js';
 
-/** A file that is not an ML Metadata database this importer reads; nothing was imported. */
-export class NotMlmdSourceError extends Error {}
-
-/** Each node kind's tables and columns (never from input). */
-const TABLES = {
-  ARTIFACT: { table: 'Artifact', properties: 'ArtifactProperty', key: 'artifact_id', word: 'artifact', extra: ', uri, state' },
-  EXECUTION: { table: 'Execution', properties: 'ExecutionProperty', key: 'execution_id', word: 'execution', extra: ', last_known_state' },
-  CONTEXT: { table: 'Context', properties: 'ContextProperty', key: 'context_id', word: 'context', extra: '' },
-} as const;
-
-const nodeColumns = (kind: NodeKind): string =>
-  `id, type_id, name, external_id, create_time_since_epoch, last_update_time_since_epoch${TABLES[kind].extra}`;
-
-interface NodeRow {
-  id: number; type_id: number; name: string | null; external_id: string | null;
-  create_time_since_epoch: number; last_update_time_since_epoch: number;
-  uri?: string | null; state?: number | null; last_known_state?: number | null;
-}
+export { NotMlmdSourceError } from './mlmd-source.js';
 
 /** Opens `file` read-only and checks it is an ML Metadata database of schema version 10. */
 export function openMlmdSqlite(file: string): MlmdSource {
@@ -62,14 +45,7 @@ function checkSchema(db: Database.Database, file: string): void {
   if (!tables.includes('MLMDEnv')) {
     throw new NotMlmdSourceError(`${file} is not an ML Metadata database: it has no MLMDEnv table`);
   }
-  const versions = db.prepare('SELECT schema_version FROM MLMDEnv').pluck().all() as number[];
-  if (versions.length !== 1 || versions[0] !== SUPPORTED_SCHEMA_VERSION) {
-    throw new NotMlmdSourceError(
-      `${file} holds ML Metadata schema version ${versions.length === 1 ? versions[0] : `rows [${versions.join(', ')}]`}; `
-      + `this importer reads version ${SUPPORTED_SCHEMA_VERSION} (what ml-metadata 1.14 to 1.21 write): `
-      + 'open it once with a release of that range to migrate it',
-    );
-  }
+  requireSchemaVersion(file, db.prepare('SELECT schema_version FROM MLMDEnv').pluck().all() as number[]);
 }
 
 class SqliteMlmdSource implements MlmdSource {
@@ -127,33 +103,11 @@ class SqliteMlmdSource implements MlmdSource {
   }
 
   async types(): Promise<MlmdType[]> {
-    const rows = this.sql('SELECT id, name, version, type_kind, description, input_type, output_type, external_id FROM Type ORDER BY id')
-      .all() as { id: number; name: string; version: string | null; type_kind: number; description: string | null; input_type: string | null; output_type: string | null; external_id: string | null }[];
-    const names = new Map(rows.map((r) => [r.id, r.name]));
-    const parents = this.sql('SELECT type_id, parent_type_id FROM ParentType ORDER BY type_id, parent_type_id').all() as { type_id: number; parent_type_id: number }[];
-    const properties = this.sql('SELECT type_id, name, data_type FROM TypeProperty ORDER BY type_id, name').all() as { type_id: number; name: string; data_type: number | null }[];
-    const out: MlmdType[] = [];
-    for (const r of rows) {
-      // ML Metadata makes its simple types in every store; they become base types, not types.
-      if (SIMPLE_TYPE_BASES[r.name] !== undefined && r.version === null) continue;
-      const kind = TYPE_KINDS[r.type_kind];
-      const where = `type ${JSON.stringify(r.name)} (id ${r.id})`;
-      if (!kind) throw new UnimportableError(`${where} has type_kind ${r.type_kind}, which is no kind of type Data Journey knows`);
-      if (r.input_type !== null || r.output_type !== null) {
-        throw new UnimportableError(`${where} declares input_type or output_type, which Data Journey cannot hold yet`);
-      }
-      const bases = parents.filter((p) => p.type_id === r.id).map((p) => names.get(p.parent_type_id) ?? `type ${p.parent_type_id}`);
-      if (bases.length > 1 || (bases.length === 1 && SIMPLE_TYPE_BASES[bases[0]!] === undefined)) {
-        throw new UnimportableError(`${where} has parent types [${bases.join(', ')}]; Data Journey keeps one base type, one of ML Metadata's simple types`);
-      }
-      out.push({
-        id: r.id, kind, name: r.name, version: r.version, description: r.description, externalId: r.external_id,
-        baseType: bases.length === 1 ? SIMPLE_TYPE_BASES[bases[0]!]! : null,
-        properties: properties.filter((p) => p.type_id === r.id)
-          .map((p) => ({ name: p.name, type: propertyTypeOf(p.data_type, `${where} property ${JSON.stringify(p.name)}`) })),
-      });
-    }
-    return out;
+    return typesOf(
+      this.sql(`SELECT ${TYPE_COLUMNS} FROM Type ORDER BY id`).all() as TypeRow[],
+      this.sql('SELECT type_id, parent_type_id FROM ParentType ORDER BY type_id, parent_type_id').all() as ParentTypeRow[],
+      this.sql('SELECT type_id, name, data_type FROM TypeProperty ORDER BY type_id, name').all() as TypePropertyRow[],
+    );
   }
 
   async nodes(kind: NodeKind, afterId: number, limit: number, b: SourceBounds): Promise<MlmdNode[]> {
@@ -162,75 +116,38 @@ class SqliteMlmdSource implements MlmdSource {
       .all(afterId, b[kind], limit) as NodeRow[];
     if (rows.length === 0) return [];
     // The page is a run of ids, so its properties are one range of the property table's key.
-    const props = this.sql(`SELECT ${t.key} AS node_id, name, is_custom_property, int_value, double_value, string_value, byte_value, proto_value, bool_value
-      FROM ${t.properties} WHERE ${t.key} BETWEEN ? AND ?`, true).all(rows[0]!.id, rows[rows.length - 1]!.id) as (PropertyRow & { node_id: bigint })[];
-    return this.assemble(kind, rows, props);
+    const props = this.sql(`SELECT ${propertyColumns(kind)} FROM ${t.properties} WHERE ${t.key} BETWEEN ? AND ?`, true)
+      .all(rows[0]!.id, rows[rows.length - 1]!.id) as NodePropertyRow[];
+    return nodesOf(kind, rows, props);
   }
 
   async nodesById(kind: NodeKind, ids: readonly number[]): Promise<MlmdNode[]> {
     const t = TABLES[kind];
     const list = JSON.stringify(ids);
     const rows = this.sql(`SELECT ${nodeColumns(kind)} FROM ${t.table} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(list) as NodeRow[];
-    const props = this.sql(`SELECT ${t.key} AS node_id, name, is_custom_property, int_value, double_value, string_value, byte_value, proto_value, bool_value
-      FROM ${t.properties} WHERE ${t.key} IN (SELECT value FROM json_each(?))`, true).all(list) as (PropertyRow & { node_id: bigint })[];
-    return this.assemble(kind, rows, props);
+    const props = this.sql(`SELECT ${propertyColumns(kind)} FROM ${t.properties} WHERE ${t.key} IN (SELECT value FROM json_each(?))`, true)
+      .all(list) as NodePropertyRow[];
+    return nodesOf(kind, rows, props);
   }
 
-  private assemble(kind: NodeKind, rows: readonly NodeRow[], props: readonly (PropertyRow & { node_id: bigint })[]): MlmdNode[] {
-    const t = TABLES[kind];
-    const byId = new Map<number, MlmdNode>();
-    const out = rows.map((r) => {
-      const where = `${t.word} ${r.id}`;
-      const common = {
-        id: r.id, typeId: r.type_id, name: r.name, externalId: r.external_id, properties: {}, customProperties: {},
-        createTime: r.create_time_since_epoch, updateTime: r.last_update_time_since_epoch,
-      };
-      const node: MlmdNode = kind === 'ARTIFACT'
-        // ML Metadata stores an artifact put without a uri as '' (and reads it back so); the core has no empty uri.
-        ? { ...common, kind, uri: r.uri === '' ? null : r.uri ?? null, state: artifactStateOf(r.state ?? null, where) }
-        : kind === 'EXECUTION'
-          ? { ...common, kind, lastKnownState: executionStateOf(r.last_known_state ?? null, where) }
-          : { ...common, kind, name: r.name ?? '' };
-      byId.set(r.id, node);
-      return node;
-    });
-    for (const p of props) {
-      const node = byId.get(Number(p.node_id));
-      if (!node) continue;
-      const custom = Number(p.is_custom_property) !== 0;
-      const where = `${t.word} ${node.id} ${custom ? 'custom property' : 'property'} ${JSON.stringify(p.name)}`;
-      Object.defineProperty(custom ? node.customProperties : node.properties, p.name, {
-        value: propertyValueOf(p, where), enumerable: true, writable: true, configurable: true,
-      });
-    }
-    return out;
-  }
-
-  private withPaths(rows: { id: number; artifact_id: number; execution_id: number; type: number; milliseconds_since_epoch: number | null }[]): MlmdEvent[] {
+  private withPaths(rows: EventRow[]): MlmdEvent[] {
     if (rows.length === 0) return [];
+    // rowid: ML Metadata's EventPath has no key of its own; its rows' order is the path's.
     const steps = this.sql(`SELECT event_id, is_index_step, step_index, step_key FROM EventPath
       WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, rowid`, true)
-      .all(JSON.stringify(rows.map((r) => r.id))) as { event_id: bigint; is_index_step: bigint; step_index: bigint | null; step_key: string | null }[];
-    const events = new Map(rows.map((r) => [r.id, {
-      id: r.id, artifactId: r.artifact_id, executionId: r.execution_id, type: eventTypeOf(r.type, `event ${r.id}`),
-      path: [], time: r.milliseconds_since_epoch,
-    } as MlmdEvent]));
-    for (const s of steps) {
-      const event = events.get(Number(s.event_id));
-      event?.path.push(pathStepOf(s, `event ${s.event_id} path`));
-    }
-    return [...events.values()];
+      .all(JSON.stringify(rows.map((r) => r.id))) as EventPathRow[];
+    return eventsOf(rows, steps);
   }
 
   async events(afterId: number, limit: number, b: SourceBounds): Promise<MlmdEvent[]> {
-    return this.withPaths(this.sql('SELECT id, artifact_id, execution_id, type, milliseconds_since_epoch FROM Event WHERE id > ? AND id <= ? ORDER BY id LIMIT ?')
-      .all(afterId, b.event, limit) as never);
+    return this.withPaths(this.sql(`SELECT ${EVENT_COLUMNS} FROM Event WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`)
+      .all(afterId, b.event, limit) as EventRow[]);
   }
 
   async eventsOf(kind: 'ARTIFACT' | 'EXECUTION', ids: readonly number[], b: SourceBounds): Promise<MlmdEvent[]> {
     const column = kind === 'ARTIFACT' ? 'artifact_id' : 'execution_id';
-    return this.withPaths(this.sql(`SELECT id, artifact_id, execution_id, type, milliseconds_since_epoch FROM Event
-      WHERE ${column} IN (SELECT value FROM json_each(?)) AND id <= ? ORDER BY id`).all(JSON.stringify(ids), b.event) as never);
+    return this.withPaths(this.sql(`SELECT ${EVENT_COLUMNS} FROM Event
+      WHERE ${column} IN (SELECT value FROM json_each(?)) AND id <= ? ORDER BY id`).all(JSON.stringify(ids), b.event) as EventRow[]);
   }
 
   private links(table: 'Attribution' | 'Association', column: string, afterId: number, limit: number, bound: number): MlmdLink[] {

@@ -51,7 +51,7 @@ export const executionStateOf = (n: number | null, where: string): ExecutionStat
 export const eventTypeOf = (n: number, where: string): EventType => enumOf(EVENT_TYPES, n, 'event type', where)!;
 
 /** An int64 as the core keeps it: a number, refused beyond ±(2^53−1), where a double would round it. */
-export function exactInt(value: bigint | number, where: string): number {
+export function exactInt(value: bigint | number | string, where: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || BigInt(n) !== BigInt(value)) {
     throw new UnimportableError(`${where} is the int64 ${value}, beyond what Data Journey keeps exactly (±(2^53−1))`);
@@ -92,7 +92,7 @@ export function propertyValueOf(row: PropertyRow, where: string): PropertyValue 
 }
 
 /** An event path's steps in their stored order: an index step or a key step each. */
-export function pathStepOf(row: { is_index_step: number | bigint; step_index: number | bigint | null; step_key: string | null }, where: string): PathStep {
+export function pathStepOf(row: { is_index_step: number | bigint | string; step_index: number | bigint | string | null; step_key: string | null }, where: string): PathStep {
   if (Number(row.is_index_step) !== 0) return { index: exactInt(row.step_index ?? 0, where) };
   return { key: row.step_key ?? '' };
 }

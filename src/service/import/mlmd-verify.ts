@@ -53,6 +53,7 @@ export async function verifyImport(api: MetadataApi, lineage: LineageApi, source
 /** A node's fields as the service's input would carry them, for comparing source and store alike. */
 function fieldsOf(record: NodeRecord, typeName: { name: string; version: string | null }): unknown {
   return {
+    createTime: record.createTime, updateTime: record.updateTime,
     type: typeName.name, typeVersion: typeName.version, name: record.name, externalId: record.externalId,
     properties: record.properties, customProperties: record.customProperties,
     ...(record.kind === 'ARTIFACT' ? { uri: record.uri, state: record.state } : {}),

@@ -49,6 +49,9 @@ interface NodeInputFields {
   id?: string | null;
   /** Only with PutOptions.withGivenMlmdIds (trusted code): the node's ML Metadata id. */
   mlmdId?: number | string | null;
+  /** Only with PutOptions.withGivenTimes (trusted code): when a new node was made and last changed, ms since the epoch. */
+  createTime?: number | null;
+  updateTime?: number | null;
   /** The type's name; `typeVersion` picks a version (absent: the unversioned type). */
   type: string;
   typeVersion?: string | null;
@@ -79,6 +82,12 @@ export interface PutOptions {
    * have. See given-mlmd-ids.ts for the rules.
    */
   withGivenMlmdIds?: boolean;
+  /**
+   * Trusted code only (the ML Metadata importer; GraphQL and gRPC never set it): every
+   * input carries `createTime` and `updateTime`, which a new node keeps instead of the
+   * write's time. See given-times.ts for the rules.
+   */
+  withGivenTimes?: boolean;
   /** Without an id, a node with the same (type, name) is reused: found, or added to (never changed). Default true. */
   reuseByName?: boolean;
   /** Without an id, a node with the same externalId is reused the same way. Default false. */

@@ -15,6 +15,7 @@ import {
 } from '../shared/validate.js';
 import { sameJson } from '../shared/canonical-json.js';
 import { claimGivenMlmdIds, givenMlmdIdOf, requireSameMlmdId } from './given-mlmd-ids.js';
+import { givenTimesOf, type GivenTimes } from './given-times.js';
 import type { WriteContext } from './write-context.js';
 import { patchOf, type NodeInput, type RecordPatch, type WriteLayer } from './write-hooks.js';
 
@@ -194,7 +195,7 @@ function onlyAdditions(kind: NodeKind, stored: NodeRecord, c: NodeChanges, type:
 }
 
 /** What one input of the batch asks for, validated; `mlmdId` only when ids are given (given-mlmd-ids.ts). */
-interface BatchInput { id: string | null; mlmdId: number | null; type: TypeRecord; changes: NodeChanges; field: string }
+interface BatchInput { id: string | null; mlmdId: number | null; times: GivenTimes | null; type: TypeRecord; changes: NodeChanges; field: string }
 
 /** Every stored node the batch could collide with, by given id, (type, name) and externalId: three set reads. */
 async function readCollisions(ctx: WriteContext, kind: NodeKind, batch: readonly BatchInput[]): Promise<(NodeRecord | null)[]> {
@@ -309,7 +310,8 @@ async function validateBatch(
   const changes = inputs.map((input, i) => validateChanges(kind, input, types[i]!, fieldOf(i), ctx.layers));
   const ids = inputs.map((input, i) => optionalName(input.id, `${fieldOf(i)}.id`, MAX_TEXT_LENGTH));
   const mlmdIds = inputs.map((input, i) => givenMlmdIdOf(input, options.withGivenMlmdIds ?? false, fieldOf(i)));
-  return inputs.map((_, i) => ({ id: ids[i] ?? null, mlmdId: mlmdIds[i]!, type: types[i]!, changes: changes[i]!, field: fieldOf(i) }));
+  const times = inputs.map((input, i) => givenTimesOf(input, options.withGivenTimes ?? false, fieldOf(i)));
+  return inputs.map((_, i) => ({ id: ids[i] ?? null, mlmdId: mlmdIds[i]!, times: times[i]!, type: types[i]!, changes: changes[i]!, field: fieldOf(i) }));
 }
 
 /** What applying a batch to its view did: each input's node, and which nodes are new or changed. */
@@ -331,6 +333,7 @@ function applyBatch(ctx: WriteContext, kind: NodeKind, view: BatchView, batch: r
     if (targetId === null) {
       record = newRecord(kind, ctx.newId(), input.type, input.changes, ctx.now);
       if (input.mlmdId !== null) record = { ...record, mlmdId: input.mlmdId };
+      if (input.times !== null) record = { ...record, ...input.times };
       outcome.inserted.add(record.id);
     } else {
       const before = view.current.get(targetId)!;
