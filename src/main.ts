@@ -84,8 +84,9 @@ async function main(): Promise<void> {
       : 'in plaintext (set JOURNEY_GRPC_TLS_CERT, JOURNEY_GRPC_TLS_KEY and JOURNEY_GRPC_TLS_CLIENT_CA for TLS)';
     logger.info({ grpc: grpcServer.address, grpcTransport: grpcServer.transport },
       `serving ML Metadata's gRPC API (ml_metadata.MetadataStoreService) at ${grpcServer.address} ${transport}`);
+  } else {
+    logger.info('the gRPC API is off (JOURNEY_GRPC_PORT=off)');
   }
-  else logger.info('the gRPC API is off (JOURNEY_GRPC_PORT=off)');
   if (server.openLocalMode) {
     logger.warn(
       'no API keys exist: running OPEN for local development (loopback only; anonymous callers may read and write, '

@@ -17,6 +17,7 @@ import { openStore } from '../../src/graph/open-store.js';
 import type { GraphStore } from '../../src/graph/store.js';
 import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS } from '../support/backends.js';
+import { startMain } from '../hardening/hardening-support.js';
 import { pythonWithMlmd } from '../support/python.js';
 import { useServiceWithKeys } from '../security/security-harness.js';
 import { runPython, startGrpcUnderTest, type GrpcUnderTest } from './grpc-harness.js';
@@ -223,4 +224,28 @@ describe.skipIf(!openssl)('the gRPC TLS settings', () => {
     expect(() => grpcServerCredentials({ ...tls, privateKey: readFileSync(certs.viewer.key) }))
       .toThrow(/^JOURNEY_GRPC_TLS_KEY must hold the private key of JOURNEY_GRPC_TLS_CERT's certificate: /);
   });
+});
+
+describe.skipIf(python === null)('npm start with the gRPC TLS variables', () => {
+  it('serves TLS on the gRPC port and says so at start; half the variables stop the start naming the missing one', async () => {
+    const main = await startMain({
+      JOURNEY_SQLITE_PATH: ':memory:', JOURNEY_GRPC_PORT: '0',
+      JOURNEY_GRPC_TLS_CERT: certs.server.cert, JOURNEY_GRPC_TLS_KEY: certs.server.key, JOURNEY_GRPC_TLS_CLIENT_CA: certs.ca.cert,
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!main.lines.some((l) => l.grpcTransport) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const serving = main.lines.find((l) => l.grpcTransport)!;
+      expect(serving.grpcTransport).toBe('tls');
+      expect(serving.msg).toMatch(/ over TLS, asking for client certificates signed by JOURNEY_GRPC_TLS_CLIENT_CA$/);
+      const port = Number(String(serving.grpc).split(':').at(-1));
+      // No key exists: open local mode, over TLS, through ML Metadata's client.
+      expect(await overTls(port, [{ name: 'open read', action: 'read' }])).toEqual({ 'open read': 'OK' });
+    } finally {
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
+    }
+    await expect(startMain({ JOURNEY_SQLITE_PATH: ':memory:', JOURNEY_GRPC_PORT: '0', JOURNEY_GRPC_TLS_CERT: certs.server.cert }))
+      .rejects.toThrow('JOURNEY_GRPC_TLS_KEY and JOURNEY_GRPC_TLS_CLIENT_CA must be set too');
+  }, 90_000);
 });
