@@ -4,9 +4,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreConfig } from './graph/open-store.js';
+import type { GrpcTlsFiles } from './server/grpc/grpc-tls.js';
 import { DEFAULT_QUERY_LIMITS } from './server/limits.js';
 import { DEFAULT_SECURITY, type ServerSecurity } from './server/security.js';
 import { DEFAULT_LIMITS, type LineageLimits } from './service/lineage/lineage-args.js';
+
+export type { GrpcTlsFiles } from './server/grpc/grpc-tls.js';
 
 export interface Config {
   backend: 'sqlite' | 'neo4j';
@@ -36,16 +39,6 @@ export interface Config {
   personalData: PersonalDataConfig;
   /** JOURNEY_BOOTSTRAP_ADMIN_KEY_FILE: while no key exists, the server creates an admin key at start and writes it here; null when unset. */
   bootstrapAdminKeyFile: string | null;
-}
-
-/** The PEM contents of the gRPC port's TLS files, read at start. */
-export interface GrpcTlsFiles {
-  /** JOURNEY_GRPC_TLS_CERT: the server's certificate (chain). */
-  certificate: Buffer;
-  /** JOURNEY_GRPC_TLS_KEY: its private key. */
-  privateKey: Buffer;
-  /** JOURNEY_GRPC_TLS_CLIENT_CA: the CA certificate(s) that sign client certificates. */
-  clientCa: Buffer;
 }
 
 const GRPC_TLS_VARIABLES = ['JOURNEY_GRPC_TLS_CERT', 'JOURNEY_GRPC_TLS_KEY', 'JOURNEY_GRPC_TLS_CLIENT_CA'] as const;

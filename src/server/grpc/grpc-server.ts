@@ -9,7 +9,6 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import type { GrpcTlsFiles } from '../../config.js';
 import type { ApiKeyApi, Caller } from '../../service/keys/api-keys.js';
 import type { LineageApi } from '../../service/lineage/lineage-service.js';
 import type { MetadataApi } from '../../service/metadata/metadata-service.js';
@@ -17,7 +16,7 @@ import { authorizeGrpcCall, grpcRuleOf, writeActorFor } from '../authorization.j
 import { GrpcAccessRefusal, grpcStatusName, toGrpcStatus } from '../error-codes.js';
 import { TokenBuckets, type RateLimitOptions } from '../rate-limit.js';
 import { grpcAuthenticator, peerAddress } from './grpc-access.js';
-import { grpcServerCredentials } from './grpc-tls.js';
+import { grpcServerCredentials, type GrpcTlsFiles } from './grpc-tls.js';
 import type { GrpcCallContext, HandlerGroup, UnaryHandler } from './grpc-handler.js';
 import { loadMlmdPackage, SERVICE_NAME } from './mlmd-protos.js';
 import { EDGE_HANDLERS } from './edge-handlers.js';

@@ -14,7 +14,16 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { experimental, type ServerCredentials } from '@grpc/grpc-js';
-import type { GrpcTlsFiles } from '../../config.js';
+
+/** The PEM contents of the gRPC port's TLS files, as src/config.ts reads them at start. */
+export interface GrpcTlsFiles {
+  /** JOURNEY_GRPC_TLS_CERT: the server's certificate (chain). */
+  certificate: Buffer;
+  /** JOURNEY_GRPC_TLS_KEY: its private key. */
+  privateKey: Buffer;
+  /** JOURNEY_GRPC_TLS_CLIENT_CA: the CA certificate(s) that sign client certificates. */
+  clientCa: Buffer;
+}
 
 /**
  * Credentials serving `files`; an Error naming the variable when a file holds no usable
