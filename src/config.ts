@@ -1,11 +1,15 @@
 /**
  * Server configuration, read from the environment in one place (documented in README.md).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreConfig } from './graph/open-store.js';
+import type { GrpcTlsFiles } from './server/grpc/grpc-tls.js';
 import { DEFAULT_QUERY_LIMITS } from './server/limits.js';
 import { DEFAULT_SECURITY, type ServerSecurity } from './server/security.js';
 import { DEFAULT_LIMITS, type LineageLimits } from './service/lineage/lineage-args.js';
+
+export type { GrpcTlsFiles } from './server/grpc/grpc-tls.js';
 
 export interface Config {
   backend: 'sqlite' | 'neo4j';
@@ -24,6 +28,8 @@ export interface Config {
   port: number;
   /** JOURNEY_GRPC_PORT: ML Metadata's gRPC service on JOURNEY_HOST (default 8080, MLMD's own); null when `off`. */
   grpcPort: number | null;
+  /** The gRPC port's TLS (JOURNEY_GRPC_TLS_CERT, _KEY, _CLIENT_CA): null serves plaintext. */
+  grpcTls: GrpcTlsFiles | null;
   logLevel: string;
   /** Query limits, rate limit, body size, introspection and GraphiQL. */
   security: ServerSecurity;
@@ -33,6 +39,32 @@ export interface Config {
   personalData: PersonalDataConfig;
   /** JOURNEY_BOOTSTRAP_ADMIN_KEY_FILE: while no key exists, the server creates an admin key at start and writes it here; null when unset. */
   bootstrapAdminKeyFile: string | null;
+}
+
+const GRPC_TLS_VARIABLES = ['JOURNEY_GRPC_TLS_CERT', 'JOURNEY_GRPC_TLS_KEY', 'JOURNEY_GRPC_TLS_CLIENT_CA'] as const;
+
+/**
+ * The gRPC TLS files: all three variables or none. Half a configuration is refused rather
+ * than served as plaintext (someone meant TLS); each file is read here, so an unreadable
+ * one stops the start naming its variable. Whether the PEM inside is usable is checked
+ * when the server builds its TLS context (src/server/grpc/grpc-tls.ts).
+ */
+function grpcTlsConfig(env: NodeJS.ProcessEnv): GrpcTlsFiles | null {
+  const given = GRPC_TLS_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== '');
+  if (given.length === 0) return null;
+  if (given.length < GRPC_TLS_VARIABLES.length) {
+    const missing = GRPC_TLS_VARIABLES.filter((name) => !given.includes(name));
+    throw new Error(`${missing.join(' and ')} must be set too: the gRPC port's TLS needs ${GRPC_TLS_VARIABLES.join(', ')} together (got only ${given.join(', ')})`);
+  }
+  const read = (name: (typeof GRPC_TLS_VARIABLES)[number]): Buffer => {
+    const file = env[name]!;
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new Error(`${name} names a file that cannot be read: ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  };
+  return { certificate: read('JOURNEY_GRPC_TLS_CERT'), privateKey: read('JOURNEY_GRPC_TLS_KEY'), clientCa: read('JOURNEY_GRPC_TLS_CLIENT_CA') };
 }
 
 export interface PersonalDataConfig {
@@ -139,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.JOURNEY_HOST ?? '127.0.0.1',
     port,
     grpcPort: grpcPortText === 'off' ? null : Number(grpcPortText),
+    grpcTls: grpcTlsConfig(env),
     logLevel: env.JOURNEY_LOG_LEVEL ?? 'info',
     security: securityConfig(env),
     lineage: {

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       if (config.grpcPort === null) return { http, grpc: null };
       // On the same host, in the same access mode as GraphQL (open only on loopback while no key exists).
       const grpc = await startGrpcServer({
-        api, lineage, keys, logger, host: config.host, port: config.grpcPort, openLocalMode: http.openLocalMode,
+        api, lineage, keys, logger, host: config.host, port: config.grpcPort, openLocalMode: http.openLocalMode, tls: config.grpcTls,
         rateLimit: config.security.rateLimit, maxReceiveBytes: config.security.maxBodyBytes, maxSendBytes: config.security.maxResponseBytes,
       }).catch(async (err: unknown) => {
         await http.close();
@@ -78,8 +78,15 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   // Only now: a supervisor (or a test) that stops the server once it reads this line must find the handlers in place.
   logger.info({ url: server.url, backend: store.backend }, `serving GraphQL at ${server.url}`);
-  if (grpcServer) logger.info({ grpc: grpcServer.address }, `serving ML Metadata's gRPC API (ml_metadata.MetadataStoreService) at ${grpcServer.address}`);
-  else logger.info('the gRPC API is off (JOURNEY_GRPC_PORT=off)');
+  if (grpcServer) {
+    const transport = grpcServer.transport === 'tls'
+      ? 'over TLS, asking for client certificates signed by JOURNEY_GRPC_TLS_CLIENT_CA'
+      : 'in plaintext (set JOURNEY_GRPC_TLS_CERT, JOURNEY_GRPC_TLS_KEY and JOURNEY_GRPC_TLS_CLIENT_CA for TLS)';
+    logger.info({ grpc: grpcServer.address, grpcTransport: grpcServer.transport },
+      `serving ML Metadata's gRPC API (ml_metadata.MetadataStoreService) at ${grpcServer.address} ${transport}`);
+  } else {
+    logger.info('the gRPC API is off (JOURNEY_GRPC_PORT=off)');
+  }
   if (server.openLocalMode) {
     logger.warn(
       'no API keys exist: running OPEN for local development (loopback only; anonymous callers may read and write, '

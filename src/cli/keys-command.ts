@@ -3,14 +3,17 @@
  * the same store the server uses. Every command writes plain lines; `create` prints the
  * new key as its last line, so a script can take it with `tail -n 1`.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { keyStatus, ROLES, type ApiKeyApi, type ApiKeyInfo } from '../service/keys/api-keys.js';
+import { clientCertificateFingerprint } from '../service/keys/client-certificates.js';
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
 
 export const KEYS_USAGE = `usage:
   journey keys create --role viewer|editor|privacy|admin --name NAME [--expires-in 30d|12h|45m | --expires-at ISO-TIME]
+                     [--client-cert CERT.pem]   (the key also stands for this TLS client certificate on the gRPC port)
   journey keys list
   journey keys revoke KEY-ID        (or a prefix of it that only one key has)
   journey keys --help
@@ -42,11 +45,19 @@ export function expiryOf(values: { 'expires-in'?: string; 'expires-at'?: string 
 
 const iso = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString());
 
-/** One line per key, under a header; no secrets exist to print. */
+/**
+ * One line per key, under a header; no secrets exist to print. The client certificate
+ * column (its SHA-256) shows only when some key has one, so a deployment without mutual
+ * TLS reads the table as before.
+ */
 export function keyTable(keys: readonly ApiKeyInfo[], now: number): string[] {
-  const rows = [['ID', 'ROLE', 'STATUS', 'CREATED', 'EXPIRES', 'REVOKED', 'NAME']];
+  const certificates = keys.some((k) => k.clientCertSha256 !== undefined);
+  const rows = [['ID', 'ROLE', 'STATUS', 'CREATED', 'EXPIRES', 'REVOKED', ...(certificates ? ['CLIENT-CERT-SHA256'] : []), 'NAME']];
   for (const k of keys) {
-    rows.push([k.id, k.role, keyStatus(k, now), iso(k.createTime), iso(k.expireTime), iso(k.revokeTime), JSON.stringify(k.name)]);
+    rows.push([
+      k.id, k.role, keyStatus(k, now), iso(k.createTime), iso(k.expireTime), iso(k.revokeTime),
+      ...(certificates ? [k.clientCertSha256 ?? '-'] : []), JSON.stringify(k.name),
+    ]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '));
@@ -69,16 +80,21 @@ export async function runKeysCommand(
     case 'create': {
       const { values } = parse(rest, {
         role: { type: 'string' }, name: { type: 'string' }, 'expires-in': { type: 'string' }, 'expires-at': { type: 'string' },
+        'client-cert': { type: 'string' },
       });
       if (values.role === undefined || !(ROLES as readonly string[]).includes(values.role)) {
         throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
       }
       if (values.name === undefined) throw new UsageError('--name is required: say what the key is for');
       const expiresAt = expiryOf(values, Date.now());
+      const clientCertificate = values['client-cert'] === undefined ? null : readCertificate(values['client-cert']);
       const keys = await openKeys('create');
-      const created = await keys.create({ name: values.name, role: values.role, expiresAt });
+      const created = await keys.create({ name: values.name, role: values.role, expiresAt, clientCertificate });
       const { key } = created;
       print(`created API key ${key.id}: role ${key.role}, name ${JSON.stringify(key.name)}, expires ${key.expireTime === null ? 'never' : iso(key.expireTime)}`);
+      if (key.clientCertSha256 !== undefined) {
+        print(`It stands for the client certificate with SHA-256 ${key.clientCertSha256} on the gRPC port (mutual TLS); revoking the key ends that too.`);
+      }
       print('Send it as "Authorization: Bearer <key>". It is shown only now: only its hash is stored.');
       print(created.token);
       return;
@@ -101,6 +117,21 @@ export async function runKeysCommand(
     default:
       throw new UsageError(command === undefined ? 'keys needs a command' : `unknown keys command ${JSON.stringify(command)}`);
   }
+}
+
+/**
+ * The PEM text of --client-cert's file, checked before any store opens: a missing file or
+ * one without exactly one certificate is refused naming the option and the file.
+ */
+function readCertificate(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`--client-cert ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  clientCertificateFingerprint(pem, `--client-cert ${file}`);
+  return pem;
 }
 
 /**

@@ -23,15 +23,22 @@ export interface ApiKeyRecord {
   expireTime: number | null;
   /** The key stopped working at this time; null: not revoked. */
   revokeTime: number | null;
+  /**
+   * Lowercase hex SHA-256 of the DER of the TLS client certificate the key stands for
+   * (mutual TLS on the gRPC face); absent when the key has none. Set at creation only.
+   */
+  clientCertSha256?: string;
 }
 
 /** The API-key part of StoreTx (src/graph/store.ts), implemented by both backends. */
 export interface ApiKeyTx {
   insertApiKeys(keys: readonly ApiKeyRecord[]): Promise<void>;
   getApiKeys(ids: readonly string[]): Promise<(ApiKeyRecord | null)[]>;
+  /** Every key standing for one of the certificate `fingerprints` (clientCertSha256), oldest first; revoked and expired ones included. */
+  getApiKeysByClientCert(fingerprints: readonly string[]): Promise<ApiKeyRecord[]>;
   /** Every key, oldest first (createTime, then id). */
   listApiKeys(): Promise<ApiKeyRecord[]>;
-  /** Replaces each key's name, role, expireTime and revokeTime by id (id, secretHash and createTime never change). */
+  /** Replaces each key's name, role, expireTime and revokeTime by id (id, secretHash, createTime and clientCertSha256 never change). */
   updateApiKeys(keys: readonly ApiKeyRecord[]): Promise<void>;
   /** How many keys exist, revoked and expired ones included. */
   countApiKeys(): Promise<number>;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { GrpcTlsFiles } from '../../src/config.js';
 import { createLogger } from '../../src/server/logging.js';
 import { startGrpcServer, type RunningGrpcServer } from '../../src/server/grpc/grpc-server.js';
 import { createApiKeyService, type ApiKeyApi } from '../../src/service/keys/api-keys.js';
@@ -23,8 +24,10 @@ export interface GrpcUnderTest {
   lines: Record<string, unknown>[];
 }
 
-/** Starts the gRPC face over `api` on 127.0.0.1 and a free port; open local mode unless a key exists. */
-export async function startGrpcUnderTest(api: MetadataApi, options: { rateLimit?: { perSecond: number; burst: number } } = {}): Promise<GrpcUnderTest> {
+/** Starts the gRPC face over `api` on 127.0.0.1 and a free port; open local mode unless a key exists; TLS when `tls` is given. */
+export async function startGrpcUnderTest(
+  api: MetadataApi, options: { rateLimit?: { perSecond: number; burst: number }; tls?: GrpcTlsFiles } = {},
+): Promise<GrpcUnderTest> {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -37,7 +40,7 @@ export async function startGrpcUnderTest(api: MetadataApi, options: { rateLimit?
   const server = await startGrpcServer({
     api, lineage: createLineageService(api.store), keys, logger, host: '127.0.0.1', port: 0,
     openLocalMode: !(await keys.anyExist()), rateLimit: options.rateLimit ?? { perSecond: 0, burst: 1 },
-    maxReceiveBytes: 4 << 20, maxSendBytes: 64 << 20,
+    maxReceiveBytes: 4 << 20, maxSendBytes: 64 << 20, tls: options.tls ?? null,
   });
   return { server, keys, lines };
 }

@@ -231,6 +231,7 @@ describe('parameters sent by every StoreTx method', () => {
     const key = { id: 'k', name: 'n', role: 'viewer', secretHash: 'h', createTime: 1, expireTime: null, revokeTime: 2 } as const;
     await tx.insertApiKeys([key]);
     await tx.getApiKeys(['k']);
+    await tx.getApiKeysByClientCert(['f']);
     await tx.listApiKeys();
     await tx.updateApiKeys([key]);
     await tx.countApiKeys();

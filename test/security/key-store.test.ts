@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ApiKeyRecord } from '../../src/graph/key-store.js';
-import { API_KEY_SQL, API_KEYS_DDL } from '../../src/graph/sqlite/sqlite-keys.js';
+import { API_KEY_SQL, API_KEYS_CLIENT_CERT_DDL, API_KEYS_DDL } from '../../src/graph/sqlite/sqlite-keys.js';
 import { expectStoreError } from '../conformance/fixtures.js';
 import { BACKENDS } from '../support/backends.js';
 import { useServiceWithKeys } from './security-harness.js';
@@ -50,6 +50,24 @@ describe.each(BACKENDS)('API keys in the store ($name)', (backend) => {
     expect((await h.store.read((tx) => tx.listApiKeys())).map((k) => [k.id, k.name])).toEqual([['a', 'key a']]);
   });
 
+  it('keeps a key\'s client certificate fingerprint and finds its keys by it, oldest first, revoked ones included', async () => {
+    const print = 'ab'.repeat(32);
+    const other = 'cd'.repeat(32);
+    const old = key('old', { createTime: 1, revokeTime: 2, clientCertSha256: print });
+    const now = key('now', { createTime: 3, clientCertSha256: print });
+    const elsewhere = key('elsewhere', { clientCertSha256: other });
+    const plain = key('plain');
+    await h.store.write((tx) => tx.insertApiKeys([now, plain, elsewhere, old]));
+    expect(await h.store.read((tx) => tx.getApiKeysByClientCert([print]))).toEqual([old, now]);
+    expect((await h.store.read((tx) => tx.getApiKeysByClientCert([other, print, 'ef'.repeat(32)]))).map((k) => k.id)).toEqual(['old', 'now', 'elsewhere']);
+    expect(await h.store.read((tx) => tx.getApiKeysByClientCert([]))).toEqual([]);
+    // A key without a certificate has no fingerprint at all, and an update never changes it.
+    const [stored] = await h.store.read((tx) => tx.getApiKeys(['plain']));
+    expect(stored).not.toHaveProperty('clientCertSha256');
+    await h.store.write((tx) => tx.updateApiKeys([{ ...now, revokeTime: 9, clientCertSha256: other }]));
+    expect(await h.store.read((tx) => tx.getApiKeys(['now']))).toEqual([{ ...now, revokeTime: 9 }]);
+  });
+
   it('keeps keys out of the graph: no node listing or lookup sees them', async () => {
     await h.store.write((tx) => tx.insertApiKeys([key('a')]));
     expect(await h.store.read((tx) => tx.getNodes(['a']))).toEqual([null]);
@@ -59,6 +77,6 @@ describe.each(BACKENDS)('API keys in the store ($name)', (backend) => {
 
 describe('the SQLite key statements', () => {
   it('are pinned, with every value a parameter', () => {
-    expect({ ddl: API_KEYS_DDL, statements: API_KEY_SQL }).toMatchSnapshot();
+    expect({ ddl: API_KEYS_DDL + API_KEYS_CLIENT_CERT_DDL, statements: API_KEY_SQL }).toMatchSnapshot();
   });
 });

@@ -14,6 +14,8 @@ const toFields = (key: ApiKeyRecord): Record<string, unknown> => ({
   createTime: key.createTime,
   expireTime: key.expireTime,
   revokeTime: key.revokeTime,
+  // A null property is no property: a key without a certificate has none.
+  clientCertSha256: key.clientCertSha256 ?? null,
 });
 
 function stored<T>(value: unknown, kind: 'string' | 'number', field: string): T {
@@ -34,6 +36,8 @@ function fromRow(row: Row): ApiKeyRecord {
     createTime: stored(f.createTime, 'number', 'createTime'),
     expireTime: optionalTime(f.expireTime, 'expireTime'),
     revokeTime: optionalTime(f.revokeTime, 'revokeTime'),
+    ...(f.clientCertSha256 === undefined || f.clientCertSha256 === null
+      ? {} : { clientCertSha256: stored<string>(f.clientCertSha256, 'string', 'clientCertSha256') }),
   };
 }
 
@@ -48,6 +52,11 @@ export function neo4jApiKeys(tx: Neo4jTransaction): ApiKeyTx {
       if (ids.length === 0) return [];
       const found = new Map((await tx.run('keys/get', { ids: [...new Set(ids)] })).map(fromRow).map((k) => [k.id, k]));
       return ids.map((id) => found.get(id) ?? null);
+    },
+
+    async getApiKeysByClientCert(fingerprints) {
+      if (fingerprints.length === 0) return [];
+      return (await tx.run('keys/by-client-cert', { fingerprints: [...new Set(fingerprints)] })).map(fromRow);
     },
 
     async listApiKeys() {

@@ -59,6 +59,7 @@ const SCHEMA = [
   'schema/index-artifact-uri',
   'schema/index-type-kind',
   'schema/index-artifact-personal-data',
+  'schema/index-api-key-client-cert',
 ] as const;
 
 /** Pieces of the listNodes and countNodes statements, put together by neo4j-node-queries.ts. */
@@ -142,6 +143,7 @@ export const STATEMENT_NAMES = [
   'lineage/downstream-reach',
   'keys/insert',
   'keys/get',
+  'keys/by-client-cert',
   'keys/list',
   'keys/update',
   'keys/count',

@@ -43,7 +43,7 @@ export const STORE_TX_METHODS = [
   'insertAttributions', 'insertAssociations', 'insertParentContexts',
   'contextsOfNodes', 'contextsOfAny', 'parentContexts', 'childContexts',
   'lineageSteps', 'lineageReach', 'personalDataReach',
-  'insertApiKeys', 'getApiKeys', 'listApiKeys', 'updateApiKeys', 'countApiKeys',
+  'insertApiKeys', 'getApiKeys', 'getApiKeysByClientCert', 'listApiKeys', 'updateApiKeys', 'countApiKeys',
   'personalDataDeclarations', 'artifactsDeclaringPersonalData', 'derivedStatuses', 'putDerivedStatuses',
   'clearDerivedStatuses', 'carryingPersonalData', 'lockForDerivation', 'derivationMinK', 'lockDerivation', 'setDerivationMinK',
   'insertSubjectRegistrations', 'deleteSubjectRegistrations', 'deleteDataSubjects', 'artifactsOfSubjects',

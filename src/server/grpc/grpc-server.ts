@@ -5,6 +5,7 @@
  * limit (the HTTP face's token buckets, a separate set), then its handler; a Put* call
  * runs in one store transaction, as one GraphQL mutation does. Errors become statuses in
  * error-codes.ts only; one log line per call names the method, duration and status, no values.
+ * With TLS files (grpc-tls.ts) the port serves TLS and asks clients for certificates.
  */
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
@@ -15,6 +16,7 @@ import { authorizeGrpcCall, grpcRuleOf, writeActorFor } from '../authorization.j
 import { GrpcAccessRefusal, grpcStatusName, toGrpcStatus } from '../error-codes.js';
 import { TokenBuckets, type RateLimitOptions } from '../rate-limit.js';
 import { grpcAuthenticator, peerAddress } from './grpc-access.js';
+import { grpcServerCredentials, type GrpcTlsFiles } from './grpc-tls.js';
 import type { GrpcCallContext, HandlerGroup, UnaryHandler } from './grpc-handler.js';
 import { loadMlmdPackage, SERVICE_NAME } from './mlmd-protos.js';
 import { EDGE_HANDLERS } from './edge-handlers.js';
@@ -43,12 +45,16 @@ export interface GrpcServeOptions {
   maxSendBytes: number;
   /** How long close() lets calls in flight finish before cutting them off; default 10,000 ms. */
   shutdownGraceMs?: number;
+  /** Serve TLS with these files, asking clients for certificates signed by the client CA; absent or null: plaintext. */
+  tls?: GrpcTlsFiles | null;
 }
 
 export interface RunningGrpcServer {
   /** host:port as bound. */
   readonly address: string;
   readonly port: number;
+  /** 'tls': TLS asking for client certificates; 'plaintext': neither. */
+  readonly transport: 'tls' | 'plaintext';
   /** Stops accepting calls and resolves once those in flight have been answered. Idempotent. */
   close(): Promise<void>;
 }
@@ -81,7 +87,7 @@ export async function startGrpcServer(options: GrpcServeOptions): Promise<Runnin
         if (error !== undefined) logger.error({ err: error, method }, 'unexpected error (masked for the client)');
       };
       void (async () => {
-        caller = await authenticate(unary.metadata, unary.getPeer());
+        caller = await authenticate({ metadata: unary.metadata, peer: unary.getPeer(), clientCertificate: peerCertificateOf(unary) });
         authorizeGrpcCall(caller, method);
         if (buckets) {
           const key = caller.keyId ? `key:${caller.keyId}` : `address:${peerAddress(unary.getPeer()) ?? 'unknown'}`;
@@ -118,8 +124,10 @@ export async function startGrpcServer(options: GrpcServeOptions): Promise<Runnin
   server.addService(definition, implementation);
   const host = options.host ?? '127.0.0.1';
   const bindHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  // Checked before the bind: unusable TLS files stop the start instead of every handshake.
+  const credentials = options.tls ? grpcServerCredentials(options.tls) : grpc.ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${bindHost}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+    server.bindAsync(`${bindHost}:${options.port}`, credentials, (err, bound) => (err ? reject(err) : resolve(bound)));
   });
 
   let closing: Promise<void> | undefined;
@@ -134,5 +142,11 @@ export async function startGrpcServer(options: GrpcServeOptions): Promise<Runnin
     });
     return closing;
   };
-  return { address: `${bindHost}:${port}`, port, close };
+  return { address: `${bindHost}:${port}`, port, transport: options.tls ? 'tls' : 'plaintext', close };
+}
+
+/** The DER of the call's client certificate, present only once the TLS layer verified it against the client CA. */
+function peerCertificateOf(call: grpc.ServerUnaryCall<object, object>): Buffer | null {
+  const certificate = call.getAuthContext().sslPeerCertificate;
+  return certificate?.raw && certificate.raw.length > 0 ? certificate.raw : null;
 }

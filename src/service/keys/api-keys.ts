@@ -1,17 +1,22 @@
 /**
  * API keys: creation (the secret shown once), listing without secrets, revocation with
- * immediate effect, and the check of a presented key. A key is
+ * immediate effect, and the check of a presented key or client certificate. A key is
  * `djk_<id>_<secret>`: the id finds the stored record in one indexed read, and the
  * SHA-256 of the whole token is compared in constant time with the stored hash. The
  * secret is 256 random bits, so a fast hash is safe: there is nothing to guess from it.
+ * A key may also stand for a TLS client certificate (mutual TLS on the gRPC face): it
+ * keeps the certificate's fingerprint (client-certificates.ts), at most one live key per
+ * certificate, and revoking or expiring the key ends the certificate's access with it.
+ * Such a key still works as a bearer token too.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { NotFoundError, InvalidArgumentError } from '../../graph/errors.js';
+import { AlreadyExistsError, NotFoundError, InvalidArgumentError } from '../../graph/errors.js';
 import { ROLES, type ApiKeyRecord, type Role } from '../../graph/key-store.js';
 import type { GraphStore } from '../../graph/store.js';
 import { systemClock, type ServiceClock } from '../shared/clock.js';
 import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireInt, requireName } from '../shared/validate.js';
 import { newId } from '../shared/ids.js';
+import { clientCertificateFingerprint } from './client-certificates.js';
 
 export { ROLES, type Role } from '../../graph/key-store.js';
 
@@ -29,6 +34,8 @@ export interface ApiKeyInfo {
   createTime: number;
   expireTime: number | null;
   revokeTime: number | null;
+  /** Lowercase hex SHA-256 of the DER of the client certificate the key stands for; absent when none. */
+  clientCertSha256?: string;
 }
 
 export interface CreatedApiKey {
@@ -42,6 +49,8 @@ export interface NewApiKeyInput {
   role: string;
   /** Milliseconds since the epoch, in the future; absent: the key never expires. */
   expiresAt?: number | null;
+  /** One PEM certificate the key stands for over mutual TLS (only its fingerprint is kept); absent: none. */
+  clientCertificate?: string | null;
 }
 
 /** Why a presented key was refused; never told to the client, only logged. */
@@ -57,6 +66,12 @@ export interface ApiKeyApi {
   revoke(id: string): Promise<ApiKeyInfo>;
   /** The caller a presented token stands for, or why it is refused. One store read. */
   authenticate(token: string): Promise<Authentication>;
+  /**
+   * The caller a client certificate stands for, by its fingerprint (the SHA-256 of its
+   * DER), or why it is refused: 'unknown' when no key has it, else the newest key's
+   * state. The certificate must already be verified by the TLS layer. One store read.
+   */
+  authenticateCertificate(fingerprint: string): Promise<Authentication>;
   /** Whether any key was ever created (revoked and expired ones count). */
   anyExist(): Promise<boolean>;
 }
@@ -87,10 +102,26 @@ export function createApiKeyService(store: GraphStore, options: { clock?: Servic
           throw new InvalidArgumentError(`expiresAt must be in the future, got ${new Date(expireTime).toISOString()}`, 'expiresAt');
         }
       }
+      const clientCertSha256 = isPresent(input.clientCertificate) ? clientCertificateFingerprint(input.clientCertificate) : null;
       const id = newId();
       const token = `${TOKEN_PREFIX}${id}_${randomBytes(SECRET_BYTES).toString('base64url')}`;
-      const record: ApiKeyRecord = { id, name, role, secretHash: hashOf(token), createTime: now, expireTime, revokeTime: null };
-      await store.write((tx) => tx.insertApiKeys([record]));
+      const record: ApiKeyRecord = {
+        id, name, role, secretHash: hashOf(token), createTime: now, expireTime, revokeTime: null,
+        ...(clientCertSha256 === null ? {} : { clientCertSha256 }),
+      };
+      await store.write(async (tx) => {
+        if (clientCertSha256 !== null) {
+          // One live key per certificate: otherwise which role would a call over it have?
+          const live = (await tx.getApiKeysByClientCert([clientCertSha256])).find((k) => keyStatus(k, now) === 'ACTIVE');
+          if (live) {
+            throw new AlreadyExistsError(
+              `clientCertificate: the certificate (SHA-256 ${clientCertSha256}) is already mapped to API key ${live.id} `
+              + `(${live.role}, ${describe(live.name)}); revoke that key first`, 'clientCertificate',
+            );
+          }
+        }
+        await tx.insertApiKeys([record]);
+      });
       return { key: infoOf(record), token };
     },
 
@@ -122,6 +153,16 @@ export function createApiKeyService(store: GraphStore, options: { clock?: Servic
         case 'EXPIRED': return { ok: false, reason: 'expired', keyId };
         case 'ACTIVE': return { ok: true, caller: { keyId: key.id, role: key.role } };
       }
+    },
+
+    async authenticateCertificate(fingerprint) {
+      const keys = await store.read((tx) => tx.getApiKeysByClientCert([fingerprint]));
+      const now = clock.now();
+      const live = keys.find((k) => keyStatus(k, now) === 'ACTIVE');
+      if (live) return { ok: true, caller: { keyId: live.id, role: live.role } };
+      const newest = keys.at(-1);
+      if (!newest) return { ok: false, reason: 'unknown', keyId: null };
+      return { ok: false, reason: keyStatus(newest, now) === 'REVOKED' ? 'revoked' : 'expired', keyId: newest.id };
     },
 
     async anyExist() {
