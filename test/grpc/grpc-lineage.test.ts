@@ -87,7 +87,26 @@ describe.each(BACKENDS)('lineage subgraphs over gRPC ($name)', (backend) => {
     expect((await client.call('GetContexts', {})).ok!.contexts as unknown[]).toHaveLength(1);
   });
 
-  it('GetLineageSubgraph answers nodes by id alone, events whole, and 100 hops when asked for more', async () => {
+  it('GetLineageSubgraph refuses as ML Metadata does, in words that name the field', async () => {
+    const ask = (options: object) => client.call('GetLineageSubgraph', { lineage_subgraph_query_options: options });
+    const O = 'lineage_subgraph_query_options';
+    expect(await ask({ max_num_hops: 2 })).toEqual({
+      code: status.INVALID_ARGUMENT, details: `${O}: give starting_artifacts or starting_executions, the nodes to start the walk from` });
+    expect(await ask({ starting_executions: { filter_query: ' ' } })).toEqual({
+      code: status.INVALID_ARGUMENT, details: `${O}.starting_executions.filter_query is required: it picks the starting nodes` });
+    expect(await ask({ starting_artifacts: { filter_query: 'uri = "a"' }, max_num_hops: -1 })).toEqual({
+      code: status.INVALID_ARGUMENT, details: `${O}.max_num_hops cannot be negative, got -1` });
+    const malformed = await ask({ starting_artifacts: { filter_query: 'uri = ' } });
+    expect(malformed.code).toBe(status.INVALID_ARGUMENT);
+    expect(malformed.details).toMatch(/^lineage_subgraph_query_options\.starting_artifacts\.filter_query: at column 7, /);
+    const badEnding = await ask({ starting_artifacts: { filter_query: 'uri = "a"' }, ending_executions: { filter_query: 'nme = "x"' } });
+    expect(badEnding.code).toBe(status.INVALID_ARGUMENT);
+    expect(badEnding.details).toMatch(/^lineage_subgraph_query_options\.ending_executions\.filter_query: at column 1, /);
+    expect(await ask({ starting_artifacts: { filter_query: 'uri = "nothing"' } })).toEqual({
+      code: status.NOT_FOUND, details: 'no artifact matches the starting filter_query: nothing to start the walk from' });
+  });
+
+  it('GetLineageSubgraph answers nodes by id alone and events whole', async () => {
     const ids = await putRun();
     const got = await client.call('GetLineageSubgraph', {
       lineage_subgraph_query_options: { starting_artifacts: { filter_query: 'uri = "metrics"' }, max_num_hops: 1000, direction: 'UPSTREAM' },
@@ -102,5 +121,29 @@ describe.each(BACKENDS)('lineage subgraphs over gRPC ($name)', (backend) => {
     expect(g.events).toHaveLength(4);
     // Not in the read mask: an empty list, which the wire leaves out.
     expect(g.artifact_types).toBeUndefined();
+  });
+
+  it('GetLineageSubgraph walks 100 hops when asked for more, and when not asked', async () => {
+    // A chain a0 -> x0 -> a1 -> ... -> x59 -> a60 (120 hops), put in one call.
+    const d = (await client.call('PutArtifactType', { artifact_type: { name: 'D' } })).ok!.type_id;
+    const t = (await client.call('PutExecutionType', { execution_type: { name: 'T' } })).ok!.type_id;
+    const put = await client.call('PutLineageSubgraph', {
+      executions: Array.from({ length: 60 }, () => ({ type_id: t })),
+      artifacts: Array.from({ length: 61 }, (_, i) => ({ type_id: d, uri: `a${i}` })),
+      event_edges: Array.from({ length: 60 }, (_, i) => [
+        { execution_index: i, artifact_index: i, event: { type: 'INPUT' } },
+        { execution_index: i, artifact_index: i + 1, event: { type: 'OUTPUT' } },
+      ]).flat(),
+    });
+    expect(put.code).toBeUndefined();
+    for (const max_num_hops of [1000, undefined]) {
+      const got = await client.call('GetLineageSubgraph', {
+        lineage_subgraph_query_options: { starting_artifacts: { filter_query: 'uri = "a0"' }, direction: 'DOWNSTREAM', ...(max_num_hops ? { max_num_hops } : {}) },
+        read_mask: { paths: ['artifacts', 'executions'] },
+      });
+      const g = got.ok!.lineage_subgraph as { artifacts: unknown[]; executions: unknown[] };
+      // Hop 100 reaches a50: artifacts a0..a50 and executions x0..x49.
+      expect([g.artifacts.length, g.executions.length]).toEqual([51, 50]);
+    }
   });
 });

@@ -224,18 +224,21 @@ export async function lineageSubgraphInTx(tx: StoreTx, q: ValidQuery, deadline: 
   if (has('artifacts')) answer.artifacts = artifactIds.map((id) => records.get(id)!);
   if (has('executions')) answer.executions = executionIds.map((id) => records.get(id)!);
   if (has('events')) answer.events = events;
-  if (has('contexts')) answer.contexts = nodeIds.length === 0 ? [] : await tx.contextsOfAny(nodeIds);
-  if (has('attributions')) {
-    const lists = artifactIds.length === 0 ? [] : await tx.contextsOfNodes(artifactIds);
-    answer.attributions = lists.flatMap((cs, i) => cs.map((c) => ({ contextId: c.id, artifactId: artifactIds[i]! })));
+  if (has('contexts') || has('attributions') || has('associations')) {
+    // One read gives all three: each node's contexts are its attributions or associations.
+    const lists = nodeIds.length === 0 ? [] : await tx.contextsOfNodes(nodeIds);
     remember(lists.flat());
+    if (has('contexts')) {
+      const ids = new Set(lists.flat().map((c) => c.id));
+      answer.contexts = [...ids].map((id) => records.get(id) as ContextRecord).sort((a, b) => a.mlmdId - b.mlmdId);
+    }
+    if (has('attributions')) {
+      answer.attributions = lists.slice(0, artifactIds.length).flatMap((cs, i) => cs.map((c) => ({ contextId: c.id, artifactId: artifactIds[i]! })));
+    }
+    if (has('associations')) {
+      answer.associations = lists.slice(artifactIds.length).flatMap((cs, i) => cs.map((c) => ({ contextId: c.id, executionId: executionIds[i]! })));
+    }
   }
-  if (has('associations')) {
-    const lists = executionIds.length === 0 ? [] : await tx.contextsOfNodes(executionIds);
-    answer.associations = lists.flatMap((cs, i) => cs.map((c) => ({ contextId: c.id, executionId: executionIds[i]! })));
-    remember(lists.flat());
-  }
-  remember(answer.contexts ?? []);
   if (has('artifact_types')) answer.artifactTypes = await tx.listTypes('ARTIFACT_TYPE');
   if (has('execution_types')) answer.executionTypes = await tx.listTypes('EXECUTION_TYPE');
   if (has('context_types')) answer.contextTypes = await tx.listTypes('CONTEXT_TYPE');
