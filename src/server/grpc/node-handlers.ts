@@ -170,11 +170,13 @@ function kindHandlers(kind: NodeKind): HandlerGroup {
   };
   const byId: UnaryHandler<Record<string, Int64[] | boolean | undefined>> = async (req, ctx) => {
     const nodes = await nodesOf(ctx, kind, lookupIds(req[w.ids] as Int64[] | undefined, w.ids));
-    const answer: Record<string, unknown> = { [w.many]: await nodeMsgsOf(ctx, nodes) };
-    // GetArtifactsByID's populate_artifact_types: each type of the answer once, by id, and
-    // without its base_type, as MLMD answers.
+    const types = await typesOf(ctx, nodes);
+    const answer: Record<string, unknown> = { [w.many]: nodes.map((n) => nodeMsgOf(n, types.get(n.typeId)!)) };
+    // GetArtifactsByID's populate_artifact_types (ML Metadata's client asks for them when it
+    // reads a lineage subgraph): each type of the answer once, by id, and without its
+    // base_type, as MLMD answers.
     if (kind === 'ARTIFACT' && req.populate_artifact_types === true) {
-      answer.artifact_types = [...(await typesOf(ctx, nodes)).values()].sort((a, b) => a.mlmdId - b.mlmdId).map((t) => typeMsgOf({ ...t, baseType: null }));
+      answer.artifact_types = [...types.values()].sort((a, b) => a.mlmdId - b.mlmdId).map((t) => typeMsgOf({ ...t, baseType: null }));
     }
     return answer;
   };
