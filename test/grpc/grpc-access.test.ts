@@ -152,9 +152,13 @@ describe.each(BACKENDS.filter((b) => b.name === 'sqlite'))('calls over gRPC ($na
     expect(byId(parents.ok!.contexts)).toEqual({ [left!]: ['root'], [right!]: ['root'] });
   });
 
-  it('refuse a filter_query until the filter compiler lands, naming the field', async () => {
-    expect(await client.call('GetArtifacts', { options: { filter_query: 'uri = "x"' } })).toEqual({
-      code: status.INVALID_ARGUMENT, details: 'options.filter_query is not supported yet',
+  it('honour a filter_query, and refuse a malformed one naming the field and the column', async () => {
+    const typeId = (await client.call('PutArtifactType', { artifact_type: { name: 'D' } })).ok!.type_id;
+    await client.call('PutArtifacts', { artifacts: [{ type_id: typeId, uri: 'x' }, { type_id: typeId, uri: 'y' }] });
+    const found = await client.call('GetArtifacts', { options: { filter_query: 'uri = "x"' } });
+    expect((found.ok!.artifacts as { uri: string }[]).map((a) => a.uri)).toEqual(['x']);
+    expect(await client.call('GetArtifacts', { options: { filter_query: 'uri = "x" AND' } })).toMatchObject({
+      code: status.INVALID_ARGUMENT, details: expect.stringMatching(/^options\.filter_query: at column 14, /),
     });
   });
 });
