@@ -123,7 +123,7 @@ export function propertyMapOf(map: Record<string, ValueMsg> | undefined, field: 
 /**
  * A property value as a Value message: of its declared type for a typed property, and for
  * a custom one (which the core keeps without a kind) by its JavaScript kind, a whole
- * number as int_value. A JSON array (only GraphQL can write one) has no Struct form and
+ * number as int_value, a ProtoValue as proto_value (its bytes decoded from base64). A JSON array (only GraphQL can write one) has no Struct form and
  * goes as its JSON text.
  */
 export function valueMsgOf(value: PropertyValue, declared: PropertyType | undefined): ValueMsg {

@@ -646,8 +646,84 @@ def filters_group():
   return steps
 
 
+def proto_values_group():
+  """PROTO: a type property of that kind, proto_value as typed and custom properties (bytes no
+  text keeps), read back byte for byte, refusals of the wrong kind, a masked update."""
+  steps = []
+  step = lambda name, fn: steps.append((name, fn))
+
+  def any_of(type_url, value):
+    out = pb.Value()
+    out.proto_value.type_url = type_url
+    out.proto_value.value = value
+    return out
+
+  packed = pb.Value()
+  packed.proto_value.Pack(pb.Artifact(name='packed', uri='s3://packed'))
+  card = packed
+  blob = any_of('example.com/x.Blob', b'\x00\xff\xfe\x80 raw \xed\xa0\x80')
+
+  def with_values(n, props=None, custom=None):
+    for k, v in (props or {}).items():
+      n.properties[k].CopyFrom(v)
+    for k, v in (custom or {}).items():
+      n.custom_properties[k].CopyFrom(v)
+    return n
+
+  def values(props):
+    out = {}
+    for k, v in sorted(props.items()):
+      which = v.WhichOneof('value')
+      if which == 'proto_value':
+        out[k] = {'type_url': v.proto_value.type_url, 'value': v.proto_value.value.hex()}
+      else:
+        out[k] = {which: str(getattr(v, which))}
+    return out
+
+  def read(c, space, nodes):
+    return [{'id': c.ids.label(space, n.id), 'properties': values(n.properties), 'custom_properties': values(n.custom_properties)} for n in nodes]
+
+  def setup(c):
+    t = artifact_type('Packed', {'card': pb.PROTO, 'n': pb.INT})
+    c.kept['P'] = c.store.put_artifact_type(t)
+    c.kept['X'] = c.store.put_execution_type(pb.ExecutionType(name='PackedRun', properties={'card': pb.PROTO}))
+    c.kept['C'] = c.store.put_context_type(pb.ContextType(name='PackedSet', properties={'card': pb.PROTO}))
+    return [c.type_id(c.kept[k]) for k in ('P', 'X', 'C')]
+
+  def put_art(c, n, keep=None, mask=None):
+    ids = c.store.put_artifacts([n], **({'field_mask_paths': mask} if mask else {}))
+    if keep:
+      c.kept[keep] = ids[0]
+    return [c.ids.label('artifact', i) for i in ids]
+
+  art = lambda c, props=None, custom=None, **f: with_values(pb.Artifact(type_id=c.kept['P'], **f), props, custom)
+  step('types with a PROTO property', setup)
+  step('the type read back', lambda c: c.types([c.store.get_artifact_type('Packed')]))
+  step('every execution and context type', lambda c: c.types(c.store.get_execution_types() + c.store.get_context_types()))
+  step('an artifact with a PROTO property and PROTO custom properties', lambda c: put_art(c, art(
+      c, {'card': card, 'n': value(3)}, {'blob': blob, 'empty': any_of('t/empty', b''), 'zero': any_of('t/zero', b'\x00')}, name='a1'), keep='a1'))
+  step('read back byte for byte', lambda c: read(c, 'artifact', c.store.get_artifacts_by_id([c.kept['a1']])))
+  step('the packed message unpacks', lambda c: (lambda a: (a.Unpack(m := pb.Artifact()), m.name, m.uri)[1:])(
+      c.store.get_artifacts_by_id([c.kept['a1']])[0].properties['card'].proto_value))
+  step('a large PROTO value', lambda c: put_art(c, art(c, custom={'big': any_of('t/big', bytes(range(256)) * 1024)}, name='big'), keep='big'))
+  step('the large value read back', lambda c: [len(a.custom_properties['big'].proto_value.value) for a in c.store.get_artifacts_by_id([c.kept['big']])])
+  step('a string for a PROTO property', lambda c: put_art(c, art(c, {'card': value('text')})))
+  step('a PROTO value for an INT property', lambda c: put_art(c, art(c, {'n': blob})))
+  step('the type evolved to STRUCT for its PROTO property', lambda c: c.store.put_artifact_type(artifact_type('Packed', {'card': pb.STRUCT, 'n': pb.INT})))
+  step('a put by id with a mask on the PROTO property', lambda c: put_art(c, art(c, {'card': blob, 'n': value(9)}, id=c.kept['a1']), mask=['properties.card']))
+  step('read after the masked put', lambda c: read(c, 'artifact', c.store.get_artifacts_by_id([c.kept['a1']])))
+  step('a put by id replacing the custom PROTO values', lambda c: put_art(c, art(c, {'card': card}, {'blob': any_of('t/other', b'\x01')}, id=c.kept['a1'])))
+  step('read after the replacement', lambda c: read(c, 'artifact', c.store.get_artifacts_by_id([c.kept['a1']])))
+  step('artifacts by type', lambda c: read(c, 'artifact', c.store.get_artifacts_by_type('Packed')))
+  step('an execution and a context with PROTO values', lambda c: (
+      [c.ids.label('execution', i) for i in c.store.put_executions([with_values(pb.Execution(type_id=c.kept['X']), {'card': card}, {'b': blob})])],
+      [c.ids.label('context', i) for i in c.store.put_contexts([with_values(pb.Context(type_id=c.kept['C'], name='s'), {'card': blob}, {'b': card})])]))
+  step('executions and contexts read back', lambda c: read(c, 'execution', c.store.get_executions()) + read(c, 'context', c.store.get_contexts()))
+  return steps
+
+
 GROUPS = {'types': types_group, 'nodes': nodes_group, 'edges': edges_group, 'put_execution': put_execution_group,
-          'filters': filters_group}
+          'filters': filters_group, 'proto_values': proto_values_group}
 
 
 def run(store, steps):
