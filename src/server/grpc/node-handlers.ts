@@ -113,7 +113,8 @@ export async function nodeInputsOf(ctx: GrpcCallContext, kind: NodeKind, msgs: r
       typeVersion: type.version,
       name: textOrNull(m.name),
       externalId: textOrNull(m.external_id),
-      uri: m.uri ?? null,
+      // MLMD gives an artifact without a uri as '' (nodeMsgOf), and a client puts back what it read.
+      uri: textOrNull(m.uri),
       state: m.state ?? null,
       lastKnownState: m.last_known_state ?? null,
       properties: propertyMapOf(m.properties, `${at}.properties`),

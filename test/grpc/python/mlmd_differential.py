@@ -715,6 +715,11 @@ def proto_values_group():
   step('a put by id replacing the custom PROTO values', lambda c: put_art(c, art(c, {'card': card}, {'blob': any_of('t/other', b'\x01')}, id=c.kept['a1'])))
   step('read after the replacement', lambda c: read(c, 'artifact', c.store.get_artifacts_by_id([c.kept['a1']])))
   step('artifacts by type', lambda c: read(c, 'artifact', c.store.get_artifacts_by_type('Packed')))
+  def reput_unchanged(c):
+    before = c.store.get_artifacts_by_id([c.kept['a1']])[0]
+    c.store.put_artifacts([before])
+    return 'changed' if c.store.get_artifacts_by_id([c.kept['a1']])[0].last_update_time_since_epoch > before.last_update_time_since_epoch else 'same'
+  step('an unchanged re-put (PROTO values; read back with uri "") keeps the update time', reput_unchanged)
   step('an execution and a context with PROTO values', lambda c: (
       [c.ids.label('execution', i) for i in c.store.put_executions([with_values(pb.Execution(type_id=c.kept['X']), {'card': card}, {'b': blob})])],
       [c.ids.label('context', i) for i in c.store.put_contexts([with_values(pb.Context(type_id=c.kept['C'], name='s'), {'card': blob}, {'b': card})])]))
