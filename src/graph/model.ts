@@ -4,7 +4,7 @@
  * conformance suite never see a driver type.
  */
 
-export const PROPERTY_TYPES = ['INT', 'DOUBLE', 'STRING', 'BOOLEAN', 'STRUCT'] as const;
+export const PROPERTY_TYPES = ['INT', 'DOUBLE', 'STRING', 'BOOLEAN', 'STRUCT', 'PROTO'] as const;
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
 
 export const ARTIFACT_BASE_TYPES = ['DATASET', 'MODEL', 'METRICS', 'STATISTICS'] as const;
@@ -71,8 +71,25 @@ export interface PrivacyDeclaration {
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-/** A property value: INT and DOUBLE are numbers, STRUCT is a JSON object or array. */
-export type PropertyValue = boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/**
+ * A PROTO value: ML Metadata's google.protobuf.Any, its type_url and its bytes in standard
+ * base64 (with padding), kept byte for byte. A plain object of exactly these two keys, so it
+ * is JSON as it stands (both stores keep property maps as JSON, GraphQL shows them as JSON);
+ * a STRUCT of this very shape is refused on input (validate.ts), so the shape alone says
+ * which it is, also for a custom property, which keeps no declared kind.
+ */
+export interface ProtoValue { typeUrl: string; value: string }
+
+/** True for a value of ProtoValue's shape: exactly the keys typeUrl and value, both strings. */
+export function isProtoValue(v: unknown): v is ProtoValue {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  const o = v as Record<string, unknown>;
+  return keys.length === 2 && typeof o.typeUrl === 'string' && typeof o.value === 'string';
+}
+
+/** A property value: INT and DOUBLE are numbers, STRUCT is a JSON object or array, PROTO a ProtoValue. */
+export type PropertyValue = boolean | number | string | JsonValue[] | { [key: string]: JsonValue } | ProtoValue;
 export type PropertyMap = Record<string, PropertyValue>;
 
 export interface PropertyDef {

@@ -152,9 +152,29 @@ describe.each(BACKENDS.filter((b) => b.name === 'sqlite'))('calls over gRPC ($na
     expect(byId(parents.ok!.contexts)).toEqual({ [left!]: ['root'], [right!]: ['root'] });
   });
 
-  it('refuse a filter_query until the filter compiler lands, naming the field', async () => {
-    expect(await client.call('GetArtifacts', { options: { filter_query: 'uri = "x"' } })).toEqual({
-      code: status.INVALID_ARGUMENT, details: 'options.filter_query is not supported yet',
+  it('keep a proto_value byte for byte, and refuse one without a type_url or a Struct of its JSON shape, naming the field', async () => {
+    const typeId = (await client.call('PutArtifactType', { artifact_type: { name: 'P', properties: { card: 'PROTO' } } })).ok!.type_id;
+    const bytes = Buffer.from([0, 0xff, 0xfe, 0x80]);
+    const put = await client.call('PutArtifacts', { artifacts: [{ type_id: typeId, properties: { card: { proto_value: { type_url: 't/x', value: bytes } } } }] });
+    const got = await client.call('GetArtifactsByID', { artifact_ids: put.ok!.artifact_ids });
+    const card = (got.ok!.artifacts as { properties: Record<string, { proto_value: { type_url: string; value: Buffer } }> }[])[0]!.properties.card!;
+    expect({ url: card.proto_value.type_url, bytes: Buffer.from(card.proto_value.value) }).toEqual({ url: 't/x', bytes });
+    expect(await client.call('PutArtifacts', { artifacts: [{ type_id: typeId, properties: { card: { proto_value: { value: bytes } } } }] })).toMatchObject({
+      code: status.INVALID_ARGUMENT, details: expect.stringMatching(/^artifacts\[0\]\.properties\.card\.typeUrl must be a non-empty string/),
+    });
+    const shaped = { fields: { typeUrl: { stringValue: 't' }, value: { stringValue: 'AA==' } } };
+    expect(await client.call('PutArtifacts', { artifacts: [{ type_id: typeId, custom_properties: { s: { struct_value: shaped } } }] })).toMatchObject({
+      code: status.INVALID_ARGUMENT, details: expect.stringMatching(/^artifacts\[0\]\.custom_properties\.s\.struct_value: a Struct of exactly/),
+    });
+  });
+
+  it('honour a filter_query, and refuse a malformed one naming the field and the column', async () => {
+    const typeId = (await client.call('PutArtifactType', { artifact_type: { name: 'D' } })).ok!.type_id;
+    await client.call('PutArtifacts', { artifacts: [{ type_id: typeId, uri: 'x' }, { type_id: typeId, uri: 'y' }] });
+    const found = await client.call('GetArtifacts', { options: { filter_query: 'uri = "x"' } });
+    expect((found.ok!.artifacts as { uri: string }[]).map((a) => a.uri)).toEqual(['x']);
+    expect(await client.call('GetArtifacts', { options: { filter_query: 'uri = "x" AND' } })).toMatchObject({
+      code: status.INVALID_ARGUMENT, details: expect.stringMatching(/^options\.filter_query: at column 14, /),
     });
   });
 });

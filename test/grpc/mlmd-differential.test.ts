@@ -17,7 +17,7 @@ const python = pythonWithMlmd('the differential tests of the gRPC face against M
 interface Step { step: string; ok?: unknown; error?: string; message?: string }
 
 /** The groups of mlmd_differential.py, each the RPCs it covers. */
-const GROUPS = ['types', 'nodes', 'edges', 'put_execution', 'lineage_subgraph', 'put_lineage_subgraph'];
+const GROUPS = ['types', 'nodes', 'edges', 'put_execution', 'lineage_subgraph', 'put_lineage_subgraph', 'filters', 'proto_values'];
 
 describe.skipIf(python === null).each(BACKENDS)('the gRPC face answers as ML Metadata ($name)', (backend) => {
   const t = useService(backend);
@@ -48,5 +48,9 @@ describe.skipIf(python === null).each(BACKENDS)('the gRPC face answers as ML Met
     // Messages are each side's own words: only the error class is compared.
     const compared = (s: Step | undefined): Step | undefined => (s ? { ...s, message: undefined } : s);
     for (let i = 0; i < theirs.length; i++) expect({ ours: compared(ours[i]), said: ours[i]?.message }).toEqual({ ours: compared(theirs[i]), said: ours[i]?.message });
+    // A malformed filter is refused naming the request's field and the column at fault.
+    for (const s of ours.filter((s) => s.step.startsWith('a malformed filter') && s.error !== undefined)) {
+      expect(s.message, s.step).toMatch(/options\.filter_query: at column \d+/);
+    }
   }, 120_000);
 });

@@ -13,6 +13,7 @@ The graph (ids are ML Metadata's, numbered per kind):
              eval (model -> unnamed metrics, INTERNAL_OUTPUT)
   events     with paths: key and index steps
 """
+import base64
 import json
 import sys
 
@@ -32,7 +33,9 @@ dataset = pb.ArtifactType(name='DataSet', base_type=pb.ArtifactType.DATASET, des
 for name, kind in [('rows', pb.INT), ('score', pb.DOUBLE), ('owner', pb.STRING), ('schema', pb.STRUCT), ('ok', pb.BOOLEAN)]:
     dataset.properties[name] = kind
 dataset_id = store.put_artifact_type(dataset)
-model_id = store.put_artifact_type(pb.ArtifactType(name='Model', version='v2', base_type=pb.ArtifactType.MODEL))
+model_type = pb.ArtifactType(name='Model', version='v2', base_type=pb.ArtifactType.MODEL)
+model_type.properties['card'] = pb.PROTO
+model_id = store.put_artifact_type(model_type)
 trainer = pb.ExecutionType(name='Trainer', base_type=pb.ExecutionType.TRAIN, external_id='trainer-ext')
 trainer.properties['epochs'] = pb.INT
 trainer_id = store.put_execution_type(trainer)
@@ -56,6 +59,10 @@ raw.custom_properties['cfg'].struct_value.update({'layers': [1, 2.5, 'x']})
 cleaned = pb.Artifact(type_id=dataset_id, name='cleaned', uri='s3://cleaned', state=pb.Artifact.PENDING)
 cleaned.properties['rows'].int_value = 0
 model = pb.Artifact(type_id=model_id, name='model', uri='s3://model', state=pb.Artifact.MARKED_FOR_DELETION)
+# PROTO values (a google.protobuf.Any each): a real message, and bytes no text encoding holds.
+model.properties['card'].proto_value.Pack(pb.Artifact(name='packed', uri='s3://packed'))
+model.custom_properties['blob'].proto_value.type_url = 'example.com/x.Blob'
+model.custom_properties['blob'].proto_value.value = b'\x00\xff\xfe\x80 raw'
 unnamed1 = pb.Artifact(type_id=dataset_id, uri='s3://u1')
 unnamed2 = pb.Artifact(type_id=dataset_id)
 a_raw, a_cleaned, a_model, a_u1, a_u2 = store.put_artifacts([raw, cleaned, model, unnamed1, unnamed2])
@@ -132,6 +139,8 @@ def values(props):
             out[name] = {'bool': v.bool_value}
         elif which == 'struct_value':
             out[name] = {'struct': json_format.MessageToDict(v.struct_value)}
+        elif which == 'proto_value':
+            out[name] = {'proto': {'typeUrl': v.proto_value.type_url, 'value': base64.b64encode(v.proto_value.value).decode()}}
         else:
             raise ValueError(which)
     return out

@@ -29,7 +29,7 @@ import { importMlmd } from '../../src/service/import/mlmd-import.js';
 import { MAPPING_HEADER, writeImportMapping } from '../../src/service/import/mlmd-mapping.js';
 import type { MlmdSource } from '../../src/service/import/mlmd-source.js';
 import { NotMlmdSourceError, openMlmdSqlite } from '../../src/service/import/mlmd-sqlite-source.js';
-import { UnimportableError } from '../../src/service/import/mlmd-values.js';
+import { propertyValueOf, UnimportableError, type PropertyRow } from '../../src/service/import/mlmd-values.js';
 import { verifyImport } from '../../src/service/import/mlmd-verify.js';
 import { createLineageService } from '../../src/service/lineage/lineage-service.js';
 import { createMetadataService, type MetadataApi } from '../../src/service/metadata/metadata-service.js';
@@ -49,7 +49,7 @@ const python = pythonWithMlmd('the ML Metadata import tests (test/import/)');
 const dir = mkdtempSync(path.join(tmpdir(), 'journey-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type Tagged = { int: string } | { double: number } | { string: string } | { bool: boolean } | { struct: PropertyValue };
+type Tagged = { int: string } | { double: number } | { string: string } | { bool: boolean } | { struct: PropertyValue } | { proto: PropertyValue };
 interface ExpectedNode {
   id: number; type: string; typeVersion: string | null; name: string | null; externalId: string | null;
   properties: Record<string, Tagged>; customProperties: Record<string, Tagged>; uri?: string | null; state?: string; lastKnownState?: string;
@@ -92,6 +92,7 @@ function valueOf(tagged: Tagged): PropertyValue {
   if ('double' in tagged) return tagged.double;
   if ('string' in tagged) return tagged.string;
   if ('bool' in tagged) return tagged.bool;
+  if ('proto' in tagged) return tagged.proto;
   return tagged.struct;
 }
 const valuesOf = (m: Record<string, Tagged>): Record<string, PropertyValue> => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, valueOf(v)]));
@@ -160,6 +161,10 @@ describe.skipIf(python === null).each(BACKENDS)('import of an ML Metadata store 
     expect(raw.properties.rows).toBe(2 ** 53 - 1);
     expect(raw.customProperties.neg).toBe(-(2 ** 53 - 1));
     expect(raw.properties.schema).toEqual({ cols: ['a', 'b'], nested: { n: 3, f: 1.5, on: true, none: null } });
+    // PROTO values byte for byte: a packed message (typed) and bytes no text holds (custom).
+    const model = (await importedNodes(h.api, SOURCE, 'ARTIFACT', [3])).get(3)!;
+    expect(model.customProperties.blob).toEqual({ typeUrl: 'example.com/x.Blob', value: Buffer.from([0, 0xff, 0xfe, 0x80, 0x20, 0x72, 0x61, 0x77]).toString('base64') });
+    expect(model.properties.card).toMatchObject({ typeUrl: 'type.googleapis.com/ml_metadata.Artifact' });
 
     // Events with their paths, attributions, associations and parent contexts, in source ids.
     const artifacts = await importedNodes(h.api, SOURCE, 'ARTIFACT', e.artifacts.map((n) => n.id));
@@ -390,14 +395,25 @@ describe.skipIf(python === null)('what the importer refuses', () => {
     expect(() => openMlmdSqlite(path.join(dir, 'missing.sqlite'))).toThrow(/^cannot open .*missing\.sqlite/);
   });
 
+  it('a stored PROTO value that is not an Any with a type_url, naming the node and the property', () => {
+    const row = (proto_value: Uint8Array | string): PropertyRow => ({
+      name: 'p', is_custom_property: 1, int_value: null, double_value: null, string_value: null, byte_value: null, proto_value, bool_value: null,
+    });
+    const where = 'artifact 4 custom property "p"';
+    // ML Metadata's own column: base64 text of the serialised Any (type_url "t", value 00 ff).
+    expect(propertyValueOf(row(Buffer.from([0x0a, 1, 0x74, 0x12, 2, 0, 0xff]).toString('base64')), where)).toEqual({ typeUrl: 't', value: 'AP8=' });
+    expect(() => propertyValueOf(row(new Uint8Array([0x0a, 0x00])), where)).toThrow(new UnimportableError(`${where} is a PROTO value without a type_url`));
+    expect(() => propertyValueOf(row('not base64!'), where)).toThrow(new UnimportableError(`${where} is a PROTO value whose stored text is not base64`));
+    expect(() => propertyValueOf(row(new Uint8Array([0x0a, 0x05, 0x74])), where))
+      .toThrow(new UnimportableError(`${where} is a PROTO value whose stored bytes are not a google.protobuf.Any`));
+  });
+
   it('what the core cannot hold, naming the node or type and the property, before anything is written', async () => {
     const cases: [string, string][] = [
       ['UPDATE ArtifactProperty SET int_value = 9007199254740992 WHERE artifact_id = 1 AND name = \'rows\'',
         'artifact 1 property "rows" is the int64 9007199254740992, beyond what Data Journey keeps exactly (±(2^53−1))'],
-      ['UPDATE ExecutionProperty SET double_value = NULL, proto_value = X\'0a00\' WHERE execution_id = 2 AND name = \'lr\'',
-        'execution 2 custom property "lr" is a PROTO value, which Data Journey cannot hold yet'],
-      ['UPDATE TypeProperty SET data_type = 5 WHERE name = \'note\'',
-        'type "Run" (id 14) property "note" is of PROTO, which Data Journey cannot hold yet'],
+      ['UPDATE TypeProperty SET data_type = 0 WHERE name = \'note\'',
+        'type "Run" (id 14) property "note" is of UNKNOWN, which Data Journey cannot hold yet'],
       ['UPDATE Event SET type = 0 WHERE id = 3', 'event 3 has event type 0, which Data Journey cannot hold'],
     ];
     for (const [i, [sql, message]] of cases.entries()) {

@@ -4,7 +4,8 @@
  * A node keeps its fields as plain properties (id, typeId, name, ...; a null field is an
  * absent property) and each of its property values under a reserved prefix:
  *   `prop.<name>` / `custom.<name>`               a scalar (INT, DOUBLE, STRING, BOOLEAN)
- *   `propStruct.<name>` / `customStruct.<name>`   a STRUCT, as JSON text
+ *   `propStruct.<name>` / `customStruct.<name>`   a STRUCT or a PROTO value, as JSON text
+ *                                                 (a PROTO value is a JSON object of its own shape, model.ts)
  * so a property predicate (which reads only the scalar key) never sees a STRUCT, typed
  * and custom properties of the same name never meet, and no property name can collide
  * with a field. Keys come only from record maps and are sent as parameter maps, never
@@ -35,6 +36,7 @@ export const scalarPropertyKey = (name: string, custom: boolean): string =>
 const structPropertyKey = (name: string, custom: boolean): string =>
   (custom ? STRUCT_PREFIX.custom : STRUCT_PREFIX.typed) + escapeName(name);
 
+/** A STRUCT or a PROTO value: both are JSON objects (or arrays) and are kept as JSON text. */
 const isStruct = (value: PropertyValue): boolean => typeof value === 'object';
 
 function putProperties(target: Record<string, unknown>, values: PropertyMap, custom: boolean): void {

@@ -355,7 +355,7 @@ export class SqliteGraph implements GraphTx {
     return keys;
   }
 
-  /** Indexes each scalar property as a row; STRUCT values are never matched, so they have none. */
+  /** Indexes each scalar property as a row; STRUCT and PROTO values are never matched, so they have none. */
   private insertPropertyRows(sql: Statements, node: NodeRecord, nodeKey: number): void {
     const add = (map: PropertyMap, isCustom: number): void => {
       for (const [name, value] of Object.entries(map)) {

@@ -27,7 +27,7 @@ export function applySchema(executor: SqliteExecutor, file: string | null): Prom
 /** node_properties.value_kind: the JSON kind of a scalar property value. */
 export type ValueKind = 'number' | 'string' | 'boolean';
 
-/** The JSON kind of a property value, or null for a STRUCT (object or array), which has no row. */
+/** The JSON kind of a property value, or null for a STRUCT (object or array) or a PROTO value (an object), which has no row. */
 export function scalarKind(value: unknown): ValueKind | null {
   switch (typeof value) {
     case 'number': return 'number';

@@ -2,7 +2,7 @@
  * MetadataStoreService's artifact, execution and context methods: Put{Artifacts,
  * Executions,Contexts} (a put by id replaces the node, or the paths of update_mask), and
  * the reads by id, by type, by type and name, by external id, by URI, and the listings
- * with ListOperationOptions (its filter_query waits for the filter compiler).
+ * with ListOperationOptions (filter_query included, through the service's one filter entry).
  */
 import { InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type { ArtifactRecord, ExecutionRecord, NodeKind, NodeRecord, PropertyType, TypeRecord } from '../../graph/model.js';
@@ -114,7 +114,8 @@ export async function nodeInputsOf(ctx: GrpcCallContext, kind: NodeKind, msgs: r
       typeVersion: type.version,
       name: textOrNull(m.name),
       externalId: textOrNull(m.external_id),
-      uri: m.uri ?? null,
+      // MLMD gives an artifact without a uri as '' (nodeMsgOf), and a client puts back what it read.
+      uri: textOrNull(m.uri),
       state: m.state ?? null,
       lastKnownState: m.last_known_state ?? null,
       properties: propertyMapOf(m.properties, `${at}.properties`, true),
@@ -134,9 +135,6 @@ const WHOLE_LIST_PAGE = 1000;
  * 100, by id ascending), or every node when the request has no options, as MLMD answers.
  */
 export async function listPage(ctx: GrpcCallContext, kind: NodeKind, filter: PageInput['filter'], options: ListOptionsMsg | undefined): Promise<{ nodes: NodeRecord[]; next: string | null }> {
-  if (options?.filter_query !== undefined && options.filter_query !== '') {
-    throw new InvalidArgumentError('options.filter_query is not supported yet', 'options.filter_query');
-  }
   if (options === undefined) {
     const nodes: NodeRecord[] = [];
     let after: string | null = null;
@@ -150,8 +148,11 @@ export async function listPage(ctx: GrpcCallContext, kind: NodeKind, filter: Pag
   const size = options.max_result_size ?? 20;
   if (size < 1) throw new InvalidArgumentError(`options.max_result_size must be at least 1, got ${size}`, 'options.max_result_size');
   const orderBy: OrderByInput = { field: ORDER_FIELD[options.order_by_field?.field ?? 'ID'] ?? 'ID', ascending: options.order_by_field?.is_asc ?? true };
+  // The filter is the request's, as in MLMD, whose page token holds the position and the
+  // order only: a token carried on under another filter resumes after the same node.
   const page = await ctx.api.listNodes(kind, {
-    filter, orderBy, first: Math.min(size, MLMD_MAX_PAGE), after: textOrNull(options.next_page_token),
+    filter, where: textOrNull(options.filter_query), whereField: 'options.filter_query',
+    orderBy, first: Math.min(size, MLMD_MAX_PAGE), after: textOrNull(options.next_page_token),
   });
   return { nodes: page.nodes, next: page.hasNextPage ? page.endCursor : null };
 }

@@ -2,11 +2,12 @@
  * ML Metadata's wire values and Data Journey's records, each way: int64 texts and the
  * core's ids, Value messages and property values, google.protobuf.Struct and JSON. Pure
  * translation: what a value may be is the service's to decide (src/service/shared/validate.ts);
- * only what the core cannot hold at all (an int64 past 2^53 - 1, a proto_value) is refused
- * here, naming the field, before digits would be lost.
+ * only what the core cannot hold at all (an int64 past 2^53 - 1, a Struct of a PROTO
+ * value's shape) is refused here, naming the field, before digits would be lost.
  */
 import { InvalidArgumentError } from '../../graph/errors.js';
-import type { EventType, JsonValue, PathStep, PropertyMap, PropertyType, PropertyValue } from '../../graph/model.js';
+import type { EventType, JsonValue, PathStep, PropertyMap, PropertyType, PropertyValue, ProtoValue } from '../../graph/model.js';
+import { isProtoValue } from '../../graph/model.js';
 
 /** An int64 as proto-loader hands it (a decimal string, LOADER_OPTIONS.longs) or a number. */
 export type Int64 = string | number;
@@ -44,8 +45,11 @@ export interface StructMsg { fields?: Record<string, StructValueMsg> }
 export interface ValueMsg {
   value?: string;
   int_value?: Int64; double_value?: number; string_value?: string; bool_value?: boolean;
-  struct_value?: StructMsg; proto_value?: unknown;
+  struct_value?: StructMsg; proto_value?: AnyMsg;
 }
+
+/** google.protobuf.Any as proto-loader decodes it (bytes as a Buffer); proto3 leaves empty fields out. */
+export interface AnyMsg { type_url?: string; value?: Uint8Array | string }
 
 function jsonOfStructValue(v: StructValueMsg | undefined, field: string): JsonValue {
   switch (v?.kind) {
@@ -86,11 +90,24 @@ export function propertyValueOf(v: ValueMsg | undefined, field: string): Propert
     case 'double_value': return v.double_value!;
     case 'string_value': return v.string_value!;
     case 'bool_value': return v.bool_value!;
-    case 'struct_value': return jsonOfStruct(v.struct_value, `${field}.struct_value`);
-    case 'proto_value':
-      throw new InvalidArgumentError(`${field}.proto_value: proto values are not supported yet`, `${field}.proto_value`);
+    case 'struct_value': {
+      const json = jsonOfStruct(v.struct_value, `${field}.struct_value`);
+      // The core tells a PROTO value from a STRUCT by this shape alone (model.ts, ProtoValue).
+      if (isProtoValue(json)) {
+        throw new InvalidArgumentError(`${field}.struct_value: a Struct of exactly the string fields typeUrl and value reads as a PROTO value in Data Journey; add or rename a field`, `${field}.struct_value`);
+      }
+      return json;
+    }
+    // The service checks the type_url and the bytes (validate.ts, requireProtoValue).
+    case 'proto_value': return protoValueOf(v.proto_value);
     default: return undefined;
   }
+}
+
+/** An Any message as a PROTO value: its type_url and its bytes as standard base64. */
+export function protoValueOf(any: AnyMsg | undefined): ProtoValue {
+  const bytes = any?.value ?? new Uint8Array();
+  return { typeUrl: any?.type_url ?? '', value: typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('base64') };
 }
 
 /**
@@ -113,7 +130,7 @@ export function propertyMapOf(map: Record<string, ValueMsg> | undefined, field: 
 /**
  * A property value as a Value message: of its declared type for a typed property, and for
  * a custom one (which the core keeps without a kind) by its JavaScript kind, a whole
- * number as int_value. A JSON array (only GraphQL can write one) has no Struct form and
+ * number as int_value, a ProtoValue as proto_value (its bytes decoded from base64). A JSON array (only GraphQL can write one) has no Struct form and
  * goes as its JSON text.
  */
 export function valueMsgOf(value: PropertyValue, declared: PropertyType | undefined): ValueMsg {
@@ -124,6 +141,7 @@ export function valueMsgOf(value: PropertyValue, declared: PropertyType | undefi
     return { int_value: value };
   }
   if (Array.isArray(value)) return { string_value: JSON.stringify(value) };
+  if (isProtoValue(value)) return { proto_value: { type_url: value.typeUrl, value: Buffer.from(value.value, 'base64') } };
   return { struct_value: structOf(value) };
 }
 

@@ -94,7 +94,7 @@ class SqliteMlmdSource implements MlmdSource {
     for (const kind of ['CONTEXT', 'ARTIFACT', 'EXECUTION'] as const) {
       const t = TABLES[kind];
       // The values propertyValueOf refuses; the row found is decoded to refuse it with its message.
-      const id = this.sql(`SELECT ${t.key} FROM ${t.properties} WHERE ${t.key} <= ? AND (proto_value IS NOT NULL OR byte_value IS NOT NULL
+      const id = this.sql(`SELECT ${t.key} FROM ${t.properties} WHERE ${t.key} <= ? AND (byte_value IS NOT NULL
         OR int_value > 9007199254740991 OR int_value < -9007199254740991) LIMIT 1`).pluck().get(b[kind]) as number | undefined;
       if (id !== undefined) await this.nodesById(kind, [id]);
     }

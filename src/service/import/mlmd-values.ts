@@ -1,12 +1,12 @@
 /**
  * ML Metadata's stored encodings, decoded to the core's kinds: enum numbers (from its
  * metadata_store.proto), property rows (one column set per value), STRUCT values (a
- * serialised google.protobuf.Struct, base64 after a `mlmd-struct::` prefix) and event
- * path steps. What the core cannot hold exactly is refused here, naming the node and the
+ * serialised google.protobuf.Struct, base64 after a `mlmd-struct::` prefix), PROTO values
+ * (a serialised google.protobuf.Any, base64 in the proto_value column) and event path steps. What the core cannot hold exactly is refused here, naming the node and the
  * property, before anything is written.
  */
 import type {
-  ArtifactState, EventType, ExecutionState, JsonValue, PathStep, PropertyType, PropertyValue, TypeKind,
+  ArtifactState, EventType, ExecutionState, JsonValue, PathStep, PropertyType, PropertyValue, ProtoValue, TypeKind,
 } from '../../graph/model.js';
 
 /** A value ML Metadata holds that the core cannot keep as it is; the import stops on it. */
@@ -15,9 +15,9 @@ export class UnimportableError extends Error {}
 /** Type.type_kind. */
 export const TYPE_KINDS: Readonly<Record<number, TypeKind>> = { 0: 'EXECUTION_TYPE', 1: 'ARTIFACT_TYPE', 2: 'CONTEXT_TYPE' };
 
-/** PropertyType: 0 UNKNOWN and 5 PROTO have no kind in the core (yet). */
-const PROPERTY_TYPES: Readonly<Record<number, PropertyType>> = { 1: 'INT', 2: 'DOUBLE', 3: 'STRING', 4: 'STRUCT', 6: 'BOOLEAN' };
-const UNKEPT_PROPERTY_TYPES: Readonly<Record<number, string>> = { 0: 'UNKNOWN', 5: 'PROTO' };
+/** PropertyType: 0 UNKNOWN has no kind in the core. */
+const PROPERTY_TYPES: Readonly<Record<number, PropertyType>> = { 1: 'INT', 2: 'DOUBLE', 3: 'STRING', 4: 'STRUCT', 5: 'PROTO', 6: 'BOOLEAN' };
+const UNKEPT_PROPERTY_TYPES: Readonly<Record<number, string>> = { 0: 'UNKNOWN' };
 
 /** Artifact.State, Execution.State and Event.Type: the core's lists are ML Metadata's values from 1 (0 is UNKNOWN). */
 const ARTIFACT_STATES: readonly ArtifactState[] = ['UNKNOWN', 'PENDING', 'LIVE', 'MARKED_FOR_DELETION', 'DELETED', 'ABANDONED', 'REFERENCE'];
@@ -75,7 +75,7 @@ const STRUCT_PREFIX = 'mlmd-struct::';
 
 /** The value of a property row, by the column that holds it (ML Metadata fills exactly one). */
 export function propertyValueOf(row: PropertyRow, where: string): PropertyValue {
-  if (row.proto_value !== null) throw new UnimportableError(`${where} is a PROTO value, which Data Journey cannot hold yet`);
+  if (row.proto_value !== null) return decodeProtoColumn(row.proto_value, where);
   if (row.byte_value !== null) throw new UnimportableError(`${where} is a bytes value, which Data Journey cannot hold`);
   if (row.int_value !== null) return exactInt(row.int_value, where);
   if (row.double_value !== null) {
@@ -97,11 +97,14 @@ export function pathStepOf(row: { is_index_step: number | bigint | string; step_
   return { key: row.step_key ?? '' };
 }
 
-// ---- google.protobuf.Struct, from its wire format ----
+// ---- google.protobuf.Struct and Any, from their wire format ----
 
 class WireReader {
   private at = 0;
-  constructor(private readonly bytes: Uint8Array, private readonly where: string) {}
+  constructor(
+    private readonly bytes: Uint8Array, private readonly where: string,
+    private readonly what = 'a STRUCT whose stored bytes are not a google.protobuf.Struct',
+  ) {}
 
   get done(): boolean { return this.at >= this.bytes.length; }
 
@@ -142,8 +145,36 @@ class WireReader {
   }
 
   broken(): UnimportableError {
-    return new UnimportableError(`${this.where} is a STRUCT whose stored bytes are not a google.protobuf.Struct`);
+    return new UnimportableError(`${this.where} is ${this.what}`);
   }
+}
+
+/**
+ * The proto_value column: ML Metadata writes the serialised Any as base64 text (its
+ * EncodeBytes, on SQLite and MySQL alike); a BLOB is read as the bytes themselves.
+ */
+function decodeProtoColumn(column: Uint8Array | string, where: string): ProtoValue {
+  const bytes = typeof column === 'string' ? Buffer.from(column, 'base64') : column;
+  if (typeof column === 'string' && bytes.toString('base64').replace(/=+$/, '') !== column.replace(/=+$/, '')) {
+    throw new UnimportableError(`${where} is a PROTO value whose stored text is not base64`);
+  }
+  return decodeAny(bytes, where);
+}
+
+/** Any { string type_url = 1; bytes value = 2 }, its value as standard base64. */
+export function decodeAny(bytes: Uint8Array, where: string): ProtoValue {
+  const reader = new WireReader(bytes, where, 'a PROTO value whose stored bytes are not a google.protobuf.Any');
+  let typeUrl = '';
+  let value: Uint8Array = new Uint8Array();
+  while (!reader.done) {
+    const tag = reader.varint();
+    if (tag >>> 3 === 1 && (tag & 7) === 2) typeUrl = Buffer.from(reader.bytesField()).toString('utf8');
+    else if (tag >>> 3 === 2 && (tag & 7) === 2) value = reader.bytesField();
+    else reader.skip(tag & 7);
+  }
+  // ML Metadata itself fails to read a stored Any without one.
+  if (typeUrl === '') throw new UnimportableError(`${where} is a PROTO value without a type_url`);
+  return { typeUrl, value: Buffer.from(value).toString('base64') };
 }
 
 /** Struct { map<string, Value> fields = 1 }. */

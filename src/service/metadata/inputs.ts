@@ -202,6 +202,8 @@ export interface PageInput {
   filter?: NodeFilterInput | null;
   /** ML Metadata's filter language (filter_query), ANDed with `filter`. */
   where?: string | null;
+  /** The name a malformed `where` is refused under (default `where`; gRPC's `options.filter_query`). */
+  whereField?: string;
   orderBy?: OrderByInput | null;
   /** 1 to 1,000; default 100. */
   first?: number | null;

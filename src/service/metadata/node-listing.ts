@@ -136,7 +136,7 @@ export async function listNodePage(store: GraphStore, kind: NodeKind, input: Pag
   const ascending = order.ascending ?? true;
   // The order is part of the list's name, so a cursor cannot be replayed against another order.
   const list = `nodes by ${orderBy} ${ascending ? 'ascending' : 'descending'}`;
-  const filter = await resolveFilter(store, kind, input.filter, 'filter', { text: input.where, field: 'where' });
+  const filter = await resolveFilter(store, kind, input.filter, 'filter', { text: input.where, field: input.whereField ?? 'where' });
   const after = afterPosition(input.after, orderBy, list);
   const rows = await store.read((tx) => tx.listNodes({ ...filter, orderBy, ascending, ...(after ? { after } : {}), limit: first + 1 }));
   return { ...pageOfRows(rows, first, list, nodeKey(orderBy)), totalCount: () => store.read((tx) => tx.countNodes(filter)) };

@@ -5,8 +5,8 @@
  * them, so a huge input never becomes a huge error.
  */
 import { InvalidArgumentError } from '../../graph/errors.js';
-import type { PathStep, PropertyDef, PropertyMap, PropertyType, PropertyValue } from '../../graph/model.js';
-import { PROPERTY_TYPES } from '../../graph/model.js';
+import type { PathStep, PropertyDef, PropertyMap, PropertyType, PropertyValue, ProtoValue } from '../../graph/model.js';
+import { isProtoValue, PROPERTY_TYPES } from '../../graph/model.js';
 
 /** Longest name (types, nodes, properties): ML Metadata's VARCHAR(255). */
 export const MAX_NAME_LENGTH = 255;
@@ -182,12 +182,45 @@ function isJson(value: unknown, depth = 0): boolean {
   return false;
 }
 
+/** Most bytes one PROTO value holds (ML Metadata's MySQL column holds 16 MiB; one value this large is already an outlier). */
+export const MAX_PROTO_BYTES = 1024 * 1024;
+
+/** Standard base64 with padding, the one spelling of each byte string (Buffer also reads url-safe and unpadded text). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * A PROTO value as it will be stored: a non-empty type_url (ML Metadata reads a stored
+ * value without one as an internal error) and bytes in canonical base64, so the bytes read
+ * back are exactly those written. Names the part at fault.
+ */
+export function requireProtoValue(v: ProtoValue, field: string): ProtoValue {
+  if (v.typeUrl.length === 0 || v.typeUrl.length > MAX_TEXT_LENGTH) {
+    throw invalid(`${field}.typeUrl`, `must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters (a PROTO value's type_url)`, v.typeUrl);
+  }
+  requireWellFormed(v.typeUrl, `${field}.typeUrl`);
+  const tooLarge = (): InvalidArgumentError =>
+    new InvalidArgumentError(`${field}.value holds more than ${MAX_PROTO_BYTES} bytes (${v.value.length} base64 characters)`, `${field}.value`);
+  // The length first, so a huge value costs no regular expression.
+  if (v.value.length > Math.ceil(MAX_PROTO_BYTES / 3) * 4) throw tooLarge();
+  // A last character with bits past the bytes ("QR==") decodes like "QQ==": refused, so a value reads back as written.
+  if (!BASE64.test(v.value) || Buffer.from(v.value, 'base64').toString('base64') !== v.value) {
+    throw invalid(`${field}.value`, 'must be the bytes in standard base64 with padding (A-Z a-z 0-9 + /, =)', v.value);
+  }
+  const padding = v.value.endsWith('==') ? 2 : v.value.endsWith('=') ? 1 : 0;
+  if ((v.value.length / 4) * 3 - padding > MAX_PROTO_BYTES) throw tooLarge();
+  return v;
+}
+
 const KIND_RULES: Record<PropertyType, { rule: string; test(v: unknown): boolean }> = {
   INT: { rule: 'must be an INT (a whole number from -(2^53-1) to 2^53-1; store a larger one as a STRING)', test: (v) => typeof v === 'number' && Number.isSafeInteger(v) },
   DOUBLE: { rule: 'must be a DOUBLE (a finite number)', test: (v) => typeof v === 'number' && Number.isFinite(v) },
   STRING: { rule: 'must be a STRING', test: (v) => typeof v === 'string' && v.length <= MAX_TEXT_LENGTH * 16 },
   BOOLEAN: { rule: 'must be a BOOLEAN', test: (v) => typeof v === 'boolean' },
-  STRUCT: { rule: 'must be a STRUCT (a JSON object or array)', test: (v) => (Array.isArray(v) || isPlainObject(v)) && isJson(v) },
+  STRUCT: {
+    rule: 'must be a STRUCT (a JSON object or array; not an object of exactly the keys typeUrl and value, which is a PROTO value)',
+    test: (v) => (Array.isArray(v) || isPlainObject(v)) && isJson(v) && !isProtoValue(v),
+  },
+  PROTO: { rule: 'must be a PROTO value ({"typeUrl": "...", "value": "<base64 bytes>"})', test: isProtoValue },
 };
 
 /** Typed properties: every name defined by the type, every value of the declared kind. */
@@ -204,6 +237,7 @@ export function requireTypedProperties(value: unknown, defs: readonly PropertyDe
     }
     const kind = KIND_RULES[type];
     if (!kind.test(v)) throw invalid(at, kind.rule, v);
+    if (type === 'PROTO') requireProtoValue(v as ProtoValue, at);
     // A DOUBLE is approximate by nature; every other kind must arrive exactly as sent.
     if (type !== 'DOUBLE') requireExactJson(v, at);
     out[name] = v as PropertyValue;
@@ -211,7 +245,10 @@ export function requireTypedProperties(value: unknown, defs: readonly PropertyDe
   return out;
 }
 
-/** Custom properties: any name, any scalar or JSON object/array value; null is no value. */
+/**
+ * Custom properties: any name, any scalar, JSON object/array or PROTO value (an object of
+ * exactly the keys typeUrl and value is one); null is no value.
+ */
 export function requireCustomProperties(value: unknown, field: string): PropertyMap {
   if (!isPresent(value)) return {};
   if (!isPlainObject(value)) throw invalid(field, 'must be a JSON object of property values', value);
@@ -224,6 +261,7 @@ export function requireCustomProperties(value: unknown, field: string): Property
       throw invalid(at, 'must be a number, string, boolean, or JSON object or array', v);
     }
     requireExactJson(v, at);
+    if (isProtoValue(v)) requireProtoValue(v, at);
     out[name] = v as PropertyValue;
   }
   return out;
