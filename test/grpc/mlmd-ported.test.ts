@@ -16,12 +16,6 @@ import { runPytest } from './pytest-runner.js';
 
 const python = pythonWithMlmd("the ported ML Metadata store tests (test_mlmd_store.py)");
 
-/**
- * The pytest markers (test/grpc/python/conftest.py) of ported cases whose RPCs are not yet
- * served over gRPC: deselected here until they are. Empty this list as each part lands.
- */
-const PENDING_MARKERS: readonly string[] = ['needs_lineage_subgraph', 'needs_grpc_filter'];
-
 /** Fewer cases than this means the module was emptied or collection went wrong. */
 const MIN_CASES = 50;
 
@@ -32,7 +26,7 @@ describe.skipIf(python === null).each(BACKENDS)("ML Metadata's own store tests p
     // The system clock, not the test's fake one: MLMD's times move with every change.
     const grpc = await startGrpcUnderTest(createServices(t.store).metadata);
     try {
-      const run = await runPytest(python!, 'test_mlmd_store.py', { host: '127.0.0.1', port: grpc.server.port }, PENDING_MARKERS);
+      const run = await runPytest(python!, 'test_mlmd_store.py', { host: '127.0.0.1', port: grpc.server.port });
       const failed = run.cases.filter((c) => c.outcome === 'failed').map((c) => `${c.name}: ${c.message ?? ''}`);
       const skipped = run.cases.filter((c) => c.outcome === 'skipped').map((c) => c.name);
       expect(failed, run.cases.length === 0 ? run.output : 'failing pytest cases').toEqual([]);

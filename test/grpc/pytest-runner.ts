@@ -29,19 +29,18 @@ export interface PytestRun {
 
 /**
  * Runs test/grpc/python/`module` with the virtualenv's `python` against the MLMD_HOST and
- * MLMD_PORT of `server`, leaving out the cases marked with any of `deselect`. Asynchronous:
+ * MLMD_PORT of `server`. Asynchronous:
  * the server answers from this process.
  */
-export async function runPytest(python: string, module: string, server: { host: string; port: number }, deselect: readonly string[]): Promise<PytestRun> {
+export async function runPytest(python: string, module: string, server: { host: string; port: number }): Promise<PytestRun> {
   const folder = await mkdtemp(path.join(tmpdir(), 'journey-pytest-'));
   const report = path.join(folder, 'report.xml');
   const args = ['-m', 'pytest', '-p', 'no:cacheprovider', '-q', `--junitxml=${report}`, path.join(here, 'python', module)];
-  if (deselect.length > 0) args.push('-m', deselect.map((marker) => `not ${marker}`).join(' and '));
   try {
     const { status, output } = await new Promise<{ status: number; output: string }>((resolve) => {
       execFile(python, args, {
         maxBuffer: 64 << 20,
-        // Run from the module's folder, so pytest's rootdir holds its conftest.py and no other.
+        // Run from the module's folder, so pytest's rootdir is that folder and reads no other project's set-up.
         cwd: path.join(here, 'python'),
         env: { ...process.env, MLMD_HOST: server.host, MLMD_PORT: String(server.port), GRPC_VERBOSITY: 'ERROR', TF_CPP_MIN_LOG_LEVEL: '3' },
       }, (error, stdout, stderr) => {

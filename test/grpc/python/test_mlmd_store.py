@@ -10,8 +10,6 @@ newest nodes of a whole kind expect no other writer while they run.
 By hand, against a running server (JOURNEY_GRPC_PORT, default 8080):
   MLMD_HOST=127.0.0.1 MLMD_PORT=8080 .venv/bin/python -m pytest -p no:cacheprovider \
     test/grpc/python/test_mlmd_store.py
-(add -m "not needs_lineage_subgraph and not needs_grpc_filter" while the server does not
-serve those yet: conftest.py names the markers.)
 """
 import collections
 import os
@@ -875,7 +873,6 @@ def test_put_parent_contexts_and_get_linked_context_by_context(store):
 # --- filter_query over gRPC (deselected until it is served) ----------------------------
 
 
-@pytest.mark.needs_grpc_filter
 @KINDS
 def test_get_nodes_by_filter_query(store, kind):
   """metadata_store_test.py: test_get_nodes_by_filter_query"""
@@ -890,7 +887,6 @@ def test_get_nodes_by_filter_query(store, kind):
   assert [(n.id, n.name) for n in got] == [(ids[2], "node_2"), (ids[20], "node_20")]
 
 
-@pytest.mark.needs_grpc_filter
 @KINDS
 def test_get_nodes_by_filter_query_syntax_errors(store, kind):
   """metadata_store_test.py: test_get_nodes_by_filter_query_syntax_errors"""
@@ -901,7 +897,6 @@ def test_get_nodes_by_filter_query_syntax_errors(store, kind):
 # --- lineage subgraph (deselected until it is served) ----------------------------------
 
 
-@pytest.mark.needs_lineage_subgraph
 def test_put_lineage_subgraph_get_lineage_subgraph(store):
   """metadata_store_test.py: test_put_lineage_subgraph_get_lineage_subgraph (the put and its reads)"""
   execution_type, artifact_type, context_type = _bare_types(store)
@@ -940,8 +935,6 @@ def test_put_lineage_subgraph_get_lineage_subgraph(store):
                     (execution_ids[1], artifact_ids[0]): pb.Event.INPUT, (execution_ids[1], artifact_ids[1]): pb.Event.OUTPUT}
 
 
-@pytest.mark.needs_lineage_subgraph
-@pytest.mark.needs_grpc_filter
 def test_put_lineage_subgraph_get_lineage_subgraph_with_direction(store):
   """metadata_store_test.py: test_put_lineage_subgraph_get_lineage_subgraph_with_direction"""
   # input_artifact -> execution -> output_artifact, all in one context.
