@@ -17,8 +17,21 @@ store = metadata_store.MetadataStore(connection_config(sys.argv[1]))
 
 
 def message(m):
-    # Every field the message holds, int64s as strings (json_format's own choice): nothing rounded.
-    return json_format.MessageToDict(m, preserving_proto_field_name=True)
+    # Every field the message holds, int64s as strings (json_format's own choice): nothing
+    # rounded. A proto_value's Any is printed as its type_url and bytes: json_format would
+    # try to unpack it, and the store holds Anys of messages no pool here knows.
+    protos = {}
+    if isinstance(m, (pb.Artifact, pb.Execution, pb.Context)):
+        m = type(m).FromString(m.SerializeToString())
+        for field in ('properties', 'custom_properties'):
+            values = getattr(m, field)
+            for name in [n for n, v in values.items() if v.WhichOneof('value') == 'proto_value']:
+                protos[(field, name)] = {'proto_value': {'type_url': values[name].proto_value.type_url, 'value': values[name].proto_value.value.hex()}}
+                del values[name]
+    d = json_format.MessageToDict(m, preserving_proto_field_name=True)
+    for (field, name), v in protos.items():
+        d.setdefault(field, {})[name] = v
+    return d
 
 
 def answer(call):

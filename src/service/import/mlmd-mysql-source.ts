@@ -77,8 +77,11 @@ function connectError(err: unknown, at: MysqlLocation): NotMlmdSourceError {
   return new NotMlmdSourceError(`cannot read ${at.redacted}: ${reason[code] ?? `the connection failed (${code || (err as Error).message})`}`);
 }
 
-/** The binary columns ML Metadata's tables have: read as bytes. */
-const BINARY_COLUMNS = new Set(['byte_value', 'proto_value']);
+/**
+ * The binary columns read as bytes. proto_value is not one: ML Metadata writes the
+ * serialised Any there as base64 text (its EncodeBytes), on MySQL as on SQLite.
+ */
+const BINARY_COLUMNS = new Set(['byte_value']);
 
 /**
  * ML Metadata's client talks to MySQL over a latin1 connection (its connector's default)
@@ -185,7 +188,7 @@ class MysqlMlmdSource implements MlmdSource {
     for (const kind of ['CONTEXT', 'ARTIFACT', 'EXECUTION'] as const) {
       const t = TABLES[kind];
       // The values propertyValueOf refuses; the row found is decoded to refuse it with its message.
-      const id = await this.one(`SELECT ${t.key} FROM ${t.properties} WHERE ${t.key} <= ? AND (proto_value IS NOT NULL OR byte_value IS NOT NULL
+      const id = await this.one(`SELECT ${t.key} FROM ${t.properties} WHERE ${t.key} <= ? AND (byte_value IS NOT NULL
         OR int_value > 9007199254740991 OR int_value < -9007199254740991) LIMIT 1`, [b[kind]]);
       if (id !== undefined) await this.nodesById(kind, [id]);
     }

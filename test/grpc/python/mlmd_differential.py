@@ -687,6 +687,9 @@ def put_lineage_subgraph_group():
   step('every context', lambda c: [norm_node(c.ids, 'context', n) for n in c.store.get_contexts()])
   step('every event', lambda c: sorted((norm_event(c.ids, e) for e in c.store.get_events_by_execution_ids([n.id for n in c.store.get_executions()])),
                                        key=lambda e: json.dumps(e, sort_keys=True)))
+  return steps
+
+
 def filters_group():
   """filter_query on every listing that takes ListOperationOptions, with pages and orders,
   over a small graph with properties, contexts, parent contexts and events; and malformed
