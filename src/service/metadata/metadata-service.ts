@@ -340,7 +340,14 @@ class MetadataService implements MetadataApi {
     if (!input?.execution) throw new InvalidArgumentError('execution is required', 'execution');
     const pairs = requireBatch<NonNullable<MlmdPutExecutionInput['artifacts']>[number]>(input.artifacts ?? [], 'artifact_event_pairs');
     const contexts = requireBatch<ContextInput>(input.contexts ?? [], 'contexts');
-    const reuseContexts = input.reuseContextIfAlreadyExist === true || input.forceReuseContext === true;
+    const reuseContexts = input.reuseContextIfAlreadyExist === true;
+    // MLMD's force_reuse_context: a context given by id is taken as it stands, not updated
+    // (a put by id whose mask names no field changes nothing). It finds no context by name.
+    const forced = contexts.map((c) => input.forceReuseContext === true && isPresent(c?.id));
+    const contextField = (group: boolean) => {
+      const at = contexts.flatMap((_, i) => (forced[i] === group ? [i] : []));
+      return (j: number) => `contexts[${at[j]}]`;
+    };
     return this.write(async (ctx) => {
       const [execution] = await putNodesInTx(ctx, 'EXECUTION', [input.execution], MLMD_PUT, () => 'execution');
       let exec = execution as ExecutionRecord;
@@ -356,7 +363,9 @@ class MetadataService implements MetadataApi {
         artifactId: artifacts[i]!.id, executionId: exec.id, type: p.event.type, path: p.event.path, time: p.event.time,
       }, `artifact_event_pairs[${i}].event`)] : []));
       await putEventsInTx(ctx, events, known, { mlmdSemantics: true });
-      const ctxRecords = await putNodesInTx(ctx, 'CONTEXT', contexts, { ...MLMD_PUT, reuseByName: reuseContexts }, listField('contexts'));
+      const written = await putNodesInTx(ctx, 'CONTEXT', contexts.filter((_, i) => !forced[i]), { ...MLMD_PUT, reuseByName: reuseContexts }, contextField(false));
+      const taken = await putNodesInTx(ctx, 'CONTEXT', contexts.filter((_, i) => forced[i]), { ...MLMD_PUT, mlmdReplace: { updateMask: ['id'] } }, contextField(true));
+      const ctxRecords = forced.map((f) => (f ? taken : written).shift()!);
       const artifactIds = [...new Set(artifacts.map((a) => a.id))];
       await inListOrder([
         ctx.tx.insertAttributions(ctxRecords.flatMap((c) => artifactIds.map((artifactId) => ({ contextId: c.id, artifactId })))),

@@ -139,7 +139,9 @@ function replaced(current: NodeRecord, c: NodeChanges, mask: readonly string[], 
   };
   let next = {
     ...current,
-    name: current.name ?? (has('name') ? c.name : null),
+    // As MLMD does: an artifact's or execution's name never changes by id, nor does one
+    // come to a node without; a context's follows the input (a context always has one).
+    name: current.kind === 'CONTEXT' && has('name') && c.name !== null ? c.name : current.name,
     externalId: has('external_id') ? c.externalId : current.externalId,
     properties: map(c.properties, current.properties, 'properties'),
     customProperties: map(c.customProperties, current.customProperties, 'custom_properties'),
@@ -219,6 +221,8 @@ class BatchView {
   remember(r: NodeRecord): void {
     const before = this.current.get(r.id);
     if (before?.externalId && before.externalId !== r.externalId) this.externalIndex.delete(before.externalId);
+    // A context renamed by id frees its old name for a later input of the batch.
+    if (before?.name != null && before.name !== r.name) this.nameIndex.delete(nameKey(before.typeId, before.name));
     this.current.set(r.id, r);
     if (r.name !== null) this.nameIndex.set(nameKey(r.typeId, r.name), r.id);
     if (r.externalId !== null) this.externalIndex.set(r.externalId, r.id);
@@ -257,7 +261,11 @@ function targetOf(kind: NodeKind, view: BatchView, input: BatchInput, options: P
   } else if (externalOwner !== undefined && (options.reuseByExternalId ?? false)) {
     targetId = externalOwner;
   }
-  if (externalOwner !== undefined && externalOwner !== targetId) {
+  // A put by id under MLMD's rules whose mask leaves external_id out keeps the node's own,
+  // so the input's externalId takes nothing from another node.
+  const mask = options.mlmdReplace?.updateMask ?? [];
+  const externalIdKept = options.mlmdReplace !== undefined && input.id !== null && mask.length > 0 && !mask.includes('external_id');
+  if (externalOwner !== undefined && externalOwner !== targetId && !externalIdKept) {
     throw new AlreadyExistsError(`${field}.externalId: ${describe(c.externalId)} already names another ${NODE_WORD[kind]}`, `${field}.externalId`);
   }
   return targetId;
@@ -276,7 +284,17 @@ function updatedRecord(kind: NodeKind, view: BatchView, targetId: string, input:
   }
   // Under MLMD's rules a node found by externalId (the only reuse when reuse by name is off)
   // is replaced as if the input had named its id, as MLMD's reuse by external id does.
-  if (options.mlmdReplace && (input.id !== null || options.reuseByName === false)) return replaced(before, c, options.mlmdReplace.updateMask, now);
+  // MLMD's reuse of a context by name (reuse_context_if_already_exist) takes it as it
+  // stands: the input's properties neither change it nor are checked against it.
+  if (options.mlmdReplace && input.id === null && options.reuseByName === true) return before;
+  if (options.mlmdReplace && (input.id !== null || options.reuseByName === false)) {
+    const next = replaced(before, c, options.mlmdReplace.updateMask, now);
+    const nameOwner = next.name === null ? undefined : view.nameOwner(type, { ...c, name: next.name });
+    if (nameOwner !== undefined && nameOwner !== targetId) {
+      throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(next.name)} exists`, `${field}.name`);
+    }
+    return next;
+  }
   if (before.name !== null && c.name !== null && before.name !== c.name) {
     throw new FailedPreconditionError(`${field}.name: ${NODE_WORD[kind]} ${describe(targetId)} is named ${describe(before.name)}; a name never changes once set`, `${field}.name`);
   }
