@@ -5,7 +5,7 @@
  * (ids mapped per id space) or error class must be equal. The fixed differential
  * (mlmd-differential.test.ts) proves the cases we thought of; this one finds the rest.
  *
- * Eleven seeds of 80 steps run in `npm test` (AGREEING_SEEDS). More outside it:
+ * Seeds 1..20 of 80 steps run in `npm test`. More outside it:
  *   JOURNEY_DIFF_SEEDS=500 npx vitest run test/grpc/mlmd-random-differential.test.ts
  *   JOURNEY_DIFF_SEED=17 npx vitest run test/grpc/mlmd-random-differential.test.ts   (one seed)
  *   JOURNEY_DIFF_STEPS=200 ...                                                          (longer sequences)
@@ -50,15 +50,7 @@ const positive = (name: string, fallback: number): number => {
 };
 const STEPS = positive('JOURNEY_DIFF_STEPS', 80);
 const ONE_SEED = env.JOURNEY_DIFF_SEED ? positive('JOURNEY_DIFF_SEED', 0) : undefined;
-/**
- * The seeds `npm test` runs: those of 1..20 that agree at every step today. The other
- * nine (3, 6, 9, 10, 11, 13, 14, 16, 17) each meet a difference still open (see the
- * README's differences and the generator's pinned list); JOURNEY_DIFF_SEEDS=N runs 1..N,
- * all of them, to find and fix the rest.
- */
-const AGREEING_SEEDS = [1, 2, 4, 5, 7, 8, 12, 15, 18, 19, 20];
-const SEEDS = ONE_SEED !== undefined ? [ONE_SEED]
-  : env.JOURNEY_DIFF_SEEDS ? Array.from({ length: positive('JOURNEY_DIFF_SEEDS', 20) }, (_, i) => i + 1) : AGREEING_SEEDS;
+const SEEDS = ONE_SEED !== undefined ? [ONE_SEED] : Array.from({ length: positive('JOURNEY_DIFF_SEEDS', 20) }, (_, i) => i + 1);
 /** Seeds per Python process: one start-up (about a second) serves them all. */
 const BATCH = 10;
 

@@ -265,7 +265,9 @@ function targetOf(kind: NodeKind, view: BatchView, input: BatchInput, options: P
   // so the input's externalId takes nothing from another node.
   const mask = options.mlmdReplace?.updateMask ?? [];
   const externalIdKept = options.mlmdReplace !== undefined && input.id !== null && mask.length > 0 && !mask.includes('external_id');
-  if (externalOwner !== undefined && externalOwner !== targetId && !externalIdKept) {
+  // Nor does a context MLMD reuses by name (it is taken as it stands: updatedRecord).
+  const reusedAsItStands = options.mlmdReplace !== undefined && input.id === null && options.reuseByName === true && targetId !== null;
+  if (externalOwner !== undefined && externalOwner !== targetId && !externalIdKept && !reusedAsItStands) {
     throw new AlreadyExistsError(`${field}.externalId: ${describe(c.externalId)} already names another ${NODE_WORD[kind]}`, `${field}.externalId`);
   }
   return targetId;
@@ -414,8 +416,9 @@ export async function putNodesInTx(
   const fieldById = new Map<string, string>();
   resultIds.forEach((id, i) => { if (!fieldById.has(id)) fieldById.set(id, batch[i]!.field); });
   const toInsert = await stampMlmdIds(ctx, kind, view, inserted, (id) => fieldById.get(id)!, options.withGivenMlmdIds ?? false);
-  if (toInsert.length > 0) await ctx.tx.insertNodes(toInsert);
+  // Updates first: a context renamed by id frees its name for a new node of the batch.
   if (toUpdate.length > 0) await ctx.tx.updateNodes(toUpdate);
+  if (toInsert.length > 0) await ctx.tx.insertNodes(toInsert);
   // Later inputs may have changed a node an earlier input returned: answer with the final state.
   return resultIds.map((id) => view.current.get(id)!);
 }

@@ -44,10 +44,16 @@ TYPE_CLASSES = {'artifact': pb.ArtifactType, 'execution': pb.ExecutionType, 'con
 #   1.5e-300 comes back 0: no double that small.
 # - an empty name, external_id or description is taken as none (MLMD keeps it, set and
 #   empty, and reads it back as ""): none is set to "".
+# - a property and a custom property of one name: on an update MLMD's store loses the
+#   property (it matches stored rows by name alone), Data Journey keeps both: custom
+#   property names are never those of the types' properties.
 # - a NUL in a string: MLMD's SQLite store cuts the text at it, Data Journey keeps it
 #   whole: no string holds one.
-# - a context that put_execution reuses (by name, or by id under force_reuse_context) is
-#   taken unchecked by MLMD; Data Journey checks the input first: such calls carry no fault.
+# - a node that put_execution reuses (a context by name or by id under force_reuse_context,
+#   an artifact by external id) is taken unchecked by MLMD, or checked after the reuse;
+#   Data Journey checks the input first: such calls carry no fault.
+# - MLMD's pages by LAST_UPDATE_TIME can come back round forever where update times tie:
+#   that ordering is asked for one page only.
 # - a put by id names the node's own type: with another type_id, MLMD's refusal comes
 #   before its other checks, Data Journey's after them.
 # - under an update_mask MLMD checks only the fields the mask names; Data Journey checks
@@ -56,7 +62,10 @@ TYPE_CLASSES = {'artifact': pb.ArtifactType, 'execution': pb.ExecutionType, 'con
 #   the pool of type external ids is per kind.
 # - where MLMD's SQLite store answers INTERNAL for a UNIQUE constraint that its own checks
 #   missed (an external id taken by an update, a type's external id taken by a type of
-#   another kind), Data Journey answers ALREADY_EXISTS: see reference_answer.
+#   another kind), Data Journey answers ALREADY_EXISTS: see reference_answer. So too where
+#   MLMD's put_execution, told to reuse contexts, meets a new context name whose external
+#   id another context holds: MLMD answers ABORTED ("concurrent creation ... retry"), but
+#   nothing ran concurrently and a retry fails the same way.
 PROPERTY_KINDS = [pb.INT, pb.DOUBLE, pb.STRING, pb.STRUCT, pb.BOOLEAN]
 EXACT_INT = 2**53 - 1
 BASE_TYPES = {
@@ -113,19 +122,25 @@ class Sequence:
     taken = [i for i in items if i['h'] in self.taken]
     return taken if taken and not self.fault(0.05) else items
 
+  def chosen(self, item):
+    # An item MLMD did not take is a missing node or type: a fault of the call.
+    if item['h'] not in self.taken:
+      self.faulty = True
+    return item
+
   def some_type(self, kind, missing=0.03):
     """A type handle of `kind` asked for earlier, now and then another kind's or none at all."""
     if self.fault(missing) or not self.types[kind]:
       other = [t for k, ts in self.types.items() if k != kind for t in ts]
       return self.pick(other) if other and self.chance(0.5) else None
-    return self.pick(self.existing(self.types[kind]))
+    return self.chosen(self.pick(self.existing(self.types[kind])))
 
   def some_node(self, space, missing=0.03, among=None):
     """A node handle of `space` (of its first `among`), or None for a node that exists nowhere."""
     items = self.nodes[space][:among]
     if self.fault(missing) or not items:
       return None
-    return self.pick(self.existing(items))
+    return self.chosen(self.pick(self.existing(items)))
 
   def step(self, family, call, fn):
     self.steps.append((family, call, fn))
@@ -270,7 +285,7 @@ def node_fields(s, space, t):
   if s.fault(0.04):
     props[s.pick(['zz', 'p'])] = property_value(s, s.pick(PROPERTY_KINDS), custom=True)  # perhaps one the type lacks
   for _ in range(s.rng.randint(0, 2)):
-    custom[s.pick(['c1', 'c2', 'p'])] = property_value(s, s.pick(PROPERTY_KINDS), custom=True)
+    custom[s.pick(['c1', 'c2'])] = property_value(s, s.pick(PROPERTY_KINDS), custom=True)
   if space == 'context' or s.chance(0.4):
     fields['name'] = s.pick(['n1', 'n2', 'n3', 'n4', 'n5', 'n6', *HOSTILE] if s.chance(0.15) else ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'])
   if space == 'artifact' and s.chance(0.6):
@@ -403,6 +418,13 @@ def edges_family(s):
 # ---------------------------------------------------------------- put_execution
 
 def put_execution_family(s):
+  options = {k: True for k in ('reuse_context_if_already_exist', 'reuse_artifact_if_already_exist_by_external_id',
+                               'force_reuse_context', 'force_update_time') if s.chance(0.3)}
+  if any(options.get(k) for k in ('reuse_context_if_already_exist', 'reuse_artifact_if_already_exist_by_external_id', 'force_reuse_context')):
+    # A node MLMD reuses is taken as it stands, its input unchecked or checked after the
+    # reuse; Data Journey checks the input first: a call that reuses carries no fault
+    # (pinned, see PROPERTY_KINDS).
+    s.faults_left = 0
   by_id = s.nodes['execution'] and s.chance(0.25)
   target = s.some_node('execution', 0.1) if by_id else False
   xt = target['type'] if by_id and target is not None else s.some_type('execution')
@@ -423,12 +445,6 @@ def put_execution_family(s):
       s.nodes['artifact'].append(item)
     ev = event_of(s, None, None) if s.chance(0.8) else None
     pairs.append((item, (at, fields, props, custom, atarget), ev))
-  options = {k: True for k in ('reuse_context_if_already_exist', 'reuse_artifact_if_already_exist_by_external_id',
-                               'force_reuse_context', 'force_update_time') if s.chance(0.3)}
-  if options.get('reuse_context_if_already_exist') or options.get('force_reuse_context'):
-    # A context MLMD reuses is taken as it stands, unchecked; Data Journey checks the
-    # input first: a reused context carries no fault (pinned, see PROPERTY_KINDS).
-    s.faults_left = 0
   contexts = []
   for _ in range(s.rng.randint(0, 2)):
     reuse = s.nodes['context'] and s.chance(0.2)
@@ -582,13 +598,15 @@ def listing_family(s):
     options.order_by_field.is_asc = field == 'LAST_UPDATE_TIME' or s.chance(0.5)
   asc = options.order_by_field.is_asc
   shown = f'{LIST_METHODS[space][0]}(max_result_size={options.max_result_size if options.HasField("max_result_size") else None}, order_by={field}, is_asc={asc})'
-  if s.chance(0.5):
+  # Every page by LAST_UPDATE_TIME: MLMD's own pages can come back round forever where
+  # update times tie (its cursor keeps the time and not the id), so only a first page.
+  if field != 'LAST_UPDATE_TIME' and s.chance(0.5):
     def every_page(c):
       got = pages(c, space, options)
       return {'page sizes': [len(p) for p in got], 'nodes': listed(c, space, [n for p in got for n in p], field, asc, True)}
     s.step('listing', f'{shown}, every page', every_page)
   else:
-    limit = s.pick([None, 1, 4, 30])
+    limit = s.pick([1, 4] if field == 'LAST_UPDATE_TIME' else [None, 1, 4, 30])
     order = {'ID': metadata_store.OrderByField.ID, 'CREATE_TIME': metadata_store.OrderByField.CREATE_TIME,
              'LAST_UPDATE_TIME': metadata_store.OrderByField.UPDATE_TIME}.get(field)
 
@@ -734,12 +752,27 @@ def answer(calls, fn):
 
 
 def reference_answer(calls, fn):
-  """MLMD's answer, with its INTERNAL for a broken UNIQUE constraint read as the
-  ALREADY_EXISTS it means (a deliberate difference, see PROPERTY_KINDS)."""
+  """MLMD's answer, with its INTERNAL for a broken UNIQUE constraint, and its ABORTED for
+  a context it took for a concurrent creation, read as the ALREADY_EXISTS they mean
+  (deliberate differences, see PROPERTY_KINDS)."""
   a = answer(calls, fn)
   if a.get('error') == 'InternalError' and 'UNIQUE constraint failed' in a['message']:
     a['error'] = 'AlreadyExistsError'
+  if a.get('error') == 'AbortedError' and 'Concurrent creation of the same context' in a['message']:
+    a['error'] = 'AlreadyExistsError'
   return a
+
+
+def learn_types(s, reference):
+  """The properties each type has in MLMD's store now (an evolution may have been
+  refused), so that node properties drawn later are faults only when meant to be."""
+  for kind, types in s.types.items():
+    taken = [t for t in types if t['h'] in s.taken]
+    if taken:
+      found = {t.id: t for t in getattr(reference, f'get_{kind}_types_by_id')([s.taken[t['h']] for t in taken])}
+      for t in taken:
+        if s.taken[t['h']] in found:
+          t['props'] = dict(found[s.taken[t['h']]].properties)
 
 
 def generate(seed, families, count, reference):
@@ -758,6 +791,7 @@ def generate(seed, families, count, reference):
     draw(s)
     for _, _, fn in s.steps[len(answers):count]:
       answers.append(reference_answer(theirs, fn))
+    learn_types(s, reference)
   return s.steps[:count], answers, s.faulted[:count]
 
 
