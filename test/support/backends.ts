@@ -104,6 +104,14 @@ const LIFECYCLES = selectBackends(process.env);
 /** Every backend under test: SQLite always, Neo4j whenever NEO4J_URI is set. */
 export const BACKENDS: Backend[] = LIFECYCLES;
 
+/**
+ * Empties `store` (opened by `backend`) as a test's beforeEach does: for a test that needs
+ * an empty store several times, such as the random differential's one per seed.
+ */
+export function emptyStore(backend: Backend, store: GraphStore): Promise<void> {
+  return (backend as BackendLifecycle).clear(store);
+}
+
 /** The start of every test's fake clock: 2023-11-14T22:13:20Z, far from any edge. */
 export const CLOCK_START = 1_700_000_000_000;
 

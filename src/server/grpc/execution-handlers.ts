@@ -20,8 +20,9 @@ const putExecution: UnaryHandler<PutExecutionRequest> = async (req, ctx) => {
   const pairs = req.artifact_event_pairs ?? [];
   const [execution] = await nodeInputsOf(ctx, 'EXECUTION', [req.execution ?? {}], 'execution');
   const artifacts = await nodeInputsOf(ctx, 'ARTIFACT', pairs.map((p) => p.artifact ?? {}), 'artifact_event_pairs');
-  const contexts = await nodeInputsOf(ctx, 'CONTEXT', req.contexts ?? [], 'contexts');
   const o = req.options ?? {};
+  // MLMD finds force_reuse_context's contexts by id (NOT_FOUND when one is missing); its upsert calls an unknown id INVALID_ARGUMENT.
+  const contexts = await nodeInputsOf(ctx, 'CONTEXT', req.contexts ?? [], 'contexts', o.force_reuse_context === true);
   const result = await ctx.api.putExecutionMlmd({
     execution: execution as never,
     artifacts: pairs.map((p, i) => ({

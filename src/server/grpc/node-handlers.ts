@@ -86,8 +86,13 @@ export async function nodeMsgsOf(ctx: GrpcCallContext, nodes: readonly NodeRecor
  * The service's inputs of node messages: type_id and id as the core's type names and
  * node ids, each list read in one call. An unknown type_id is NOT_FOUND and a missing
  * one INVALID_ARGUMENT, as in MLMD; a put by id may leave type_id out (the node's own).
+ * An unknown id is INVALID_ARGUMENT, as MLMD's Put{Artifacts,Executions,Contexts} say;
+ * `unknownIdNotFound` makes it NOT_FOUND, as MLMD's PutExecution says of its contexts.
+ * An empty uri is no uri: MLMD reads an artifact without one as uri "".
  */
-export async function nodeInputsOf(ctx: GrpcCallContext, kind: NodeKind, msgs: readonly NodeMsg[], field: string): Promise<NodeInput[]> {
+export async function nodeInputsOf(
+  ctx: GrpcCallContext, kind: NodeKind, msgs: readonly NodeMsg[], field: string, unknownIdNotFound = false,
+): Promise<NodeInput[]> {
   const nodeIds = msgs.map((m, i) => (m.id === undefined ? null : exactInt(m.id, `${field}[${i}].id`)));
   const stored = await nodesOf(ctx, kind, nodeIds.filter((id): id is number => id !== null && id >= 1));
   const byMlmdId = new Map(stored.map((n) => [n.mlmdId, n]));
@@ -99,7 +104,10 @@ export async function nodeInputsOf(ctx: GrpcCallContext, kind: NodeKind, msgs: r
   return msgs.map((m, i) => {
     const at = `${field}[${i}]`;
     const node = nodeIds[i] === null ? undefined : byMlmdId.get(nodeIds[i]!);
-    if (nodeIds[i] !== null && node === undefined) throw new InvalidArgumentError(`${at}.id: no ${WORD[kind].one} has id ${nodeIds[i]}`, `${at}.id`);
+    if (nodeIds[i] !== null && node === undefined) {
+      const message = `${at}.id: no ${WORD[kind].one} has id ${nodeIds[i]}`;
+      throw unknownIdNotFound ? new NotFoundError(message, `${at}.id`) : new InvalidArgumentError(message, `${at}.id`);
+    }
     let type: TypeRecord | undefined;
     if (typeIds[i] !== null) {
       type = types.get(typeIds[i]!);
@@ -189,11 +197,15 @@ function kindHandlers(kind: NodeKind): HandlerGroup {
     return { [w.many]: await nodeMsgsOf(ctx, nodes), ...(next === null ? {} : { next_page_token: next }) };
   };
   const byTypeAndName: UnaryHandler<Record<string, string | undefined>> = async (req, ctx) => {
-    const found = await ctx.api.findNodeByName(kind, req.type_name ?? '', req[`${w.one}_name`] ?? '', textOrNull(req.type_version));
+    // A put takes an empty name as none (textOrNull), so no node is named "": found nowhere, as in MLMD.
+    const name = textOrNull(req[`${w.one}_name`]);
+    if (name === null) return {};
+    const found = await ctx.api.findNodeByName(kind, req.type_name ?? '', name, textOrNull(req.type_version));
     return found ? { [w.one]: (await nodeMsgsOf(ctx, [found]))[0] } : {};
   };
   const byExternalIds: UnaryHandler<{ external_ids?: string[] }> = async (req, ctx) => {
-    const found = (await ctx.api.findNodesByExternalId(kind, req.external_ids ?? [])).filter((n): n is NodeRecord => n !== null);
+    // Each node once, however often its external id is asked for, as in MLMD.
+    const found = (await ctx.api.findNodesByExternalId(kind, [...new Set(req.external_ids ?? [])])).filter((n): n is NodeRecord => n !== null);
     if (found.length === 0 && (req.external_ids ?? []).length > 0) throw new NotFoundError(`no ${w.one} has any of the external_ids given`, 'external_ids');
     return { [w.many]: await nodeMsgsOf(ctx, found) };
   };

@@ -17,12 +17,15 @@ export interface TypeMsg {
 /** The evolution flags every type put carries (all_fields_match and can_delete_fields are deprecated and ignored, as in MLMD). */
 interface EvolutionFlags { can_add_fields?: boolean; can_omit_fields?: boolean }
 
-/** The service's input of a type message. */
+/**
+ * The service's input of a type message. Empty text is no text, as for version and
+ * external_id: an empty description is taken (MLMD takes it) and reads back as none.
+ */
 export function typeInputOf(msg: TypeMsg | undefined): TypeInput {
   return {
     name: msg?.name ?? '',
     version: textOrNull(msg?.version),
-    description: msg?.description ?? null,
+    description: textOrNull(msg?.description),
     externalId: textOrNull(msg?.external_id),
     baseType: msg?.base_type ?? null,
     properties: Object.entries(msg?.properties ?? {}).map(([name, type]) => ({ name, type: type as never })),

@@ -125,18 +125,24 @@ function reaches(parentsOf: ReadonlyMap<string, readonly string[]>, from: string
   return false;
 }
 
-/** ML Metadata's rule: a parent link stored already, or given twice, is ALREADY_EXISTS. */
-async function refuseRepeatedLinks(ctx: WriteContext, links: readonly { childId: string; parentId: string; field: string }[]): Promise<void> {
+/**
+ * ML Metadata's rule: a parent link stored already, or given twice, is ALREADY_EXISTS.
+ * Returns the check of one link, to run in the batch's order beside the cycle check:
+ * MLMD takes the links one at a time, so the first bad link names the refusal.
+ */
+async function repeatedLinkCheck(
+  ctx: WriteContext, links: readonly { childId: string; parentId: string; field: string }[],
+): Promise<(link: { childId: string; parentId: string; field: string }) => void> {
   const children = [...new Set(links.map((l) => l.childId))];
   const stored = await ctx.tx.parentContexts(children);
   const seen = new Set(children.flatMap((child, i) => stored[i]!.map((p) => JSON.stringify([child, p.id]))));
-  for (const link of links) {
+  return (link) => {
     const key = JSON.stringify([link.childId, link.parentId]);
     if (seen.has(key)) {
       throw new AlreadyExistsError(`${link.field}: ${describe(link.parentId)} is already a parent of ${describe(link.childId)}`, link.field);
     }
     seen.add(key);
-  }
+  };
 }
 
 /**
@@ -153,10 +159,12 @@ export async function putParentContextsInTx(
     { id: l.childId, kind: 'CONTEXT' as const, field: `${l.field}.childId` },
     { id: l.parentId, kind: 'CONTEXT' as const, field: `${l.field}.parentId` },
   ]), undefined, options);
-  if (options.mlmdSemantics) await refuseRepeatedLinks(ctx, links);
+  const refuseRepeated = options.mlmdSemantics ? await repeatedLinkCheck(ctx, links) : undefined;
   const parentsOf = await storedAncestry(ctx, links.map((l) => l.parentId));
   const Cycle = options.mlmdSemantics ? InvalidArgumentError : FailedPreconditionError;
   for (const link of links) {
+    // A context its own parent is refused first, as MLMD's per-link check does.
+    if (link.parentId !== link.childId) refuseRepeated?.(link);
     if (reaches(parentsOf, link.parentId, link.childId)) {
       throw new Cycle(`${link.field}: making ${describe(link.parentId)} a parent of ${describe(link.childId)} would close a cycle of parent contexts`, link.field);
     }

@@ -345,10 +345,14 @@ class MetadataService implements MetadataApi {
     if (!input?.execution) throw new InvalidArgumentError('execution is required', 'execution');
     const pairs = requireBatch<NonNullable<MlmdPutExecutionInput['artifacts']>[number]>(input.artifacts ?? [], 'artifact_event_pairs');
     const contexts = requireBatch<ContextInput>(input.contexts ?? [], 'contexts');
-    // MLMD's force_reuse_context: a context given by id is only looked up and linked, never
-    // written; a context without one is put as the other options say.
-    const byIdOnly = contexts.map((c) => input.forceReuseContext === true && c?.id != null);
-    const toPut = contexts.flatMap((c, i) => (byIdOnly[i] ? [] : [{ context: c, at: i }]));
+    const reuseContexts = input.reuseContextIfAlreadyExist === true;
+    // MLMD's force_reuse_context: a context given by id is taken as it stands, not updated
+    // (a put by id whose mask names no field changes nothing). It finds no context by name.
+    const forced = contexts.map((c) => input.forceReuseContext === true && isPresent(c?.id));
+    const contextField = (group: boolean) => {
+      const at = contexts.flatMap((_, i) => (forced[i] === group ? [i] : []));
+      return (j: number) => `contexts[${at[j]}]`;
+    };
     return this.write(async (ctx) => {
       const [execution] = await putNodesInTx(ctx, 'EXECUTION', [input.execution], MLMD_PUT, () => 'execution');
       let exec = execution as ExecutionRecord;
@@ -364,19 +368,9 @@ class MetadataService implements MetadataApi {
         artifactId: artifacts[i]!.id, executionId: exec.id, type: p.event.type, path: p.event.path, time: p.event.time,
       }, `artifact_event_pairs[${i}].event`)] : []));
       await putEventsInTx(ctx, events, known, { mlmdSemantics: true });
-      const put = await putNodesInTx(ctx, 'CONTEXT', toPut.map((p) => p.context), {
-        ...MLMD_PUT, reuseByName: input.reuseContextIfAlreadyExist === true,
-      }, (i) => `contexts[${toPut[i]!.at}]`);
-      const reusedIds = contexts.flatMap((c, i) => (byIdOnly[i] ? [c.id!] : []));
-      const reused = reusedIds.length === 0 ? [] : await ctx.tx.getNodes(reusedIds);
-      const ctxRecords: NodeRecord[] = [];
-      let [nextPut, nextReused] = [0, 0];
-      contexts.forEach((c, i) => {
-        if (!byIdOnly[i]) return void ctxRecords.push(put[nextPut++]!);
-        const found = reused[nextReused++];
-        if (found?.kind !== 'CONTEXT') throw new NotFoundError(`contexts[${i}].id: no context has id ${c.id}`, `contexts[${i}].id`);
-        ctxRecords.push(found);
-      });
+      const written = await putNodesInTx(ctx, 'CONTEXT', contexts.filter((_, i) => !forced[i]), { ...MLMD_PUT, reuseByName: reuseContexts }, contextField(false));
+      const taken = await putNodesInTx(ctx, 'CONTEXT', contexts.filter((_, i) => forced[i]), { ...MLMD_PUT, mlmdReplace: { updateMask: ['id'] } }, contextField(true));
+      const ctxRecords = forced.map((f) => (f ? taken : written).shift()!);
       const artifactIds = [...new Set(artifacts.map((a) => a.id))];
       await inListOrder([
         ctx.tx.insertAttributions(ctxRecords.flatMap((c) => artifactIds.map((artifactId) => ({ contextId: c.id, artifactId })))),

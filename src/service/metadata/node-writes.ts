@@ -140,9 +140,9 @@ function replaced(current: NodeRecord, c: NodeChanges, mask: readonly string[], 
   };
   let next = {
     ...current,
-    // As ML Metadata: a context put by id takes the name given (within the mask); an
-    // artifact's or an execution's name never changes once the node exists, even from none.
-    name: current.kind === 'CONTEXT' && has('name') ? c.name : current.name,
+    // As MLMD does: an artifact's or execution's name never changes by id, nor does one
+    // come to a node without; a context's follows the input (a context always has one).
+    name: current.kind === 'CONTEXT' && has('name') && c.name !== null ? c.name : current.name,
     externalId: has('external_id') ? c.externalId : current.externalId,
     properties: map(c.properties, current.properties, 'properties'),
     customProperties: map(c.customProperties, current.customProperties, 'custom_properties'),
@@ -222,6 +222,7 @@ class BatchView {
   remember(r: NodeRecord): void {
     const before = this.current.get(r.id);
     if (before?.externalId && before.externalId !== r.externalId) this.externalIndex.delete(before.externalId);
+    // A context renamed by id frees its old name for a later input of the batch.
     if (before?.name != null && before.name !== r.name) this.nameIndex.delete(nameKey(before.typeId, before.name));
     this.current.set(r.id, r);
     if (r.name !== null) this.nameIndex.set(nameKey(r.typeId, r.name), r.id);
@@ -261,7 +262,13 @@ function targetOf(kind: NodeKind, view: BatchView, input: BatchInput, options: P
   } else if (externalOwner !== undefined && (options.reuseByExternalId ?? false)) {
     targetId = externalOwner;
   }
-  if (externalOwner !== undefined && externalOwner !== targetId) {
+  // A put by id under MLMD's rules whose mask leaves external_id out keeps the node's own,
+  // so the input's externalId takes nothing from another node.
+  const mask = options.mlmdReplace?.updateMask ?? [];
+  const externalIdKept = options.mlmdReplace !== undefined && input.id !== null && mask.length > 0 && !mask.includes('external_id');
+  // Nor does a context MLMD reuses by name (it is taken as it stands: updatedRecord).
+  const reusedAsItStands = options.mlmdReplace !== undefined && input.id === null && options.reuseByName === true && targetId !== null;
+  if (externalOwner !== undefined && externalOwner !== targetId && !externalIdKept && !reusedAsItStands) {
     throw new AlreadyExistsError(`${field}.externalId: ${describe(c.externalId)} already names another ${NODE_WORD[kind]}`, `${field}.externalId`);
   }
   return targetId;
@@ -280,12 +287,14 @@ function updatedRecord(kind: NodeKind, view: BatchView, targetId: string, input:
   }
   // Under MLMD's rules a node found by externalId (the only reuse when reuse by name is off)
   // is replaced as if the input had named its id, as MLMD's reuse by external id does.
+  // MLMD's reuse of a context by name (reuse_context_if_already_exist) takes it as it
+  // stands: the input's properties neither change it nor are checked against it.
+  if (options.mlmdReplace && input.id === null && options.reuseByName === true) return before;
   if (options.mlmdReplace && (input.id !== null || options.reuseByName === false)) {
     const next = replaced(before, c, options.mlmdReplace.updateMask, now);
-    // A renamed context may not take the name of another of its type.
-    const nameOwner = next.name === before.name ? undefined : view.nameOwner(type, c);
+    const nameOwner = next.name === null ? undefined : view.nameOwner(type, { ...c, name: next.name });
     if (nameOwner !== undefined && nameOwner !== targetId) {
-      throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(c.name)} exists`, `${field}.name`);
+      throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(next.name)} exists`, `${field}.name`);
     }
     return next;
   }
@@ -413,8 +422,9 @@ export async function putNodesInTx(
   const fieldById = new Map<string, string>();
   resultIds.forEach((id, i) => { if (!fieldById.has(id)) fieldById.set(id, batch[i]!.field); });
   const toInsert = await stampMlmdIds(ctx, kind, view, inserted, (id) => fieldById.get(id)!, options.withGivenMlmdIds ?? false);
-  if (toInsert.length > 0) await ctx.tx.insertNodes(toInsert);
+  // Updates first: a context renamed by id frees its name for a new node of the batch.
   if (toUpdate.length > 0) await ctx.tx.updateNodes(toUpdate);
+  if (toInsert.length > 0) await ctx.tx.insertNodes(toInsert);
   // Later inputs may have changed a node an earlier input returned: answer with the final state.
   return resultIds.map((id) => view.current.get(id)!);
 }
