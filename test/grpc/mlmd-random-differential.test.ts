@@ -27,11 +27,7 @@ import { startGrpcUnderTest } from './grpc-harness.js';
 const python = pythonWithMlmd('the random differential tests of the gRPC face against ML Metadata');
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python', 'mlmd_random_differential.py');
 
-/**
- * The families of calls the sequences draw from: THE ONE LIST to extend. `filters`
- * (filter_query on the listings) and `lineage` (PutLineageSubgraph, GetLineageSubgraph)
- * are written in the generator and join this list once main serves them.
- */
+/** The families of calls the sequences draw from (the generator's names), every one served. */
 const FAMILIES = ['types', 'nodes', 'edges', 'put_execution', 'reads', 'listing', 'filters', 'lineage'];
 
 /**
