@@ -204,8 +204,10 @@ function kindHandlers(kind: NodeKind): HandlerGroup {
     return found ? { [w.one]: (await nodeMsgsOf(ctx, [found]))[0] } : {};
   };
   const byExternalIds: UnaryHandler<{ external_ids?: string[] }> = async (req, ctx) => {
-    // Each node once, however often its external id is asked for, as in MLMD.
-    const found = (await ctx.api.findNodesByExternalId(kind, [...new Set(req.external_ids ?? [])])).filter((n): n is NodeRecord => n !== null);
+    // Each node once, however often its external id is asked for, and by id whatever the
+    // order asked in, as MLMD answers (it reads the nodes of the ids it found).
+    const found = (await ctx.api.findNodesByExternalId(kind, [...new Set(req.external_ids ?? [])]))
+      .filter((n): n is NodeRecord => n !== null).sort((a, b) => a.mlmdId - b.mlmdId);
     if (found.length === 0 && (req.external_ids ?? []).length > 0) throw new NotFoundError(`no ${w.one} has any of the external_ids given`, 'external_ids');
     return { [w.many]: await nodeMsgsOf(ctx, found) };
   };

@@ -354,15 +354,17 @@ class MetadataService implements MetadataApi {
       return (j: number) => `contexts[${at[j]}]`;
     };
     return this.write(async (ctx) => {
+      // Artifacts before the execution, as MLMD's PutExecution: a call with faults in both
+      // is refused for the artifact's.
+      const artifacts = await putNodesInTx(ctx, 'ARTIFACT', pairs.map((p) => p.artifact), {
+        ...MLMD_PUT, reuseByExternalId: input.reuseArtifactIfAlreadyExistByExternalId === true,
+      }, (i) => `artifact_event_pairs[${i}].artifact`) as ArtifactRecord[];
       const [execution] = await putNodesInTx(ctx, 'EXECUTION', [input.execution], MLMD_PUT, () => 'execution');
       let exec = execution as ExecutionRecord;
       if (input.forceUpdateTime && exec.updateTime < ctx.now) {
         exec = { ...exec, updateTime: ctx.now };
         await ctx.tx.updateNodes([exec]);
       }
-      const artifacts = await putNodesInTx(ctx, 'ARTIFACT', pairs.map((p) => p.artifact), {
-        ...MLMD_PUT, reuseByExternalId: input.reuseArtifactIfAlreadyExistByExternalId === true,
-      }, (i) => `artifact_event_pairs[${i}].artifact`) as ArtifactRecord[];
       const known = new Map<string, NodeRecord>([[exec.id, exec], ...artifacts.map((a) => [a.id, a] as const)]);
       const events = pairs.flatMap((p, i) => (p.event ? [validateEvent({
         artifactId: artifacts[i]!.id, executionId: exec.id, type: p.event.type, path: p.event.path, time: p.event.time,

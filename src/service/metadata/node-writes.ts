@@ -254,6 +254,10 @@ function targetOf(kind: NodeKind, view: BatchView, input: BatchInput, options: P
       const Missing = options.mlmdReplace ? InvalidArgumentError : NotFoundError;
       throw new Missing(`${field}.id: no ${NODE_WORD[kind]} ${describe(targetId)}`, `${field}.id`);
     }
+  } else if (externalOwner !== undefined && options.reuseByExternalId === true && options.mlmdReplace !== undefined) {
+    // MLMD's reuse_artifact_if_already_exist_by_external_id looks the external id up first
+    // and puts the input as an update of that node, whose name then stays its own.
+    targetId = externalOwner;
   } else if (nameOwner !== undefined) {
     if (!(options.reuseByName ?? true)) {
       throw new AlreadyExistsError(`${field}.name: a ${NODE_WORD[kind]} of type ${describe(type.name)} named ${describe(c.name)} exists`, `${field}.name`);
