@@ -9,7 +9,7 @@ import type {
   NodeKind, NodeRecord, ParentContextLink, PathStep, PropertyDef, PropertyMap, TypeKind, TypeRecord,
 } from '../model.js';
 import type {
-  GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, WalkDirection,
+  GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, ReachDirection, WalkDirection,
 } from '../graph-tx.js';
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
 import { NodeQueries } from './sqlite-node-queries.js';
@@ -512,7 +512,7 @@ export class SqliteGraph implements GraphTx {
 
   async lineageReach(
     start: readonly string[],
-    direction: WalkDirection,
+    direction: ReachDirection,
     eventTypes: readonly EventType[],
     asOf: number | null,
     radius: number,
