@@ -14,6 +14,22 @@ import { stepSource, type LineageReach } from '../../src/graph/store.js';
 import { countingStore } from '../api/harness.js';
 import { BACKENDS, useService } from '../support/backends.js';
 import { draw, lineageOf, putLineageTypes, type DrawnGraph } from './lineage-fixtures.js';
+import { parseWhere } from '../../src/service/metadata/node-listing.js';
+import { impliedEqualities } from '../../src/service/lineage/lineage-subgraph.js';
+
+/** The starting listing seeks an index for a filter's top-level text equalities, and only for those. */
+describe('the starting filter\'s implied equalities', () => {
+  const implied = (kind: 'ARTIFACT' | 'EXECUTION', text: string) => impliedEqualities(kind, parseWhere(kind, text, 'f')!);
+  it('lifts top-level name, external_id and uri equalities to text', () => {
+    expect(implied('ARTIFACT', "uri = 'a' AND name = 'n' AND external_id = 'x'")).toEqual({ uri: 'a', name: 'n', externalId: 'x' });
+    expect(implied('EXECUTION', "name = 'n'")).toEqual({ name: 'n' });
+  });
+  it('lifts nothing from OR, NOT, other comparisons or other fields', () => {
+    expect(implied('ARTIFACT', "uri = 'a' OR name = 'n'")).toEqual({});
+    expect(implied('ARTIFACT', "NOT(uri = 'a')")).toEqual({});
+    expect(implied('ARTIFACT', "uri != 'a' AND name LIKE 'n%' AND id = 3 AND type = 'T'")).toEqual({});
+  });
+});
 
 describe.each(BACKENDS)('lineage subgraph reach on $name', (backend) => {
   const t = useService(backend);
@@ -56,6 +72,19 @@ describe.each(BACKENDS)('lineage subgraph reach on $name', (backend) => {
     expect(neighbours(g, inputs)).toEqual({ m: ['y'], y: ['m'] });
     const zero = await t.store.read((tx) => tx.lineageReach([g.id('m')], 'BOTH', EVENT_TYPES, null, 0, 1000));
     expect(neighbours(g, zero)).toEqual({ m: ['x', 'y'] });
+  });
+
+  it('GetLineageSubgraph starts from the nodes its whole starting filter picks, an implied equality or not', async () => {
+    await graph();
+    const lineage = lineageOf(t.store);
+    const names = async (filterQuery: string): Promise<string[]> => {
+      const answer = await lineage.mlmdSubgraph({ startingArtifacts: { filterQuery }, maxNumHops: 0 });
+      return answer.artifacts!.map((n) => n.name!).sort();
+    };
+    expect(await names("name = 'm'")).toEqual(['m']);
+    await expect(names("name = 'm' AND name = 'r'")).rejects.toThrow(/no artifact matches the starting filter_query/);
+    await expect(names("name = 'm' AND uri = 'elsewhere'")).rejects.toThrow(/no artifact matches the starting filter_query/);
+    expect(await names("name = 'm' OR name = 'r'")).toEqual(['m', 'r']);
   });
 
   it('GetLineageSubgraph asks the store the same few things at 1 hop as at 100, events in one reach', async () => {

@@ -161,6 +161,30 @@ function withinIds(filter: FilterQuery, mlmdIds: readonly number[]): FilterQuery
   };
 }
 
+/** NodeFilter's fields that a filter's top-level `field = 'text'` may also be given as, so the store can seek on their index. */
+const SEEKABLE = { name: 'name', externalId: 'externalId', uri: 'uri' } as const;
+
+/**
+ * The NodeFilter equalities a filter implies: each top-level (ANDed) `name`, `external_id`
+ * or `uri` equal to a text. The store never drives a filter_query from an index, so
+ * without them `uri = 'x'` reads every node of the kind; with them it seeks the index and
+ * still applies the whole filter, so the answer is the same.
+ */
+export function impliedEqualities(kind: Kind, filter: FilterQuery): Partial<Record<keyof typeof SEEKABLE, string>> {
+  const out: Partial<Record<keyof typeof SEEKABLE, string>> = {};
+  const conjuncts = filter.expr.op === 'and' ? filter.expr.args : [filter.expr];
+  for (const e of conjuncts) {
+    if (e.op !== 'compare' || e.cmp !== '=' || e.operand.on !== 'node' || typeof e.value !== 'string') continue;
+    const field = e.operand.field;
+    // NodeFilter's uri is the artifacts' own.
+    if (!(field in SEEKABLE) || (field === 'uri' && kind !== 'ARTIFACT')) continue;
+    const key = field as keyof typeof SEEKABLE;
+    // Two different values for one field match nothing; the filter itself says so.
+    if (out[key] === undefined) out[key] = e.value;
+  }
+  return out;
+}
+
 /** Runs a validated query in one read transaction. */
 export async function lineageSubgraphInTx(tx: StoreTx, q: ValidQuery, deadline: Deadline): Promise<LineageSubgraph> {
   const records = new Map<string, NodeRecord>();
@@ -187,7 +211,9 @@ export async function lineageSubgraphInTx(tx: StoreTx, q: ValidQuery, deadline: 
   // The starting nodes: the first 101 by ML Metadata id. The store orders by server id,
   // which is time-ordered (uuidv7) as ML Metadata ids are allocated, so the first 101 by
   // it are the first 101 by ML Metadata id; sorted again to be sure of their order.
-  const started = await tx.listNodes({ kind: q.from, where: q.start, orderBy: 'id', ascending: true, limit: SUBGRAPH_STARTING_NODES });
+  const started = await tx.listNodes({
+    kind: q.from, ...impliedEqualities(q.from, q.start), where: q.start, orderBy: 'id', ascending: true, limit: SUBGRAPH_STARTING_NODES,
+  });
   if (started.length === 0) throw new NotFoundError(`no ${q.from.toLowerCase()} matches the starting filter_query: nothing to start the walk from`, `${OPTIONS}.starting_nodes`);
   remember(started);
   started.sort((a, b) => a.mlmdId - b.mlmdId);
