@@ -68,6 +68,12 @@ export interface NodePage extends NodeFilter {
 }
 
 export type WalkDirection = 'UPSTREAM' | 'DOWNSTREAM';
+/**
+ * Which way a reach goes: a walk's direction, or BOTH, where every event is crossed from
+ * either end at every hop (ML Metadata's BIDIRECTIONAL lineage subgraph), so a node may be
+ * met by a path that goes up and then down.
+ */
+export type ReachDirection = WalkDirection | 'BOTH';
 
 /** One edge the lineage walk may take from a frontier node, with what it needs to know of the far end. */
 export interface LineageStep {
@@ -98,7 +104,7 @@ export interface LineageReach {
 /** What a lineage reach is asked: from where, which way, along which events, as of when, how far, at most how many nodes. */
 export interface LineageReachQuery {
   start: readonly string[];
-  direction: WalkDirection;
+  direction: ReachDirection;
   eventTypes: readonly EventType[];
   asOf: number | null;
   /** Hops from the start: nodes up to this distance are expanded (the last to learn what lies beyond). */
@@ -200,7 +206,7 @@ export interface GraphTx {
    */
   lineageReach(
     start: readonly string[],
-    direction: WalkDirection,
+    direction: ReachDirection,
     eventTypes: readonly EventType[],
     asOf: number | null,
     radius: number,

@@ -228,6 +228,7 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.lineageSteps(['x'], 'DOWNSTREAM', ['OUTPUT'], 5);
     await tx.lineageReach(['a'], 'UPSTREAM', ['OUTPUT'], null, REACH_RADIUS, 10);
     await tx.lineageReach(['x'], 'DOWNSTREAM', ['INPUT'], 5, REACH_RADIUS, 10);
+    await tx.lineageReach(['m'], 'BOTH', ['INPUT', 'OUTPUT'], null, REACH_RADIUS, 10);
     const key = { id: 'k', name: 'n', role: 'viewer', secretHash: 'h', createTime: 1, expireTime: null, revokeTime: 2 } as const;
     await tx.insertApiKeys([key]);
     await tx.getApiKeys(['k']);

@@ -134,6 +134,25 @@ describe('SQLite store values and constraints', () => {
     for (const error of [byId, byName, byExternalId, onUpdate]) expect(error.message).not.toMatch(/UNIQUE|SQLITE|nodes\./);
   });
 
+  /** A batch is one statement; a clash inside it, with a stored node or between two of its own, names that node and writes none of the batch. */
+  it('names the clashing node of a many-node batch and writes none of it', async () => {
+    await store.write((tx) => tx.insertNodes([artifact('a1', 'at', { name: 'n' })]));
+    const withStored = await storeErrorOf(store.write((tx) => tx.insertNodes([
+      artifact('b1', 'at', { name: 'b1' }), artifact('b2', 'at', { name: 'n' }), artifact('b3', 'at', { name: 'b3' }),
+    ])));
+    expect(withStored.message).toBe('an artifact of this type named "n" already exists');
+    const withinBatch = await storeErrorOf(store.write((tx) => tx.insertNodes([
+      artifact('c1', 'at', { externalId: 'same' }), artifact('c2', 'at'), artifact('c3', 'at', { externalId: 'same' }),
+    ])));
+    expect(withinBatch.message).toBe('an artifact with externalId "same" already exists');
+    const stored = await store.read((tx) => tx.getNodes(['b1', 'b2', 'b3', 'c1', 'c2', 'c3']));
+    expect(stored).toEqual([null, null, null, null, null, null]);
+    // Without a clash, every node of the batch is stored with its own values.
+    await store.write((tx) => tx.insertNodes([artifact('d1', 'at', { name: 'd1', uri: 'u1' }), execution('d2', 'et', { name: 'd2' })]));
+    const [d1, d2] = await store.read((tx) => tx.getNodes(['d1', 'd2']));
+    expect([d1?.kind, d1?.name, (d1 as { uri?: string } | null)?.uri, d2?.kind, d2?.name]).toEqual(['ARTIFACT', 'd1', 'u1', 'EXECUTION', 'd2']);
+  });
+
   it('enforces event uniqueness and refuses an event on a missing node', async () => {
     await store.write((tx) => tx.insertNodes([artifact('a1', 'at'), execution('e1', 'et')]));
     await store.write((tx) => tx.insertEvents([event('a1', 'e1', 'INPUT')]));

@@ -11,7 +11,7 @@ import type {
 } from '../model.js';
 import { MLMD_ID_SPACES } from '../model.js';
 import { InvalidArgumentError } from '../errors.js';
-import type { GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, WalkDirection } from '../graph-tx.js';
+import type { GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, ReachDirection, WalkDirection } from '../graph-tx.js';
 import { aligned, BATCH_SIZE, grouped, unique, uniqueBy } from './neo4j-batches.js';
 import type { Params, Row } from './neo4j-executor.js';
 import { buildCountStatement, buildListStatement } from './neo4j-node-queries.js';
@@ -47,9 +47,10 @@ const LINEAGE_STEPS: Record<WalkDirection, StatementName> = {
   UPSTREAM: 'lineage/upstream-steps',
   DOWNSTREAM: 'lineage/downstream-steps',
 };
-const LINEAGE_REACH: Record<WalkDirection, StatementName> = {
+const LINEAGE_REACH: Record<ReachDirection, StatementName> = {
   UPSTREAM: 'lineage/upstream-reach',
   DOWNSTREAM: 'lineage/downstream-reach',
+  BOTH: 'lineage/both-ways-reach',
 };
 
 const text = (value: unknown): string => value as string;

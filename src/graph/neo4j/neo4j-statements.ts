@@ -141,6 +141,7 @@ export const STATEMENT_NAMES = [
   'lineage/downstream-steps',
   'lineage/upstream-reach',
   'lineage/downstream-reach',
+  'lineage/both-ways-reach',
   'keys/insert',
   'keys/get',
   'keys/by-client-cert',

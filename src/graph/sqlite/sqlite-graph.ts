@@ -9,7 +9,7 @@ import type {
   NodeKind, NodeRecord, ParentContextLink, PathStep, PropertyDef, PropertyMap, TypeKind, TypeRecord,
 } from '../model.js';
 import type {
-  GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, WalkDirection,
+  GraphTx, LineageReach, LineageStep, NodeFilter, NodePage, ReachDirection, WalkDirection,
 } from '../graph-tx.js';
 import type { PreparedStatement, SqlParams, SqliteExecutor } from './sqlite-executor.js';
 import { NodeQueries } from './sqlite-node-queries.js';
@@ -320,6 +320,21 @@ export class SqliteGraph implements GraphTx {
   async insertNodes(nodes: readonly NodeRecord[]): Promise<void> {
     const sql = this.live();
     const typeKeys = this.keysOf(sql.typeKeys, nodes.map((node) => node.typeId));
+    if (nodes.length === 0) return;
+    // One statement for the batch (a statement per node costs several times more). A
+    // conflict undoes that statement alone; the batch is then written node by node, so the
+    // node at fault is found and named as before.
+    let keys: { key: number; id: string }[] | null = null;
+    try {
+      keys = sql.insertNodes.all<{ key: number; id: string }>({ nodes: JSON.stringify(nodes.map((node) => nodeParams(node, typeKeys.get(node.typeId)!))) });
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+    }
+    if (keys !== null) {
+      const keyOf = new Map(keys.map((row) => [row.id, row.key]));
+      for (const node of nodes) this.insertPropertyRows(sql, node, keyOf.get(node.id)!);
+      return;
+    }
     for (const node of nodes) {
       let inserted: { key: number };
       try {
@@ -497,7 +512,7 @@ export class SqliteGraph implements GraphTx {
 
   async lineageReach(
     start: readonly string[],
-    direction: WalkDirection,
+    direction: ReachDirection,
     eventTypes: readonly EventType[],
     asOf: number | null,
     radius: number,

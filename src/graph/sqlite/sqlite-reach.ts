@@ -5,7 +5,7 @@
  * statement. lineageSteps, lineageReach and the personal-data reach all run on it.
  */
 import { isInputEvent, type EventRecord, type EventType, type PathStep } from '../model.js';
-import type { LineageReach, LineageReachQuery, LineageStep, WalkDirection } from '../graph-tx.js';
+import type { LineageReach, LineageReachQuery, LineageStep, ReachDirection } from '../graph-tx.js';
 import type { PreparedStatement } from './sqlite-executor.js';
 
 /** The statements a reach runs (sqlite-statements.ts). */
@@ -44,9 +44,10 @@ interface NodeRef { uuid: string; typeUuid: string }
 /**
  * The event types a step may take from each side of an event, as the step statement's
  * JSON parameters. Upstream, an artifact was made by its output events and an execution
- * fed by its input events; downstream is the mirror.
+ * fed by its input events; downstream is the mirror; both ways, every event from either end.
  */
-function stepEventTypes(direction: WalkDirection, eventTypes: readonly EventType[]): { fromArtifactTypes: string; fromExecutionTypes: string } {
+function stepEventTypes(direction: ReachDirection, eventTypes: readonly EventType[]): { fromArtifactTypes: string; fromExecutionTypes: string } {
+  if (direction === 'BOTH') return { fromArtifactTypes: JSON.stringify(eventTypes), fromExecutionTypes: JSON.stringify(eventTypes) };
   const inputs = JSON.stringify(eventTypes.filter(isInputEvent));
   const outputs = JSON.stringify(eventTypes.filter((type) => !isInputEvent(type)));
   return direction === 'UPSTREAM'
@@ -102,7 +103,7 @@ export function reachByKeys(sql: ReachStatements, query: ReachQuery, admit: Reac
 }
 
 /** The steps out of `frontier` (UUIDs), one hop, in the seam's shape. */
-export function stepsFrom(sql: ReachStatements, frontier: readonly string[], direction: WalkDirection, eventTypes: readonly EventType[], asOf: number | null): LineageStep[] {
+export function stepsFrom(sql: ReachStatements, frontier: readonly string[], direction: ReachDirection, eventTypes: readonly EventType[], asOf: number | null): LineageStep[] {
   const keys = [...keysOf(sql.nodeKeys, [...new Set(frontier)]).values()];
   if (keys.length === 0) return [];
   const rows = sql.reachSteps.all<StepRow>({ frontier: JSON.stringify(keys), ...stepEventTypes(direction, eventTypes), asOf });

@@ -101,6 +101,15 @@ export const SQL = {
     VALUES (:mlmdId, :id, :kind, :typeKey, :name, :externalId, :uri, :state, :lastKnownState,
       :properties, :customProperties, :createTime, :updateTime, :personalData, :privacy)
     RETURNING node_key AS key`,
+  /** A batch of nodes, each nodeParams' object: one statement for the batch, not one per node. */
+  insertNodes: `INSERT INTO nodes (mlmd_id, uuid, kind, type_id, name, external_id, uri, state, last_known_state,
+      properties, custom_properties, create_time, update_time, personal_data, privacy)
+    SELECT n.value ->> 'mlmdId', n.value ->> 'id', n.value ->> 'kind', n.value ->> 'typeKey', n.value ->> 'name',
+      n.value ->> 'externalId', n.value ->> 'uri', n.value ->> 'state', n.value ->> 'lastKnownState',
+      n.value ->> 'properties', n.value ->> 'customProperties', n.value ->> 'createTime', n.value ->> 'updateTime',
+      n.value ->> 'personalData', n.value ->> 'privacy'
+    FROM json_each(:nodes) AS n
+    RETURNING node_key AS key, uuid AS id`,
   updateNode: `UPDATE nodes SET name = :name, external_id = :externalId, uri = :uri, state = :state,
       last_known_state = :lastKnownState, properties = :properties, custom_properties = :customProperties,
       update_time = :updateTime, personal_data = :personalData, privacy = :privacy
@@ -182,6 +191,7 @@ const UNIQUENESS: Partial<Record<StatementName, string>> = {
   insertType: 'a type with the same id or mlmdId, the same name and version, or the same externalId already exists',
   updateType: 'another type of the kind has the same name and version, or the same externalId',
   insertNode: 'a node of the kind with the same id or mlmdId, the same type and name, or the same externalId already exists',
+  insertNodes: 'a node of the kind with the same id or mlmdId, the same type and name, or the same externalId already exists',
   updateNode: 'another node of the kind has the same type and name, or the same externalId',
   insertProperty: 'a node has the same property twice',
   insertEvents: 'an event with the same artifact, execution and type already exists',

@@ -6,11 +6,11 @@
  * so the prefetch can make a walk faster but never change its answer.
  */
 import {
-  MAX_REACH_RADIUS, stepSource, type LineageReach, type LineageReachQuery, type LineageStep, type StoreTx,
+  MAX_REACH_RADIUS, stepSource, type LineageReach, type LineageReachQuery, type LineageStep, type StoreTx, type WalkDirection,
 } from '../../graph/store.js';
 
 /** What the prefetch is for: one direction of one walk, asked as the store's reach is. */
-export type PrefetchPlan = LineageReachQuery;
+export type PrefetchPlan = LineageReachQuery & { direction: WalkDirection };
 
 /**
  * The most nodes one prefetch expands. Past it, a walk that is cut short by maxNodes or

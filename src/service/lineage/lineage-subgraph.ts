@@ -20,14 +20,16 @@
  *   associations those of the returned artifacts and executions; *_types every type of
  *   the kind, as MLMD's FindTypes answers.
  *
- * A fixed number of store round trips per hop (the frontier's events; with an ending
- * filter, the candidates' records and one filtered listing), never one per node.
+ * A fixed number of store round trips whatever the hops: one lineageReach fetches every
+ * step the walk can take (every node within max_num_hops - 1 of the start expanded, BOTH
+ * ways for BIDIRECTIONAL), each ending filter is one listing over every node it met, and
+ * the walk is then replayed hop by hop in memory, by the rules above.
  */
 import { InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type { FilterQuery } from '../../graph/filter-query.js';
 import type { ContextRecord, EventRecord, EventType, NodeRecord, TypeRecord } from '../../graph/model.js';
-import { isInputEvent } from '../../graph/model.js';
-import type { StoreTx } from '../../graph/store.js';
+import { EVENT_TYPES, isInputEvent } from '../../graph/model.js';
+import { stepSource, type LineageStep, type ReachDirection, type StoreTx } from '../../graph/store.js';
 import type { Deadline } from '../shared/deadline.js';
 import { parseWhere } from '../metadata/node-listing.js';
 
@@ -91,6 +93,13 @@ function crossable(direction: SubgraphDirection, fromArtifacts: boolean, type: E
 
 type Kind = 'ARTIFACT' | 'EXECUTION';
 
+/** The store's reach for a direction: MLMD's directions cross the same events as the reach's, BIDIRECTIONAL (and unset) is BOTH. */
+const reachDirectionOf = (direction: SubgraphDirection): ReachDirection =>
+  (direction === 'UPSTREAM' || direction === 'DOWNSTREAM' ? direction : 'BOTH');
+
+/** No node cap on the reach: the walk needs every node within its hops, as MLMD walks them all. */
+const WHOLE_REACH = 2 ** 31 - 1;
+
 interface ValidQuery {
   from: Kind;
   start: FilterQuery;
@@ -152,6 +161,30 @@ function withinIds(filter: FilterQuery, mlmdIds: readonly number[]): FilterQuery
   };
 }
 
+/** NodeFilter's fields that a filter's top-level `field = 'text'` may also be given as, so the store can seek on their index. */
+const SEEKABLE = { name: 'name', externalId: 'externalId', uri: 'uri' } as const;
+
+/**
+ * The NodeFilter equalities a filter implies: each top-level (ANDed) `name`, `external_id`
+ * or `uri` equal to a text. The store never drives a filter_query from an index, so
+ * without them `uri = 'x'` reads every node of the kind; with them it seeks the index and
+ * still applies the whole filter, so the answer is the same.
+ */
+export function impliedEqualities(kind: Kind, filter: FilterQuery): Partial<Record<keyof typeof SEEKABLE, string>> {
+  const out: Partial<Record<keyof typeof SEEKABLE, string>> = {};
+  const conjuncts = filter.expr.op === 'and' ? filter.expr.args : [filter.expr];
+  for (const e of conjuncts) {
+    if (e.op !== 'compare' || e.cmp !== '=' || e.operand.on !== 'node' || typeof e.value !== 'string') continue;
+    const field = e.operand.field;
+    // NodeFilter's uri is the artifacts' own.
+    if (!(field in SEEKABLE) || (field === 'uri' && kind !== 'ARTIFACT')) continue;
+    const key = field as keyof typeof SEEKABLE;
+    // Two different values for one field match nothing; the filter itself says so.
+    if (out[key] === undefined) out[key] = e.value;
+  }
+  return out;
+}
+
 /** Runs a validated query in one read transaction. */
 export async function lineageSubgraphInTx(tx: StoreTx, q: ValidQuery, deadline: Deadline): Promise<LineageSubgraph> {
   const records = new Map<string, NodeRecord>();
@@ -178,7 +211,9 @@ export async function lineageSubgraphInTx(tx: StoreTx, q: ValidQuery, deadline: 
   // The starting nodes: the first 101 by ML Metadata id. The store orders by server id,
   // which is time-ordered (uuidv7) as ML Metadata ids are allocated, so the first 101 by
   // it are the first 101 by ML Metadata id; sorted again to be sure of their order.
-  const started = await tx.listNodes({ kind: q.from, where: q.start, orderBy: 'id', ascending: true, limit: SUBGRAPH_STARTING_NODES });
+  const started = await tx.listNodes({
+    kind: q.from, ...impliedEqualities(q.from, q.start), where: q.start, orderBy: 'id', ascending: true, limit: SUBGRAPH_STARTING_NODES,
+  });
   if (started.length === 0) throw new NotFoundError(`no ${q.from.toLowerCase()} matches the starting filter_query: nothing to start the walk from`, `${OPTIONS}.starting_nodes`);
   remember(started);
   started.sort((a, b) => a.mlmdId - b.mlmdId);
@@ -191,27 +226,45 @@ export async function lineageSubgraphInTx(tx: StoreTx, q: ValidQuery, deadline: 
   for (const id of frontier) visited[q.from].add(id);
   const events: EventRecord[] = [];
 
-  for (let hop = 0; hop < q.maxHops; hop++) {
+  // Every step the walk can take, in one round trip: a node the walk expands at hop h is
+  // at most h hops from the start by any path, so within the reach's radius. The reach
+  // also goes past nodes an ending filter stops the walk at; the replay below does not.
+  const stepsFrom = new Map<string, LineageStep[]>();
+  /** By kind, the nodes met that an ending filter marks (a property of the node alone, whichever path meets it). */
+  const marked: Record<Kind, Set<string>> = { ARTIFACT: new Set(), EXECUTION: new Set() };
+  if (q.maxHops > 0 && frontier.length > 0) {
+    deadline.check();
+    const reach = await tx.lineageReach(frontier, reachDirectionOf(q.direction), EVENT_TYPES, null, q.maxHops - 1, WHOLE_REACH);
+    for (const id of reach.expanded) stepsFrom.set(id, []);
+    for (const step of reach.steps) stepsFrom.get(stepSource(step))?.push(step);
+    const met: Record<Kind, Set<string>> = { ARTIFACT: new Set(), EXECUTION: new Set() };
+    for (const step of reach.steps) met[step.neighborKind].add(step.neighborId);
+    marked.ARTIFACT = await endingAmong('ARTIFACT', met.ARTIFACT);
+    marked.EXECUTION = await endingAmong('EXECUTION', met.EXECUTION);
+  }
+
+  const directional = q.direction === 'UPSTREAM' || q.direction === 'DOWNSTREAM';
+  for (let hop = 0; hop < q.maxHops && frontier.length > 0; hop++) {
     deadline.check();
     const fromArtifacts = (q.from === 'ARTIFACT') === (hop % 2 === 0);
     const to: Kind = fromArtifacts ? 'EXECUTION' : 'ARTIFACT';
-    const lists = frontier.length === 0 ? [] : fromArtifacts ? await tx.eventsByArtifacts(frontier) : await tx.eventsByExecutions(frontier);
-    const crossed = lists.flat().filter((e) => crossable(q.direction, fromArtifacts, e.type));
-    const far = (e: EventRecord): string => (fromArtifacts ? e.executionId : e.artifactId);
+    const crossed = frontier.flatMap((id) => {
+      const steps = stepsFrom.get(id);
+      // Cannot happen (see above); a walk that went on without a node's steps would answer wrong.
+      if (steps === undefined) throw new Error(`the lineage reach did not expand ${id}, which the walk reached at hop ${hop}`);
+      return steps;
+    }).filter((step) => crossable(q.direction, fromArtifacts, step.event.type));
     const fresh = new Set<string>();
-    for (const e of crossed) if (!visited[to].has(far(e)) && !ending[to].has(far(e))) fresh.add(far(e));
-    for (const id of await endingAmong(to, fresh)) {
-      ending[to].add(id);
-      fresh.delete(id);
+    for (const { neighborId: id } of crossed) {
+      if (visited[to].has(id) || ending[to].has(id)) continue;
+      if (marked[to].has(id)) ending[to].add(id);
+      else fresh.add(id);
     }
-    const directional = q.direction === 'UPSTREAM' || q.direction === 'DOWNSTREAM';
-    for (const e of crossed) {
-      const id = far(e);
-      if (fresh.has(id) || (ending[to].has(id) ? q.include[to] : directional)) events.push(e);
+    for (const { event, neighborId: id } of crossed) {
+      if (fresh.has(id) || (ending[to].has(id) ? q.include[to] : directional)) events.push(event);
     }
     for (const id of fresh) visited[to].add(id);
     frontier = [...fresh];
-    if (frontier.length === 0) break;
   }
 
   const artifactIds = [...visited.ARTIFACT, ...(q.include.ARTIFACT ? ending.ARTIFACT : [])];
