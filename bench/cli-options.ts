@@ -7,6 +7,8 @@
  *   --ingest service|store            our bulk path whose data is queried (default service)
  *   --mlmd-ingest put_lineage_subgraph|put_execution   (default put_lineage_subgraph)
  *   --compare-ingest / --no-compare-ingest             also time the other bulk paths
+ *   --grpc / --no-grpc                ML Metadata's client over our gRPC face (default on with mlmd)
+ *   --import / --no-import            `journey import mlmd` of ML Metadata's store (default on with mlmd)
  *   --seed N                          (default 42)
  *   --starts N                        start nodes per direction (default 20; tiny 4)
  *   --http-seconds N                  per autocannon run (default 10; tiny 1)
@@ -55,7 +57,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)}`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (['no-docs', 'compare-ingest', 'no-compare-ingest'].includes(name)) { switches.add(name); continue; }
+    if (['no-docs', 'compare-ingest', 'no-compare-ingest', 'grpc', 'no-grpc', 'import', 'no-import'].includes(name)) { switches.add(name); continue; }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`--${name} needs a value`);
     flags.set(name, value);
@@ -74,10 +76,20 @@ export function parseCli(argv: readonly string[]): CliOptions {
   // Timing the other bulk paths doubles the loads: by default only where that is cheap.
   // ML Metadata's put_execution runs at tens of executions per second, so only up to 10k.
   const compare = switches.has('compare-ingest') ? true : switches.has('no-compare-ingest') ? false : null;
+  const systems = listOf<SystemName>(flags.get('systems') ?? 'mlmd,sqlite,neo4j', ['mlmd', 'sqlite', 'neo4j'], '--systems');
+  // Both need ML Metadata's phase first: its virtualenv (the gRPC client) and its database (the import's source).
+  const withMlmd = (name: 'grpc' | 'import'): boolean => {
+    if (switches.has(`no-${name}`)) return false;
+    const hasMlmd = systems[0] === 'mlmd' && systems.length > 1;
+    if (switches.has(name) && !hasMlmd) throw new Error(`--${name} needs mlmd first in --systems and one of our backends after it`);
+    return hasMlmd;
+  };
   return {
     size,
     workloads: listOf<WorkloadName>(flags.get('workloads') ?? WORKLOADS.join(','), WORKLOADS, '--workloads'),
-    systems: listOf<SystemName>(flags.get('systems') ?? 'mlmd,sqlite,neo4j', ['mlmd', 'sqlite', 'neo4j'], '--systems'),
+    systems,
+    grpc: withMlmd('grpc'),
+    importMlmd: withMlmd('import'),
     ingestPath,
     mlmdIngest,
     compareIngest: compare ?? size !== '1m',

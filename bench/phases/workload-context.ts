@@ -26,6 +26,10 @@ export interface RunOptions {
   neo4jUri?: string;
   /** Folder of ML Metadata's database (default: the workload's folder). */
   mlmdDir?: string;
+  /** ML Metadata's client over our gRPC face, on each of our backends (bench/phases/grpc-phase.ts); needs mlmd among the systems. */
+  grpc: boolean;
+  /** `journey import mlmd` of ML Metadata's store into each of our backends (bench/phases/import-phase.ts); needs mlmd first. */
+  importMlmd: boolean;
 }
 
 export interface WorkloadContext {
