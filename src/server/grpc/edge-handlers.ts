@@ -40,18 +40,21 @@ const putEvents: UnaryHandler<{ events?: EventMsg[] }> = async (req, ctx) => {
   return {};
 };
 
+/** An event as its message, its ends as ML Metadata ids (`mlmdIdOf` knows both ends' server ids). */
+export function eventMsgOf(e: EventRecord, mlmdIdOf: ReadonlyMap<string, number>): EventMsg {
+  const msg: EventMsg = {
+    artifact_id: mlmdIdOf.get(e.artifactId)!, execution_id: mlmdIdOf.get(e.executionId)!, type: e.type, milliseconds_since_epoch: e.time,
+  };
+  if (e.path.length > 0) msg.path = { steps: e.path.map((s: PathStep) => (s.key === undefined ? { index: s.index } : { key: s.key })) };
+  return msg;
+}
+
 /** Events as messages, their ends as ML Metadata ids. */
 async function eventMsgsOf(ctx: GrpcCallContext, events: readonly EventRecord[]): Promise<EventMsg[]> {
   const ids = [...new Set(events.flatMap((e) => [e.artifactId, e.executionId]))];
   const nodes = ids.length === 0 ? [] : await ctx.api.getNodes(ids);
   const mlmdIdOf = new Map(nodes.filter((n): n is NodeRecord => n !== null).map((n) => [n.id, n.mlmdId]));
-  return events.map((e) => {
-    const msg: EventMsg = {
-      artifact_id: mlmdIdOf.get(e.artifactId)!, execution_id: mlmdIdOf.get(e.executionId)!, type: e.type, milliseconds_since_epoch: e.time,
-    };
-    if (e.path.length > 0) msg.path = { steps: e.path.map((s: PathStep) => (s.key === undefined ? { index: s.index } : { key: s.key })) };
-    return msg;
-  });
+  return events.map((e) => eventMsgOf(e, mlmdIdOf));
 }
 
 function eventsBy(kind: 'ARTIFACT' | 'EXECUTION', field: string): UnaryHandler<Record<string, Int64[] | undefined>> {

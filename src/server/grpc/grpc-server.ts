@@ -19,11 +19,12 @@ import type { GrpcCallContext, HandlerGroup, UnaryHandler } from './grpc-handler
 import { loadMlmdPackage, SERVICE_NAME } from './mlmd-protos.js';
 import { EDGE_HANDLERS } from './edge-handlers.js';
 import { EXECUTION_HANDLERS } from './execution-handlers.js';
+import { LINEAGE_HANDLERS } from './lineage-handlers.js';
 import { NODE_HANDLERS } from './node-handlers.js';
 import { TYPE_HANDLERS } from './type-handlers.js';
 
 /** Every method served, by name; a method of the service not here answers UNIMPLEMENTED. */
-const HANDLERS: HandlerGroup = { ...TYPE_HANDLERS, ...NODE_HANDLERS, ...EDGE_HANDLERS, ...EXECUTION_HANDLERS };
+const HANDLERS: HandlerGroup = { ...TYPE_HANDLERS, ...NODE_HANDLERS, ...EDGE_HANDLERS, ...EXECUTION_HANDLERS, ...LINEAGE_HANDLERS };
 
 export interface GrpcServeOptions {
   api: MetadataApi;

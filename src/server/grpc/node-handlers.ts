@@ -10,6 +10,7 @@ import { TYPE_KIND_OF } from '../../graph/model.js';
 import type { NodeInput } from '../../service/metadata/node-writes.js';
 import type { OrderByInput, PageInput } from '../../service/metadata/inputs.js';
 import type { GrpcCallContext, HandlerGroup, UnaryHandler } from './grpc-handler.js';
+import { typeMsgOf } from './type-handlers.js';
 import { exactInt, lookupIds, propertyMapOf, textOrNull, valueMapOf, type Int64, type ValueMsg } from './wire-values.js';
 
 /** An Artifact, Execution or Context message, the fields of all three. */
@@ -167,8 +168,15 @@ function kindHandlers(kind: NodeKind): HandlerGroup {
     const written = await api(ctx)(inputs, { reuseByName: false, mlmdReplace: { updateMask: req.update_mask?.paths ?? [] } });
     return { [w.ids]: written.map((n) => n.mlmdId) };
   };
-  const byId: UnaryHandler<Record<string, Int64[] | undefined>> = async (req, ctx) =>
-    ({ [w.many]: await nodeMsgsOf(ctx, await nodesOf(ctx, kind, lookupIds(req[w.ids], w.ids))) });
+  const byId: UnaryHandler<Record<string, Int64[] | boolean | undefined>> = async (req, ctx) => {
+    const nodes = await nodesOf(ctx, kind, lookupIds(req[w.ids] as Int64[] | undefined, w.ids));
+    const types = await typesOf(ctx, nodes);
+    const answer: Record<string, unknown> = { [w.many]: nodes.map((n) => nodeMsgOf(n, types.get(n.typeId)!)) };
+    // GetArtifactsByID's populate_artifact_types: the types of the artifacts answered, each
+    // once (ML Metadata's client asks for them so when it reads a lineage subgraph).
+    if (kind === 'ARTIFACT' && req.populate_artifact_types === true) answer.artifact_types = [...types.values()].map(typeMsgOf);
+    return answer;
+  };
   const byType: UnaryHandler<{ type_name?: string; type_version?: string; options?: ListOptionsMsg }> = async (req, ctx) => {
     const type = await ctx.api.findType(TYPE_KIND_OF[kind], req.type_name ?? '', textOrNull(req.type_version));
     // MLMD answers an empty list for a type that does not exist.

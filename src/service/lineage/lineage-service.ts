@@ -15,12 +15,14 @@ import { startDeadline, type Deadline } from '../shared/deadline.js';
 import { edgeOf, type LineageEdge, type LineageGraph } from './lineage-graph.js';
 import { impactReadWork, lineageReadWork } from './lineage-read.js';
 import { shortestPath } from './provenance-path.js';
+import { lineageSubgraphInTx, validateSubgraphQuery, type LineageSubgraph, type LineageSubgraphQuery } from './lineage-subgraph.js';
 import { MAX_TEXT_LENGTH, requireName } from '../shared/validate.js';
 
 export type { LineageDirection, LineageLimits, LineageQuery, LineageStopInput } from './lineage-args.js';
 export type { LineageEdge, LineageGraph, LineageNode } from './lineage-graph.js';
 export type { ImpactReport } from './impact.js';
 export type { ContextComparison } from './compare-contexts.js';
+export type { LineageSubgraph, LineageSubgraphQuery } from './lineage-subgraph.js';
 
 /** Defaults of `lineage` (and the Artifact/Execution upstream and downstream fields). */
 export const LINEAGE_DEFAULTS = { maxHops: 20, maxNodes: 10_000 } as const;
@@ -77,6 +79,8 @@ export interface LineageApi {
   path(query: PathQuery, options?: LineageCallOptions): Promise<LineageEdge[] | null>;
   /** Contexts (1 to 20) side by side: executions, inputs and metrics aligned by type. */
   compareContexts(ids: readonly string[]): Promise<ContextComparison>;
+  /** ML Metadata's GetLineageSubgraph, by its rules (lineage-subgraph.ts): 100 hops by default and at most. */
+  mlmdSubgraph(query: LineageSubgraphQuery, options?: LineageCallOptions): Promise<LineageSubgraph>;
 }
 
 /** Builds the lineage service over a store; `limits` default to 100 hops, 100,000 nodes and 30 s a query. */
@@ -136,5 +140,11 @@ class LineageService implements LineageApi {
   compareContexts(ids: readonly string[]): Promise<ContextComparison> {
     const valid = validateComparedIds(ids);
     return this.store.read((tx) => compareContextsInTx(tx, valid));
+  }
+
+  mlmdSubgraph(query: LineageSubgraphQuery, options: LineageCallOptions = {}): Promise<LineageSubgraph> {
+    const valid = validateSubgraphQuery(query);
+    const deadline = this.budget(options);
+    return this.store.read((tx) => lineageSubgraphInTx(tx, valid, deadline));
   }
 }

@@ -492,7 +492,118 @@ def put_execution_group():
   return steps
 
 
-GROUPS = {'types': types_group, 'nodes': nodes_group, 'edges': edges_group, 'put_execution': put_execution_group}
+def lineage_graph_of(c, g):
+  """A LineageGraph with ids as labels. MLMD promises no order for any of its lists (they
+  come from hash sets and per-hop batches), so each is sorted; every node was labelled when
+  it was made, so labels do not depend on the order of an answer."""
+  key = lambda d: json.dumps(d, sort_keys=True)
+  out = {
+      'artifacts': sorted((norm_node(c.ids, 'artifact', n) for n in g.artifacts), key=key),
+      'executions': sorted((norm_node(c.ids, 'execution', n) for n in g.executions), key=key),
+      'contexts': sorted((norm_node(c.ids, 'context', n) for n in g.contexts), key=key),
+      'events': sorted((norm_event(c.ids, e) for e in g.events), key=key),
+      'artifact_types': sorted(t.name for t in g.artifact_types),
+      'execution_types': sorted(t.name for t in g.execution_types),
+      'context_types': sorted(t.name for t in g.context_types),
+      'attributions': sorted(f"{c.ids.label('artifact', l.artifact_id)}@{c.ids.label('context', l.context_id)}" for l in g.attributions),
+      'associations': sorted(f"{c.ids.label('execution', l.execution_id)}@{c.ids.label('context', l.context_id)}" for l in g.associations),
+  }
+  return {k: v for k, v in out.items() if v}
+
+
+def lineage_subgraph_group():
+  """GetLineageSubgraph over a graph of several runs: from artifacts and from executions,
+  each direction, hop counts, ending filters, read masks, and the refusals.
+
+  The graph (-> an INPUT or OUTPUT event; => DECLARED_OUTPUT), runs as contexts:
+    run-1: a1 -> x1 -> a2
+    run-2: a2 -> x2 -> a3, and a1 -> x2
+    run-3: a3 -> x3 -> a4, x3 => a5
+    (none): a4 -> x4 -> a6;  a7 alone;  110 artifacts bulk-0.. alone
+  """
+  steps = []
+  step = lambda name, fn: steps.append((name, fn))
+  O = pb.LineageSubgraphQueryOptions
+
+  def setup(c):
+    c.kept['D'] = c.store.put_artifact_type(artifact_type('D', {'n': pb.INT}))
+    c.kept['T'] = c.store.put_execution_type(pb.ExecutionType(name='T'))
+    c.kept['R'] = c.store.put_context_type(pb.ContextType(name='R'))
+    c.type_id(c.kept['D']), c.type_id(c.kept['T']), c.type_id(c.kept['R'])
+    a = lambda k: node(pb.Artifact, 'D', c, uri=k, name=k) if k not in c.kept else pb.Artifact(id=c.kept[k], type_id=c.kept['D'], uri=k, name=k)
+    ev = lambda t: pb.Event(type=t)
+
+    def run(x, pairs, context):
+      xid, arts, ctxs = c.store.put_execution(node(pb.Execution, 'T', c, name=x), [(a(k), ev(t)) for k, t in pairs],
+                                              [node(pb.Context, 'R', c, name=context)] if context else [], reuse_context_if_already_exist=True)
+      c.kept[x] = xid
+      c.ids.label('execution', xid)
+      for (k, _), aid in zip(pairs, arts):
+        c.kept[k] = aid
+        c.ids.label('artifact', aid)
+      for k in ctxs:
+        c.ids.label('context', k)
+    run('x1', [('a1', pb.Event.INPUT), ('a2', pb.Event.OUTPUT)], 'run-1')
+    run('x2', [('a2', pb.Event.INPUT), ('a1', pb.Event.INPUT), ('a3', pb.Event.OUTPUT)], 'run-2')
+    run('x3', [('a3', pb.Event.INPUT), ('a4', pb.Event.OUTPUT), ('a5', pb.Event.DECLARED_OUTPUT)], 'run-3')
+    run('x4', [('a4', pb.Event.INPUT), ('a6', pb.Event.OUTPUT)], None)
+    for aid in c.store.put_artifacts([node(pb.Artifact, 'D', c, uri='a7')] + [node(pb.Artifact, 'D', c, uri=f'bulk-{i}') for i in range(110)]):
+      c.ids.label('artifact', aid)
+    return 'built'
+
+  def get(c, start, hops=None, direction=None, ending_artifacts=None, ending_executions=None, mask=None):
+    options = O(max_num_hops=hops, direction=direction)
+    if start is not None:
+      kind, text = start
+      getattr(options, f'starting_{kind}').filter_query = text
+    if ending_artifacts is not None:
+      options.ending_artifacts.CopyFrom(ending_artifacts)
+    if ending_executions is not None:
+      options.ending_executions.CopyFrom(ending_executions)
+    return lineage_graph_of(c, c.store.get_lineage_subgraph(options, mask))
+
+  step('the graph', setup)
+  directions = [('upstream', O.UPSTREAM), ('downstream', O.DOWNSTREAM), ('bidirectional', O.BIDIRECTIONAL), ('unset', None)]
+  for dname, d in directions:
+    for hops in (0, 1, 2, 5, 100, 1000, None):
+      step(f'from a3, {dname}, {hops} hops', lambda c, d=d, hops=hops: get(c, ('artifacts', 'uri = "a3"'), hops, d))
+  for dname, d in directions:
+    for hops in (1, 2, 3, None):
+      step(f'from x2, {dname}, {hops} hops', lambda c, d=d, hops=hops: get(c, ('executions', 'name = "x2"'), hops, d))
+  step('from two artifacts at once', lambda c: get(c, ('artifacts', 'uri = "a1" OR uri = "a6"'), 2, O.BIDIRECTIONAL))
+  step('from an artifact without events', lambda c: get(c, ('artifacts', 'uri = "a7"'), 3))
+  step('ending at x3, without the ending nodes', lambda c: get(
+      c, ('artifacts', 'uri = "a1"'), 10, O.DOWNSTREAM, ending_executions=O.EndingNodes(filter_query='name = "x3"')))
+  step('ending at x3, with the ending nodes', lambda c: get(
+      c, ('artifacts', 'uri = "a1"'), 10, O.DOWNSTREAM, ending_executions=O.EndingNodes(filter_query='name = "x3"', include_ending_nodes=True)))
+  step('ending at a3 both ways, with the ending nodes', lambda c: get(
+      c, ('executions', 'name = "x1"'), 10, O.BIDIRECTIONAL, ending_artifacts=O.EndingNodes(filter_query='uri = "a3"', include_ending_nodes=True)))
+  step('an ending filter that takes the starting node', lambda c: get(
+      c, ('artifacts', 'uri = "a2" OR uri = "a4"'), 3, None, ending_artifacts=O.EndingNodes(filter_query='uri = "a4"', include_ending_nodes=True)))
+  step('an ending filter that takes the starting node, left out', lambda c: get(
+      c, ('artifacts', 'uri = "a2" OR uri = "a4"'), 3, None, ending_artifacts=O.EndingNodes(filter_query='uri = "a4"')))
+  step('ending filters on both kinds', lambda c: get(
+      c, ('artifacts', 'uri = "a3"'), 100, O.BIDIRECTIONAL, ending_artifacts=O.EndingNodes(filter_query='uri = "a1"', include_ending_nodes=True),
+      ending_executions=O.EndingNodes(filter_query='name = "x4"')))
+  for mask in (['events'], ['artifacts', 'contexts'], ['artifact_types'], ['execution_types', 'context_types'],
+               ['associations', 'attributions'], ['executions', 'events', 'artifact_types']):
+    step(f'read mask {mask}', lambda c, mask=mask: get(c, ('artifacts', 'uri = "a2"'), 2, O.BIDIRECTIONAL, mask=mask))
+  step('starting from a context name', lambda c: get(c, ('artifacts', 'contexts_a.name = "run-2"'), 1, O.UPSTREAM))
+  step('starting from executions of a context', lambda c: get(c, ('executions', 'contexts_r.name = "run-3"'), 2, O.DOWNSTREAM))
+  step('starting from an event type', lambda c: get(c, ('artifacts', 'events_0.type = DECLARED_OUTPUT'), 2, O.UPSTREAM))
+  step('more than 101 starting nodes: the first 101 by id', lambda c: [a['uri'] for a in get(c, ('artifacts', 'uri LIKE "bulk-%"'), 2)['artifacts']])
+  step('a blank ending filter', lambda c: get(c, ('artifacts', 'uri = "a2"'), 2, ending_executions=O.EndingNodes(filter_query='', include_ending_nodes=True)))
+  step('no starting node', lambda c: get(c, None, 2))
+  step('a blank starting filter', lambda c: get(c, ('artifacts', ''), 2))
+  step('a starting filter that matches nothing', lambda c: get(c, ('artifacts', 'uri = "nothing"'), 2))
+  step('a malformed starting filter', lambda c: get(c, ('artifacts', 'uri = '), 2))
+  step('a malformed ending filter', lambda c: get(c, ('artifacts', 'uri = "a1"'), 2, ending_executions=O.EndingNodes(filter_query='name ==')))
+  step('negative hops', lambda c: get(c, ('artifacts', 'uri = "a1"'), -1))
+  return steps
+
+
+GROUPS = {'types': types_group, 'nodes': nodes_group, 'edges': edges_group, 'put_execution': put_execution_group,
+          'lineage_subgraph': lineage_subgraph_group}
 
 
 def run(store, steps):
