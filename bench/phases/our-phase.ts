@@ -129,7 +129,7 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
     // The import and the gRPC client each fill an empty store of their own, wiped after them.
     const beforeOwn = performance.now();
     let importMlmd: ImportResult | undefined;
-    if (ctx.options.importMlmd) {
+    if (ctx.options.importInto.includes(name)) {
       importMlmd = await runImportPhase(backend.open, mlmdStoreFile(ctx), log);
       await backend.wipe();
     }

@@ -28,8 +28,8 @@ export interface RunOptions {
   mlmdDir?: string;
   /** ML Metadata's client over our gRPC face, on each of our backends (bench/phases/grpc-phase.ts); needs mlmd among the systems. */
   grpc: boolean;
-  /** `journey import mlmd` of ML Metadata's store into each of our backends (bench/phases/import-phase.ts); needs mlmd first. */
-  importMlmd: boolean;
+  /** Our backends that `journey import mlmd` of ML Metadata's store is timed into (bench/phases/import-phase.ts); needs mlmd first. */
+  importInto: Exclude<SystemName, 'mlmd'>[];
 }
 
 export interface WorkloadContext {

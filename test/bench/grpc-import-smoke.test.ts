@@ -35,7 +35,7 @@ describe.skipIf(!HAS_NEO4J)('benchmark gRPC and import phases (tiny)', () => {
   it('runs ML Metadata, then the import and ML Metadata\'s client over gRPC on each backend', async () => {
     const options = parseCli(['--size', 'tiny', '--workloads', 'tfx', '--no-compare-ingest', '--out', path.join(scratch, 'results'),
       '--work-dir', path.join(scratch, 'work'), '--no-docs']);
-    expect({ grpc: options.grpc, importMlmd: options.importMlmd }).toEqual({ grpc: true, importMlmd: true });
+    expect({ grpc: options.grpc, importInto: options.importInto }).toEqual({ grpc: true, importInto: ['sqlite', 'neo4j'] });
     [result] = await runBench({ ...options, neo4jUri: suiteNeo4jUri()!, command: 'bench gRPC smoke test', log: () => undefined }) as [WorkloadResult];
     expect(result.systems.map((s) => s.system)).toEqual(['mlmd', 'sqlite', 'neo4j']);
   }, 900_000);
