@@ -11,7 +11,8 @@ export type StoreErrorCode =
   | 'UNAVAILABLE'
   | 'DEADLINE_EXCEEDED'
   | 'PERMISSION_DENIED'
-  | 'UNIMPLEMENTED';
+  | 'UNIMPLEMENTED'
+  | 'OUT_OF_RANGE';
 
 export abstract class StoreError extends Error {
   abstract readonly code: StoreErrorCode;
@@ -71,6 +72,14 @@ export class PermissionDeniedError extends StoreError {
  */
 export class UnimplementedError extends StoreError {
   readonly code = 'UNIMPLEMENTED' as const;
+}
+
+/**
+ * An index past the end of the list it points into, where ML Metadata says OUT_OF_RANGE
+ * rather than INVALID_ARGUMENT (PutLineageSubgraph's event_edges).
+ */
+export class OutOfRangeError extends StoreError {
+  readonly code = 'OUT_OF_RANGE' as const;
 }
 
 export const isStoreError = (e: unknown): e is StoreError => e instanceof StoreError;

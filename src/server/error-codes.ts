@@ -18,6 +18,8 @@ export const GRAPHQL_CODE: Record<StoreErrorCode, string> = {
   DEADLINE_EXCEEDED: 'TIMEOUT',
   PERMISSION_DENIED: 'FORBIDDEN',
   UNIMPLEMENTED: 'UNIMPLEMENTED',
+  // Raised only by the gRPC face's rules; GraphQL says it as any bad input.
+  OUT_OF_RANGE: 'BAD_USER_INPUT',
 };
 
 /**
@@ -33,6 +35,7 @@ export const GRPC_STATUS: Record<StoreErrorCode, GrpcStatus> = {
   DEADLINE_EXCEEDED: GrpcStatus.DEADLINE_EXCEEDED,
   PERMISSION_DENIED: GrpcStatus.PERMISSION_DENIED,
   UNIMPLEMENTED: GrpcStatus.UNIMPLEMENTED,
+  OUT_OF_RANGE: GrpcStatus.OUT_OF_RANGE,
 };
 
 /** gRPC statuses of calls refused before their method runs, beside ACCESS_CODE's GraphQL codes. */

@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import {
   AlreadyExistsError, DeadlineExceededError, FailedPreconditionError, InvalidArgumentError, NotFoundError, PermissionDeniedError,
-  StoreError, UnavailableError, UnimplementedError, type StoreErrorCode,
+  OutOfRangeError, StoreError, UnavailableError, UnimplementedError, type StoreErrorCode,
 } from '../../src/graph/errors.js';
 import type { NodeKind, TypeRecord } from '../../src/graph/model.js';
 import type { MetadataApi } from '../../src/service/metadata/metadata-service.js';
@@ -20,6 +20,7 @@ const CLASS_OF_CODE: Record<StoreErrorCode, new (message: string, field?: string
   DEADLINE_EXCEEDED: DeadlineExceededError,
   PERMISSION_DENIED: PermissionDeniedError,
   UNIMPLEMENTED: UnimplementedError,
+  OUT_OF_RANGE: OutOfRangeError,
 };
 
 /**

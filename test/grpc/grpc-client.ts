@@ -13,7 +13,8 @@ export interface MlmdClient {
   close(): void;
 }
 
-export function mlmdClient(address: string): MlmdClient {
+/** A client of the server at `address`; each call's deadline is `deadlineMs` (default 20 s) away. */
+export function mlmdClient(address: string, deadlineMs = 20_000): MlmdClient {
   const loaded = grpc.loadPackageDefinition(loadMlmdPackage()) as unknown as { ml_metadata: { MetadataStoreService: grpc.ServiceClientConstructor } };
   const client = new loaded.ml_metadata.MetadataStoreService(address, grpc.credentials.createInsecure());
   return {
@@ -22,7 +23,7 @@ export function mlmdClient(address: string): MlmdClient {
       if (key !== undefined) metadata.set('authorization', `Bearer ${key}`);
       return new Promise((resolve) => {
         (client[method] as (r: object, m: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, v: Record<string, unknown>) => void) => void)
-          .call(client, request, metadata, { deadline: Date.now() + 20_000 }, (error, value) => {
+          .call(client, request, metadata, { deadline: Date.now() + deadlineMs }, (error, value) => {
             resolve(error ? { code: error.code, details: error.details } : { ok: value });
           });
       });

@@ -17,7 +17,7 @@ const python = pythonWithMlmd('the differential tests of the gRPC face against M
 interface Step { step: string; ok?: unknown; error?: string; message?: string }
 
 /** The groups of mlmd_differential.py, each the RPCs it covers. */
-const GROUPS = ['types', 'nodes', 'edges', 'put_execution', 'lineage_subgraph'];
+const GROUPS = ['types', 'nodes', 'edges', 'put_execution', 'lineage_subgraph', 'put_lineage_subgraph'];
 
 describe.skipIf(python === null).each(BACKENDS)('the gRPC face answers as ML Metadata ($name)', (backend) => {
   const t = useService(backend);

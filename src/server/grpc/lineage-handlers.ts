@@ -1,13 +1,16 @@
 /**
  * MetadataStoreService's lineage methods: GetLineageSubgraph (the walk and its rules are
- * the lineage service's mlmdSubgraph, src/service/lineage/lineage-subgraph.ts).
- * GetLineageGraph stays UNIMPLEMENTED, as in ML Metadata since 1.15.
+ * the lineage service's mlmdSubgraph, src/service/lineage/lineage-subgraph.ts) and
+ * PutLineageSubgraph (the metadata service's putLineageSubgraphMlmd,
+ * src/service/metadata/mlmd-lineage-subgraph.ts). GetLineageGraph stays UNIMPLEMENTED,
+ * as in ML Metadata since 1.15.
  */
 import type { SubgraphDirection, SubgraphEnding } from '../../service/lineage/lineage-subgraph.js';
 import type { HandlerGroup, UnaryHandler } from './grpc-handler.js';
 import { eventMsgOf } from './edge-handlers.js';
+import { nodeInputsOf, type NodeMsg } from './node-handlers.js';
 import { typeMsgOf } from './type-handlers.js';
-import { exactInt, type Int64 } from './wire-values.js';
+import { eventPartsOf, exactInt, type EventMsg, type Int64 } from './wire-values.js';
 
 interface EndingMsg { filter_query?: string; include_ending_nodes?: boolean }
 
@@ -57,5 +60,44 @@ const getLineageSubgraph: UnaryHandler<GetLineageSubgraphRequest> = async (req, 
   };
 };
 
+interface PutLineageSubgraphRequest {
+  executions?: NodeMsg[];
+  artifacts?: NodeMsg[];
+  contexts?: NodeMsg[];
+  event_edges?: { execution_index?: number; artifact_index?: number; event?: EventMsg }[];
+  options?: { reuse_context_if_already_exist?: boolean; reuse_artifact_if_already_exist_by_external_id?: boolean };
+}
+
+const putLineageSubgraph: UnaryHandler<PutLineageSubgraphRequest> = async (req, ctx) => {
+  const executions = await nodeInputsOf(ctx, 'EXECUTION', req.executions ?? [], 'executions');
+  const artifacts = await nodeInputsOf(ctx, 'ARTIFACT', req.artifacts ?? [], 'artifacts');
+  const contexts = await nodeInputsOf(ctx, 'CONTEXT', req.contexts ?? [], 'contexts');
+  const result = await ctx.api.putLineageSubgraphMlmd({
+    executions: executions as never,
+    artifacts: artifacts as never,
+    contexts: contexts as never,
+    eventEdges: (req.event_edges ?? []).map((edge, i) => {
+      const field = `event_edges[${i}].event`;
+      const e = edge.event;
+      return {
+        executionIndex: edge.execution_index ?? null,
+        artifactIndex: edge.artifact_index ?? null,
+        event: e === undefined ? null : {
+          ...eventPartsOf(e, field),
+          executionId: e.execution_id === undefined ? null : exactInt(e.execution_id, `${field}.execution_id`),
+          artifactId: e.artifact_id === undefined ? null : exactInt(e.artifact_id, `${field}.artifact_id`),
+        },
+      };
+    }),
+    reuseContextIfAlreadyExist: req.options?.reuse_context_if_already_exist === true,
+    reuseArtifactIfAlreadyExistByExternalId: req.options?.reuse_artifact_if_already_exist_by_external_id === true,
+  }, ctx.writer);
+  return {
+    execution_ids: result.executions.map((n) => n.mlmdId),
+    artifact_ids: result.artifacts.map((n) => n.mlmdId),
+    context_ids: result.contexts.map((n) => n.mlmdId),
+  };
+};
+
 /** The lineage methods by name. */
-export const LINEAGE_HANDLERS: HandlerGroup = { GetLineageSubgraph: getLineageSubgraph };
+export const LINEAGE_HANDLERS: HandlerGroup = { GetLineageSubgraph: getLineageSubgraph, PutLineageSubgraph: putLineageSubgraph };

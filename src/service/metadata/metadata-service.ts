@@ -16,7 +16,10 @@ import type {
   PutOptions, RecordExecutionInput, TypeInput, TypePutOptions,
 } from './inputs.js';
 import { listNodePage } from './node-listing.js';
-import { putNodesInTx, type NodeInput } from './node-writes.js';
+import {
+  putMlmdLineageSubgraphInTx, validateMlmdLineageSubgraph, type MlmdPutLineageSubgraphInput, type MlmdPutLineageSubgraphResult,
+} from './mlmd-lineage-subgraph.js';
+import { MLMD_PUT, putNodesInTx, type NodeInput } from './node-writes.js';
 import { putTypeInTx } from './type-writes.js';
 import {
   isPresent, MAX_TEXT_LENGTH, optionalName, requireBatch, requireEnum, requireIdList, requireInt, requireMlmdIdList, requireName,
@@ -101,6 +104,8 @@ export interface MetadataApi {
   putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor, options?: PutOptions): Promise<LineageSubgraphResult>;
   /** ML Metadata's PutExecution, by its rules (the gRPC face): its artifacts, in input order, all under `inputs`. */
   putExecutionMlmd(input: MlmdPutExecutionInput, actor?: WriteActor): Promise<RecordExecutionResult>;
+  /** ML Metadata's PutLineageSubgraph, by its rules (the gRPC face, mlmd-lineage-subgraph.ts); nodes in input order. */
+  putLineageSubgraphMlmd(input: MlmdPutLineageSubgraphInput, actor?: WriteActor): Promise<MlmdPutLineageSubgraphResult>;
 }
 
 export interface ServiceOptions {
@@ -366,6 +371,11 @@ class MetadataService implements MetadataApi {
     }, actor);
   }
 
+  async putLineageSubgraphMlmd(input: MlmdPutLineageSubgraphInput, actor?: WriteActor): Promise<MlmdPutLineageSubgraphResult> {
+    const valid = validateMlmdLineageSubgraph(input);
+    return this.write((ctx) => putMlmdLineageSubgraphInTx(ctx, valid), actor);
+  }
+
   async putLineageSubgraph(input: LineageSubgraphInput, actor?: WriteActor, options: PutOptions = {}): Promise<LineageSubgraphResult> {
     const artifacts = requireBatch<ArtifactInput>(input?.artifacts ?? [], 'input.artifacts');
     const executions = requireBatch<ExecutionInput>(input?.executions ?? [], 'input.executions');
@@ -402,8 +412,6 @@ class MetadataService implements MetadataApi {
   }
 }
 
-/** What MLMD's puts ask of putNodesInTx: no reuse by name, replacement by id. */
-const MLMD_PUT: PutOptions = { reuseByName: false, mlmdReplace: { updateMask: [] } };
 
 interface ValidRef {
   id: string | null;

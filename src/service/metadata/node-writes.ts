@@ -376,6 +376,9 @@ async function tellLayers(
   });
 }
 
+/** What ML Metadata's puts ask of putNodesInTx: no reuse by name, replacement by id. */
+export const MLMD_PUT: PutOptions = { reuseByName: false, mlmdReplace: { updateMask: [] } };
+
 /**
  * Puts a batch of nodes of one kind; returns the records in input order. Inputs are
  * applied in order, so a later input may update or reuse a node an earlier one created.
