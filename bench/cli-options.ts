@@ -7,6 +7,10 @@
  *   --ingest service|store            our bulk path whose data is queried (default service)
  *   --mlmd-ingest put_lineage_subgraph|put_execution   (default put_lineage_subgraph)
  *   --compare-ingest / --no-compare-ingest             also time the other bulk paths
+ *   --grpc / --no-grpc                ML Metadata's client over our gRPC face (default on with mlmd)
+ *   --import sqlite,neo4j / --no-import   `journey import mlmd` of ML Metadata's store into those backends
+ *                                     (default with mlmd: both up to 10k, SQLite alone above: Neo4j imported
+ *                                     86 nodes/s at 10k on the shared machine, hours at 1m)
  *   --seed N                          (default 42)
  *   --starts N                        start nodes per direction (default 20; tiny 4)
  *   --http-seconds N                  per autocannon run (default 10; tiny 1)
@@ -24,6 +28,8 @@ import type { BenchOptions } from './bench-run.js';
 import type { IngestPath } from './ingest/our-ingest.js';
 import type { MlmdIngestMode } from './mlmd/mlmd-process.js';
 import type { SystemName } from './query/lineage-targets.js';
+
+type OurBackendName = Exclude<SystemName, 'mlmd'>;
 import { WORKLOADS, type WorkloadName } from './workload/bench-graph.js';
 import { parseSize } from './workload/sizes.js';
 
@@ -55,12 +61,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)}`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (['no-docs', 'compare-ingest', 'no-compare-ingest'].includes(name)) { switches.add(name); continue; }
+    if (['no-docs', 'compare-ingest', 'no-compare-ingest', 'grpc', 'no-grpc', 'no-import'].includes(name)) { switches.add(name); continue; }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`--${name} needs a value`);
     flags.set(name, value);
   }
-  const known = ['size', 'workloads', 'systems', 'ingest', 'mlmd-ingest', 'seed', 'starts', 'http-seconds', 'cell-budget-ms', 'reps', 'neo4j-uri', 'mlmd-dir', 'out', 'work-dir'];
+  const known = ['import', 'size', 'workloads', 'systems', 'ingest', 'mlmd-ingest', 'seed', 'starts', 'http-seconds', 'cell-budget-ms', 'reps', 'neo4j-uri', 'mlmd-dir', 'out', 'work-dir'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
 
   const size = parseSize(flags.get('size') ?? '10k');
@@ -74,10 +80,28 @@ export function parseCli(argv: readonly string[]): CliOptions {
   // Timing the other bulk paths doubles the loads: by default only where that is cheap.
   // ML Metadata's put_execution runs at tens of executions per second, so only up to 10k.
   const compare = switches.has('compare-ingest') ? true : switches.has('no-compare-ingest') ? false : null;
+  const systems = listOf<SystemName>(flags.get('systems') ?? 'mlmd,sqlite,neo4j', ['mlmd', 'sqlite', 'neo4j'], '--systems');
+  // Both need ML Metadata's phase first: its virtualenv (the gRPC client) and its database (the import's source).
+  const mlmdFirst = systems[0] === 'mlmd' && systems.length > 1;
+  const needMlmd = (flag: string): void => {
+    if (!mlmdFirst) throw new Error(`${flag} needs mlmd first in --systems and one of our backends after it`);
+  };
+  if (switches.has('grpc')) needMlmd('--grpc');
+  const grpc = !switches.has('no-grpc') && mlmdFirst;
+  let importInto: OurBackendName[] = [];
+  if (flags.has('import')) {
+    needMlmd('--import');
+    importInto = listOf<OurBackendName>(flags.get('import')!, ['sqlite', 'neo4j'], '--import');
+  } else if (!switches.has('no-import') && mlmdFirst) {
+    importInto = size === 'tiny' || size === '10k' ? ['sqlite', 'neo4j'] : ['sqlite'];
+  }
+  importInto = importInto.filter((b) => systems.includes(b));
   return {
     size,
     workloads: listOf<WorkloadName>(flags.get('workloads') ?? WORKLOADS.join(','), WORKLOADS, '--workloads'),
-    systems: listOf<SystemName>(flags.get('systems') ?? 'mlmd,sqlite,neo4j', ['mlmd', 'sqlite', 'neo4j'], '--systems'),
+    systems,
+    grpc,
+    importInto,
     ingestPath,
     mlmdIngest,
     compareIngest: compare ?? size !== '1m',

@@ -6,20 +6,13 @@
  * limit (100 requests/s by default), which would otherwise be what the load test measures.
  * Prints `BENCH SERVER READY <url>`.
  */
-import { openStore, type StoreConfig } from '../../src/graph/open-store.js';
+import { openStore } from '../../src/graph/open-store.js';
 import { startServer } from '../../src/server/create-server.js';
 import { createLogger } from '../../src/server/logging.js';
 import { createServices } from '../../src/service/services.js';
+import { benchStoreConfig } from './bench-server-config.js';
 
-function config(env: NodeJS.ProcessEnv): StoreConfig {
-  if (env.BENCH_BACKEND === 'neo4j') return { backend: 'neo4j', uri: env.BENCH_NEO4J_URI ?? '' };
-  // JOURNEY_SQLITE_READERS as the server takes it: unset, the store's default (one per core, at most 4).
-  const readers = env.JOURNEY_SQLITE_READERS ? Number(env.JOURNEY_SQLITE_READERS) : null;
-  if (env.BENCH_BACKEND === 'sqlite') return { backend: 'sqlite', sqlitePath: env.BENCH_SQLITE_PATH ?? '', sqliteReaders: readers };
-  throw new Error(`BENCH_BACKEND must be sqlite or neo4j, got ${JSON.stringify(env.BENCH_BACKEND)}`);
-}
-
-const store = await openStore(config(process.env));
+const store = await openStore(benchStoreConfig(process.env));
 const server = await startServer({
   api: createServices(store).metadata,
   logger: createLogger({ level: 'warn' }),

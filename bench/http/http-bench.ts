@@ -21,12 +21,16 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
+/** The GraphQL server; bench/grpc/bench-grpc-server.ts is the gRPC one (its `url` is host:port). */
+export const GRAPHQL_SERVER_SCRIPT = path.join(here, 'bench-server.ts');
+
 /**
  * Starts the API over the given store (env BENCH_*); resolves when it listens. `nodeArgs`
- * go to its node, e.g. `--cpu-prof` to see where a request's time goes.
+ * go to its node, e.g. `--cpu-prof` to see where a request's time goes; `script` is the
+ * server to run, one that prints `BENCH SERVER READY <address>`.
  */
-export function startApiProcess(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ApiProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(here, 'bench-server.ts')], {
+export function startApiProcess(env: Record<string, string>, nodeArgs: readonly string[] = [], script: string = GRAPHQL_SERVER_SCRIPT): Promise<ApiProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     // NODE_ENV=production as the image runs it (Dockerfile): graphql-js then skips its
     // development checks, which cost about 7% of a lineage request's time.
     cwd: root, env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'],

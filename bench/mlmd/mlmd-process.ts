@@ -54,7 +54,21 @@ export interface MlmdAnswer {
   executions?: number[];
 }
 
-/** One running driver process with its own ML Metadata SQLite file. */
+/** A command the driver answered with an error; `code` is ML Metadata's status code when the client raised one. */
+export class MlmdDriverError extends Error {
+  constructor(message: string, readonly code: number | null) {
+    super(message);
+  }
+}
+
+export interface MlmdFilterAnswer {
+  ms: number[];
+  count: number;
+  /** Artifact indices (present when asked to collect). */
+  artifacts?: number[];
+}
+
+/** One running driver process: ML Metadata's client over its own SQLite file, or pointed at a gRPC server. */
 export class MlmdProcess {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly lines: Interface;
@@ -76,6 +90,13 @@ export class MlmdProcess {
     return p;
   }
 
+  /** Starts a driver whose client talks to the gRPC server at `address` (host:port). */
+  static async connect(address: string): Promise<MlmdProcess> {
+    const p = new MlmdProcess();
+    await p.call({ op: 'open', grpc: address });
+    return p;
+  }
+
   get pid(): number { return this.child.pid ?? -1; }
 
   private call<T>(command: Record<string, unknown>): Promise<T> {
@@ -84,8 +105,8 @@ export class MlmdProcess {
       this.child.once('exit', onExit);
       this.pending.push((line) => {
         this.child.off('exit', onExit);
-        const answer = JSON.parse(line) as T & { error?: string };
-        if (answer.error) reject(new Error(`mlmd driver: ${answer.error}`));
+        const answer = JSON.parse(line) as T & { error?: string; code?: number };
+        if (answer.error) reject(new MlmdDriverError(`mlmd driver: ${answer.error}`, answer.code ?? null));
         else resolve(answer);
       });
       this.child.stdin.write(`${JSON.stringify(command)}\n`);
@@ -97,9 +118,24 @@ export class MlmdProcess {
     return this.call({ op: 'ingest', graph: graphFile, mode, ...(limit === undefined ? {} : { limit }) });
   }
 
-  /** put_execution of the steps from `from` on, one at a time; returns each call's milliseconds. */
-  record(graphFile: string, from: number): Promise<{ ms: number[] }> {
-    return this.call({ op: 'record', graph: graphFile, from });
+  /** put_execution of the steps from `from` on (up to `to`, default all), one at a time; returns each call's milliseconds. */
+  record(graphFile: string, from: number, to?: number): Promise<{ ms: number[] }> {
+    return this.call({ op: 'record', graph: graphFile, from, ...(to === undefined ? {} : { to }) });
+  }
+
+  /** put_execution of steps [from, to) from `clients` client threads (gRPC only); each call's milliseconds and the wall time. */
+  recordConcurrently(graphFile: string, from: number, to: number, clients: number): Promise<{ ms: number[]; seconds: number }> {
+    return this.call({ op: 'record_concurrently', graph: graphFile, from, to, clients });
+  }
+
+  /** Whether the store answers put_lineage_subgraph (a gRPC server may answer UNIMPLEMENTED). */
+  supports(): Promise<{ put_lineage_subgraph: boolean }> {
+    return this.call({ op: 'supports' });
+  }
+
+  /** get_artifacts with each filter_query, `reps` times. */
+  filter(queries: readonly string[], reps: number, collect: boolean): Promise<{ answers: MlmdFilterAnswer[] }> {
+    return this.call({ op: 'filter', queries, reps, collect });
   }
 
   /** `mask` picks what is read besides the walk: `lineage` (nodes, events) or `impact` (nodes, contexts, types). */

@@ -6,11 +6,20 @@ the same generated graph as our backends (a JSON-lines file written by the harne
 answers lineage queries with node indices, so the harness can check that ML Metadata,
 SQLite and Neo4j return the same node sets before it times any of them.
 
+The same commands drive ML Metadata's client pointed at a gRPC server (Data Journey's
+gRPC face, bench/phases/grpc-phase.ts): `open` with `grpc` instead of `path`.
+
 Commands:
-  {"op": "open", "path": FILE}
+  {"op": "open", "path": FILE} | {"op": "open", "grpc": "HOST:PORT"}
+  {"op": "supports"}                               which bulk call the store answers (a gRPC
+                                                   server may answer UNIMPLEMENTED)
   {"op": "ingest", "graph": FILE, "mode": "put_execution" | "put_lineage_subgraph"}
-  {"op": "record", "graph": FILE, "from": STEP}   put_execution of the steps from STEP on,
-                                                   into a store that already holds the rest
+  {"op": "record", "graph": FILE, "from": STEP, "to": STEP?}   put_execution of the steps
+                                                   from STEP on, into a store that already holds the rest
+  {"op": "record_concurrently", "graph": FILE, "from": STEP, "to": STEP, "clients": N}
+                                                   the same from N client threads (gRPC only)
+  {"op": "filter", "queries": [FILTER_QUERY], "reps": N, "collect": BOOL}
+                                                   get_artifacts with each filter_query
   {"op": "lineage", "queries": [{"kind", "index", "direction", "hops"}], "reps": N, "collect": BOOL,
    "mask": "lineage" | "impact"}
   {"op": "stats"}
@@ -21,8 +30,10 @@ import json
 import os
 import resource
 import sys
+import threading
 import time
 
+from ml_metadata import errors
 from ml_metadata.metadata_store import metadata_store
 from ml_metadata.proto import metadata_store_pb2 as pb
 
@@ -50,6 +61,7 @@ class Bench:
     def __init__(self):
         self.store = None
         self.path = None
+        self.client_config = None
         self.artifact_type_ids = []
         self.execution_type_ids = []
         self.context_type_ids = []
@@ -61,7 +73,12 @@ class Bench:
         self.contexts = {}
 
     # ---- setup ----
-    def open(self, path):
+    def open(self, path=None, address=None):
+        if address is not None:
+            host, port = address.rsplit(":", 1)
+            self.client_config = pb.MetadataStoreClientConfig(host=host, port=int(port))
+            self.store = metadata_store.MetadataStore(self.client_config)
+            return {"ok": True}
         for suffix in ("", "-journal", "-wal", "-shm"):
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
@@ -120,14 +137,22 @@ class Bench:
         self.executions[step_index] = proto
         return proto
 
-    def _put_execution(self, header, x, step):
+    def supports(self):
+        """Whether the store answers put_lineage_subgraph (an empty one writes nothing)."""
+        try:
+            self.store.put_lineage_subgraph([], [], [], [])
+            return {"put_lineage_subgraph": True}
+        except errors.UnimplementedError:
+            return {"put_lineage_subgraph": False}
+
+    def _put_execution(self, header, x, step, store=None):
         execution = self._execution(x, step)
         pairs = []
         for kind, indices in ((pb.Event.INPUT, step[1]), (pb.Event.OUTPUT, step[2])):
             for a in indices:
                 pairs.append((self._artifact(header, a), pb.Event(type=kind), a))
         contexts = [self.contexts[c] for c in step[3]]
-        xid, aids, _ = self.store.put_execution(execution, [(p, e) for p, e, _ in pairs], contexts)
+        xid, aids, _ = (store or self.store).put_execution(execution, [(p, e) for p, e, _ in pairs], contexts)
         execution.id = xid
         self.execution_index[xid] = x
         for (proto, _, a), aid in zip(pairs, aids):
@@ -152,15 +177,91 @@ class Bench:
         seconds = time.perf_counter() - started
         return {"seconds": seconds, "steps": len(steps)}
 
-    def record(self, graph_path, start):
+    def record(self, graph_path, start, end=None):
         """put_execution of the steps from `start` on: the per-execution write path, on a loaded store."""
         workload = Workload(graph_path)
         times = []
-        for x in range(start, len(workload.steps)):
+        for x in range(start, len(workload.steps) if end is None else end):
             t0 = time.perf_counter()
             self._put_execution(workload.header, x, workload.steps[x])
             times.append((time.perf_counter() - t0) * 1000.0)
         return {"ms": times}
+
+    def record_concurrently(self, graph_path, start, end, clients):
+        """put_execution of steps [start, end) from `clients` threads, each with its own client.
+
+        Threads of one process rather than processes: a step whose input an earlier step of
+        the range makes must wait for that step and use the id it got, as an orchestrator
+        would, so the clients share the id maps (as the GraphQL harness's clients share
+        theirs); the client releases the GIL while a call is on the wire, so the threads'
+        calls overlap at the server. Returns each call's milliseconds and the wall seconds.
+        """
+        if self.client_config is None:
+            raise ValueError("record_concurrently needs a gRPC server (an in-process store has one writer)")
+        workload = Workload(graph_path)
+        header, steps = workload.header, workload.steps
+        producer = {}
+        for x in range(start, end):
+            for a in steps[x][2]:
+                producer[a] = x
+        done = {x: threading.Event() for x in range(start, end)}
+        lock = threading.Lock()
+        state = {"next": start, "error": None}
+        times = []
+
+        def client():
+            store = metadata_store.MetadataStore(self.client_config)
+            while True:
+                with lock:
+                    x = state["next"]
+                    if x >= end or state["error"] is not None:
+                        return
+                    state["next"] = x + 1
+                for a in steps[x][1]:
+                    p = producer.get(a)
+                    if p is not None and p < x:
+                        done[p].wait()
+                if state["error"] is not None:
+                    return
+                t0 = time.perf_counter()
+                try:
+                    self._put_execution(header, x, steps[x], store)
+                except Exception as error:  # stops the other clients; reported to the harness
+                    state["error"] = error
+                    for event in done.values():
+                        event.set()
+                    return
+                ms = (time.perf_counter() - t0) * 1000.0
+                with lock:
+                    times.append(ms)
+                done[x].set()
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if state["error"] is not None:
+            raise state["error"]
+        return {"ms": times, "seconds": time.perf_counter() - started}
+
+    def filter(self, queries, reps, collect):
+        """get_artifacts with each filter_query, `reps` times; the answer's artifacts as indices when collected."""
+        answers = []
+        for query in queries:
+            options = metadata_store.ListOptions(filter_query=query)
+            times = []
+            found = []
+            for _ in range(reps):
+                t0 = time.perf_counter()
+                found = self.store.get_artifacts(list_options=options)
+                times.append((time.perf_counter() - t0) * 1000.0)
+            answer = {"ms": times, "count": len(found)}
+            if collect:
+                answer["artifacts"] = sorted(self.artifact_index.get(a.id, -1) for a in found)
+            answers.append(answer)
+        return {"answers": answers}
 
     def _ingest_subgraphs(self, header, steps):
         """One put_lineage_subgraph per run of consecutive steps that share their contexts.
@@ -227,7 +328,7 @@ class Bench:
 
     def stats(self):
         size = 0
-        for suffix in ("", "-journal", "-wal", "-shm"):
+        for suffix in ("", "-journal", "-wal", "-shm") if self.path else ():
             if os.path.exists(self.path + suffix):
                 size += os.path.getsize(self.path + suffix)
         # ru_maxrss is in KiB on Linux.
@@ -245,11 +346,17 @@ def main():
         op = command["op"]
         try:
             if op == "open":
-                result = bench.open(command["path"])
+                result = bench.open(command.get("path"), command.get("grpc"))
+            elif op == "supports":
+                result = bench.supports()
             elif op == "ingest":
                 result = bench.ingest(command["graph"], command["mode"], command.get("limit"))
             elif op == "record":
-                result = bench.record(command["graph"], command["from"])
+                result = bench.record(command["graph"], command["from"], command.get("to"))
+            elif op == "record_concurrently":
+                result = bench.record_concurrently(command["graph"], command["from"], command["to"], command["clients"])
+            elif op == "filter":
+                result = bench.filter(command["queries"], command.get("reps", 1), command.get("collect", False))
             elif op == "lineage":
                 result = bench.lineage(command["queries"], command.get("reps", 1), command.get("collect", False),
                                        command.get("mask", "lineage"))
@@ -263,6 +370,8 @@ def main():
                 result = {"error": "unknown op %r" % op}
         except Exception as error:  # reported to the harness, which fails the run
             result = {"error": "%s: %s" % (type(error).__name__, error)}
+            if isinstance(error, errors.StatusError):
+                result["code"] = error.error_code
         out.write(json.dumps(result) + "\n")
         out.flush()
 

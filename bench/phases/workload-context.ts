@@ -26,6 +26,10 @@ export interface RunOptions {
   neo4jUri?: string;
   /** Folder of ML Metadata's database (default: the workload's folder). */
   mlmdDir?: string;
+  /** ML Metadata's client over our gRPC face, on each of our backends (bench/phases/grpc-phase.ts); needs mlmd among the systems. */
+  grpc: boolean;
+  /** Our backends that `journey import mlmd` of ML Metadata's store is timed into (bench/phases/import-phase.ts); needs mlmd first. */
+  importInto: Exclude<SystemName, 'mlmd'>[];
 }
 
 export interface WorkloadContext {

@@ -31,7 +31,8 @@ export interface Answer {
 export type QueryKind = 'lineage' | 'impact';
 
 export interface LineageTarget {
-  readonly name: SystemName;
+  /** For the log. */
+  readonly name: string;
   ask(kind: QueryKind, asks: readonly LineageAsk[], reps: number, collect: boolean): Promise<Answer[]>;
 }
 
@@ -82,10 +83,12 @@ export class OurTarget implements LineageTarget {
   }
 }
 
-/** ML Metadata: lineage is get_lineage_subgraph reading nodes and events; impact the same walk DOWNSTREAM reading nodes, contexts and types. */
+/**
+ * ML Metadata's client: lineage is get_lineage_subgraph reading nodes and events; impact the
+ * same walk DOWNSTREAM reading nodes, contexts and types. In-process, or pointed at our gRPC face.
+ */
 export class MlmdTarget implements LineageTarget {
-  readonly name = 'mlmd' as const;
-  constructor(private readonly mlmd: MlmdProcess) {}
+  constructor(private readonly mlmd: MlmdProcess, readonly name: string = 'mlmd') {}
 
   async ask(kind: QueryKind, asks: readonly LineageAsk[], reps: number, collect: boolean): Promise<Answer[]> {
     const { answers } = await this.mlmd.lineage(

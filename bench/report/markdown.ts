@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CellResult } from '../query/measure-queries.js';
 import type { SystemName } from '../query/lineage-targets.js';
-import type { PrivacyQueryResult, SystemResult, WorkloadResult } from './results.js';
+import type { FilterCellResult, PrivacyQueryResult, SystemResult, WorkloadResult } from './results.js';
 import { renderTargets } from './targets.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -210,9 +210,81 @@ function privacySection(results: WorkloadResult[]): string {
   ].filter(Boolean).join('\n\n');
 }
 
+const OUR_BACKENDS = ['sqlite', 'neo4j'] as const;
+const withGrpc = (r: WorkloadResult): SystemResult[] => r.systems.filter((s) => s.grpc);
+
+/** Writes through ML Metadata's client over gRPC, against the same calls in-process: rates, so above 1× is faster. */
+function grpcWriteSection(results: WorkloadResult[]): string {
+  const rows: string[] = [];
+  const notes = new Set<string>();
+  for (const r of results) {
+    const mlmd = bySystem(r, 'mlmd');
+    const mlmdBulk = [mlmd?.ingest, mlmd?.ingestAlternative].find((i) => i?.path === 'put_lineage_subgraph');
+    for (const s of withGrpc(r)) {
+      const g = s.grpc!;
+      for (const n of g.notes) notes.add(`${r.workload} ${s.system}: ${n}`);
+      const inProcess = g.ingest.path === 'put_lineage_subgraph' ? mlmdBulk : [mlmd?.ingest, mlmd?.ingestAlternative].find((i) => i?.path === g.ingest.path);
+      rows.push(row([r.workload, s.system, `${g.ingest.path} (bulk)`, 1, `${num(g.ingest.nodes + g.ingest.edges)} items`, `${num(g.ingest.itemsPerSecond)} items/s`, '—', '—',
+        inProcess ? `${num(inProcess.itemsPerSecond)} items/s` : '—', ratio(g.ingest.itemsPerSecond, inProcess?.itemsPerSecond)]));
+      for (const run of g.record) {
+        rows.push(row([r.workload, s.system, 'put_execution', run.clients, `${run.executions} executions`, `${num(run.executionsPerSecond)}/s`, num(run.latency.p50), num(run.latency.p95),
+          mlmd ? `${num(mlmd.recordInProcess.executionsPerSecond)}/s (1 client)` : '—', ratio(run.executionsPerSecond, mlmd?.recordInProcess.executionsPerSecond)]));
+      }
+    }
+  }
+  const t = table(['workload', 'backend', 'call through gRPC', 'clients', 'written', 'gRPC per second', 'p50 ms', 'p95 ms', 'MLMD in-process', 'gRPC ÷ MLMD (rate)'], rows);
+  return [t, ...[...notes].map((n) => `Not measured: ${n}.`)].filter(Boolean).join('\n\n');
+}
+
+const p50p95 = (c: { latency: { p50: number; p95: number }; mismatches: number; checked: number } | undefined): string => {
+  if (!c) return '—';
+  if (c.mismatches > 0) return `WRONG (${c.mismatches}/${c.checked})`;
+  return `${num(c.latency.p50)} / ${num(c.latency.p95)}`;
+};
+const cleanP50 = (c: { latency: { p50: number }; mismatches: number } | undefined): number | undefined => (c && c.mismatches === 0 ? c.latency.p50 : undefined);
+
+/** Reads through ML Metadata's client over gRPC against the same reads in-process: p50 latencies, so below 1× is faster. */
+function grpcReadSection(results: WorkloadResult[]): string {
+  const rows: string[] = [];
+  for (const r of results) {
+    const grpcOf = (b: string): SystemResult['grpc'] => bySystem(r, b as SystemName)?.grpc;
+    if (!OUR_BACKENDS.some((b) => grpcOf(b))) continue;
+    const mlmd = bySystem(r, 'mlmd');
+    for (const c of mlmd?.queries.filter((q) => q.kind === 'lineage') ?? []) {
+      const [a, b] = OUR_BACKENDS.map((x) => grpcOf(x)?.queries.find((q) => q.direction === c.direction && q.hops === c.hops));
+      rows.push(row([r.workload, `get_lineage_subgraph ${c.direction} ${c.hops}`, num(c.resultNodes.median), p50p95(a), p50p95(b), p50p95(c),
+        ratio(cleanP50(a), cleanP50(c)), ratio(cleanP50(b), cleanP50(c))]));
+    }
+    for (const f of mlmd?.filters ?? []) {
+      const [a, b] = OUR_BACKENDS.map((x) => grpcOf(x)?.filters.find((q: FilterCellResult) => q.name === f.name));
+      rows.push(row([r.workload, `get_artifacts ${f.name} (\`${f.example}\`)`, num(f.resultNodes.median), p50p95(a), p50p95(b), p50p95(f),
+        ratio(cleanP50(a), cleanP50(f)), ratio(cleanP50(b), cleanP50(f))]));
+    }
+  }
+  return table(['workload', 'call', 'nodes returned (median)', 'SQLite via gRPC p50 / p95 ms', 'Neo4j via gRPC p50 / p95 ms', 'MLMD in-process p50 / p95 ms',
+    'SQLite gRPC ÷ MLMD', 'Neo4j gRPC ÷ MLMD'], rows);
+}
+
+/** `journey import mlmd` of ML Metadata's store of each workload. */
+function importSection(results: WorkloadResult[]): string {
+  const rows: string[] = [];
+  for (const r of results) {
+    for (const s of r.systems) {
+      const i = s.importMlmd;
+      if (!i) continue;
+      rows.push(row([r.workload, s.system, diskMib(i.sourceBytes), num(i.nodes), num(i.edges), num(i.seconds), num(i.nodesPerSecond),
+        `${num(1e6 / i.nodesPerSecond / 60)} min`, num(i.cpuSeconds), `${i.checksEqual} of ${i.checks} equal, ${num(i.verifySeconds)} s`]));
+    }
+  }
+  return table(['workload', 'backend', 'ML Metadata file', 'nodes', 'edges', 'import s', 'nodes/s', '1M nodes at this rate', 'CPU s', 'verification'], rows);
+}
+
 function sizeSection(size: string, results: WorkloadResult[]): string {
   const privacy = privacySection(results);
   const probe = probeSection(results);
+  const grpcWrites = grpcWriteSection(results);
+  const grpcReads = grpcReadSection(results);
+  const imports = importSection(results);
   return [
     `### ${size}`,
     setupSection(results),
@@ -230,6 +302,9 @@ function sizeSection(size: string, results: WorkloadResult[]): string {
     '#### GraphQL over HTTP: typical lineage query (upstream, 20 hops)',
     httpSection(results),
     ...(probe ? ['#### GraphQL over HTTP: a small lookup while 8 clients run that lineage query', probe] : []),
+    ...(grpcWrites ? ["#### ML Metadata's client over our gRPC face: writes (ratio = gRPC ÷ ML Metadata in-process, above 1× is faster)", grpcWrites] : []),
+    ...(grpcReads ? ["#### ML Metadata's client over our gRPC face: reads (ms; ratio = gRPC ÷ ML Metadata in-process, below 1× is faster)", grpcReads] : []),
+    ...(imports ? ["#### `journey import mlmd` of ML Metadata's store (target: 1M nodes in under 5 minutes into SQLite)", imports] : []),
     '#### Memory and disk',
     resourceSection(results),
   ].filter(Boolean).join('\n\n');

@@ -62,6 +62,66 @@ export interface SystemResult {
   wallSeconds: number;
   /** Ours only: the personal-data phase (bench/phases/privacy-phase.ts), run after the lineage queries. */
   privacy?: PrivacyResult;
+  /** ML Metadata only: get_artifacts with a filter_query, in-process (absent in results from before it). */
+  filters?: FilterCellResult[];
+  /** Ours only: ML Metadata's client over our gRPC face (bench/phases/grpc-phase.ts), into a store of its own. */
+  grpc?: GrpcResult;
+  /** Ours only: `journey import mlmd` of ML Metadata's store of this workload (bench/phases/import-phase.ts). */
+  importMlmd?: ImportResult;
+}
+
+/** get_artifacts with one kind of filter_query from each start, checked against the generated graph, then timed. */
+export interface FilterCellResult {
+  /** What the filter asks, e.g. `by name`. */
+  name: string;
+  /** One of its filter_query texts. */
+  example: string;
+  /** Timed repetitions per query (0 when an answer was wrong). */
+  reps: number;
+  latency: LatencySummary;
+  /** Artifacts per answer. */
+  resultNodes: { min: number; median: number; max: number };
+  checked: number;
+  mismatches: number;
+  firstMismatch?: string;
+}
+
+/**
+ * ML Metadata's own Python client (the `ml-metadata` package) pointed at our gRPC face in a
+ * process of its own, over a fresh store of the backend: the same graph and calls as ML
+ * Metadata in-process, so each figure has its in-process counterpart in the mlmd result.
+ */
+export interface GrpcResult {
+  /** The bulk load: put_lineage_subgraph (put_execution where the server answers that UNIMPLEMENTED: see notes). */
+  ingest: IngestResult;
+  /** put_execution one at a time after an untimed warm-up segment: 1 client, then 8 client threads. */
+  record: RecordRun[];
+  /** get_lineage_subgraph from the plan's starts (lineage cells only), checked like the in-process ones. */
+  queries: CellResult[];
+  /** get_artifacts with a filter_query. */
+  filters: FilterCellResult[];
+  /** What was not measured and why (a call the server does not answer yet). */
+  notes: string[];
+  serverPeakRssKb: number | null;
+  loadAverage: { before: number[]; after: number[] };
+  wallSeconds: number;
+}
+
+/** `journey import mlmd` (the CLI's code, bench/phases/import-phase.ts) of ML Metadata's store of the workload into an empty store. */
+export interface ImportResult {
+  /** Nodes (artifacts, executions, contexts) and edges (events, attributions, associations, parent links) in the source. */
+  nodes: number;
+  edges: number;
+  /** The import itself, without verification. */
+  seconds: number;
+  nodesPerSecond: number;
+  /** CPU time of the harness process (the importer and its store), for a shared machine's wait for a core. */
+  cpuSeconds: number;
+  /** The verification the command ends with: its checks and how many were equal. */
+  verifySeconds: number;
+  checks: number;
+  checksEqual: number;
+  sourceBytes: number;
 }
 
 /** One personal-data query, checked against bench/privacy/privacy-reference.ts, then timed. */

@@ -1,5 +1,5 @@
 /**
- * The targets of issue 13 (Core v2), judged from the results files: one row per target
+ * The targets of issue 13 (Core v2) and of issue 14 (the gRPC face and the importer), judged from the results files: one row per target
  * and place it is measured (backend, size, workload), with the figure and whether it
  * passes. A target whose figure no results file holds says "not measured" rather than
  * passing or failing. The ratios are within one run, as every figure of the benchmark.
@@ -201,7 +201,53 @@ function ingestTargets(results: readonly WorkloadResult[]): TargetRow[] {
   ];
 }
 
-/** Every target of the issue, in the issue's order, judged from `results`. */
+/**
+ * Issue 14: lineage through gRPC (ML Metadata's own client pointed at us) at least as
+ * fast as ML Metadata in-process at 100k and 1m: every get_lineage_subgraph cell of tfx
+ * and dag, p50 against p50 in the same run.
+ */
+function grpcLineage(results: readonly WorkloadResult[]): TargetRow[] {
+  const target = 'get_lineage_subgraph through gRPC (ML Metadata\'s client) at least as fast as ML Metadata in-process, every cell at 100k and 1m';
+  return BACKENDS.map((backend) => {
+    let ahead = 0;
+    let total = 0;
+    let wrong = 0;
+    const behind: string[] = [];
+    const runs = results.filter((r) => (r.size === '100k' || r.size === '1m') && (r.workload === 'tfx' || r.workload === 'dag')).sort(bySize);
+    for (const r of runs) {
+      const mlmd = bySystem(r, 'mlmd');
+      for (const c of bySystem(r, backend)?.grpc?.queries ?? []) {
+        const m = cellOf(mlmd, 'lineage', c.direction, c.hops);
+        if (!m || m.mismatches > 0) continue;
+        total += 1;
+        if (c.mismatches > 0) { wrong += 1; continue; }
+        const ratio = c.latency.p50 / m.latency.p50;
+        if (ratio <= 1) ahead += 1;
+        else behind.push(`${r.size} ${r.workload} ${c.direction.toLowerCase()} ${c.hops} ${num(ratio)}×`);
+      }
+    }
+    if (total === 0) return { target, where: BACKEND_NAME[backend], measured: '—', verdict: 'not measured' as const };
+    const sizes = [...new Set(runs.filter((r) => bySystem(r, backend)?.grpc?.queries.length).map((r) => `${r.size} ${r.workload}`))].join(', ');
+    const shown = behind.slice(0, 4).join('; ') + (behind.length > 4 ? `; ${behind.length - 4} more` : '');
+    return {
+      target, where: `${BACKEND_NAME[backend]} (${sizes})`,
+      measured: `${ahead} of ${total} cells${wrong ? `; ${wrong} WRONG` : ''}${behind.length ? `; behind: ${shown}` : ''}`,
+      verdict: judged(ahead === total),
+    };
+  });
+}
+
+/** Issue 14: `journey import mlmd` of a 1M-node store into SQLite in under 5 minutes, as the rate it needs. */
+function importSpeed(results: readonly WorkloadResult[]): TargetRow[] {
+  const needed = 1e6 / 300;
+  return perRun(results, `journey import mlmd into SQLite: 1M nodes in under 5 minutes (≥ ${num(needed)} nodes/s)`, ['sqlite'], (s) => {
+    const i = s.importMlmd;
+    if (!i) return null;
+    return { measured: `${num(i.nodesPerSecond)} nodes/s (1M in ${num(1e6 / i.nodesPerSecond / 60)} min; ${num(i.nodes)} nodes)`, ok: i.nodesPerSecond >= needed };
+  });
+}
+
+/** Every target of the issues, in their order, judged from `results`. */
 export function judgeTargets(results: readonly WorkloadResult[]): TargetRow[] {
   return [
     ...lineageAt1m(results),
@@ -211,6 +257,8 @@ export function judgeTargets(results: readonly WorkloadResult[]): TargetRow[] {
     ...subjectLineage(results),
     ...diskAt1m(results),
     ...ingestTargets(results),
+    ...grpcLineage(results),
+    ...importSpeed(results),
   ];
 }
 

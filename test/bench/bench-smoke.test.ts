@@ -32,7 +32,7 @@ describe.skipIf(!HAS_NEO4J)('benchmark harness (tiny)', () => {
   let results: WorkloadResult[] = [];
 
   it('runs every workload through the three systems and writes one results file per workload', async () => {
-    const options = parseCli(['--size', 'tiny', '--out', path.join(scratch, 'results'), '--work-dir', path.join(scratch, 'work'), '--no-docs']);
+    const options = parseCli(['--size', 'tiny', '--out', path.join(scratch, 'results'), '--work-dir', path.join(scratch, 'work'), '--no-docs', '--no-grpc', '--no-import']);
     // The suite's Neo4j (test/support/neo4j-global-setup.ts).
     results = await runBench({ ...options, neo4jUri: suiteNeo4jUri()!, command: 'bench smoke test', log: () => undefined });
 

@@ -79,3 +79,47 @@ describe('the targets of issue 13, judged from results', () => {
     expect(table).toContain('| lineage over HTTP, 8 clients: ≥ 1.6× the requests/s of 1 client | SQLite, 10k tfx | 1.5× (150 against 100 requests/s) | **miss** |');
   });
 });
+
+describe('the targets of issue 14, judged from results', () => {
+  const grpc = (queries: CellResult[], nodesPerSecond?: number): Partial<SystemResult> => ({
+    grpc: {
+      ingest: { path: 'put_lineage_subgraph', seconds: 1, nodes: 1, edges: 1, itemsPerSecond: 1000 }, record: [], queries, filters: [], notes: [],
+      serverPeakRssKb: null, loadAverage: { before: [0], after: [0] }, wallSeconds: 1,
+    },
+    ...(nodesPerSecond === undefined ? {} : {
+      importMlmd: { nodes: 100_000, edges: 200_000, seconds: 100_000 / nodesPerSecond, nodesPerSecond, cpuSeconds: 1, verifySeconds: 1, checks: 10, checksEqual: 10, sourceBytes: 1 },
+    }),
+  });
+  const results = [
+    // 10k: outside the lineage target's sizes (100k and 1m); the import target is judged at every size.
+    run('10k', [
+      system('mlmd', { queries: [cell('UPSTREAM', 5, 1)] }),
+      system('sqlite', grpc([cell('UPSTREAM', 5, 50)], 5000)),
+    ]),
+    run('100k', [
+      system('mlmd', { queries: [cell('UPSTREAM', 5, 10), cell('UPSTREAM', 20, 20)] }),
+      // SQLite: 8 against 10 ms and 20 against 20 ms (equal is as fast); Neo4j: 30 against 20 ms behind.
+      system('sqlite', grpc([cell('UPSTREAM', 5, 8), cell('UPSTREAM', 20, 20)], 3000)),
+      system('neo4j', grpc([cell('UPSTREAM', 5, 9), cell('UPSTREAM', 20, 30)])),
+    ]),
+  ];
+  const rows = judgeTargets(results);
+
+  it('counts the get_lineage_subgraph cells through gRPC at least as fast as ML Metadata in-process, at 100k and 1m only', () => {
+    expect(row(rows, 'get_lineage_subgraph through gRPC', 'SQLite')).toMatchObject({ where: 'SQLite (100k tfx)', measured: '2 of 2 cells', verdict: 'pass' });
+    expect(row(rows, 'get_lineage_subgraph through gRPC', 'Neo4j')).toMatchObject({ measured: '1 of 2 cells; behind: 100k tfx upstream 20 1.5×', verdict: 'miss' });
+  });
+
+  it('judges the import into SQLite by the rate 1M nodes in 5 minutes needs (3,333 nodes/s), at each size', () => {
+    // 5,000 nodes/s: 1M in 3.33 min; 3,000 nodes/s: 5.56 min.
+    expect(row(rows, 'journey import mlmd into SQLite', 'SQLite')).toMatchObject({
+      where: 'SQLite, 10k/100k tfx', measured: '10k: 5,000 nodes/s (1M in 3.33 min; 100,000 nodes); 100k: 3,000 nodes/s (1M in 5.56 min; 100,000 nodes)', verdict: 'miss',
+    });
+  });
+
+  it('says "not measured" without gRPC or import figures', () => {
+    const none = judgeTargets([run('1m', [system('mlmd', { queries: [cell('UPSTREAM', 5, 1)] }), system('sqlite', {})])]);
+    expect(row(none, 'get_lineage_subgraph through gRPC', 'SQLite')?.verdict).toBe('not measured');
+    expect(row(none, 'journey import mlmd into SQLite', 'SQLite')?.verdict).toBe('not measured');
+  });
+});
