@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../support/backends.js';
+import { BACKENDS, type Backend } from '../support/backends.js';
 import { ROOT, startMain as startServing, type MainProcess } from '../hardening/hardening-support.js';
 
 /**
@@ -37,8 +37,19 @@ const ENV_OF: Record<string, () => Record<string, string>> = {
 const dataDir = mkdtempSync(path.join(tmpdir(), 'journey-main-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/**
+ * Neo4j's shared database emptied and at the current schema (backend.open does both)
+ * before `npm start` opens it: an earlier file leaves nodes but no schema version (the
+ * emptying deletes it), and every migration step would then run again over them, the
+ * old single-space id uniqueness failing on ids that are unique per kind only.
+ */
+async function readyDatabase(backend: Backend): Promise<void> {
+  if (backend.name === 'neo4j') await (await backend.open()).close();
+}
+
 describe.each(BACKENDS)('npm start ($name)', (backend) => {
   it('serves, shuts down on SIGTERM with exit code 0, and keeps its data for the next start', async () => {
+    await readyDatabase(backend);
     const typeName = `MainTest${Date.now()}`;
     const first = await startMain(ENV_OF[backend.name]!());
     expect(first.lines[0]).toMatchObject({ backend: backend.name, msg: `serving GraphQL at ${first.url}` });
