@@ -50,7 +50,7 @@ describe.each(BACKENDS)('filter queries on $name', (backend) => {
     expect(await names('ARTIFACT', `name IN (${literal("it's")}, ${literal('😀')}, 'absent')`)).toEqual(["it's", '😀'].sort());
   });
 
-  it('reads a property by a hostile name, typed and custom apart, and never a STRUCT', async () => {
+  it('reads a property by a hostile name, typed and custom apart, and a STRUCT or PROTO as ML Metadata does', async () => {
     await putBasicTypes(t.api);
     const odd = ["x'; DROP TABLE nodes; --", 'a`b', 'n) RETURN 1 //', '50%', '%25', 'a\u0000b', 'prop.rows', 'ü ö'];
     await t.api.putArtifacts([
@@ -72,8 +72,18 @@ describe.each(BACKENDS)('filter queries on $name', (backend) => {
     expect(await names('ARTIFACT', `custom_properties.text.string_value = ${literal(long.slice(1))}`)).toEqual([]);
     expect(await names('ARTIFACT', "custom_properties.rows.string_value = 'one'")).toEqual(['typed']);
     expect(await names('ARTIFACT', 'properties.rows.string_value IS NULL')).toEqual(['typed']);
-    // A STRUCT has no scalar value: the property counts as absent, so no predicate on it holds.
+    // As in ML Metadata, whose row holds a STRUCT as text in string_value: the property is
+    // present (the other side of an OR decides), its string is not null and matches LIKE
+    // '%', and no number or bool predicate holds. A PROTO value has no string at all.
     expect(await names('ARTIFACT', 'properties.config.string_value IS NULL')).toEqual([]);
+    expect(await names('ARTIFACT', 'properties.config.string_value IS NOT NULL')).toEqual(['struct']);
+    expect(await names('ARTIFACT', "properties.config.string_value LIKE '%'")).toEqual(['struct']);
+    expect(await names('ARTIFACT', 'properties.config.int_value IS NULL')).toEqual(['struct']);
+    expect(await names('ARTIFACT', "name = 'struct' OR properties.config.int_value = 1")).toEqual(['struct']);
+    await t.api.putArtifacts([{ type: 'Dataset', name: 'proto', customProperties: { pr: { typeUrl: 'type.googleapis.com/x.Y', value: 'AAE=' } } }]);
+    expect(await names('ARTIFACT', 'custom_properties.pr.string_value IS NULL')).toEqual(['proto']);
+    expect(await names('ARTIFACT', "custom_properties.pr.string_value LIKE '%'")).toEqual([]);
+    expect(await names('ARTIFACT', "name = 'proto' OR custom_properties.pr.bool_value = true")).toEqual(['proto']);
   });
 
   it('joins each alias once: a node lacking a named neighbour never matches, two aliases may meet one node', async () => {

@@ -45,6 +45,8 @@ const REGRESSION_SEEDS: { seed: number; steps: number; families: readonly string
   { seed: 3, steps: 80, families: FAMILIES, found: 'get_contexts_by_external_ids answers by id, not in the order asked' },
   { seed: 11, steps: 80, families: FAMILIES, found: 'put_lineage_subgraph reuses an artifact by external id before its name is checked' },
   { seed: 19, steps: 80, families: FAMILIES, found: 'put_execution puts the artifacts before the execution, so an artifact\'s fault is named first' },
+  { seed: 52, steps: 80, families: FAMILIES, found: 'a filter\'s property join finds a STRUCT value too, so the other side of an OR decides' },
+  { seed: 160, steps: 80, families: FAMILIES, found: 'types by external ids answer each type once when an id is asked twice' },
 ];
 
 const env = process.env;

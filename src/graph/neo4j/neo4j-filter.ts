@@ -15,7 +15,7 @@
 import type { FilterExpr, FilterJoin, FilterNodeField, FilterOperand, FilterQuery, FilterValueKind } from '../filter-query.js';
 import { joinBalanced, readsJoinType, readsNodeType } from '../filter-query.js';
 import type { NodeKind } from '../model.js';
-import { scalarPropertyKey } from './neo4j-records.js';
+import { scalarPropertyKey, structPropertyKey } from './neo4j-records.js';
 
 /** A node's stored property for each field; `type` and `typeId` are read from its type node `<t>t`. */
 const NODE_PROPERTY: Record<FilterNodeField, (t: string) => string> = {
@@ -33,12 +33,17 @@ const NODE_PROPERTY: Record<FilterNodeField, (t: string) => string> = {
 };
 
 /** A stored scalar as one of ML Metadata's typed columns: null when of another kind (see sqlite-filter.ts). */
-const PROPERTY_VALUE: Record<FilterValueKind, (v: string) => string> = {
+const PROPERTY_VALUE: Record<FilterValueKind, (v: string, struct: string, protoPattern: string) => string> = {
   int: (v) => `(CASE WHEN ${v} IS :: INTEGER OR (${v} IS :: FLOAT AND ${v} = floor(${v})) THEN ${v} END)`,
   double: (v) => `(CASE WHEN ${v} IS :: INTEGER | FLOAT THEN ${v} END)`,
-  string: (v) => `(CASE WHEN ${v} IS :: STRING THEN ${v} END)`,
+  // ML Metadata keeps a STRUCT as text in string_value (so it IS NOT NULL and matches
+  // LIKE '%'), a PROTO in a column of its own: here a STRUCT's string is its JSON text.
+  string: (v, struct, protoPattern) => `(CASE WHEN ${v} IS :: STRING NOT NULL THEN ${v} WHEN ${struct} IS NOT NULL AND NOT (${struct} =~ ${protoPattern}) THEN ${struct} END)`,
   bool: (v) => `(CASE WHEN ${v} IS :: BOOLEAN THEN ${v} END)`,
 };
+
+/** A PROTO value's JSON text (model.ts isProtoValue: exactly typeUrl and value, as JSON.stringify writes them). */
+const PROTO_JSON = '\\{"(typeUrl|value)":"(?:[^"\\\\]|\\\\.)*","(typeUrl|value)":"(?:[^"\\\\]|\\\\.)*"\\}';
 
 /** The pattern reaching each neighbour `j` of a node `n` of each kind. */
 const NEIGHBOUR_PATTERN: Record<Exclude<FilterJoin['kind'], 'property'>, Partial<Record<NodeKind, (j: string) => string>>> = {
@@ -101,12 +106,18 @@ export function compileCypherFilter(filter: FilterQuery, kind: NodeKind): Cypher
   if (readsNodeType(filter.expr)) matches.push('MATCH (nt:Type {id: n.typeId})');
   const present: string[] = [];
   const propertyKeys: string[] = [];
+  const structKeys: string[] = [];
+  let protoPattern: string | undefined;
   filter.joins.forEach((join, i) => {
     const j = `j${i}`;
     if (join.kind === 'property') {
       const key = param(scalarPropertyKey(join.name, join.custom));
       propertyKeys[i] = key;
-      present.push(`n[${key}] IS NOT NULL`);
+      // Present in any kind, as ML Metadata's join finds the row: a STRUCT or PROTO value is
+      // kept under its own key, and no comparison of a scalar kind matches it.
+      const structKey = param(structPropertyKey(join.name, join.custom));
+      structKeys[i] = structKey;
+      present.push(`(n[${key}] IS NOT NULL OR n[${structKey}] IS NOT NULL)`);
       return;
     }
     const pattern = NEIGHBOUR_PATTERN[join.kind][kind];
@@ -123,7 +134,9 @@ export function compileCypherFilter(filter: FilterQuery, kind: NodeKind): Cypher
         if (o.field === 'type') return `j${o.join}.type`;
         if (o.field === 'time') return `j${o.join}.time`;
         return `j${o.join}x.mlmdId`;
-      case 'property': return PROPERTY_VALUE[o.value](`n[${propertyKeys[o.join]!}]`);
+      case 'property':
+        protoPattern ??= param(PROTO_JSON);
+        return PROPERTY_VALUE[o.value](`n[${propertyKeys[o.join]!}]`, `n[${structKeys[o.join]!}]`, protoPattern);
     }
   };
   const expression = (expr: FilterExpr): string => {

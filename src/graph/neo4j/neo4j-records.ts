@@ -33,7 +33,8 @@ const unescapeName = (escaped: string): string => escaped.replace(/%(25|00)/g, (
 export const scalarPropertyKey = (name: string, custom: boolean): string =>
   (custom ? SCALAR_PREFIX.custom : SCALAR_PREFIX.typed) + escapeName(name);
 
-const structPropertyKey = (name: string, custom: boolean): string =>
+/** The stored key of a STRUCT or PROTO property (JSON text). */
+export const structPropertyKey = (name: string, custom: boolean): string =>
   (custom ? STRUCT_PREFIX.custom : STRUCT_PREFIX.typed) + escapeName(name);
 
 /** A STRUCT or a PROTO value: both are JSON objects (or arrays) and are kept as JSON text. */

@@ -43,9 +43,17 @@ const NODE_COLUMN: Record<FilterNodeField, (t: string) => string> = {
 const PROPERTY_VALUE: Record<FilterValueKind, (j: string) => string> = {
   int: (j) => `(CASE WHEN ${j}.value_kind = 'number' AND ${j}.value = CAST(${j}.value AS INTEGER) THEN ${j}.value END)`,
   double: (j) => `(CASE WHEN ${j}.value_kind = 'number' THEN ${j}.value END)`,
-  string: (j) => `(CASE WHEN ${j}.value_kind = 'string' THEN ${j}.value END)`,
+  // ML Metadata keeps a STRUCT as text in string_value (so it IS NOT NULL and matches
+  // LIKE '%'), a PROTO in a column of its own: here a STRUCT's string is its JSON text
+  // (`<j>e`, the map entry), which no other comparison a user writes can meet.
+  string: (j) => `(CASE WHEN ${j}.value_kind = 'string' THEN ${j}.value WHEN ${j}e.type IN ('object', 'array') AND NOT ${isProtoSql(`${j}e.value`)} THEN ${j}e.value END)`,
   bool: (j) => `(CASE WHEN ${j}.value_kind = 'boolean' THEN ${j}.value END)`,
 };
+
+/** Whether the JSON text `v` is a PROTO value: exactly the two text fields typeUrl and value (model.ts isProtoValue). */
+function isProtoSql(v: string): string {
+  return `COALESCE(json_type(${v}, '$.typeUrl') = 'text' AND json_type(${v}, '$.value') = 'text' AND (SELECT count(*) FROM json_each(${v})) = 2, 0)`;
+}
 
 /** The link table joining a neighbour, its column on the node's side and on the neighbour's. */
 const LINKS: Record<Exclude<FilterJoin['kind'], 'property' | 'event'>, Partial<Record<NodeKind, [string, string, string]>>> = {
@@ -90,7 +98,13 @@ export function compileSqlFilter(filter: FilterQuery, kind: NodeKind): SqlFilter
 function joinSql(join: FilterJoin, i: number, kind: NodeKind, expr: FilterExpr, param: (v: string | number) => string): string {
   const j = `j${i}`;
   if (join.kind === 'property') {
-    return `JOIN node_properties AS ${j} ON ${j}.node_id = n.node_key AND ${j}.is_custom = ${param(join.custom ? 1 : 0)} AND ${j}.name = ${param(join.name)}`;
+    // ML Metadata's join finds the property row whatever its kind; node_properties holds
+    // scalars only, so the property must be in the node's map (a STRUCT or PROTO value is
+    // there alone), and its scalar row, when it has one, is joined for the comparison.
+    const map = join.custom ? 'n.custom_properties' : 'n.properties';
+    const name = param(join.name);
+    return `JOIN json_each(${map}) AS ${j}e ON ${j}e.key = ${name}
+  LEFT JOIN node_properties AS ${j} ON ${j}.node_id = n.node_key AND ${j}.is_custom = ${param(join.custom ? 1 : 0)} AND ${j}.name = ${name}`;
   }
   if (join.kind === 'event') {
     const [near, far] = kind === 'ARTIFACT' ? ['artifact_id', 'execution_id'] : ['execution_id', 'artifact_id'];

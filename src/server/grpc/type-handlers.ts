@@ -79,7 +79,8 @@ function kindHandlers(kind: TypeKind, method: string): HandlerGroup {
     return { [f.many]: found.filter((t): t is TypeRecord => t?.kind === kind).map(typeMsgOf) };
   };
   const getByExternalId: UnaryHandler<{ external_ids?: string[] }> = async (req, ctx) => {
-    const found = (await ctx.api.findTypesByExternalId(kind, req.external_ids ?? [])).filter((t): t is TypeRecord => t !== null);
+    // Each type once, however often its external id is asked for, as in MLMD.
+    const found = (await ctx.api.findTypesByExternalId(kind, [...new Set(req.external_ids ?? [])])).filter((t): t is TypeRecord => t !== null);
     if (found.length === 0 && (req.external_ids ?? []).length > 0) throw new NotFoundError(`no ${method} has any of the external_ids given`, 'external_ids');
     return { [f.many]: found.map((t) => typeMsgOf({ ...t, baseType: null })) };
   };
