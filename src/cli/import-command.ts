@@ -16,6 +16,7 @@ import type { MlmdSource } from '../service/import/mlmd-source.js';
 import { openMlmdSource } from '../service/import/mlmd-open.js';
 import { verifyImport, type Check } from '../service/import/mlmd-verify.js';
 import { MAX_BATCH } from '../service/shared/validate.js';
+import { DVC_IMPORT_USAGE } from './dvc-import-command.js';
 import { UsageError } from './keys-command.js';
 
 export const IMPORT_USAGE = `  journey import mlmd FILE.sqlite [--source NAME] [--batch N] [--mapping FILE.csv] [--no-verify]
@@ -25,7 +26,9 @@ export const IMPORT_USAGE = `  journey import mlmd FILE.sqlite [--source NAME] [
   file or a MySQL/MariaDB database, into the store, then checks counts, a sample of nodes
   and of lineage against it. A re-run (same --source, by default the file's absolute path
   or the URL without its password) imports only what is new, and resumes an interrupted
-  run. --mapping writes ML Metadata id -> store id per node.`;
+  run. --mapping writes ML Metadata id -> store id per node.
+
+${DVC_IMPORT_USAGE}`;
 
 /** What the command needs of the store: opened after the arguments and the source were checked. */
 export interface ImportServices { metadata: MetadataApi; lineage: LineageApi }
@@ -33,12 +36,12 @@ export interface ImportServices { metadata: MetadataApi; lineage: LineageApi }
 /** The command's outcome: the exit code's reason. */
 export interface ImportOutcome { report: ImportReport; mismatches: Check[] }
 
-/** Runs `journey import <args>`; `print` takes the summary's lines (stdout), progress goes to stderr. */
+/** Runs `journey import mlmd <args>` (main.ts sends `import dvc` to dvc-import-command.ts); `print` takes the summary's lines (stdout), progress goes to stderr. */
 export async function runImportCommand(
   args: readonly string[], openServices: () => Promise<ImportServices>, print: (line: string) => void,
 ): Promise<ImportOutcome> {
   const [format, ...rest] = args;
-  if (format !== 'mlmd') throw new UsageError(format === undefined ? 'import needs a format: mlmd' : `unknown import format ${JSON.stringify(format)}: mlmd is the one there is`);
+  if (format !== 'mlmd') throw new UsageError(format === undefined ? 'import needs a format: mlmd or dvc' : `unknown import format ${JSON.stringify(format)}: mlmd or dvc`);
   let parsed;
   try {
     parsed = parseArgs({

@@ -14,8 +14,10 @@ import { createApiKeyService } from '../service/keys/api-keys.js';
 import { createLineageService } from '../service/lineage/lineage-service.js';
 import { personalDataSettings } from '../service/privacy/personal-data-settings.js';
 import { createServices } from '../service/services.js';
+import { DvcProjectError } from '../service/import/dvc-project.js';
 import { NotMlmdSourceError } from '../service/import/mlmd-source.js';
 import { UnimportableError } from '../service/import/mlmd-values.js';
+import { runDvcImportCommand } from './dvc-import-command.js';
 import { IMPORT_USAGE, runImportCommand } from './import-command.js';
 import { KEYS_USAGE, runKeysCommand, UsageError, type StoreUse } from './keys-command.js';
 
@@ -52,15 +54,20 @@ async function main(args: string[]): Promise<number> {
 async function importCommand(args: string[]): Promise<number> {
   const config = loadConfig();
   let store: GraphStore | undefined;
+  const openServices = async () => {
+    const opened = await openStoreFor(config, 'create');
+    store = opened;
+    const { metadata } = createServices(opened, {
+      personalData: personalDataSettings({ aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage }),
+    });
+    return { metadata, lineage: createLineageService(opened, config.lineage) };
+  };
   try {
-    const { mismatches } = await runImportCommand(args, async () => {
-      const opened = await openStoreFor(config, 'create');
-      store = opened;
-      const { metadata } = createServices(opened, {
-        personalData: personalDataSettings({ aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage }),
-      });
-      return { metadata, lineage: createLineageService(opened, config.lineage) };
-    }, (line) => console.log(line));
+    if (args[0] === 'dvc') {
+      await runDvcImportCommand(args.slice(1), openServices, (line) => console.log(line));
+      return 0;
+    }
+    const { mismatches } = await runImportCommand(args, openServices, (line) => console.log(line));
     if (mismatches.length > 0) console.error(`journey: the store differs from the source in ${mismatches.length} checks (MISMATCH above)`);
     return mismatches.length > 0 ? 1 : 0;
   } finally {
@@ -102,7 +109,7 @@ main(process.argv.slice(2)).then(
     } else {
       // Configuration errors, StoreErrors and an import's refusals are written for users; a bug shows its stack too.
       const known = isStoreError(err) || !(err instanceof Error) || err.constructor === Error
-        || err instanceof UnimportableError || err instanceof NotMlmdSourceError;
+        || err instanceof UnimportableError || err instanceof NotMlmdSourceError || err instanceof DvcProjectError;
       console.error(`journey: ${known ? String(err instanceof Error ? err.message : err) : (err as Error).stack}`);
       process.exitCode = 1;
     }
