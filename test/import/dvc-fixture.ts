@@ -30,6 +30,8 @@ export interface DvcFixture {
   changedParams: string;
   noGit: string;
   noScm: string;
+  /** A stage with a wdir, a list of commands and a directory out, and a foreach stage of two items (no Git). */
+  shapes: string;
 }
 
 const DVC_YAML = `stages:
@@ -45,6 +47,20 @@ const DVC_YAML = `stages:
     deps: [prepared.csv]
     params: [train.lr, train.epochs]
     outs: [model.pkl]
+`;
+
+const SHAPES_YAML = `stages:
+  copy:
+    wdir: sub
+    cmd: [mkdir -p outdir, cp ../data.csv outdir/a, cp ../data.csv outdir/b]
+    deps: [../data.csv]
+    outs: [outdir]
+  loop:
+    foreach: [1, 2]
+    do:
+      desc: one of two
+      cmd: echo \${item} > o\${item}.txt
+      outs: ["o\${item}.txt"]
 `;
 
 function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv): string {
@@ -101,7 +117,14 @@ export function makeDvcFixture(folder: string, python: string): DvcFixture {
   writeFileSync(path.join(noScm, 'in.txt'), 'hello\n');
   writeFileSync(path.join(noScm, 'dvc.yaml'), 'stages:\n  copy:\n    cmd: python -c "open(\'out.txt\',\'w\').write(open(\'in.txt\').read())"\n    deps: [in.txt]\n    outs: [out.txt]\n');
   run(noScm, dvc, ['repro', '-q'], env);
-  return { first, changedData, changedParams, noGit, noScm };
+
+  const shapes = path.join(folder, 'shapes', 'shapes');
+  mkdirSync(path.join(shapes, 'sub'), { recursive: true });
+  run(shapes, dvc, ['init', '-q', '--no-scm'], env);
+  writeFileSync(path.join(shapes, 'data.csv'), 'x\n');
+  writeFileSync(path.join(shapes, 'dvc.yaml'), SHAPES_YAML);
+  run(shapes, dvc, ['repro', '-q'], env);
+  return { first, changedData, changedParams, noGit, noScm, shapes };
 }
 
 /** A lock file's stages as DVC wrote them: stage -> deps/outs as path -> md5. */

@@ -30,6 +30,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const python = pythonWithMlmd('the DVC import tests (test/import/dvc-import.test.ts)');
 const dir = mkdtempSync(path.join(tmpdir(), 'journey-dvc-'));
 let fx: DvcFixture;
+/** A Neo4j import is a transaction of some 80 round trips, several per test: minutes on a loaded machine. */
+const IMPORT_TEST_TIMEOUT = 180_000;
 
 beforeAll(() => {
   if (python !== null) fx = makeDvcFixture(dir, python);
@@ -119,7 +121,7 @@ describe.skipIf(python === null).each(BACKENDS)('journey import dvc ($name)', (b
     expect(await upstream(artifacts.get(`${ds('model.pkl')}@${k1}`)!.id)).toEqual({
       [`${ds('model.pkl')}@${k1}`]: 0, [`${REPO_NAME}/train@run`]: 1, [`${ds('prepared.csv')}@${p1}`]: 2, [`${REPO_NAME}/prepare@run`]: 3, [`${ds('data.csv')}@${m1}`]: 4,
     });
-  });
+  }, IMPORT_TEST_TIMEOUT);
 
   it('after a change and dvc repro, adds only the new versions and runs, keeps the old; the model reaches the new data; again: nothing', async () => {
     await importDvc(h.api, fx.first, { clock: h.clock });
@@ -154,7 +156,7 @@ describe.skipIf(python === null).each(BACKENDS)('journey import dvc ($name)', (b
     expect(old.written).toEqual({ executions: 0, versions: 0, contexts: 0 });
     expect(await counts(h.api)).toEqual({ ARTIFACT: 6, EXECUTION: 4, CONTEXT: 6 });
     expect(await nodes(h.api, 'ARTIFACT')).toEqual(after);
-  });
+  }, IMPORT_TEST_TIMEOUT);
 
   it('a params change reruns train alone: one new run and model version; the unchanged prepare run joins the new commit', async () => {
     await importDvc(h.api, fx.changedData, { clock: h.clock });
@@ -165,19 +167,24 @@ describe.skipIf(python === null).each(BACKENDS)('journey import dvc ($name)', (b
     expect(runOf(executions, 'train').map((x) => x.customProperties['param:train.lr']).sort()).toEqual([0.01, 0.1]);
     const [prepareContexts] = await h.api.contextsOfNodes([runOf(executions, 'prepare')[0]!.id]);
     expect(prepareContexts!.map((c) => c.name).sort()).toEqual([REPO_NAME, headOf(fx.changedData), headOf(fx.changedParams)].sort());
-  });
+  }, IMPORT_TEST_TIMEOUT);
 
-  it('a directory in no Git repository, and a --no-scm project, import without a commit context, dated by the import', async () => {
+  it('a directory in no Git repository, and --no-scm projects (a directory out among them), import without a commit context, dated by the import', async () => {
     h.clock.set(CLOCK_START + 5000);
     const noGit = await importDvc(h.api, fx.noGit, { clock: h.clock });
     expect(noGit).toMatchObject({ commit: null, written: { executions: 2, versions: 3, contexts: 4 } });
     expect(noGit.gitReason).toMatch(/^not a Git repository/);
     const noScm = await importDvc(h.api, fx.noScm, { clock: h.clock });
     expect(noScm).toMatchObject({ commit: null, gitReason: 'the DVC project was made with --no-scm', written: { executions: 1, versions: 2, contexts: 3 } });
+    const shapes = await importDvc(h.api, fx.shapes, { clock: h.clock });
+    expect(shapes.written).toEqual({ executions: 3, versions: 4, contexts: 5 });
+    const dirVersion = [...(await nodes(h.api, 'ARTIFACT')).values()].find((a) => a.customProperties.dataset === 'shapes/sub/outdir')!;
+    expect(dirVersion.customProperties).toMatchObject({ nfiles: 2, size: 4 });
+    expect(dirVersion.name).toMatch(/^shapes\/sub\/outdir@[0-9a-f]{32}\.dir$/);
     const contexts = await nodes(h.api, 'CONTEXT');
     expect([...contexts.values()].filter((c) => c.typeName === 'dvc.Commit')).toEqual([]);
     for (const a of (await nodes(h.api, 'ARTIFACT')).values()) expect(a.customProperties.versionTime).toBe(CLOCK_START + 5000);
-  });
+  }, IMPORT_TEST_TIMEOUT);
 
   it('two imports of one project at once write it once', async () => {
     const reports = await Promise.all([importDvc(h.api, fx.first, { clock: h.clock }), importDvc(h.api, fx.first, { clock: h.clock })]);
@@ -185,7 +192,7 @@ describe.skipIf(python === null).each(BACKENDS)('journey import dvc ($name)', (b
     expect(await counts(h.api)).toEqual({ ARTIFACT: 3, EXECUTION: 2, CONTEXT: 5 });
     const events = await h.api.eventsByExecutions([...(await nodes(h.api, 'EXECUTION')).values()].map((x) => x.id));
     expect(events.map((e) => e.length)).toEqual([2, 2]);
-  });
+  }, IMPORT_TEST_TIMEOUT);
 
   it('a project the store refuses midway writes nothing, its types included', async () => {
     const project = path.join(dir, `refused-${backend.name}`, 'p');
@@ -196,7 +203,7 @@ describe.skipIf(python === null).each(BACKENDS)('journey import dvc ($name)', (b
     await expect(importDvc(h.api, project, { clock: h.clock })).rejects.toThrow(/customProperties\.cmd/);
     expect(await counts(h.api)).toEqual({ ARTIFACT: 0, EXECUTION: 0, CONTEXT: 0 });
     expect((await h.api.listTypes('EXECUTION_TYPE')).map((t) => t.name)).not.toContain('dvc.Stage');
-  });
+  }, IMPORT_TEST_TIMEOUT);
 
   it('makes the same number of store calls (transactions joined, and the queries in them) for 2 stages and for 60', async () => {
     const trips = async (stages: number): Promise<number> => {
@@ -236,7 +243,21 @@ describe.skipIf(python === null).each(BACKENDS)('journey import dvc ($name)', (b
     const small = await trips(2);
     expect(small).toBeGreaterThan(10);
     expect(await trips(60)).toBe(small);
-  });
+  }, IMPORT_TEST_TIMEOUT);
+});
+
+describe.skipIf(python === null)('what the DVC importer reads', () => {
+  it("paths joined to the stage's wdir, a list of commands, a directory's md5 and file count, a foreach stage's items", async () => {
+    const { readDvcProject } = await import('../../src/service/import/dvc-project.js');
+    const project = await readDvcProject(fx.shapes);
+    expect(project.name).toBe('shapes');
+    expect(project.stages.map((s) => s.name)).toEqual(['copy', 'loop@1', 'loop@2']);
+    const [copy, one] = project.stages;
+    expect(copy).toMatchObject({ cmd: 'mkdir -p outdir\ncp ../data.csv outdir/a\ncp ../data.csv outdir/b', desc: null, params: {} });
+    expect(copy!.deps).toEqual([{ path: 'data.csv', md5: createHash('md5').update('x\n').digest('hex'), size: 2, nfiles: null }]);
+    expect(copy!.outs).toEqual([{ path: 'sub/outdir', md5: expect.stringMatching(/^[0-9a-f]{32}\.dir$/), size: 4, nfiles: 2 }]);
+    expect(one).toMatchObject({ cmd: 'echo 1 > o1.txt', desc: 'one of two', deps: [], outs: [{ path: 'o1.txt', size: 2, nfiles: null }] });
+  }, IMPORT_TEST_TIMEOUT);
 });
 
 describe.skipIf(python === null)('what the DVC importer refuses, naming the file and the line', () => {
@@ -261,7 +282,7 @@ describe.skipIf(python === null)('what the DVC importer refuses, naming the file
   it('no dvc.yaml, no dvc.lock', async () => {
     expect(await refusal(null, lockLines().join('\n'))).toBe(`${project}/dvc.yaml: no dvc.yaml: a DVC project has one at its root (is this the directory where \`dvc init\` ran?)`);
     expect(await refusal(yaml(), null)).toBe(`${project}/dvc.lock: no dvc.lock: nothing has run yet: run \`dvc repro\` first`);
-  });
+  }, IMPORT_TEST_TIMEOUT);
 
   it('a YAML syntax error, a missing md5, a bad size, a wrong schema, stages that are no mapping', async () => {
     const lines = lockLines();
@@ -282,7 +303,7 @@ describe.skipIf(python === null)('what the DVC importer refuses, naming the file
     expect(await refusal(yaml(), lines.join('\n').replace("schema: '2.0'", "schema: '3.0'"))).toBe(`${project}/dvc.lock:1: schema: schema must be '2.0' (DVC 2 and 3), got "3.0"`);
     expect(await refusal(yaml(), "schema: '2.0'\nstages:\n- a\n")).toBe(`${project}/dvc.lock:3: stages: must be a mapping, got a list`);
     expect(await refusal(yaml(), "schema: '2.0'\nstages:\n  s:\n    cmd: 7\n")).toBe(`${project}/dvc.lock:4: stages.s.cmd: cmd must be a command or a list of commands`);
-  });
+  }, IMPORT_TEST_TIMEOUT);
 });
 
 describe.skipIf(python === null).each(BACKENDS)('journey import dvc, as a process ($name)', (backend) => {
@@ -313,7 +334,7 @@ describe.skipIf(python === null).each(BACKENDS)('journey import dvc, as a proces
     const usage = await journey(['import', 'dvc'], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('journey: import dvc takes one project directory, got 0');
-  });
+  }, IMPORT_TEST_TIMEOUT);
 });
 
 function escape(text: string): string {

@@ -68,7 +68,9 @@ export async function readDvcProject(root: string): Promise<DvcProject> {
     const at = ['stages', stage];
     lock.map(at);
     // A foreach or matrix stage's items are locked as `name@item`; their definition is `name`'s.
-    const definition = (definitions[stage] ?? definitions[stage.split('@')[0]!]) as Record<string, unknown> | undefined;
+    const declared = (definitions[stage] ?? definitions[stage.split('@')[0]!]) as Record<string, unknown> | undefined;
+    // A foreach stage's fields are under `do` (a matrix stage's beside `matrix`).
+    const definition = (declared?.do !== null && typeof declared?.do === 'object' ? declared.do : declared) as Record<string, unknown> | undefined;
     const wdir = typeof definition?.wdir === 'string' ? definition.wdir : '.';
     const cmd = lock.value([...at, 'cmd']);
     const commands = Array.isArray(cmd) ? cmd : [cmd];
