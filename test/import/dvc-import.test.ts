@@ -11,7 +11,7 @@
  * train.lr (train alone runs again: prepare's run is the same one).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -257,6 +257,18 @@ describe.skipIf(python === null)('what the DVC importer reads', () => {
     expect(copy!.deps).toEqual([{ path: 'data.csv', md5: createHash('md5').update('x\n').digest('hex'), size: 2, nfiles: null }]);
     expect(copy!.outs).toEqual([{ path: 'sub/outdir', md5: expect.stringMatching(/^[0-9a-f]{32}\.dir$/), size: 4, nfiles: 2 }]);
     expect(one).toMatchObject({ cmd: 'echo 1 > o1.txt', desc: 'one of two', deps: [], outs: [{ path: 'o1.txt', size: 2, nfiles: null }] });
+  }, IMPORT_TEST_TIMEOUT);
+});
+
+describe.skipIf(python === null)("the commit an import is recorded under", () => {
+  it('says when dvc.lock differs from HEAD (runs the commit does not hold), and gives the author without the email', async () => {
+    const { prepareDvcImport } = await import('../../src/service/import/dvc-import.js');
+    const clean = await prepareDvcImport(fx.first);
+    expect(clean.git.commit).toEqual({ sha: headOf(fx.first), author: 'Ada Tester', message: 'first run\n\nprepare and train', time: COMMIT_TIMES.first, lockCommitted: true });
+    const edited = path.join(dir, 'edited', REPO_NAME);
+    cpSync(fx.first, edited, { recursive: true });
+    appendFileSync(path.join(edited, 'dvc.lock'), '# edited after the commit\n');
+    expect((await prepareDvcImport(edited)).git.commit?.lockCommitted).toBe(false);
   }, IMPORT_TEST_TIMEOUT);
 });
 
