@@ -194,10 +194,15 @@ describe.skipIf(python === null).each(BACKENDS)('journey import dvc ($name)', (b
     expect(events.map((e) => e.length)).toEqual([2, 2]);
   }, IMPORT_TEST_TIMEOUT);
 
-  it('a project the store refuses midway writes nothing, its types included', async () => {
+  it('a malformed dvc.lock, and a project the store refuses midway, write nothing, types included', async () => {
     const project = path.join(dir, `refused-${backend.name}`, 'p');
     mkdirSync(project, { recursive: true });
     writeFileSync(path.join(project, 'dvc.yaml'), 'stages:\n  s:\n    cmd: x\n');
+    writeFileSync(path.join(project, 'dvc.lock'), `schema: '2.0'\nstages:\n  s:\n    cmd: x\n    outs:\n    - path: o\n      md5: not-an-md5\n`);
+    await expect(importDvc(h.api, project, { clock: h.clock })).rejects.toThrow(new DvcProjectError(
+      `${project}/dvc.lock:7: stages.s.outs[0].md5: o needs an md5 of 32 hex digits (\`.dir\` for a directory), got "not-an-md5"`));
+    expect(await counts(h.api)).toEqual({ ARTIFACT: 0, EXECUTION: 0, CONTEXT: 0 });
+    expect((await h.api.listTypes('CONTEXT_TYPE')).map((t) => t.name)).not.toContain('dvc.Path');
     // A command longer than a string property holds (64 KiB) is refused by the service, after the types were put.
     writeFileSync(path.join(project, 'dvc.lock'), `schema: '2.0'\nstages:\n  s:\n    cmd: ${'x'.repeat(70_000)}\n    outs:\n    - path: o\n      md5: ${'a'.repeat(32)}\n`);
     await expect(importDvc(h.api, project, { clock: h.clock })).rejects.toThrow(/customProperties\.cmd/);
@@ -315,6 +320,9 @@ describe.skipIf(python === null)('what the DVC importer refuses, naming the file
     expect(await refusal(yaml(), lines.join('\n').replace("schema: '2.0'", "schema: '3.0'"))).toBe(`${project}/dvc.lock:1: schema: schema must be '2.0' (DVC 2 and 3), got "3.0"`);
     expect(await refusal(yaml(), "schema: '2.0'\nstages:\n- a\n")).toBe(`${project}/dvc.lock:3: stages: must be a mapping, got a list`);
     expect(await refusal(yaml(), "schema: '2.0'\nstages:\n  s:\n    cmd: 7\n")).toBe(`${project}/dvc.lock:4: stages.s.cmd: cmd must be a command or a list of commands`);
+    // Aliases that expand a few lines into 9^5 nodes (a "billion laughs").
+    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x]', ...['b', 'c', 'd', 'e'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcd'[i]}`).join(',')}]`)].join('\n');
+    expect(await refusal(yaml(), `${bomb}\n`)).toBe(`${project}/dvc.lock:1: cannot be read: Excessive alias count indicates a resource exhaustion attack`);
   }, IMPORT_TEST_TIMEOUT);
 });
 

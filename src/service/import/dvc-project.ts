@@ -146,7 +146,13 @@ async function readYaml(root: string, file: string, whenMissing: string): Promis
     const said = syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new DvcProjectError(`${full}:${syntax.linePos?.[0].line ?? 1}: not valid YAML: ${said}`);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    // DVC writes no aliases; a file that expands a few into millions of nodes is refused.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new DvcProjectError(`${full}:1: cannot be read: ${(err as Error).message}`);
+  }
   return yamlFile(full, doc, lines, data);
 }
 
