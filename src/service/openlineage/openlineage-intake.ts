@@ -5,7 +5,7 @@
  * the events name, the events applied in memory (lineage-draft.ts), then one
  * putLineageSubgraph and one putParentContexts. A batch with one bad event writes nothing.
  */
-import { InvalidArgumentError } from '../../graph/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type { NodeRecord, TypeKind, TypeRecord } from '../../graph/model.js';
 import type { GraphStore } from '../../graph/store.js';
 import type { ArtifactInput, ContextInput, ExecutionInput, LineageSubgraphInput } from '../metadata/inputs.js';
@@ -64,8 +64,21 @@ class OpenLineageIntake implements OpenLineageIntakeApi {
     requireValidEvents(events, pathOf);
     const valid = events as OlEvent[];
     if (valid.length === 0) return { events: 0, nodesWritten: 0 };
-    const types = await this.ensureTypes();
-    const run = this.queue.then(() => this.store.inOneTransaction(() => this.write(valid, types, pathOf, actor)));
+    const attempt = async (): Promise<IntakeResult> => {
+      const types = await this.ensureTypes();
+      return this.store.inOneTransaction(() => this.write(valid, types, pathOf, actor));
+    };
+    const run = this.queue.then(async () => {
+      try {
+        return await attempt();
+      } catch (err) {
+        // The types this process put are gone (a store emptied under a running server):
+        // put them again, once.
+        if (!(err instanceof NotFoundError && err.field?.endsWith('.type'))) throw err;
+        this.types = undefined;
+        return attempt();
+      }
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
