@@ -77,7 +77,10 @@ describe.each(BACKENDS)('OpenLineage idempotency and order ($name)', (backend) =
       runEvent('START', '2026-03-01T02:00:00.000Z', { runId: runId(i), inputs: [RAW_ORDERS], outputs: [ENRICHED] }),
       runEvent('COMPLETE', '2026-03-01T02:05:00.000Z', { runId: runId(i), inputs: [RAW_ORDERS], outputs: [{ ...ENRICHED, facets: { version: { _producer: 'https://x.example', _schemaURL: 'https://x.example/v', datasetVersion: 'v-shared' } } }] }),
     ];
-    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => postBatch(t!.origin, batch(i))));
+    // Two servers over one store, as two processes would be: their intakes do not queue behind each other.
+    const t2 = await startTestServer(h.api);
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => postBatch((i % 2 ? t2 : t)!.origin, batch(i))))
+      .finally(() => t2.close());
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
     const lines = await graphText(h.api);
     const nodes = lines.filter((l) => l.startsWith('node ')).map((l) => l.split(' ')[1]);
@@ -90,6 +93,14 @@ describe.each(BACKENDS)('OpenLineage idempotency and order ($name)', (backend) =
     expect(nodes.filter((n) => n!.startsWith('openlineage.Job:') || n!.startsWith('openlineage.Namespace:'))).toHaveLength(2);
     // Eight writers of the one shared version, each with its OUTPUT event.
     expect(lines.filter((l) => l.includes(' OUTPUT '))).toHaveLength(8);
+  }, 300_000);
+
+  it('refuses a batch that would make more nodes of one kind than one write takes, naming events', async () => {
+    t = await startTestServer(h.api, { security: { maxBodyBytes: 64 * 1024 * 1024 } });
+    const inputs = Array.from({ length: 10_001 }, (_, i) => ({ namespace: 'db', name: `t${i}` }));
+    const res = await postEvent(t.origin, runEvent('START', '2026-03-01T02:00:00.000Z', { inputs }));
+    expect(res).toMatchObject({ status: 400, body: { errors: [{ path: 'events', code: 'BAD_USER_INPUT' }] } });
+    expect(res.body.errors[0].message).toContain('at most 10000 per request');
   }, 300_000);
 
   it('writes a batch of 10 or 200 runs with the same store calls, in one transaction', async () => {

@@ -12,6 +12,7 @@ import type { ArtifactInput, ContextInput, ExecutionInput, LineageSubgraphInput 
 import type { MetadataApi, WriteActor } from '../metadata/metadata-service.js';
 import { LineageDraft, keysOf, type DraftNode } from './lineage-draft.js';
 import { OL_TYPES, runExternalId, type OlEvent } from './openlineage-model.js';
+import { MAX_BATCH } from '../shared/validate.js';
 import { requireValidEvents } from './validation.js';
 
 /** Most events one batch request may carry (the body-size limit usually stops a batch first). */
@@ -127,6 +128,12 @@ class OpenLineageIntake implements OpenLineageIntakeApi {
       attributions: [...draft.attributions.values()].map((a) => ({ contextIndex: index.get(a.context)!, artifactIndex: index.get(a.artifact)! })),
       associations: [...draft.associations.values()].map((a) => ({ contextIndex: index.get(a.context)!, executionIndex: index.get(a.execution)! })),
     };
+    // The metadata service takes at most MAX_BATCH items per list: say so in the client's terms.
+    const largest = Math.max(contexts.length, runs.length, versions.length, input.events!.length, input.attributions!.length,
+      input.associations!.length, draft.parentLinks.size);
+    if (largest > MAX_BATCH) {
+      throw new InvalidArgumentError(`events: this batch makes ${largest} nodes or links of one kind, at most ${MAX_BATCH} per request; send fewer events per batch`, 'events');
+    }
     const written = await this.api.putLineageSubgraph(input, actor);
     const links = [...draft.parentLinks.values()].map((l) => ({
       childId: written.contexts[index.get(l.child)!]!.id, parentId: written.contexts[index.get(l.parent)!]!.id,

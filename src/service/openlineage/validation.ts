@@ -1,7 +1,7 @@
 /**
  * Checks OpenLineage events against the spec's own JSON Schema (OpenLineage.json 2-0-2
- * and the facet schemas of spec/facets/, vendored in ./spec with the upstream commit in
- * ./spec/README.md), with ajv. An event is a RunEvent when it has `run`, a DatasetEvent
+ * and the facet schemas of spec/facets/, vendored in spec/openlineage/ at the repository
+ * root with the upstream commit in its README.md), with ajv. An event is a RunEvent when it has `run`, a DatasetEvent
  * when it has `dataset`, else a JobEvent: checking it against that one definition, rather
  * than the spec's top-level oneOf, gives errors about the event's own fields instead of
  * the three branches' at once. Facets the spec defines are then checked against their
@@ -18,10 +18,10 @@ export const OPENLINEAGE_SPEC_VERSION = '2-0-2';
 const SPEC_ID = `https://openlineage.io/spec/${OPENLINEAGE_SPEC_VERSION}/OpenLineage.json`;
 
 /**
- * The vendored files, found from the repository root (../../../ of both src/service/
- * openlineage/ and dist/service/openlineage/), as schema.graphql and cypher/ are.
+ * The vendored files, in spec/openlineage/ at the repository root (../../../ of both
+ * src/service/openlineage/ and dist/service/openlineage/), as cypher/ and proto/ are.
  */
-const SPEC_DIR = new URL('../../../src/service/openlineage/spec/', import.meta.url);
+const SPEC_DIR = new URL('../../../spec/openlineage/', import.meta.url);
 
 export type EventKind = 'RunEvent' | 'DatasetEvent' | 'JobEvent';
 type FacetPlace = 'RunFacet' | 'JobFacet' | 'DatasetFacet' | 'InputDatasetFacet' | 'OutputDatasetFacet';
