@@ -160,4 +160,20 @@ describe.each(BACKENDS)('OpenLineage mapping ($name)', (backend) => {
     expect((await nodeNamed(h.api, 'CONTEXT', 'openlineage.Job', 'dbt/orders'))!.customProperties).toMatchObject({ 'facet:sql': sqlFacet('select 1') });
     expect(await h.api.findNodesByExternalId('EXECUTION', [`openlineage:${RUN_ID}`])).toEqual([null]);
   }, 300_000);
+
+  it('binds a run that appends to its own input to the version before, also when its COMPLETE comes again', async () => {
+    const job = { namespace: 'etl', name: 'append' };
+    const first = runEvent('COMPLETE', '2026-03-01T01:00:00Z', { runId: OTHER_RUN_ID, job, outputs: [RAW_ORDERS] });
+    const start = runEvent('START', T0, { job, inputs: [RAW_ORDERS], outputs: [RAW_ORDERS] });
+    const complete = runEvent('COMPLETE', T1, { job, inputs: [RAW_ORDERS], outputs: [RAW_ORDERS] });
+    await postBatch(t.origin, [first, start, complete]);
+    const before = await graphText(h.api);
+    expect((await postEvent(t.origin, complete)).status).toBe(201);
+    expect(await graphText(h.api)).toEqual(before);
+    const [run] = await h.api.findNodesByExternalId('EXECUTION', [`openlineage:${RUN_ID}`]);
+    const [events] = await h.api.eventsByExecutions([run!.id]);
+    const named = await h.api.getNodes(events!.map((e) => e.artifactId));
+    expect(events!.map((e, i) => `${e.type} ${named[i]!.name}`).sort()).toEqual([`INPUT ${RAW}@${OTHER_RUN_ID}`, `OUTPUT ${RAW}@${RUN_ID}`]);
+  }, 300_000);
 });
+

@@ -107,9 +107,12 @@ class OpenLineageIntake implements OpenLineageIntakeApi {
       }),
     ]));
     const present = (list: readonly (NodeRecord | null)[]): NodeRecord[] => list.filter((n): n is NodeRecord => n !== null);
+    const storedRuns = present(runs).filter((r) => r.typeId === typeId.get(OL_TYPES.run));
+    // What the stored runs wrote: a run's inputs never bind to its own output.
+    const runEvents = storedRuns.length === 0 ? [] : await this.store.read((tx) => tx.eventsByExecutions(storedRuns.map((r) => r.id)));
     const draft = new LineageDraft({
-      contexts: present(contexts), runs: present(runs).filter((r) => r.typeId === typeId.get(OL_TYPES.run)), versions,
-      typeNames: new Map(types.map((t) => [t.id, t.name])),
+      contexts: present(contexts), runs: storedRuns, versions, typeNames: new Map(types.map((t) => [t.id, t.name])),
+      written: runEvents.flat().filter((e) => e.type === 'OUTPUT').map((e) => ({ executionId: e.executionId, artifactId: e.artifactId })),
     });
     events.forEach((e, i) => draft.apply(e, pathOf(i)));
     return this.save(draft, events.length, actor);
