@@ -118,6 +118,18 @@ describe.each(BACKENDS)('OpenLineage over HTTP ($name)', (backend) => {
     // A facet holding an integer JSON cannot carry exactly.
     const huge = await post(t.origin, '/api/v1/lineage', Buffer.from(JSON.stringify(runEvent('START', T0, { runFacets: { big: { _producer: 'https://x.example', _schemaURL: 'https://x.example/s', n: 1 } } })).replace('"n":1', '"n":123456789012345678901')));
     expect(huge).toMatchObject({ status: 400, body: { errors: [{ path: 'event.run.facets.big.n' }] } });
+    // A facet nested deeper than the stores keep: refused with its path (a hundred thousand levels was a stack overflow, 500).
+    const deep = JSON.stringify(runEvent('START', T0, { runFacets: { deep: { _producer: 'https://x.example', _schemaURL: 'https://x.example/s', n: 1 } } }))
+      .replace('"n":1', `"n":${'['.repeat(80)}${']'.repeat(80)}`);
+    expect(await post(t.origin, '/api/v1/lineage', Buffer.from(deep))).toMatchObject({ status: 400, body: { errors: [{ path: 'event.run.facets.deep' }] } });
+    expect(await post(t.origin, '/api/v1/lineage', Buffer.from(deep.replace(/\[{80}/, '['.repeat(100_000)).replace(/\]{80}/, ']'.repeat(100_000)))))
+      .toMatchObject({ status: 400, body: { errors: [{ path: 'event' }] } });
+    // And a schema facet whose nested `fields` go as deep: the spec check itself would recurse that far.
+    const fieldsText = `${'{"name":"f","fields":['.repeat(20_000)}{"name":"leaf"}${']}'.repeat(20_000)}`;
+    const nestedEvent = JSON.stringify(runEvent('START', T0, { inputs: [{ namespace: 'ns', name: 'deep', facets: { schema: schemaFacet('PLACEHOLDER') } }] }))
+      .replace('{"name":"PLACEHOLDER","type":"STRING"}', fieldsText);
+    const nested = await post(t.origin, '/api/v1/lineage', Buffer.from(nestedEvent));
+    expect(nested).toMatchObject({ status: 400, body: { errors: [{ path: 'event', message: 'event nests more than 100 levels deep' }] } });
   }, 300_000);
 });
 

@@ -13,6 +13,7 @@ import {
   OL_TYPES, STATE_OF_EVENT, STATE_PROGRESS, UNVERSIONED, qualifiedName, runExternalId, versionExternalId, versionName,
   type Facets, type OlDataset, type OlEvent, type OlJob,
 } from './openlineage-model.js';
+import { deeperThan } from './validation.js';
 import { mergeEarliest, mergeRanked, mergeState, OWN, READER, rankOf } from './property-merge.js';
 
 type DraftKind = 'CONTEXT' | 'EXECUTION' | 'ARTIFACT';
@@ -274,6 +275,8 @@ export class LineageDraft {
       const where = `${at}.${name}`;
       requireName(`facet:${name}`, `${where} (facet name)`);
       if (name === '__proto__') throw new InvalidArgumentError(`${where}: "__proto__" cannot be a facet name`, where);
+      // The stores keep custom property values 64 levels deep; deeper is refused here with the facet's path.
+      if (deeperThan(value, MAX_FACET_DEPTH)) throw new InvalidArgumentError(`${where}: a facet may nest at most ${MAX_FACET_DEPTH} levels`, where);
       requireExactJson(value, where);
       out[`facet:${name}`] = value as PropertyValue;
     }
@@ -385,6 +388,9 @@ export class LineageDraft {
     this.parentLinks.set(`${key(child.type, child.name)}\u0000${key(parent.type, parent.name)}`, { child, parent });
   }
 }
+
+/** How deep a facet may nest (the custom-property check's own bound, validate.ts). */
+const MAX_FACET_DEPTH = 60;
 
 /** The `version` facet's datasetVersion, when given. */
 function versionFacetOf(facets: Facets | undefined): string | null {

@@ -150,12 +150,24 @@ function facetContainers(kind: EventKind, event: Record<string, unknown>, at: st
   return out.filter(([, value]) => value !== undefined);
 }
 
+/** How deep an event may nest: far more than any facet of the spec needs, and few enough for a recursive check. */
+const MAX_EVENT_DEPTH = 100;
+
+/** Whether `value` nests deeper than `max` levels; stops looking past `max`, so a hostile depth costs nothing. */
+export function deeperThan(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (max === 0) return true;
+  return Object.values(value).some((v) => deeperThan(v, max - 1));
+}
+
 /**
  * The problems of one event against the spec, each with its path under `at` (e.g.
  * `events[3]`); empty when it is valid.
  */
 export function problemsOfEvent(value: unknown, at: string): OpenLineageProblem[] {
   if (!isObject(value)) return [{ path: at, message: 'must be a JSON object (an OpenLineage RunEvent, DatasetEvent or JobEvent)' }];
+  // Before the schema: ajv follows a recursive facet (a schema's nested `fields`) as deep as it goes.
+  if (deeperThan(value, MAX_EVENT_DEPTH)) return [{ path: at, message: `nests more than ${MAX_EVENT_DEPTH} levels deep` }];
   const kind = eventKindOf(value);
   const v = specValidators();
   if (!v.events[kind](value)) return problemsOf(v.events[kind].errors, at);
