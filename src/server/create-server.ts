@@ -14,6 +14,7 @@ import { argumentRanges } from '../service/shared/argument-ranges.js';
 import { createLineageService, type LineageApi } from '../service/lineage/lineage-service.js';
 import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import { createPersonalDataService, type PersonalDataApi } from '../service/privacy/personal-data-service.js';
+import { createVersionsService, type VersionsApi } from '../service/versions/versions-service.js';
 import { callerOf, openLocalModeFor } from './auth.js';
 import { withAuthorization, writeActorFor } from './authorization.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
@@ -41,6 +42,8 @@ export interface AppOptions {
   security?: Partial<ServerSecurity>;
   /** Default: a personal-data service over api.store without a subject secret (the data-subject operations refuse). */
   privacy?: PersonalDataApi;
+  /** Default: a dataset versions service over api.store, its walks under the lineage service's ceilings. */
+  versions?: VersionsApi;
 }
 
 /** The yoga instance: GraphQL at /graphql (GraphiQL for browsers), GET /healthz and /readyz. */
@@ -48,6 +51,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
   const { api, lineage = createLineageService(api.store), logger, keys = createApiKeyService(api.store) } = options;
   const security: ServerSecurity = { ...DEFAULT_SECURITY, ...options.security };
   const privacy = options.privacy ?? createPersonalDataService(api.store, { subjectKey: null });
+  const versions = options.versions ?? createVersionsService(api.store, lineage.limits);
   return createYoga<Record<string, never>, RequestContext>({
     // Every field checks the caller's role first (authorization.ts); every field's value is
     // counted against the response ceiling (response-size.ts).
@@ -57,7 +61,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     context: ({ request }) => {
       const caller = requireCaller(request);
       return {
-        api, lineage, keys, privacy, loaders: createLoaders(api), caller, writer: writeActorFor(caller),
+        api, lineage, keys, privacy, versions, loaders: createLoaders(api), caller, writer: writeActorFor(caller),
         deadline: lineage.startDeadline(), responseBudget: new ResponseBudget(security.maxResponseBytes),
       };
     },
