@@ -290,6 +290,66 @@ describe.each(BACKENDS)('dataset versions over GraphQL ($name)', { timeout: 120_
     expect(unknownB.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'b' });
   });
 
+  it('a malformed schema facet or a version without versionTime neither fails nor misorders', async () => {
+    await t.data(CONTRACT_TYPES);
+    const dataset = 'odd/ds';
+    let deep: Record<string, unknown> = { name: 'leaf', type: 'int' };
+    for (let i = 0; i < 25; i += 1) deep = { name: 'n', type: 'struct', fields: [deep] };
+    const hostile = "'}) DETACH DELETE n //";
+    await t.data(SUBGRAPH, { in: {
+      artifacts: [
+        versionInput({ dataset, version: 'p1', time: 100, facets: { schema: { fields: 'not a list' } } }),
+        versionInput({ dataset, version: 'p2', time: 300, facets: { schema: { fields: [null, 7, { type: 'int' }, { name: 'ok', type: 5 }, { name: hostile, type: hostile }, deep] } } }),
+      ],
+      contexts: [{ type: 'openlineage.Dataset', name: dataset }],
+      attributions: [{ contextIndex: 0, artifactIndex: 0 }, { contextIndex: 0, artifactIndex: 1 }],
+    } });
+    // Recorded by hand without versionTime: it sorts at its create time, between p1 and p2.
+    h.clock.set(T + 200);
+    await t.data(SUBGRAPH, { in: {
+      artifacts: [{ type: 'openlineage.DatasetVersion', name: `${dataset}@p3`, customProperties: { dataset, version: 'p3' } }],
+      contexts: [{ type: 'openlineage.Dataset', name: dataset }],
+      attributions: [{ contextIndex: 0, artifactIndex: 0 }],
+    } });
+    const { datasetVersions } = await t.data('{ datasetVersions(name: "odd/ds") { nodes { version versionTime artifact { id } } } }');
+    expect(datasetVersions.nodes.map((v: any) => [v.version, v.versionTime])).toEqual([['p1', iso(100)], ['p3', null], ['p2', iso(300)]]);
+    const [p1, , p2] = datasetVersions.nodes.map((v: any) => v.artifact.id);
+    const { diffVersions } = await t.data('query D($a: ID!, $b: ID!) { diffVersions(a: $a, b: $b) { schemaFields { name change typeBefore typeAfter } } }', { a: p1, b: p2 });
+    const names = diffVersions.schemaFields.map((f: any) => f.name);
+    // Entries without a text name are skipped, a non-text type is no type, nested fields are named by their path.
+    expect(diffVersions.schemaFields.filter((f: any) => !f.name.startsWith('n'))).toEqual([
+      { name: hostile, change: 'ADDED', typeBefore: null, typeAfter: hostile },
+      { name: 'ok', change: 'ADDED', typeBefore: null, typeAfter: null },
+    ]);
+    expect(names.filter((n: string) => /^n(\.n)*$/.test(n))).toHaveLength(25);
+    expect(diffVersions.schemaFields).toContainEqual({ name: `${'n.'.repeat(25)}leaf`, change: 'ADDED', typeBefore: null, typeAfter: 'int' });
+  });
+
+  it('pages by key while versions are written between pages: none repeated, a later one not missed', async () => {
+    await t.data(CONTRACT_TYPES);
+    const dataset = 'live/ds';
+    const add = (version: string, time: number) => t.data(SUBGRAPH, { in: {
+      artifacts: [versionInput({ dataset, version, time })],
+      contexts: [{ type: 'openlineage.Dataset', name: dataset }],
+      attributions: [{ contextIndex: 0, artifactIndex: 0 }],
+    } });
+    for (const [v, time] of [['a', 10], ['b', 20], ['c', 30]] as const) await add(v, time);
+    const page = 'query P($after: String) { datasetVersions(name: "live/ds", first: 2, after: $after) { nodes { version } pageInfo { endCursor } } }';
+    const first = (await t.data(page)).datasetVersions;
+    expect(first.nodes).toEqual([{ version: 'a' }, { version: 'b' }]);
+    // Concurrent writers: one version older than the cursor, one newer, and readers at the same time.
+    const reads = Array.from({ length: 4 }, () => t.data('{ datasetVersions(name: "live/ds") { totalCount nodes { version } } }'));
+    await Promise.all([add('early', 15), add('late', 40), ...reads]);
+    for (const r of await Promise.all(reads)) {
+      const versions = r.datasetVersions.nodes.map((n: any) => n.version);
+      // Each reader sees a whole state, in order: with or without each write, never half of one.
+      expect(versions).toEqual(['a', 'early', 'b', 'c', 'late'].filter((v) => versions.includes(v)));
+      expect(r.datasetVersions.totalCount).toBe(versions.length);
+    }
+    const second = (await t.data(page, { after: first.pageInfo.endCursor })).datasetVersions;
+    expect(second.nodes).toEqual([{ version: 'c' }, { version: 'late' }]);
+  });
+
   /** A dataset of `n` versions, version i written by run wi and read by run ri, created newest first. */
   async function manyVersions(n: number): Promise<void> {
     await t.data(CONTRACT_TYPES);

@@ -77,7 +77,7 @@ function mapChanges(before: Readonly<Record<string, unknown>>, after: Readonly<R
 export function schemaFields(properties: PropertyMap): Map<string, string | null> {
   const out = new Map<string, string | null>();
   const visit = (fields: unknown, prefix: string, depth: number): void => {
-    // Bounded: a facet is user JSON, and a deep one must not exhaust the stack.
+    // Bounded, though stored JSON is at most 64 levels deep (validate.ts), so at most 32 of fields: the facet is user JSON.
     if (!Array.isArray(fields) || depth > 32) return;
     for (const f of fields) {
       if (typeof f !== 'object' || f === null || typeof (f as { name?: unknown }).name !== 'string') continue;
