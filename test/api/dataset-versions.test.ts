@@ -396,4 +396,36 @@ describe.each(BACKENDS)('dataset versions over GraphQL ($name)', { timeout: 120_
       expect(counting.tally()).toEqual({ countApiKeys: 1, listNodes: 1, listTypes: 1, contextsOfNodes: 1, artifactsOfContexts: 1 });
     }
   });
+
+  it('restore over 50 downstream runs costs the same few store calls as over 5', async () => {
+    await t.data(CONTRACT_TYPES);
+    for (const n of [5, 50]) {
+      const dataset = `restore/d${n}`;
+      const { putLineageSubgraph: put } = await t.data(SUBGRAPH, { in: {
+        artifacts: [
+          versionInput({ dataset, version: 'v0', time: 0, digest: 'md5-0' }),
+          ...Array.from({ length: n }, (_, i) => ({ type: 'Model', name: `m${n}-${i}` })),
+        ],
+        executions: Array.from({ length: n }, (_, i) => ({ type: 'openlineage.Run', name: `x${n}-${i}` })),
+        contexts: [{ type: 'openlineage.Dataset', name: dataset }],
+        events: Array.from({ length: n }, (_, i) => [
+          { artifactIndex: 0, executionIndex: i, type: 'INPUT' }, { artifactIndex: i + 1, executionIndex: i, type: 'OUTPUT' },
+        ]).flat(),
+        attributions: [{ contextIndex: 0, artifactIndex: 0 }],
+      } });
+      counting.reset();
+      const { versionsUsed } = await t.data(`query U($a: ID!) {
+        versionsUsed(artifact: $a) { runs { run { name } distance inputs { datasetName version digest latest downstreamOfStart } } }
+      }`, { a: put.artifacts[0].id });
+      expect(versionsUsed.runs.map((r: any) => r.run.name).sort()).toEqual(Array.from({ length: n }, (_, i) => `x${n}-${i}`).sort());
+      for (const r of versionsUsed.runs) {
+        expect(r).toMatchObject({ distance: 1, inputs: [{ datasetName: dataset, version: 'v0', digest: 'md5-0', latest: true, downstreamOfStart: true }] });
+      }
+      // The start, the walk's one reach, the runs' events, the inputs' records, dataset types,
+      // contexts and datasets' versions; then the runs' records through the loader.
+      expect(counting.tally()).toEqual({
+        countApiKeys: 1, getNodes: 3, lineageReach: 1, eventsByExecutions: 1, listTypes: 1, contextsOfNodes: 1, artifactsOfContexts: 1,
+      });
+    }
+  });
 });

@@ -1,14 +1,14 @@
 /**
  * Restore: for an artifact, which version of each dataset every run downstream of it
  * read. The downstream set comes from the lineage service's own walk (lineage-walk.ts,
- * resolved by lineage-args.ts as `lineage` resolves it); then one batch read of the runs'
+ * its arguments checked by lineage-args.ts as `lineage`'s are); then one batch read of the runs'
  * events and one description of every artifact they read (versionsUsedBy).
  */
 import { InvalidArgumentError } from '../../graph/errors.js';
 import type { StoreTx } from '../../graph/store.js';
 import type { Deadline } from '../shared/deadline.js';
 import { describe } from '../shared/validate.js';
-import { requireLineageNodes, resolveLineageQuery, type ValidLineageQuery } from '../lineage/lineage-args.js';
+import { requireLineageNodes, type ValidLineageQuery } from '../lineage/lineage-args.js';
 import { walkLineage } from '../lineage/lineage-walk.js';
 import { versionsUsedBy, type VersionUsed } from './dataset-versions.js';
 
@@ -39,8 +39,12 @@ export async function versionsUsedIn(tx: StoreTx, query: ValidLineageQuery, dead
   if (start!.kind !== 'ARTIFACT') {
     throw new InvalidArgumentError(`artifact must name an artifact, got the execution ${describe(start!.id)}`, 'artifact');
   }
-  const resolved = await resolveLineageQuery(tx, query);
-  const walked = await walkLineage(tx, { ...resolved.plan, deadline });
+  // The plan resolveLineageQuery would make, from the start already read (it would read it
+  // again): no stop rules or type filters to resolve here.
+  const walked = await walkLineage(tx, {
+    start: [{ id: start!.id, kind: start!.kind, typeId: start!.typeId }], directions: query.directions,
+    maxHops: query.maxHops, maxNodes: query.maxNodes, eventTypes: query.eventTypes, asOf: query.asOf, isStop: () => false, deadline,
+  });
   const downstream = new Set(walked.nodes.filter((n) => n.kind === 'ARTIFACT').map((n) => n.id));
   const runs = walked.nodes.filter((n) => n.kind === 'EXECUTION');
   deadline.check();
