@@ -4,7 +4,7 @@
  * (key-store.ts) and personal data (privacy-store.ts) are the seam's other concerns.
  */
 import type {
-  ArtifactState, AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType,
+  ArtifactRecord, ArtifactState, AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType,
   ExecutionState, MlmdIdSpace, NodeKind, NodeRecord, ParentContextLink, TypeKind, TypeRecord,
 } from './model.js';
 import type { FilterQuery } from './filter-query.js';
@@ -183,6 +183,8 @@ export interface GraphTx {
   parentContexts(contextIds: readonly string[]): Promise<ContextRecord[][]>;
   /** Each context's child contexts, ordered by id. */
   childContexts(contextIds: readonly string[]): Promise<ContextRecord[][]>;
+  /** Each context's attributed artifacts, ordered by id (a dataset's versions: src/service/versions/). */
+  artifactsOfContexts(contextIds: readonly string[]): Promise<ArtifactRecord[][]>;
 
   // ---- lineage ----
   /**

@@ -6,6 +6,7 @@ import type { LineageApi } from '../service/lineage/lineage-service.js';
 import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import type DataLoader from 'dataloader';
 import type { PersonalDataApi, PersonalDataStatus } from '../service/privacy/personal-data-service.js';
+import type { DatasetVersion, VersionsApi } from '../service/versions/versions-service.js';
 import type { WriteActor } from '../service/privacy/tracking-changes.js';
 import type { Loaders } from './loaders.js';
 
@@ -42,6 +43,10 @@ export interface RequestContext {
   responseBudget: ResponseCount;
   /** Artifact.personalData's batch loader, made on the request's first use (privacy-resolvers.ts). */
   personalDataStatus?: DataLoader<string, PersonalDataStatus | null>;
+  /** Dataset versions: a dataset's versions, restore, diffs (src/service/versions/). */
+  versions: VersionsApi;
+  /** Artifact.versions' batch loader, made on the request's first use (version-resolvers.ts). */
+  datasetVersionsOf?: DataLoader<string, DatasetVersion[]>;
 }
 
 /**
@@ -51,5 +56,6 @@ export interface RequestContext {
 export function forgetReads(ctx: RequestContext): void {
   ctx.loaders.clearAll();
   ctx.personalDataStatus = undefined;
+  ctx.datasetVersionsOf = undefined;
   ctx.responseBudget.reset();
 }

@@ -12,6 +12,7 @@ import { mutationResolvers } from './mutation.js';
 import { nodeResolvers } from './node-fields.js';
 import { privacyResolvers } from './privacy-resolvers.js';
 import { queryResolvers } from './query.js';
+import { versionResolvers } from './version-resolvers.js';
 import { DateTimeScalar, JsonScalar, MlmdIdScalar } from './scalars.js';
 
 /** Where the SDL lives: the repository root, so users read the contract without digging into src/. */
@@ -30,6 +31,7 @@ export function buildApiSchema(): GraphQLSchema {
       lineageResolvers,
       keyResolvers,
       privacyResolvers,
+      versionResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

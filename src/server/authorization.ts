@@ -59,6 +59,8 @@ export const FIELD_RULES: ReadonlyMap<string, Permission> = new Map<string, Perm
   ['Artifact.personalDataDeclared', 'read'],
   ['ArtifactType.personalData', 'read'],
   ['Execution.privacy', 'read'],
+  // Dataset versions and restore (issue 15): reads of the graph like lineage.
+  ...reads('datasetVersions', 'versionsUsed', 'diffVersions'),
   // Key management.
   ['Query.apiKeys', 'keys'],
   ['Mutation.createApiKey', 'keys'],
@@ -122,7 +124,10 @@ export const TYPE_RULES: ReadonlyMap<string, Permission> = new Map<string, Permi
     'ImpactBaseTypeCount', 'ImpactReport', 'ComparedProperty', 'ExecutionComparisonRow', 'InputComparisonRow',
     'MetricsComparisonRow', 'ContextComparison',
     // Declarations describe datasets and steps, not people: editors set them and pipelines read them back.
-    'PersonalDataDeclaration', 'ExecutionPrivacy'),
+    'PersonalDataDeclaration', 'ExecutionPrivacy',
+    // Dataset versions, restore and diffs: the graph's records, read like lineage.
+    'DatasetVersion', 'DatasetVersionEdge', 'DatasetVersionConnection', 'VersionUsed', 'RunVersionsUsed', 'VersionsUsedReport',
+    'VersionValueChange', 'SchemaFieldChange', 'UpstreamRun', 'UpstreamVersionChange', 'VersionDiff'),
   // About individual people, or the log of who asked about them.
   ...typesNeeding('privacy',
     'PersonalDataEvidence', 'PersonalDataStatus', 'AffectedArtifact', 'DataSubjectReport', 'ErasureItem', 'ErasureRequest',

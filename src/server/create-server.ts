@@ -14,6 +14,7 @@ import { argumentRanges } from '../service/shared/argument-ranges.js';
 import { createLineageService, type LineageApi } from '../service/lineage/lineage-service.js';
 import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import { createPersonalDataService, type PersonalDataApi } from '../service/privacy/personal-data-service.js';
+import { createVersionsService, type VersionsApi } from '../service/versions/versions-service.js';
 import { createOpenLineageIntake, type OpenLineageIntakeApi } from '../service/openlineage/openlineage-intake.js';
 import { callerOf, openLocalModeFor } from './auth.js';
 import { withAuthorization, writeActorFor } from './authorization.js';
@@ -42,6 +43,8 @@ export interface AppOptions {
   security?: Partial<ServerSecurity>;
   /** Default: a personal-data service over api.store without a subject secret (the data-subject operations refuse). */
   privacy?: PersonalDataApi;
+  /** Default: a dataset versions service over api.store, its walks under the lineage service's ceilings. */
+  versions?: VersionsApi;
   /** Default: the OpenLineage intake over api (POST /api/v1/lineage and /api/v1/lineage/batch). */
   openLineage?: OpenLineageIntakeApi;
 }
@@ -51,6 +54,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
   const { api, lineage = createLineageService(api.store), logger, keys = createApiKeyService(api.store) } = options;
   const security: ServerSecurity = { ...DEFAULT_SECURITY, ...options.security };
   const privacy = options.privacy ?? createPersonalDataService(api.store, { subjectKey: null });
+  const versions = options.versions ?? createVersionsService(api.store, lineage.limits);
   return createYoga<Record<string, never>, RequestContext>({
     // Every field checks the caller's role first (authorization.ts); every field's value is
     // counted against the response ceiling (response-size.ts).
@@ -60,7 +64,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     context: ({ request }) => {
       const caller = requireCaller(request);
       return {
-        api, lineage, keys, privacy, loaders: createLoaders(api), caller, writer: writeActorFor(caller),
+        api, lineage, keys, privacy, versions, loaders: createLoaders(api), caller, writer: writeActorFor(caller),
         deadline: lineage.startDeadline(), responseBudget: new ResponseBudget(security.maxResponseBytes),
       };
     },

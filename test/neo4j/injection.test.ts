@@ -179,6 +179,7 @@ describe.skipIf(!NEO4J_URI)('Cypher injection through the Neo4j store', () => {
       expect(await tx.contextsOfNodes([a.id, x.id])).toEqual([[c], [c]]);
       expect(await tx.parentContexts([c.id])).toEqual([[c2]]);
       expect(await tx.childContexts([c2.id])).toEqual([[c]]);
+      expect(await tx.artifactsOfContexts([c.id, c2.id])).toEqual([[a], []]);
       expect(await tx.lineageSteps([a.id], 'DOWNSTREAM', ['INPUT'], null)).toEqual([
         { event: g.input, neighborId: x.id, neighborKind: 'EXECUTION', neighborTypeId: x.typeId },
       ]);

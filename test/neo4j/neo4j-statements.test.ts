@@ -224,6 +224,7 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.contextsOfNodes(['a']);
     await tx.parentContexts(['c']);
     await tx.childContexts(['c']);
+    await tx.artifactsOfContexts(['c']);
     await tx.lineageSteps(['a'], 'UPSTREAM', ['OUTPUT'], null);
     await tx.lineageSteps(['x'], 'DOWNSTREAM', ['OUTPUT'], 5);
     await tx.lineageReach(['a'], 'UPSTREAM', ['OUTPUT'], null, REACH_RADIUS, 10);

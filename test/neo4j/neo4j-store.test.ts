@@ -372,6 +372,7 @@ describe.skipIf(!NEO4J_URI)('the Neo4j store', () => {
       ['events/by-executions', { ids: ['x1'] }],
       ['links/contexts-of-nodes', { ids: ['a1'] }],
       ['links/contexts-of-any', { ids: ['a1', 'x1'] }],
+      ['links/artifacts-of-contexts', { ids: ['c1'] }],
       ['privacy/derived-statuses', { ids: ['a1'] }],
       ['privacy/put-derived-statuses', { rows: [{ id: 'a1', status: '{}' }] }],
       ['privacy/delete-derived-statuses', { ids: ['a1'] }],

@@ -83,6 +83,7 @@ describe('SQLite statements take values only as parameters', () => {
       expect(await tx.findNodesByExternalId('EXECUTION', [h(1)])).toEqual([nodes[1]]);
       expect(await tx.getEvents([{ artifactId: h(3), executionId: h(4), type: 'INPUT' }])).toEqual(events);
       expect(await tx.contextsOfNodes([h(3), h(4)])).toEqual([[nodes[2]], [nodes[2]]]);
+      expect(await tx.artifactsOfContexts([h(5), h(3)])).toEqual([[nodes[0]], []]);
       const steps = await tx.lineageSteps([h(4)], 'UPSTREAM', ['INPUT'], null);
       expect(steps.map((s) => s.neighborId)).toEqual([h(3)]);
       const filters: Partial<NodePage>[] = [

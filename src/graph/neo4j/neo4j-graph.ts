@@ -7,7 +7,7 @@
  * closed maps below.
  */
 import type {
-  AssociationLink, AttributionLink, ContextRecord, EventRecord, NodeKind, NodeRecord, ParentContextLink, TypeKind, TypeRecord,
+  ArtifactRecord, AssociationLink, AttributionLink, ContextRecord, EventRecord, NodeKind, NodeRecord, ParentContextLink, TypeKind, TypeRecord,
 } from '../model.js';
 import { MLMD_ID_SPACES } from '../model.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -302,6 +302,11 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
 
     childContexts(contextIds) {
       return contextsBy('links/child-contexts', contextIds);
+    },
+
+    async artifactsOfContexts(contextIds) {
+      const rows = await tx.runBatched('links/artifacts-of-contexts', 'ids', unique(contextIds));
+      return grouped(contextIds, rows.map((r) => [text(r.id), nodeFromList(r.node) as ArtifactRecord]));
     },
 
     // ---- lineage ----

@@ -137,6 +137,7 @@ export const STATEMENT_NAMES = [
   'links/contexts-of-any',
   'links/parent-contexts',
   'links/child-contexts',
+  'links/artifacts-of-contexts',
   'lineage/upstream-steps',
   'lineage/downstream-steps',
   'lineage/upstream-reach',

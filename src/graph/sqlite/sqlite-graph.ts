@@ -5,7 +5,7 @@
  */
 import { AlreadyExistsError, NotFoundError } from '../errors.js';
 import type {
-  ArtifactState, AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType, ExecutionState, MlmdIdSpace,
+  ArtifactRecord, ArtifactState, AssociationLink, AttributionLink, ContextRecord, EventRecord, EventType, ExecutionState, MlmdIdSpace,
   NodeKind, NodeRecord, ParentContextLink, PathStep, PropertyDef, PropertyMap, TypeKind, TypeRecord,
 } from '../model.js';
 import type {
@@ -497,6 +497,11 @@ export class SqliteGraph implements GraphTx {
   async childContexts(contextIds: readonly string[]): Promise<ContextRecord[][]> {
     const rows = this.live().childContexts.all<Indexed<NodeRow>>({ ids: JSON.stringify(contextIds) });
     return grouped(contextIds.length, rows, (row) => nodeFromRow(row) as ContextRecord);
+  }
+
+  async artifactsOfContexts(contextIds: readonly string[]): Promise<ArtifactRecord[][]> {
+    const rows = this.live().artifactsOfContexts.all<Indexed<NodeRow>>({ ids: JSON.stringify(contextIds) });
+    return grouped(contextIds.length, rows, (row) => nodeFromRow(row) as ArtifactRecord);
   }
 
   // ---- lineage ----

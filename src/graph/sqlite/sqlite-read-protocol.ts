@@ -41,7 +41,7 @@ export const STORE_TX_METHODS = [
   'listNodes', 'countNodes',
   'insertEvents', 'getEvents', 'eventsByArtifacts', 'eventsByExecutions',
   'insertAttributions', 'insertAssociations', 'insertParentContexts',
-  'contextsOfNodes', 'contextsOfAny', 'parentContexts', 'childContexts',
+  'contextsOfNodes', 'contextsOfAny', 'parentContexts', 'childContexts', 'artifactsOfContexts',
   'lineageSteps', 'lineageReach', 'personalDataReach',
   'insertApiKeys', 'getApiKeys', 'getApiKeysByClientCert', 'listApiKeys', 'updateApiKeys', 'countApiKeys',
   'personalDataDeclarations', 'artifactsDeclaringPersonalData', 'derivedStatuses', 'putDerivedStatuses',

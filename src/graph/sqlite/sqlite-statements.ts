@@ -179,6 +179,12 @@ export const SQL = {
     CROSS JOIN parent_contexts AS p ON p.parent_id = c.node_key
     CROSS JOIN nodes AS n ON n.node_key = p.child_id ${NODE_TYPE}
     ORDER BY k.key, n.uuid`,
+  // The attributions' primary key (context_id, artifact_id) finds a context's artifacts.
+  artifactsOfContexts: `SELECT k.key AS idx, ${NODE_COLUMNS}
+    FROM json_each(:ids) AS k CROSS JOIN nodes AS c ON c.uuid = k.value
+    CROSS JOIN attributions AS a ON a.context_id = c.node_key
+    CROSS JOIN nodes AS n ON n.node_key = a.artifact_id ${NODE_TYPE}
+    ORDER BY k.key, n.uuid`,
 
   /** One hop of the lineage walk from a frontier of integer keys; see REACH_STEPS. */
   reachSteps: REACH_STEPS,
