@@ -103,6 +103,8 @@ export const TYPE_RULES: ReadonlyMap<string, Permission> = new Map<string, Permi
     'LineageNodeConnection', 'ImpactedContext', 'ImpactedContextEdge', 'ImpactedContextConnection', 'ImpactTypeCount',
     'ImpactBaseTypeCount', 'ImpactReport', 'ComparedProperty', 'ExecutionComparisonRow', 'InputComparisonRow',
     'MetricsComparisonRow', 'ContextComparison',
+    // A node's earlier records: read like the node itself.
+    'ArtifactHistoryEntry', 'ExecutionHistoryEntry', 'ContextHistoryEntry',
     // Declarations describe datasets and steps, not people: editors set them and pipelines read them back.
     'PersonalDataDeclaration', 'ExecutionPrivacy'),
   // About individual people, or the log of who asked about them.
