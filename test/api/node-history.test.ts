@@ -100,7 +100,13 @@ describe.each(BACKENDS)('history of nodes ($name)', (backend) => {
       runThen: node(id: $r, asOf: $justBefore) { ... on Execution { lastKnownState history { validTo } } }
       runNow: node(id: $r) { ... on Execution { lastKnownState } }
       missing: node(id: "no-such-node", asOf: $t2) { id }
-    }`, { c: p.clean, r: p.run, before: iso(T0 - 1), t0: iso(T0), justBefore: iso(T2 - 1), t2: iso(T2), future: '2999-01-01T00:00:00Z' });
+      sql: node(id: $sql, asOf: $t2) { id }
+      cypher: node(id: $cypher, asOf: $t2) { id }
+    }`, {
+      c: p.clean, r: p.run, before: iso(T0 - 1), t0: iso(T0), justBefore: iso(T2 - 1), t2: iso(T2), future: '2999-01-01T00:00:00Z',
+      // Hostile ids are values, never statement text: they find nothing and harm nothing.
+      sql: "x') OR 1=1; DELETE FROM node_history; --", cypher: 'x"}) MATCH (h:NodeHistory) DETACH DELETE h //',
+    });
     expect(q).toEqual({
       before: null,
       t0: { uri: 's3://clean/v1' },
@@ -110,7 +116,10 @@ describe.each(BACKENDS)('history of nodes ($name)', (backend) => {
       runThen: { lastKnownState: 'RUNNING', history: [{ validTo: iso(T2) }, { validTo: null }] },
       runNow: { lastKnownState: 'COMPLETE' },
       missing: null,
+      sql: null,
+      cypher: null,
     });
+    expect((await h.api.nodeHistories([p.clean]))[0]).toHaveLength(2);
   });
 
   it('several updates are kept in order, each valid until the next, and each asOf finds its own', async () => {
