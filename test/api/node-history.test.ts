@@ -91,7 +91,7 @@ describe.each(BACKENDS)('history of nodes ($name)', (backend) => {
 
   it('node(id, asOf): null before creation, the record of the time at each boundary, the current one in the future', async () => {
     const p = await recordPipeline(t, h);
-    const q = await t.data(`query N($c: ID!, $r: ID!, $before: DateTime, $t0: DateTime, $justBefore: DateTime, $t2: DateTime, $future: DateTime) {
+    const q = await t.data(`query N($c: ID!, $r: ID!, $sql: ID!, $cypher: ID!, $before: DateTime, $t0: DateTime, $justBefore: DateTime, $t2: DateTime, $future: DateTime) {
       before: node(id: $c, asOf: $before) { id }
       t0: node(id: $c, asOf: $t0) { ... on Artifact { uri } }
       justBefore: node(id: $c, asOf: $justBefore) { ... on Artifact { uri } }
