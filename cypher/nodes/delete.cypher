@@ -14,5 +14,10 @@ CALL (n) {
   MATCH (d:PersonalDataStatus {artifactId: n.id})
   DELETE d
 }
+// Its history goes with it (on SQLite by cascade).
+CALL (n) {
+  MATCH (h:NodeHistory {id: n.id}) USING INDEX SEEK h:NodeHistory(id)
+  DELETE h
+}
 DETACH DELETE n
 RETURN id

@@ -156,7 +156,12 @@ export interface GraphTx {
   findNodesByName(kind: NodeKind, keys: readonly { typeId: string; name: string }[]): Promise<(NodeRecord | null)[]>;
   findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]>;
   insertNodes(nodes: readonly NodeRecord[]): Promise<void>;
-  /** Replaces each node's stored fields by id (kind, id, typeId and createTime never change). */
+  /**
+   * Replaces each node's stored fields by id (kind, id, typeId and createTime never change),
+   * keeping the record it replaces in the node's history (src/graph/history-store.ts), valid
+   * until the new record's updateTime, in the same transaction and under the node's write
+   * lock, so two concurrent updates each keep the record they replaced.
+   */
   updateNodes(nodes: readonly NodeRecord[]): Promise<void>;
   /** Deletes the nodes that exist among `ids` with every edge touching them; returns the ids deleted. */
   deleteNodes(ids: readonly string[]): Promise<string[]>;

@@ -13,6 +13,7 @@
  * parameter, never as query text.
  */
 import type { GraphTx } from './graph-tx.js';
+import type { NodeHistoryTx } from './history-store.js';
 import type { ImportOriginTx } from './import-origins.js';
 import type { ApiKeyTx } from './key-store.js';
 import type { PersonalDataTx } from './privacy-store.js';
@@ -50,5 +51,5 @@ export interface GraphStore {
   close(): Promise<void>;
 }
 
-/** One transaction's view of the store: its four concerns, each implemented by both backends. */
-export interface StoreTx extends GraphTx, ApiKeyTx, PersonalDataTx, ImportOriginTx {}
+/** One transaction's view of the store: its five concerns, each implemented by both backends. */
+export interface StoreTx extends GraphTx, ApiKeyTx, PersonalDataTx, ImportOriginTx, NodeHistoryTx {}

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { connectionResolvers } from './connections.js';
+import { historyResolvers } from './history-resolvers.js';
 import { keyResolvers } from './key-resolvers.js';
 import { lineageResolvers } from './lineage-resolvers.js';
 import { mutationResolvers } from './mutation.js';
@@ -32,6 +33,7 @@ export function buildApiSchema(): GraphQLSchema {
       keyResolvers,
       privacyResolvers,
       versionResolvers,
+      historyResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

@@ -33,10 +33,28 @@ interface LineageArgs extends WalkArgs {
   direction?: LineageDirection | null;
 }
 
-/** Seeds the node loader with the records a lineage answer carries. */
-function primeNodes(nodes: readonly LineageNode[], ctx: RequestContext): void {
-  for (const n of nodes) if (n.record) ctx.loaders.nodes.prime(n.id, n.record);
+/**
+ * Seeds the node loader with the records a lineage answer carries; records read as of a
+ * time go to the nodesAsOf loader instead, so a field asking for the node as it is now
+ * never gets its old record.
+ */
+function primeNodes(nodes: readonly LineageNode[], asOf: number | null, ctx: RequestContext): void {
+  for (const n of nodes) {
+    if (!n.record) continue;
+    if (asOf === null) ctx.loaders.nodes.prime(n.id, n.record);
+    else ctx.loaders.nodesAsOf.prime({ id: n.id, asOf }, n.record);
+  }
 }
+
+/** A lineage node of an answer read as of a time: its record, when asked for later, is read as of that time too. */
+type TimedNode = LineageNode & { asOf?: number };
+
+/** The nodes of an answer read as of `asOf`, marked so (the nodes as they are when it is null). */
+const timed = (nodes: LineageNode[], asOf: number | null): TimedNode[] => (asOf === null ? nodes : nodes.map((n) => ({ ...n, asOf })));
+
+/** The record of a lineage node through the loaders: as of its answer's time when it has one. */
+const loadRecord = (n: TimedNode, ctx: RequestContext): Promise<NodeRecord | null> =>
+  n.asOf === undefined ? ctx.loaders.nodes.load(n.id) : ctx.loaders.nodesAsOf.load({ id: n.id, asOf: n.asOf });
 
 /** What of a LineageGraph needs its nodes' records: a node's record fields, and the renderings (their labels). */
 const RECORD_FIELDS = [['nodes', 'artifact'], ['nodes', 'execution'], ['dot'], ['mermaid']] as const;
@@ -49,15 +67,15 @@ async function lineageOf(args: LineageArgs, ctx: RequestContext, info: GraphQLRe
   const records = selectsAny(info, RECORD_FIELDS);
   const graph = await ctx.lineage.lineage(args, { records, deadline: ctx.deadline });
   if (records) {
-    primeNodes(graph.nodes, ctx);
+    primeNodes(graph.nodes, graph.asOf, ctx);
     for (const [id, type] of graph.types) ctx.loaders.types.prime(id, type);
   }
-  return graph;
+  return { ...graph, nodes: timed(graph.nodes, graph.asOf) };
 }
 
 /** The graph with every node's record and type, read through the loaders (one batch each), for rendering. */
 async function withRecords(graph: LineageGraph, ctx: RequestContext): Promise<LineageGraph> {
-  const records = await ctx.loaders.nodes.loadMany(graph.nodes.map((n) => n.id));
+  const records = await Promise.all(graph.nodes.map((n) => loadRecord(n, ctx).catch((error: unknown) => error as Error)));
   const nodes = graph.nodes.map((n, i) => {
     const r = records[i];
     return r && !(r instanceof Error) && r.kind === n.kind ? { ...n, record: r as LineageNode['record'] } : n;
@@ -73,8 +91,8 @@ const walkFrom = (direction: LineageDirection) => (node: NodeRecord, args: WalkA
   lineageOf({ ...args, start: [node.id], direction }, ctx, info);
 
 /** The record of a lineage node of `kind`: the one carried along, else through the loader. */
-const recordOf = (kind: LineageNode['kind']) => (n: LineageNode, _args: unknown, ctx: RequestContext) =>
-  n.kind !== kind ? null : n.record ?? ctx.loaders.nodes.load(n.id);
+const recordOf = (kind: LineageNode['kind']) => (n: TimedNode, _args: unknown, ctx: RequestContext) =>
+  n.kind !== kind ? null : n.record ?? loadRecord(n, ctx);
 
 const impactList = (list: ImpactListName) => (report: ImpactReport, args: PageArgs) => pageImpactList(report, list, args);
 
@@ -84,8 +102,13 @@ export const lineageResolvers = {
     lineage: (_: unknown, args: LineageArgs, ctx: RequestContext, info: GraphQLResolveInfo) => lineageOf(args, ctx, info),
     impact: async (_: unknown, args: { start: string[]; maxHops?: number | null; maxNodes?: number | null; asOf?: number | null }, ctx: RequestContext) => {
       const report = await ctx.lineage.impact(args, { deadline: ctx.deadline });
-      primeNodes(report.models, ctx);
-      return report;
+      primeNodes(report.models, report.asOf, ctx);
+      if (report.asOf === null) return report;
+      // Every listed node's record, when asked for, as of the report's time.
+      return {
+        ...report, start: timed(report.start, report.asOf), models: timed(report.models, report.asOf),
+        artifacts: timed(report.artifacts, report.asOf), executions: timed(report.executions, report.asOf),
+      };
     },
     path: (_: unknown, args: { from: string; to: string; maxHops?: number | null }, ctx: RequestContext) => ctx.lineage.path(args, { deadline: ctx.deadline }),
     compareContexts: (_: unknown, args: { ids: string[] }, ctx: RequestContext) => ctx.lineage.compareContexts(args.ids),

@@ -9,6 +9,7 @@
  */
 import DataLoader from 'dataloader';
 import type { ContextRecord, EventRecord, NodeKind, NodeRecord, TypeRecord } from '../graph/model.js';
+import type { NodeHistoryEntry } from '../graph/history-store.js';
 import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import { MAX_BATCH } from '../service/shared/validate.js';
 
@@ -58,6 +59,10 @@ export interface Loaders {
   nodes: RecordLoader<NodeRecord>;
   /** Types of every kind by id. */
   types: RecordLoader<TypeRecord>;
+  /** Nodes as they stood at a time (ms), keyed by (id, asOf); null when absent or created later. One store call per distinct time in a batch. */
+  nodesAsOf: DataLoader<NodeAsOfKey, NodeRecord | null, string>;
+  /** Each node's records, oldest first, the current one last. */
+  histories: DataLoader<string, NodeHistoryEntry[]>;
   /** Each kind's nodes by ML Metadata id (unique within a kind only); null when absent. */
   nodesByMlmdId: Record<NodeKind, DataLoader<number, NodeRecord | null>>;
   /** Types of every kind by ML Metadata id. */
@@ -74,6 +79,21 @@ export interface Loaders {
   clearAll(): void;
 }
 
+/** A node at a time: the key of the nodesAsOf loader. */
+export interface NodeAsOfKey { id: string; asOf: number }
+
+/** The records of `keys` at their times: one getNodesAsOf per distinct time (a request mostly asks one). */
+async function nodesAsOfBatch(api: MetadataApi, keys: readonly NodeAsOfKey[]): Promise<(NodeRecord | null)[]> {
+  const byTime = new Map<number, number[]>();
+  keys.forEach((k, i) => byTime.set(k.asOf, [...(byTime.get(k.asOf) ?? []), i]));
+  const out = new Array<NodeRecord | null>(keys.length).fill(null);
+  await Promise.all([...byTime].map(async ([asOf, at]) => {
+    const found = await api.getNodesAsOf(at.map((i) => keys[i]!.id), asOf);
+    at.forEach((i, j) => { out[i] = found[j] ?? null; });
+  }));
+  return out;
+}
+
 /** A fresh set of loaders over `api`, for one request. */
 export function createLoaders(api: MetadataApi): Loaders {
   // The service refuses lists longer than MAX_BATCH; larger loads are split into several calls.
@@ -81,6 +101,10 @@ export function createLoaders(api: MetadataApi): Loaders {
   const loaders = {
     nodes: new RecordLoader<NodeRecord>((ids) => api.getNodes(ids), options),
     types: new RecordLoader<TypeRecord>((ids) => api.getTypes(ids), options),
+    nodesAsOf: new DataLoader<NodeAsOfKey, NodeRecord | null, string>((keys) => nodesAsOfBatch(api, keys), {
+      ...options, cacheKeyFn: (k) => `${k.asOf}:${k.id}`,
+    }),
+    histories: new DataLoader<string, NodeHistoryEntry[]>((ids) => api.nodeHistories(ids), options),
     nodesByMlmdId: {
       ARTIFACT: new DataLoader<number, NodeRecord | null>((ids) => api.getNodesByMlmdId('ARTIFACT', ids), options),
       EXECUTION: new DataLoader<number, NodeRecord | null>((ids) => api.getNodesByMlmdId('EXECUTION', ids), options),

@@ -23,9 +23,12 @@ const byKey = (field: string, kind: NodeKind) => async (_: unknown, args: NodeKe
   return node?.kind === kind ? node : null;
 };
 
-/** Any node by id: an mlmdId names a node only with its kind, which `artifact`, `execution` and `context` take. */
-const nodeById = (_: unknown, args: { id: string }, ctx: RequestContext): Promise<NodeRecord | null> =>
-  ctx.loaders.nodes.load(args.id);
+/**
+ * Any node by id: an mlmdId names a node only with its kind, which `artifact`, `execution`
+ * and `context` take. With asOf (milliseconds, the DateTime scalar's inside value), as it stood then.
+ */
+const nodeById = (_: unknown, args: { id: string; asOf?: number | null }, ctx: RequestContext): Promise<NodeRecord | null> =>
+  args.asOf === undefined || args.asOf === null ? ctx.loaders.nodes.load(args.id) : ctx.loaders.nodesAsOf.load({ id: args.id, asOf: args.asOf });
 
 const byName = (kind: NodeKind) => (_: unknown, args: ByNameArgs, ctx: RequestContext) =>
   ctx.api.findNodeByName(kind, args.type, args.name, args.typeVersion);

@@ -123,6 +123,8 @@ export const TYPE_RULES: ReadonlyMap<string, Permission> = new Map<string, Permi
     'LineageNodeConnection', 'ImpactedContext', 'ImpactedContextEdge', 'ImpactedContextConnection', 'ImpactTypeCount',
     'ImpactBaseTypeCount', 'ImpactReport', 'ComparedProperty', 'ExecutionComparisonRow', 'InputComparisonRow',
     'MetricsComparisonRow', 'ContextComparison',
+    // A node's earlier records: read like the node itself.
+    'ArtifactHistoryEntry', 'ExecutionHistoryEntry', 'ContextHistoryEntry',
     // Declarations describe datasets and steps, not people: editors set them and pipelines read them back.
     'PersonalDataDeclaration', 'ExecutionPrivacy',
     // Dataset versions, restore and diffs: the graph's records, read like lineage.

@@ -262,6 +262,9 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.importedNodeIds('s', 'ARTIFACT', [1]);
     await tx.recordImportOrigins('s', 'ARTIFACT', [{ sourceId: 1, nodeId: 'a' }]);
     await tx.countImportedNodes('s', 'ARTIFACT');
+    await tx.nodesAsOf(['a'], 5);
+    await tx.nodeHistories(['a']);
+    await tx.deleteNodeHistories(['a']);
     return calls;
   }
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ArtifactRecord } from '../../src/graph/model.js';
 import { createSqliteStore } from '../../src/graph/sqlite/index.js';
 import { DRIVE_LIMIT } from '../../src/graph/sqlite/sqlite-node-queries.js';
+import { HISTORY_SQL } from '../../src/graph/sqlite/sqlite-history.js';
 import { SQL } from '../../src/graph/sqlite/sqlite-statements.js';
 import type { GraphStore, NodeFilter, NodePage } from '../../src/graph/store.js';
 import { BASIC_TYPES, T0, artifact, context, tempDir } from './records.js';
@@ -86,6 +87,14 @@ describe('SQLite query plans', () => {
     for (const [name, sql] of Object.entries(SQL)) {
       expect({ name, scans: fullScans(raw, sql) }).toEqual({ name, scans: [] });
     }
+  });
+
+  it('finds a node\'s record at a time with one seek on its history, and its history by the same index', () => {
+    for (const [name, sql] of Object.entries(HISTORY_SQL)) {
+      expect({ name, scans: fullScans(raw, sql) }).toEqual({ name, scans: [] });
+    }
+    expect(planOf(raw, HISTORY_SQL.nodesAsOf)).toMatch(/SEARCH h2 USING COVERING INDEX node_history_by_node \(node_key=\? AND valid_to>\?\)/);
+    expect(planOf(raw, HISTORY_SQL.nodeHistories)).toMatch(/SEARCH h USING INDEX node_history_by_node \(node_key=\?\)/);
   });
 
   it('takes a lineage hop from the events alone, on integer keys', () => {

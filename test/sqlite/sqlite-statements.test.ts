@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { integerKeys } from '../../src/graph/sqlite/migrations/005-integer-keys.js';
 import { perKindMlmdIds } from '../../src/graph/sqlite/migrations/007-per-kind-mlmd-ids.js';
+import { nodeHistory } from '../../src/graph/sqlite/migrations/009-node-history.js';
+import { HISTORY_SQL } from '../../src/graph/sqlite/sqlite-history.js';
 import { composeCount, composeList } from '../../src/graph/sqlite/sqlite-node-queries.js';
 import { SCHEMA_DDL } from '../../src/graph/sqlite/sqlite-schema.js';
 import { SQL } from '../../src/graph/sqlite/sqlite-statements.js';
@@ -61,6 +63,11 @@ describe('SQLite statement text', () => {
 
   it('pins the step that gives each kind of node its id space (version 7)', () => {
     expect(perKindMlmdIds.script).toMatchSnapshot();
+  });
+
+  it('pins the history of nodes: its table (version 9) and its statements', () => {
+    expect(nodeHistory.script).toMatchSnapshot();
+    expect(HISTORY_SQL).toMatchSnapshot();
   });
 
   it.each(PAGES)('pins listNodes and countNodes for $name', ({ page, driver }) => {

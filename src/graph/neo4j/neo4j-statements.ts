@@ -60,6 +60,7 @@ const SCHEMA = [
   'schema/index-type-kind',
   'schema/index-artifact-personal-data',
   'schema/index-api-key-client-cert',
+  'schema/index-node-history',
 ] as const;
 
 /** Pieces of the listNodes and countNodes statements, put together by neo4j-node-queries.ts. */
@@ -175,6 +176,10 @@ export const STATEMENT_NAMES = [
   'import/imported-node-ids',
   'import/record-origins',
   'import/count-imported',
+  'history/record',
+  'history/nodes-as-of',
+  'history/node-histories',
+  'history/delete',
 ] as const;
 
 export type StatementName = (typeof STATEMENT_NAMES)[number];
@@ -219,7 +224,11 @@ export async function loadStatements(dir = CYPHER_DIR): Promise<Statements> {
   }
   // Every statement that answers with node records writes NODE_RECORD; one file says what a record is.
   const record = results.find((r) => r.name === 'nodes/record')!.text;
-  return Object.fromEntries(results.map((r) => [r.name, r.text.replaceAll('NODE_RECORD', record)])) as Record<StatementName, string>;
+  // And those answering with records as history kept them write HISTORY_RECORD (cypher/history/record.cypher).
+  const historyRecord = results.find((r) => r.name === 'history/record')!.text;
+  return Object.fromEntries(results.map((r) => [
+    r.name, r.text.replaceAll('HISTORY_RECORD', historyRecord).replaceAll('NODE_RECORD', record),
+  ])) as Record<StatementName, string>;
 }
 
 let loaded: Promise<Statements> | undefined;

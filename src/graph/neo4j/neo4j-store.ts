@@ -1,14 +1,15 @@
 /**
  * GraphStore over Neo4j: init (the migrations), transactions, and each transaction's
  * StoreTx made of the four concern parts over one statement runner: the graph
- * (neo4j-graph.ts), API keys (neo4j-keys.ts), personal data (neo4j-privacy.ts) and
- * import origins (neo4j-import-origins.ts).
+ * (neo4j-graph.ts), API keys (neo4j-keys.ts), personal data (neo4j-privacy.ts), import
+ * origins (neo4j-import-origins.ts) and node history (neo4j-history.ts).
  */
 import type { GraphStore, StoreTx } from '../store.js';
 import type { OnSchemaMigrated } from '../schema-migration.js';
 import { SharedTransactionScope } from '../shared-transaction.js';
 import type { CypherRunner, Neo4jExecutor } from './neo4j-executor.js';
 import { neo4jGraph } from './neo4j-graph.js';
+import { neo4jNodeHistory } from './neo4j-history.js';
 import { neo4jImportOrigins } from './neo4j-import-origins.js';
 import { neo4jApiKeys } from './neo4j-keys.js';
 import { neo4jPersonalData } from './neo4j-privacy.js';
@@ -23,10 +24,10 @@ export interface Neo4jStoreTx extends StoreTx {
   flush(): Promise<void>;
 }
 
-/** One transaction's StoreTx: the four concerns' parts spread into one object. */
+/** One transaction's StoreTx: the five concerns' parts spread into one object. */
 export function neo4jStoreTx(runner: CypherRunner, statements: Statements, mlmdIds: MlmdIdPool): Neo4jStoreTx {
   const tx = new Neo4jTransaction(runner, statements);
-  return { ...neo4jGraph(tx, mlmdIds), ...neo4jApiKeys(tx), ...neo4jPersonalData(tx), ...neo4jImportOrigins(tx), flush: () => tx.flush() };
+  return { ...neo4jGraph(tx, mlmdIds), ...neo4jApiKeys(tx), ...neo4jPersonalData(tx), ...neo4jImportOrigins(tx), ...neo4jNodeHistory(tx), flush: () => tx.flush() };
 }
 
 /** `work`'s result once every write it sent has been answered. */

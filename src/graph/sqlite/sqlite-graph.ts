@@ -34,7 +34,7 @@ interface TypeRow {
   personal_data: string | null;
 }
 
-interface NodeRow {
+export interface NodeRow {
   id: string;
   mlmd_id: number;
   kind: NodeKind;
@@ -96,7 +96,7 @@ function typeParams(type: TypeRecord): SqlParams {
   };
 }
 
-function nodeFromRow(row: NodeRow): NodeRecord {
+export function nodeFromRow(row: NodeRow): NodeRecord {
   const common = {
     id: row.id,
     mlmdId: row.mlmd_id,
@@ -350,6 +350,8 @@ export class SqliteGraph implements GraphTx {
     const sql = this.live();
     for (const node of nodes) {
       let updated: { key: number } | undefined;
+      // The row it replaces goes to the history first, in this transaction (one writer: nothing moves in between).
+      sql.keepNodeHistory.run({ id: node.id, validTo: node.updateTime });
       try {
         // kind, id, typeId and mlmdId never change, so the update leaves the stored type key as it is.
         updated = sql.updateNode.get<{ key: number }>(nodeParams(node, null));

@@ -50,6 +50,7 @@ export const STORE_TX_METHODS = [
   'registrationCounts', 'insertErasureRequests', 'getErasureRequests', 'updateErasureItems',
   'appendAuditEntries', 'listAuditEntries',
   'importedNodeIds', 'recordImportOrigins', 'countImportedNodes',
+  'nodesAsOf', 'nodeHistories', 'deleteNodeHistories',
 ] as const satisfies readonly StoreTxMethod[];
 
 type Unlisted = Exclude<StoreTxMethod, (typeof STORE_TX_METHODS)[number]>;

@@ -115,6 +115,12 @@ export const SQL = {
       update_time = :updateTime, personal_data = :personalData, privacy = :privacy
     WHERE uuid = :id
     RETURNING node_key AS key`,
+  /** The stored row an update is about to replace, kept in the history (migration 9) as valid until :validTo. */
+  keepNodeHistory: `INSERT INTO node_history (node_key, valid_to, name, external_id, uri, state, last_known_state,
+      properties, custom_properties, update_time, personal_data, privacy)
+    SELECT node_key, :validTo, name, external_id, uri, state, last_known_state,
+      properties, custom_properties, update_time, personal_data, privacy
+    FROM nodes WHERE uuid = :id`,
   deleteNodes: `DELETE FROM nodes WHERE uuid IN (SELECT value FROM json_each(:ids)) RETURNING uuid AS id`,
   insertProperty: `INSERT INTO node_properties (node_id, is_custom, name, value_kind, value)
     VALUES (:nodeKey, :isCustom, :name, :valueKind, :value)`,

@@ -2,13 +2,15 @@
  * The SQLite GraphStore: opens and migrates the database, runs transactions (one writer,
  * and reader threads beside it on a file), and builds each transaction's StoreTx from the
  * four concern parts: sqlite-graph.ts (GraphTx), sqlite-keys.ts (ApiKeyTx),
- * sqlite-privacy.ts (PersonalDataTx) and sqlite-import-origins.ts (ImportOriginTx). It holds no rules; see src/graph/store.ts.
+ * sqlite-privacy.ts (PersonalDataTx), sqlite-import-origins.ts (ImportOriginTx) and
+ * sqlite-history.ts (NodeHistoryTx). It holds no rules; see src/graph/store.ts.
  */
 import type { GraphStore, StoreTx } from '../store.js';
 import { SharedTransactionScope } from '../shared-transaction.js';
 import type { OnSchemaMigrated } from '../schema-migration.js';
 import type { SqliteExecutor } from './sqlite-executor.js';
 import { prepareGraph, SqliteGraph } from './sqlite-graph.js';
+import { prepareHistory, SqliteNodeHistory } from './sqlite-history.js';
 import { prepareImportOrigins, SqliteImportOrigins } from './sqlite-import-origins.js';
 import { prepareApiKeys, SqliteApiKeys } from './sqlite-keys.js';
 import { preparePersonalData, SqlitePersonalData } from './sqlite-privacy.js';
@@ -36,14 +38,14 @@ function ownersOf(partClasses: readonly { prototype: object }[]): [method: strin
   });
 }
 
-const PART_CLASSES = [SqliteGraph, SqliteApiKeys, SqlitePersonalData, SqliteImportOrigins] as const;
+const PART_CLASSES = [SqliteGraph, SqliteApiKeys, SqlitePersonalData, SqliteImportOrigins, SqliteNodeHistory] as const;
 const OWNERS = ownersOf(PART_CLASSES);
 
 /**
  * One object answering every StoreTx method with the part that implements it, bound to
  * that part: the parts are joined by name, not forwarded method by method.
  */
-function joinParts(life: TxLife, parts: readonly [SqliteGraph, SqliteApiKeys, SqlitePersonalData, SqliteImportOrigins]): SqliteStoreTx {
+function joinParts(life: TxLife, parts: readonly [SqliteGraph, SqliteApiKeys, SqlitePersonalData, SqliteImportOrigins, SqliteNodeHistory]): SqliteStoreTx {
   const tx: Record<string, unknown> = { end: () => life.end() };
   for (const [method, index] of OWNERS) {
     const part = parts[index] as unknown as Part;
@@ -61,12 +63,14 @@ export function storeTxFactory(executor: SqliteExecutor): () => SqliteStoreTx {
   const keyStatements = prepareApiKeys(executor);
   const personalDataStatements = preparePersonalData(executor);
   const importStatements = prepareImportOrigins(executor);
+  const historyStatements = prepareHistory(executor);
   return () => {
     const life = new TxLife();
     const graph = new SqliteGraph(graphStatements, life);
     const keys = new SqliteApiKeys(keyStatements, life);
     const personalData = new SqlitePersonalData(personalDataStatements, life, graph.reach.bind(graph));
-    return joinParts(life, [graph, keys, personalData, new SqliteImportOrigins(importStatements, life)]);
+    return joinParts(life, [graph, keys, personalData, new SqliteImportOrigins(importStatements, life),
+      new SqliteNodeHistory(historyStatements, life)]);
   };
 }
 

@@ -38,6 +38,8 @@ export interface ImpactBaseTypeCount {
  * `start` only; every other list and count is about the affected nodes (distance 1 or more).
  */
 export interface ImpactReport {
+  /** The time the report was read as of (ms; the models' records are as they stood then), or null: now. */
+  asOf: number | null;
   /** The start nodes that existed (at asOf), by id. */
   start: LineageNode[];
   /** Affected artifacts whose type's base type is MODEL: LIVE ones first, then by distance, then id. */
@@ -83,7 +85,7 @@ export async function impactInTx(tx: StoreTx, resolved: ResolvedLineageQuery): P
   const affected = walked.nodes.filter((n) => n.distance > 0).map(asNode);
   const types = await typesById(tx, walked.nodes.map((n) => n.typeId));
   const modelIds = affected.filter((n) => n.kind === 'ARTIFACT' && types.get(n.typeId)?.baseType === 'MODEL').map((n) => n.id);
-  const modelRecords = await recordsById(tx, modelIds);
+  const modelRecords = await recordsById(tx, modelIds, resolved.plan.asOf);
   const models = affected
     .filter((n) => modelRecords.has(n.id))
     .map((n) => ({ ...n, record: modelRecords.get(n.id)! }))
@@ -97,6 +99,7 @@ export async function impactInTx(tx: StoreTx, resolved: ResolvedLineageQuery): P
     countsByType: countByType(affected, types),
     countsByBaseType: countByBaseType(affected, types),
     truncated: walked.truncated,
+    asOf: resolved.plan.asOf,
   };
 }
 

@@ -8,7 +8,7 @@ import type { EventType, TypeKind, TypeRecord } from '../../graph/model.js';
 import { EVENT_TYPES } from '../../graph/model.js';
 import type { StoreTx, WalkDirection } from '../../graph/store.js';
 import type { WalkNodeRef, WalkPlan } from './lineage-walk.js';
-import { describe, isPresent, requireBatch, requireEnum, requireIdList, requireInt, requireName } from '../shared/validate.js';
+import { describe, isPresent, requireBatch, requireEnum, requireIdList, requireInt, requireName, requireTime } from '../shared/validate.js';
 
 export type LineageDirection = WalkDirection | 'BOTH';
 export const LINEAGE_DIRECTIONS: readonly LineageDirection[] = ['UPSTREAM', 'DOWNSTREAM', 'BOTH'];
@@ -135,7 +135,7 @@ export function validateLineageQuery(query: LineageQuery, limits: LineageLimits,
     stopExecutionTypes: typeNames(stopAt.executionTypes, 'stopAt.executionTypes'),
     returnArtifactTypes: typeNames(query.artifactTypes, 'artifactTypes'),
     returnExecutionTypes: typeNames(query.executionTypes, 'executionTypes'),
-    asOf: isPresent(query.asOf) ? requireInt(query.asOf, 'asOf', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) : null,
+    asOf: isPresent(query.asOf) ? requireTime(query.asOf, 'asOf') : null,
   };
 }
 

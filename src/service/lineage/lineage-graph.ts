@@ -36,6 +36,8 @@ export interface LineageGraph {
   truncated: boolean;
   /** The type of every node of `nodes`, by type id, when records were read; empty otherwise. */
   types: ReadonlyMap<string, TypeRecord>;
+  /** The time the graph was read as of (ms; its records are as they stood then), or null: as it is now. */
+  asOf: number | null;
 }
 
 /** The event as an edge in data-flow direction. */
@@ -57,8 +59,8 @@ export const byEdgeKey = (a: LineageEdge, b: LineageEdge): number =>
 
 /**
  * The graph of the walked nodes that pass `returns`, and the walked events between two
- * of them. With `records`, each node's record and type are read too (one getNodes and
- * one getTypes call), and a node whose record vanished mid-read (a backend without
+ * of them. With `records`, each node's record and type are read too (one getNodes, or
+ * with `asOf` one nodesAsOf, and one getTypes call), and a node whose record vanished mid-read (a backend without
  * snapshot reads) is left out with its edges; without, records are null and `types`
  * is empty, for a caller that reads them itself only when asked (the API's loaders).
  */
@@ -67,12 +69,13 @@ export async function assembleGraph(
   walked: { nodes: readonly WalkedNode[]; events: readonly EventRecord[]; truncated: boolean },
   returns: (node: WalkedNode) => boolean,
   records: boolean,
+  asOf: number | null = null,
 ): Promise<LineageGraph> {
   const kept = walked.nodes.filter(returns);
   let nodes: LineageNode[] = kept.map((n) => ({ ...n, record: null }));
   let types = new Map<string, TypeRecord>();
   if (records) {
-    const byId = await recordsById(tx, kept.map((n) => n.id));
+    const byId = await recordsById(tx, kept.map((n) => n.id), asOf);
     nodes = nodes.filter((n) => byId.has(n.id)).map((n) => ({ ...n, record: byId.get(n.id)! }));
     types = await typesById(tx, nodes.map((n) => n.typeId));
   }
@@ -81,5 +84,5 @@ export async function assembleGraph(
     .filter((e) => present.has(e.artifactId) && present.has(e.executionId))
     .map(edgeOf)
     .sort(byEdgeKey);
-  return { nodes, edges, truncated: walked.truncated, types };
+  return { nodes, edges, truncated: walked.truncated, types, asOf };
 }

@@ -33,7 +33,7 @@ async function resolved(tx: StoreTx, args: WalkReadArgs): Promise<ResolvedLineag
 /** Resolves, walks and assembles a lineage query inside `tx`. Exported by name: a reader thread imports it. */
 export async function lineageRead(tx: StoreTx, args: LineageReadArgs): Promise<LineageGraph> {
   const query = await resolved(tx, args);
-  return assembleGraph(tx, await walkLineage(tx, query.plan), query.returns, args.records);
+  return assembleGraph(tx, await walkLineage(tx, query.plan), query.returns, args.records, query.plan.asOf);
 }
 
 /** Resolves an impact query and reports it inside `tx`. Exported by name: a reader thread imports it. */

@@ -9,6 +9,7 @@ import type {
   TypeRecord,
 } from '../../graph/model.js';
 import { EVENT_TYPES, isInputEvent, TYPE_KIND_OF } from '../../graph/model.js';
+import type { NodeHistoryEntry } from '../../graph/history-store.js';
 import type { GraphStore } from '../../graph/store.js';
 import { putEventsInTx, putParentContextsInTx, requireNodes, validateEvent } from './edge-writes.js';
 import type {
@@ -23,7 +24,7 @@ import { MLMD_PUT, putNodesInTx, type NodeInput } from './node-writes.js';
 import { putTypeInTx } from './type-writes.js';
 import {
   isPresent, MAX_TEXT_LENGTH, optionalName, requireBatch, requireEnum, requireIdList, requireInt, requireMlmdIdList, requireName,
-  requirePath,
+  requirePath, requireTime,
 } from '../shared/validate.js';
 import { systemClock, type ServiceClock } from '../shared/clock.js';
 import type { CountedPage } from '../shared/paging.js';
@@ -77,6 +78,14 @@ export interface MetadataApi {
   findNodeByName(kind: NodeKind, typeName: string, name: string, typeVersion?: string | null): Promise<NodeRecord | null>;
   findNodesByExternalId(kind: NodeKind, externalIds: readonly string[]): Promise<(NodeRecord | null)[]>;
   listNodes(kind: NodeKind, page?: PageInput): Promise<CountedPage<NodeRecord>>;
+  /**
+   * Nodes as they stood at `asOf` (ms since the epoch, any exact integer; BAD_USER_INPUT
+   * naming `asOf` otherwise), aligned with `ids`: null where none has the id or it was
+   * created later. A time in the future answers the current records.
+   */
+  getNodesAsOf(ids: readonly string[], asOf: number): Promise<(NodeRecord | null)[]>;
+  /** Each node's records, oldest first, the current one last (validTo null); [] where none has the id. */
+  nodeHistories(ids: readonly string[]): Promise<NodeHistoryEntry[][]>;
   /** Deletes nodes with all their edges, in one transaction; returns how many existed. */
   deleteNodes(ids: readonly string[], actor?: WriteActor): Promise<number>;
 
@@ -203,6 +212,17 @@ class MetadataService implements MetadataApi {
   async getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]> {
     const valid = requireIdList(ids, 'ids');
     return this.store.read((tx) => tx.getNodes(valid));
+  }
+
+  async getNodesAsOf(ids: readonly string[], asOf: number): Promise<(NodeRecord | null)[]> {
+    const valid = requireIdList(ids, 'ids');
+    const time = requireTime(asOf, 'asOf');
+    return this.store.read((tx) => tx.nodesAsOf(valid, time));
+  }
+
+  async nodeHistories(ids: readonly string[]): Promise<NodeHistoryEntry[][]> {
+    const valid = requireIdList(ids, 'ids');
+    return this.store.read((tx) => tx.nodeHistories(valid));
   }
 
   async getNodesByMlmdId(kind: NodeKind, mlmdIds: readonly (number | string)[]): Promise<(NodeRecord | null)[]> {

@@ -5,7 +5,8 @@
  * request is complete when no item is PENDING, and on completion the subject's
  * registrations on the listed artifacts are removed. Only those: a registration made after
  * the snapshot (the same subject in another source) is data the request never covered, so
- * it stays, and the request shows it as not covered.
+ * it stays, and the request shows it as not covered. Marking an item ERASED also forgets
+ * the artifact's history of replaced records.
  */
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type { ArtifactRecord } from '../../graph/model.js';
@@ -111,6 +112,13 @@ export async function updateErasureItemInTx(
   }
   const wasComplete = isComplete(request.items);
   await tx.updateErasureItems([{ ...input, updateTime: now }]);
+  if (input.status === 'ERASED') {
+    // The artifact's earlier records (uris, properties) described the data as it was while
+    // it held the subject's records: once that data is erased they go too, so the history
+    // (src/graph/history-store.ts) keeps no trace of it. The current record stays, as the
+    // erasure item does. RETRAINED and EXEMPT keep the history: the data was not erased.
+    await tx.deleteNodeHistories([input.artifactId]);
+  }
   const items = request.items.map((i) => (i === item ? { ...i, status: input.status, note: input.note, updateTime: now } : i));
   if (!wasComplete && isComplete(items)) {
     // The subject's registrations on the listed artifacts, one store call per registered

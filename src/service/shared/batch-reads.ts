@@ -14,11 +14,18 @@ export async function nodesById(tx: StoreTx, ids: readonly string[]): Promise<Ma
   return out;
 }
 
-/** The artifacts and executions of `ids` by id (contexts left out), in one getNodes call; ids that vanished are absent. */
-export async function recordsById(tx: StoreTx, ids: readonly string[]): Promise<Map<string, ArtifactRecord | ExecutionRecord>> {
+/**
+ * The artifacts and executions of `ids` by id (contexts left out), in one store call; ids
+ * that vanished are absent. With `asOf` (ms), each as it stood then (nodesAsOf), and those
+ * created later absent.
+ */
+export async function recordsById(
+  tx: StoreTx, ids: readonly string[], asOf: number | null = null,
+): Promise<Map<string, ArtifactRecord | ExecutionRecord>> {
   const out = new Map<string, ArtifactRecord | ExecutionRecord>();
   if (ids.length === 0) return out;
-  for (const r of await tx.getNodes(ids)) if (r && r.kind !== 'CONTEXT') out.set(r.id, r);
+  const records = asOf === null ? await tx.getNodes(ids) : await tx.nodesAsOf(ids, asOf);
+  for (const r of records) if (r && r.kind !== 'CONTEXT') out.set(r.id, r);
   return out;
 }
 

@@ -132,6 +132,15 @@ export function requireInt(value: unknown, field: string, min: number, max: numb
   return value;
 }
 
+/**
+ * A point in time as the API takes it (the DateTime scalar's milliseconds since the epoch):
+ * any exact integer. A time before anything existed or in the future is a valid question
+ * (nothing existed then; the records as they are now), so no narrower range is imposed.
+ */
+export function requireTime(value: unknown, field: string): number {
+  return requireInt(value, field, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+}
+
 /** A list of ML Metadata ids (each as requireMlmdId takes it), at most MAX_BATCH. */
 export function requireMlmdIdList(value: unknown, field: string): number[] {
   return requireBatch<unknown>(value, field).map((id, i) => requireMlmdId(id, `${field}[${i}]`));

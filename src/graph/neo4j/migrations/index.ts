@@ -9,11 +9,12 @@ import { integerKeys } from './003-integer-keys.js';
 import { importOrigins } from './004-import-origins.js';
 import { perKindMlmdIds } from './005-per-kind-mlmd-ids.js';
 import { clientCertificates } from './006-client-certificates.js';
+import { nodeHistory } from './007-node-history.js';
 import type { Neo4jMigration } from './migration.js';
 
 export type { Neo4jMigration } from './migration.js';
 
-export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [graph, personalDataAndKeys, integerKeys, importOrigins, perKindMlmdIds, clientCertificates];
+export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [graph, personalDataAndKeys, integerKeys, importOrigins, perKindMlmdIds, clientCertificates, nodeHistory];
 
 /** The schema version this build writes: the last step's. */
 export const LATEST_NEO4J_VERSION = NEO4J_MIGRATIONS[NEO4J_MIGRATIONS.length - 1]!.version;

@@ -11,13 +11,14 @@ import { integerKeys } from './005-integer-keys.js';
 import { importOrigins } from './006-import-origins.js';
 import { perKindMlmdIds } from './007-per-kind-mlmd-ids.js';
 import { clientCertificates } from './008-client-certificates.js';
+import { nodeHistory } from './009-node-history.js';
 import type { SqliteMigration } from './migration.js';
 
 export type { SqliteMigration } from './migration.js';
 
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   initial, personalDataAndKeys, derivedStatuses, erasurePrintAndAuditChange, integerKeys, importOrigins, perKindMlmdIds,
-  clientCertificates,
+  clientCertificates, nodeHistory,
 ];
 
 /** The schema version this build writes: the last step's. */
