@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { columnLineageResolvers } from './column-lineage-resolvers.js';
 import { connectionResolvers } from './connections.js';
 import { keyResolvers } from './key-resolvers.js';
 import { lineageResolvers } from './lineage-resolvers.js';
@@ -30,6 +31,7 @@ export function buildApiSchema(): GraphQLSchema {
       lineageResolvers,
       keyResolvers,
       privacyResolvers,
+      columnLineageResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

@@ -36,7 +36,7 @@ export const FIELD_RULES: ReadonlyMap<string, Permission> = new Map<string, Perm
   ...reads(
     'node', 'artifact', 'execution', 'context', 'artifactByName', 'executionByName', 'contextByName',
     'artifacts', 'executions', 'contexts', 'artifactType', 'executionType', 'contextType',
-    'artifactTypes', 'executionTypes', 'contextTypes', 'lineage', 'impact', 'path', 'compareContexts',
+    'artifactTypes', 'executionTypes', 'contextTypes', 'lineage', 'impact', 'path', 'compareContexts', 'columnLineage',
   ),
   ...writes(
     'putArtifactType', 'putExecutionType', 'putContextType', 'putArtifacts', 'putExecutions', 'putContexts',
@@ -103,6 +103,7 @@ export const TYPE_RULES: ReadonlyMap<string, Permission> = new Map<string, Permi
     'LineageNodeConnection', 'ImpactedContext', 'ImpactedContextEdge', 'ImpactedContextConnection', 'ImpactTypeCount',
     'ImpactBaseTypeCount', 'ImpactReport', 'ComparedProperty', 'ExecutionComparisonRow', 'InputComparisonRow',
     'MetricsComparisonRow', 'ContextComparison',
+    'ColumnTransformation', 'ColumnLineageField', 'ColumnLineageEdge', 'ColumnLineage',
     // Declarations describe datasets and steps, not people: editors set them and pipelines read them back.
     'PersonalDataDeclaration', 'ExecutionPrivacy'),
   // About individual people, or the log of who asked about them.
