@@ -5,7 +5,7 @@ import type { GraphQLError } from 'graphql';
 import type { LineageApi } from '../service/lineage/lineage-service.js';
 import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import type DataLoader from 'dataloader';
-import type { PersonalDataApi, PersonalDataStatus } from '../service/privacy/personal-data-service.js';
+import type { FieldPersonalData, PersonalDataApi, PersonalDataStatus } from '../service/privacy/personal-data-service.js';
 import type { WriteActor } from '../service/privacy/tracking-changes.js';
 import type { Loaders } from './loaders.js';
 
@@ -42,6 +42,8 @@ export interface RequestContext {
   responseBudget: ResponseCount;
   /** Artifact.personalData's batch loader, made on the request's first use (privacy-resolvers.ts). */
   personalDataStatus?: DataLoader<string, PersonalDataStatus | null>;
+  /** Artifact.fieldPersonalData's batch loader, made on the request's first use (privacy-resolvers.ts). */
+  fieldPersonalData?: DataLoader<string, FieldPersonalData[]>;
 }
 
 /**
@@ -51,5 +53,6 @@ export interface RequestContext {
 export function forgetReads(ctx: RequestContext): void {
   ctx.loaders.clearAll();
   ctx.personalDataStatus = undefined;
+  ctx.fieldPersonalData = undefined;
   ctx.responseBudget.reset();
 }

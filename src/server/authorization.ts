@@ -55,6 +55,7 @@ export const FIELD_RULES: ReadonlyMap<string, Permission> = new Map<string, Perm
   ['Mutation.updateErasureItem', 'privacy'],
   // Derived from the data's flow and audited: what an artifact holds of people is for privacy and admin.
   ['Artifact.personalData', 'privacy'],
+  ['Artifact.fieldPersonalData', 'privacy'],
   // The declarations themselves are read like the rest of their record (their types' rule, said here on purpose).
   ['Artifact.personalDataDeclared', 'read'],
   ['ArtifactType.personalData', 'read'],
@@ -105,10 +106,10 @@ export const TYPE_RULES: ReadonlyMap<string, Permission> = new Map<string, Permi
     'MetricsComparisonRow', 'ContextComparison',
     'ColumnTransformation', 'ColumnLineageField', 'ColumnLineageEdge', 'ColumnLineage',
     // Declarations describe datasets and steps, not people: editors set them and pipelines read them back.
-    'PersonalDataDeclaration', 'ExecutionPrivacy'),
+    'PersonalDataDeclaration', 'ExecutionPrivacy', 'FieldPersonalDataDeclaration'),
   // About individual people, or the log of who asked about them.
   ...typesNeeding('privacy',
-    'PersonalDataEvidence', 'PersonalDataStatus', 'AffectedArtifact', 'DataSubjectReport', 'ErasureItem', 'ErasureRequest',
+    'PersonalDataEvidence', 'PersonalDataStatus', 'FieldPersonalData', 'AffectedArtifact', 'DataSubjectReport', 'ErasureItem', 'ErasureRequest',
     'AuditEntry', 'AuditEntryEdge', 'AuditEntryConnection'),
   ...typesNeeding('keys', 'ApiKey', 'CreatedApiKey'),
 ]);

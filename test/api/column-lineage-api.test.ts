@@ -5,7 +5,7 @@
  * whole-dataset list, maxHops bounds and `truncated`, hostile field names, bad arguments,
  * and the store calls a walk costs (three per hop, whatever its width).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLineageService } from '../../src/service/lineage/lineage-service.js';
 import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS, useService } from '../support/backends.js';
@@ -28,6 +28,9 @@ const V = {
   landing: 's3://lake/landing/users.csv@l1', raw1: 'postgres://db:5432/raw.users@v1', raw2: 'postgres://db:5432/raw.users@v2',
   clean1: 'postgres://db:5432/clean.users@c1', clean2: 'postgres://db:5432/clean.users@c2', features: 'postgres://db:5432/features.users@f1',
 };
+
+// Each test builds its versions through GraphQL first: on a loaded machine's Neo4j that alone can take most of the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe.each(BACKENDS)('columnLineage ($name)', (backend) => {
   const h = useService(backend);

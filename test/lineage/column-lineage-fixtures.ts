@@ -33,6 +33,8 @@ export interface VersionSpec {
   /** Facets by name, stored as `facet:<name>`. */
   facets?: Record<string, unknown>;
   personalData?: Record<string, unknown>;
+  /** The artifact type (made beforehand); default openlineage.DatasetVersion. */
+  type?: string;
 }
 
 export interface RunSpec {
@@ -62,7 +64,7 @@ export async function buildVersions(data: Data, versions: VersionSpec[], runs: R
     a: versions.map((v) => {
       const dataset = `${v.namespace}/${v.name}`;
       return {
-        type: 'openlineage.DatasetVersion', name: `${dataset}@${v.version}`, uri: dataset,
+        type: v.type ?? 'openlineage.DatasetVersion', name: `${dataset}@${v.version}`, uri: dataset,
         externalId: `openlineage:${dataset}@${v.version}`,
         customProperties: {
           dataset, version: v.version, versionTime: v.versionTime,
