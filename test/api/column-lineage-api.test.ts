@@ -171,6 +171,23 @@ describe.each(BACKENDS)('columnLineage ($name)', (backend) => {
     expect(refused.message).toMatch(/__proto__/);
   });
 
+  it('a cycle of runs ends: each field once, at its smallest hop count, with the edge that closes the cycle', async () => {
+    // a reads d1 and writes d2 (d2.x ← d1.x); b reads d2 and writes d1 (d1.x ← d2.x, d1.y ← d2.x).
+    const ids = await buildVersions(t.data, [
+      { key: 'd1', namespace: 'n', name: 'd1', version: '1', versionTime: 1, facets: { columnLineage: columnLineageFacet({ x: [['n', 'd2', 'x']], y: [['n', 'd2', 'x']] }) } },
+      { key: 'd2', namespace: 'n', name: 'd2', version: '1', versionTime: 2, facets: { columnLineage: columnLineageFacet({ x: [['n', 'd1', 'x']] }) } },
+    ], [{ key: 'a', job: 'j', reads: ['d1'], writes: ['d2'] }, { key: 'b', job: 'j', reads: ['d2'], writes: ['d1'] }]);
+    const up = await walk(ids.d2!, 'x');
+    expect(fields(up)).toEqual([['n/d2@1', 'x', 0], ['n/d1@1', 'x', 1]]);
+    expect(up.edges.map((e: any) => [e.input.name, e.inputField, e.output.name, e.outputField, e.run.name])).toEqual(
+      [['n/d2@1', 'x', 'n/d1@1', 'x', 'b'], ['n/d1@1', 'x', 'n/d2@1', 'x', 'a']].sort((p, q) => (ids[p[2] === 'n/d1@1' ? 'd1' : 'd2']! < ids[q[2] === 'n/d1@1' ? 'd1' : 'd2']! ? -1 : 1)),
+    );
+    expect(up.truncated).toBe(false);
+    const down = await walk(ids.d2!, 'x', 'DOWNSTREAM');
+    expect(fields(down).map((f: any) => [f[1], f[2]])).toEqual([['x', 0], ...[['x', 1], ['y', 1]]]);
+    expect(down.truncated).toBe(false);
+  });
+
   it('costs three store calls per hop, however many fields the frontier holds', async () => {
     const wide = 60;
     const inputs = Array.from({ length: wide }, (_, i) => `c${i}`);
