@@ -58,6 +58,19 @@ export interface PersonalDataDeclaration {
   /** Free names such as contact, identifier, location, behavioural. */
   categories: string[];
   specialCategories: SpecialCategory[];
+  /**
+   * Per field of a dataset version (column lineage, issue 15), sorted by field, each once;
+   * absent when none (so a declaration without fields is stored as before). Their
+   * categories are in the two lists above as well: the artifact holds what its fields hold.
+   */
+  fields?: FieldPersonalDataDeclaration[];
+}
+
+/** The categories one field holds. Both lists sorted, no repeats. */
+export interface FieldPersonalDataDeclaration {
+  field: string;
+  categories: string[];
+  specialCategories: SpecialCategory[];
 }
 
 /** An execution's privacy transform (never NONE: an execution without one passes everything). */

@@ -5,7 +5,7 @@ import type { GraphQLError } from 'graphql';
 import type { LineageApi } from '../service/lineage/lineage-service.js';
 import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import type DataLoader from 'dataloader';
-import type { PersonalDataApi, PersonalDataStatus } from '../service/privacy/personal-data-service.js';
+import type { FieldPersonalData, PersonalDataApi, PersonalDataStatus } from '../service/privacy/personal-data-service.js';
 import type { DatasetVersion, VersionsApi } from '../service/versions/versions-service.js';
 import type { WriteActor } from '../service/privacy/tracking-changes.js';
 import type { Loaders } from './loaders.js';
@@ -47,6 +47,8 @@ export interface RequestContext {
   versions: VersionsApi;
   /** Artifact.versions' batch loader, made on the request's first use (version-resolvers.ts). */
   datasetVersionsOf?: DataLoader<string, DatasetVersion[]>;
+  /** Artifact.fieldPersonalData's batch loader, made on the request's first use (privacy-resolvers.ts). */
+  fieldPersonalData?: DataLoader<string, FieldPersonalData[]>;
 }
 
 /**
@@ -57,5 +59,6 @@ export function forgetReads(ctx: RequestContext): void {
   ctx.loaders.clearAll();
   ctx.personalDataStatus = undefined;
   ctx.datasetVersionsOf = undefined;
+  ctx.fieldPersonalData = undefined;
   ctx.responseBudget.reset();
 }

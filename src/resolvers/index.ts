@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { columnLineageResolvers } from './column-lineage-resolvers.js';
 import { connectionResolvers } from './connections.js';
 import { historyResolvers } from './history-resolvers.js';
 import { keyResolvers } from './key-resolvers.js';
@@ -34,6 +35,7 @@ export function buildApiSchema(): GraphQLSchema {
       privacyResolvers,
       versionResolvers,
       historyResolvers,
+      columnLineageResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

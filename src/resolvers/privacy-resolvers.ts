@@ -6,10 +6,10 @@
  * the service for its audit log.
  */
 import DataLoader from 'dataloader';
-import type { ArtifactRecord, ExecutionRecord, NodeRecord, TypeRecord } from '../graph/model.js';
+import type { ArtifactRecord, ExecutionRecord, NodeRecord, PersonalDataDeclaration, TypeRecord } from '../graph/model.js';
 import type { AuditEntryRecord, ErasureItemRecord, ErasureStatus } from '../graph/privacy-store.js';
 import type {
-  AffectedArtifact, CategoryEvidence, ErasureRequest, PersonalDataStatus, ReportFormat, SubjectLineage,
+  AffectedArtifact, CategoryEvidence, ErasureRequest, FieldPersonalData, PersonalDataStatus, ReportFormat, SubjectLineage,
 } from '../service/privacy/personal-data-service.js';
 import { MAX_BATCH } from '../service/shared/validate.js';
 import type { RequestContext } from './context.js';
@@ -30,6 +30,15 @@ function statusLoader(ctx: RequestContext): DataLoader<string, PersonalDataStatu
     { cache: false, maxBatchSize: MAX_BATCH },
   );
   return ctx.personalDataStatus;
+}
+
+/** Artifact.fieldPersonalData for every artifact of one response in one service call (one column walk, one audit entry), as statusLoader. */
+function fieldLoader(ctx: RequestContext): DataLoader<string, FieldPersonalData[]> {
+  ctx.fieldPersonalData ??= new DataLoader(
+    (ids: readonly string[]) => ctx.privacy.fieldPersonalData(ids, auditCallerOf(ctx)),
+    { cache: false, maxBatchSize: MAX_BATCH },
+  );
+  return ctx.fieldPersonalData;
 }
 
 const artifactOf = (id: string, ctx: RequestContext): Promise<NodeRecord | null> => ctx.loaders.nodes.load(id);
@@ -73,10 +82,14 @@ export const privacyResolvers = {
   },
   Artifact: {
     personalData: (a: ArtifactRecord, _args: unknown, ctx: RequestContext) => statusLoader(ctx).load(a.id),
+    fieldPersonalData: (a: ArtifactRecord, _args: unknown, ctx: RequestContext) => fieldLoader(ctx).load(a.id),
     personalDataDeclared: (a: ArtifactRecord) => a.personalData ?? null,
   },
   ArtifactType: {
     personalData: (t: TypeRecord) => t.personalData ?? null,
+  },
+  PersonalDataDeclaration: {
+    fields: (d: PersonalDataDeclaration) => d.fields ?? [],
   },
   Execution: {
     privacy: (x: ExecutionRecord) => x.privacy ?? null,

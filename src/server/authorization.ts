@@ -36,7 +36,7 @@ export const FIELD_RULES: ReadonlyMap<string, Permission> = new Map<string, Perm
   ...reads(
     'node', 'artifact', 'execution', 'context', 'artifactByName', 'executionByName', 'contextByName',
     'artifacts', 'executions', 'contexts', 'artifactType', 'executionType', 'contextType',
-    'artifactTypes', 'executionTypes', 'contextTypes', 'lineage', 'impact', 'path', 'compareContexts',
+    'artifactTypes', 'executionTypes', 'contextTypes', 'lineage', 'impact', 'path', 'compareContexts', 'columnLineage',
   ),
   ...writes(
     'putArtifactType', 'putExecutionType', 'putContextType', 'putArtifacts', 'putExecutions', 'putContexts',
@@ -55,6 +55,7 @@ export const FIELD_RULES: ReadonlyMap<string, Permission> = new Map<string, Perm
   ['Mutation.updateErasureItem', 'privacy'],
   // Derived from the data's flow and audited: what an artifact holds of people is for privacy and admin.
   ['Artifact.personalData', 'privacy'],
+  ['Artifact.fieldPersonalData', 'privacy'],
   // The declarations themselves are read like the rest of their record (their types' rule, said here on purpose).
   ['Artifact.personalDataDeclared', 'read'],
   ['ArtifactType.personalData', 'read'],
@@ -125,14 +126,16 @@ export const TYPE_RULES: ReadonlyMap<string, Permission> = new Map<string, Permi
     'MetricsComparisonRow', 'ContextComparison',
     // A node's earlier records: read like the node itself.
     'ArtifactHistoryEntry', 'ExecutionHistoryEntry', 'ContextHistoryEntry',
+    // Column lineage: the graph's records, read like lineage.
+    'ColumnTransformation', 'ColumnLineageField', 'ColumnLineageEdge', 'ColumnLineage',
     // Declarations describe datasets and steps, not people: editors set them and pipelines read them back.
-    'PersonalDataDeclaration', 'ExecutionPrivacy',
+    'PersonalDataDeclaration', 'ExecutionPrivacy', 'FieldPersonalDataDeclaration',
     // Dataset versions, restore and diffs: the graph's records, read like lineage.
     'DatasetVersion', 'DatasetVersionEdge', 'DatasetVersionConnection', 'VersionUsed', 'RunVersionsUsed', 'VersionsUsedReport',
     'VersionValueChange', 'SchemaFieldChange', 'UpstreamRun', 'UpstreamVersionChange', 'VersionDiff'),
   // About individual people, or the log of who asked about them.
   ...typesNeeding('privacy',
-    'PersonalDataEvidence', 'PersonalDataStatus', 'AffectedArtifact', 'DataSubjectReport', 'ErasureItem', 'ErasureRequest',
+    'PersonalDataEvidence', 'PersonalDataStatus', 'FieldPersonalData', 'AffectedArtifact', 'DataSubjectReport', 'ErasureItem', 'ErasureRequest',
     'AuditEntry', 'AuditEntryEdge', 'AuditEntryConnection'),
   ...typesNeeding('keys', 'ApiKey', 'CreatedApiKey'),
 ]);

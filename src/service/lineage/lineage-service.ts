@@ -16,18 +16,23 @@ import { edgeOf, type LineageEdge, type LineageGraph } from './lineage-graph.js'
 import { impactReadWork, lineageReadWork } from './lineage-read.js';
 import { shortestPath } from './provenance-path.js';
 import { lineageSubgraphInTx, validateSubgraphQuery, type LineageSubgraph, type LineageSubgraphQuery } from './lineage-subgraph.js';
-import { MAX_TEXT_LENGTH, requireName } from '../shared/validate.js';
+import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireName } from '../shared/validate.js';
+import { NotFoundError } from '../../graph/errors.js';
+import { COLUMN_DIRECTIONS, walkColumns, type ColumnDirection, type ColumnWalk } from './column-lineage.js';
 
 export type { LineageDirection, LineageLimits, LineageQuery, LineageStopInput } from './lineage-args.js';
 export type { LineageEdge, LineageGraph, LineageNode } from './lineage-graph.js';
 export type { ImpactReport } from './impact.js';
 export type { ContextComparison } from './compare-contexts.js';
 export type { LineageSubgraph, LineageSubgraphQuery } from './lineage-subgraph.js';
+export type { ColumnDirection, ColumnEdge, ColumnNode, ColumnWalk } from './column-lineage.js';
 
 /** Defaults of `lineage` (and the Artifact/Execution upstream and downstream fields). */
 export const LINEAGE_DEFAULTS = { maxHops: 20, maxNodes: 10_000 } as const;
 /** Defaults of `impact`: a blast radius is usually wanted whole. */
 export const IMPACT_DEFAULTS = { maxHops: 50, maxNodes: 100_000 } as const;
+/** Default bound of `columnLineage`: the lineage walk's. */
+export const COLUMN_LINEAGE_DEFAULT_MAX_HOPS = 20;
 /** Default bound of `path`. */
 export const PATH_DEFAULT_MAX_HOPS = 100;
 
@@ -49,6 +54,16 @@ export interface PathQuery {
 }
 
 /** What every lineage query may be given besides its arguments. */
+export interface ColumnLineageQuery {
+  /** A dataset version (an artifact). */
+  artifact: string;
+  field: string;
+  /** Default UPSTREAM. */
+  direction?: ColumnDirection | null;
+  /** Runs to follow: default 20 (or the ceiling, if lower). */
+  maxHops?: number | null;
+}
+
 export interface LineageCallOptions {
   /**
    * The budget to spend: one operation passes the same one to every query it makes, so
@@ -81,6 +96,12 @@ export interface LineageApi {
   compareContexts(ids: readonly string[]): Promise<ContextComparison>;
   /** ML Metadata's GetLineageSubgraph, by its rules (lineage-subgraph.ts): 100 hops by default and at most. */
   mlmdSubgraph(query: LineageSubgraphQuery, options?: LineageCallOptions): Promise<LineageSubgraph>;
+  /**
+   * The fields a field of a dataset version derives from (UPSTREAM, the default) or that
+   * derive from it (DOWNSTREAM), by its `facet:columnLineage` and its runs' events
+   * (column-lineage.ts); default 20 hops. A field no facet names answers the start alone.
+   */
+  columnLineage(query: ColumnLineageQuery, options?: LineageCallOptions): Promise<ColumnWalk>;
 }
 
 /** Builds the lineage service over a store; `limits` default to 100 hops, 100,000 nodes and 30 s a query. */
@@ -146,5 +167,18 @@ class LineageService implements LineageApi {
     const valid = validateSubgraphQuery(query);
     const deadline = this.budget(options);
     return this.store.read((tx) => lineageSubgraphInTx(tx, valid, deadline));
+  }
+
+  columnLineage(query: ColumnLineageQuery, options: LineageCallOptions = {}): Promise<ColumnWalk> {
+    const artifact = requireName(query?.artifact, 'artifact', MAX_TEXT_LENGTH);
+    const field = requireName(query.field, 'field', MAX_TEXT_LENGTH);
+    const direction = isPresent(query.direction) ? requireEnum(query.direction, COLUMN_DIRECTIONS, 'direction') : 'UPSTREAM';
+    const maxHops = hopsArg(query.maxHops, this.limits, COLUMN_LINEAGE_DEFAULT_MAX_HOPS);
+    const deadline = this.budget(options);
+    return this.store.read(async (tx) => {
+      const [start] = await tx.getNodes([artifact]);
+      if (start?.kind !== 'ARTIFACT') throw new NotFoundError(`artifact: no artifact ${describe(artifact)}`, 'artifact');
+      return walkColumns(tx, [{ record: start, fields: [field] }], direction, { maxHops, maxNodes: this.limits.maxNodesCeiling, deadline });
+    });
   }
 }

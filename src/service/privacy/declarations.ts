@@ -10,11 +10,11 @@
  */
 import { InvalidArgumentError } from '../../graph/errors.js';
 import type {
-  NodeKind, NodeRecord, PersonalDataDeclaration, PrivacyDeclaration, PrivacyTransform, SpecialCategory, TypeKind, TypeRecord,
+  FieldPersonalDataDeclaration, NodeKind, NodeRecord, PersonalDataDeclaration, PrivacyDeclaration, PrivacyTransform, SpecialCategory, TypeKind, TypeRecord,
 } from '../../graph/model.js';
 import { PRIVACY_TRANSFORMS, SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { NodeDeclarations } from '../../graph/privacy-store.js';
-import { isPresent, requireBatch, requireEnum, requireInt, requireName } from '../shared/validate.js';
+import { isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireInt, requireName } from '../shared/validate.js';
 import { keysOf, type CategoryKey } from './propagation.js';
 import { compareText } from '../shared/compare-text.js';
 import type { ArtifactInput, ExecutionInput, TypeInput } from '../metadata/inputs.js';
@@ -42,7 +42,19 @@ declare module '../metadata/inputs.js' {
 export interface PersonalDataInput {
   categories?: string[] | null;
   specialCategories?: SpecialCategory[] | null;
+  /** Per field of a dataset version; their categories are added to the two lists. */
+  fields?: FieldPersonalDataInput[] | null;
 }
+
+/** The personal data one field holds. */
+export interface FieldPersonalDataInput {
+  field: string;
+  categories?: string[] | null;
+  specialCategories?: SpecialCategory[] | null;
+}
+
+/** Most fields one declaration names. */
+export const MAX_DECLARED_FIELDS = 1000;
 
 /** What an execution does to the personal data flowing through it. */
 export interface PrivacyInput {
@@ -84,10 +96,40 @@ function declaration(value: unknown, field: string): PersonalDataDeclaration {
     throw new InvalidArgumentError(`${field} must be an object with categories and specialCategories`, field);
   }
   const input = value as PersonalDataInput;
+  const fields = fieldList(input.fields, `${field}.fields`);
+  const union = <T extends string>(own: T[], pick: (f: FieldPersonalDataDeclaration) => T[]): T[] =>
+    [...new Set([...own, ...fields.flatMap(pick)])].sort(compareText);
   return {
-    categories: nameList(input.categories, `${field}.categories`),
-    specialCategories: specialList(input.specialCategories, `${field}.specialCategories`),
+    categories: union(nameList(input.categories, `${field}.categories`), (f) => f.categories),
+    specialCategories: union(specialList(input.specialCategories, `${field}.specialCategories`), (f) => f.specialCategories),
+    // Absent rather than empty, so a declaration without fields is stored (and audited) exactly as before.
+    ...(fields.length > 0 ? { fields } : {}),
   };
+}
+
+/** The per-field declarations, by field name; a field named twice is refused, naming the second. */
+function fieldList(value: unknown, field: string): FieldPersonalDataDeclaration[] {
+  if (!isPresent(value)) return [];
+  const list = requireBatch<unknown>(value, field);
+  if (list.length > MAX_DECLARED_FIELDS) {
+    throw new InvalidArgumentError(`${field} takes at most ${MAX_DECLARED_FIELDS} fields, got ${list.length}`, field);
+  }
+  const seen = new Set<string>();
+  return list.map((entry, i) => {
+    const at = `${field}[${i}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new InvalidArgumentError(`${at} must be an object with field, categories and specialCategories`, at);
+    }
+    const input = entry as FieldPersonalDataInput;
+    const name = requireName(input.field, `${at}.field`, MAX_TEXT_LENGTH);
+    if (seen.has(name)) throw new InvalidArgumentError(`${at}.field names a field declared before in this list`, `${at}.field`);
+    seen.add(name);
+    return {
+      field: name,
+      categories: nameList(input.categories, `${at}.categories`),
+      specialCategories: specialList(input.specialCategories, `${at}.specialCategories`),
+    };
+  }).sort((a, b) => compareText(a.field, b.field));
 }
 
 const isEmpty = (d: PersonalDataDeclaration): boolean => d.categories.length === 0 && d.specialCategories.length === 0;

@@ -6,7 +6,7 @@
  * its entry is stored). Subject identifiers are hashed before anything else touches them.
  */
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
-import type { NodeRecord, SpecialCategory } from '../../graph/model.js';
+import type { ArtifactRecord, NodeRecord, SpecialCategory } from '../../graph/model.js';
 import { SPECIAL_CATEGORIES } from '../../graph/model.js';
 import type { GraphStore, StoreTx } from '../../graph/store.js';
 import { startDeadline, type Deadline } from '../shared/deadline.js';
@@ -21,6 +21,7 @@ import {
   createErasureRequestInTx, erasureRequestInTx, updateErasureItemInTx, validateItemInput, type ErasureItemInput, type ErasureRequest,
 } from './erasure.js';
 import { inventoryInTx } from './inventory.js';
+import { fieldPersonalDataInTx, type FieldPersonalData } from './field-personal-data.js';
 import { statusesInTx, type PersonalDataStatus, type PropagationSettings } from './personal-data-status.js';
 import { requireSubjectId, type SubjectKey } from './subject-key.js';
 import { requireFreeOfPrint, requireFreeOfSubjectId, subjectTextPrint } from './subject-text.js';
@@ -29,6 +30,7 @@ import { personalDataSettings, type PersonalDataSettings } from './personal-data
 
 export type { PersonalDataStatus, CategoryEvidence } from './personal-data-status.js';
 export type { AffectedArtifact, SubjectLineage } from './subject-lineage.js';
+export type { FieldPersonalData } from './field-personal-data.js';
 export type { ErasureRequest, ErasureItemInput } from './erasure.js';
 export type { AuditPage } from './audit-log.js';
 export type { ReportFormat } from './access-report.js';
@@ -57,6 +59,11 @@ export interface InventoryQuery {
 export interface PersonalDataApi {
   /** Each artifact's derived status, aligned with `artifactIds`; null for an artifact holding none (or no artifact). */
   personalDataStatus(artifactIds: readonly string[], caller: string): Promise<(PersonalDataStatus | null)[]>;
+  /**
+   * Per field, what each dataset version holds through column lineage (field-personal-data.ts),
+   * aligned with `artifactIds`; [] for a version without known fields (or no artifact).
+   */
+  fieldPersonalData(artifactIds: readonly string[], caller: string): Promise<FieldPersonalData[][]>;
   /** Where the subject's data went (default 100 hops). An unknown subject is `found: false` with empty lists. */
   dataSubjectLineage(subjectId: string, options: { maxHops?: number | null; deadline?: Deadline }, caller: string): Promise<SubjectLineage>;
   /** Every artifact holding personal data (declared or derived), by id, filtered and paged. */
@@ -138,6 +145,25 @@ class PersonalDataService implements PersonalDataApi {
     });
     return this.audited(statuses, {
       caller, operation: 'personalDataStatus', target, resultCount: statuses.filter((s) => s !== null).length,
+    });
+  }
+
+  async fieldPersonalData(artifactIds: readonly string[], caller: string): Promise<FieldPersonalData[][]> {
+    const ids = requireIdList(artifactIds, 'artifactIds');
+    const settings = this.propagation();
+    const { answers, exists } = await this.store.read(async (tx) => {
+      const found = await nodesById(tx, ids);
+      const artifacts = [...found.values()].filter((r): r is ArtifactRecord => r.kind === 'ARTIFACT');
+      const perArtifact = await fieldPersonalDataInTx(tx, artifacts, {
+        minK: settings.minK, maxHops: this.limits.maxHopsCeiling, maxNodes: settings.maxNodes, deadline: settings.deadline!,
+      });
+      const byId = new Map(artifacts.map((a, i) => [a.id, perArtifact[i]!]));
+      return { answers: ids.map((id) => byId.get(id) ?? []), exists: byId.has(ids[0] ?? '') };
+    });
+    // As for personalDataStatus: the one artifact asked about is named only when it exists.
+    const target = ids.length === 1 && exists ? ids[0]! : null;
+    return this.audited(answers, {
+      caller, operation: 'fieldPersonalData', target, resultCount: answers.flat().filter((f) => f.categories.length + f.specialCategories.length > 0).length,
     });
   }
 

@@ -68,9 +68,13 @@ export function transformWeakens(before: PrivacyDeclaration | null, after: Priva
 
 /** Whether a declaration naming `after` tracks less than one naming `before`. */
 export function declarationWeakens(before: PersonalDataDeclaration | null, after: PersonalDataDeclaration | null): boolean {
-  const now = new Set(keysOf(after));
-  return keysOf(before).some((k) => !now.has(k));
+  const now = new Set([...keysOf(after), ...fieldKeysOf(after)]);
+  return [...keysOf(before), ...fieldKeysOf(before)].some((k) => !now.has(k));
 }
+
+/** A declaration's per-field keys, each as `<field> NUL <key>`: a category taken off one field names less, even if another field keeps it. */
+const fieldKeysOf = (d: PersonalDataDeclaration | null): string[] =>
+  (d?.fields ?? []).flatMap((f) => keysOf(f).map((k) => `${f.field}\u0000${k}`));
 
 const transformName = (p: PrivacyDeclaration | null): string => (p === null ? 'NONE' : p.k !== null ? `${p.transform} (k ${p.k})` : p.transform);
 
