@@ -36,7 +36,7 @@ export const mutationResolvers = {
     putExecutions: (_: unknown, args: { executions: ExecutionInput[] } & ReuseArg, ctx: RequestContext) =>
       afterWrite(ctx, ctx.api.putExecutions(args.executions, { reuseByExternalId: args.reuseByExternalId }, ctx.writer), themselves),
     putContexts: (_: unknown, args: { contexts: ContextInput[] } & ReuseArg, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.putContexts(args.contexts, { reuseByExternalId: args.reuseByExternalId }), themselves),
+      afterWrite(ctx, ctx.api.putContexts(args.contexts, { reuseByExternalId: args.reuseByExternalId }, ctx.writer), themselves),
     putEvents: (_: unknown, args: { events: EventInput[] }, ctx: RequestContext) =>
       afterWrite(ctx, ctx.api.putEvents(args.events)),
     putAttributions: (_: unknown, args: { links: { contextId: string; artifactId: string }[] }, ctx: RequestContext) =>

@@ -6,7 +6,7 @@
  * the service for its audit log.
  */
 import DataLoader from 'dataloader';
-import type { ArtifactRecord, ExecutionRecord, NodeRecord, TypeRecord } from '../graph/model.js';
+import type { ArtifactRecord, ContextRecord, ExecutionRecord, NodeRecord, TypeRecord } from '../graph/model.js';
 import type { AuditEntryRecord, ErasureItemRecord, ErasureStatus } from '../graph/privacy-store.js';
 import type {
   AffectedArtifact, CategoryEvidence, ErasureRequest, PersonalDataStatus, ReportFormat, SubjectLineage,
@@ -80,6 +80,9 @@ export const privacyResolvers = {
   },
   Execution: {
     privacy: (x: ExecutionRecord) => x.privacy ?? null,
+  },
+  Context: {
+    privacy: (c: ContextRecord) => c.privacy ?? null,
   },
   PersonalDataStatus: {
     sources: (s: PersonalDataStatus, _args: unknown, ctx: RequestContext) => artifactsOf(s.sources, ctx),

@@ -59,6 +59,7 @@ export const FIELD_RULES: ReadonlyMap<string, Permission> = new Map<string, Perm
   ['Artifact.personalDataDeclared', 'read'],
   ['ArtifactType.personalData', 'read'],
   ['Execution.privacy', 'read'],
+  ['Context.privacy', 'read'],
   // Key management.
   ['Query.apiKeys', 'keys'],
   ['Mutation.createApiKey', 'keys'],
