@@ -44,6 +44,20 @@ export class FilterQueryError extends InvalidArgumentError {
     super(message, field);
   }
 }
+/** One failing place of an OpenLineage event: its JSON path (e.g. `events[0].run.runId`) and what is wrong there. */
+export interface OpenLineageProblem { path: string; message: string }
+
+/**
+ * OpenLineage events that fail the spec's JSON Schema (src/service/openlineage/validation.ts):
+ * an InvalidArgumentError naming the first failing path, carrying every one of them, so the
+ * HTTP intake answers 400 with the whole list.
+ */
+export class OpenLineageValidationError extends InvalidArgumentError {
+  constructor(readonly problems: readonly OpenLineageProblem[]) {
+    super(`${problems.length === 1 ? 'an OpenLineage event does' : `${problems.length} places of the OpenLineage events do`} not match the spec: `
+      + problems.slice(0, 3).map((p) => `${p.path} ${p.message}`).join('; ') + (problems.length > 3 ? '; ...' : ''), problems[0]?.path);
+  }
+}
 export class FailedPreconditionError extends StoreError {
   readonly code = 'FAILED_PRECONDITION' as const;
 }

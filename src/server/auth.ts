@@ -121,16 +121,18 @@ export interface AuthenticationOptions {
   /** Whether anonymous callers may be served while no key exists (the server is bound to loopback only). */
   openLocalMode: boolean;
   graphqlPath: string;
+  /** Other endpoints that need a caller the same way (the OpenLineage intake). */
+  restPaths?: readonly string[];
   logger: Logger;
 }
 
 /** Decides each GraphQL request's caller, or refuses it (401, or 503 when the key store does not answer). */
-export function useAuthentication({ keys, openLocalMode, graphqlPath, logger }: AuthenticationOptions): Plugin {
+export function useAuthentication({ keys, openLocalMode, graphqlPath, restPaths = [], logger }: AuthenticationOptions): Plugin {
   const stillOpen = openLocalModeWatch(keys, openLocalMode, logger);
 
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
-      if (url.pathname !== graphqlPath) return;
+      if (url.pathname !== graphqlPath && !restPaths.includes(url.pathname)) return;
       const refuse = (message: string, reason: string, keyId: string | null = null): void => {
         logger.info({ requestId: requestIdOf(request), reason, keyId }, 'request refused: not authenticated');
         endResponse(refusal(fetchAPI, 401, message, ACCESS_CODE.UNAUTHENTICATED, CHALLENGE));

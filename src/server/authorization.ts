@@ -86,6 +86,24 @@ export function authorizeGrpcCall(caller: Caller, method: string): void {
     : `${method} needs the ${rolesWithAll([permission]).join(' or ')} role; this call has ${caller.role}`);
 }
 
+/**
+ * HTTP endpoints beside GraphQL, by `METHOD path`: the permission each needs. The
+ * OpenLineage intake writes lineage, so it is an editor's (or admin's), as recordExecution is.
+ */
+export const HTTP_ROUTE_RULES: ReadonlyMap<string, Permission> = new Map<string, Permission>([
+  ['POST /api/v1/lineage', 'write'],
+  ['POST /api/v1/lineage/batch', 'write'],
+]);
+
+/** Why `caller` may not call the HTTP route `METHOD path` (naming the roles that may), or null when it may. */
+export function httpRouteRefusal(caller: Caller | undefined, route: string): string | null {
+  const permission = HTTP_ROUTE_RULES.get(route);
+  if (holds(caller, permission)) return null;
+  return permission === undefined
+    ? `${route} has no access rule, so no one may call it`
+    : `${route} needs the ${rolesWithAll([permission]).join(' or ')} role; this request has ${caller ? caller.role : 'none'}`;
+}
+
 /** The types whose every field is an operation and so needs its own rule. */
 export const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'] as const;
 

@@ -14,6 +14,7 @@ import { argumentRanges } from '../service/shared/argument-ranges.js';
 import { createLineageService, type LineageApi } from '../service/lineage/lineage-service.js';
 import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import { createPersonalDataService, type PersonalDataApi } from '../service/privacy/personal-data-service.js';
+import { createOpenLineageIntake, type OpenLineageIntakeApi } from '../service/openlineage/openlineage-intake.js';
 import { callerOf, openLocalModeFor } from './auth.js';
 import { withAuthorization, writeActorFor } from './authorization.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
@@ -41,9 +42,11 @@ export interface AppOptions {
   security?: Partial<ServerSecurity>;
   /** Default: a personal-data service over api.store without a subject secret (the data-subject operations refuse). */
   privacy?: PersonalDataApi;
+  /** Default: the OpenLineage intake over api (POST /api/v1/lineage and /api/v1/lineage/batch). */
+  openLineage?: OpenLineageIntakeApi;
 }
 
-/** The yoga instance: GraphQL at /graphql (GraphiQL for browsers), GET /healthz and /readyz. */
+/** The yoga instance: GraphQL at /graphql (GraphiQL for browsers), the OpenLineage intake, GET /healthz and /readyz. */
 export function createApp(options: AppOptions): YogaServerInstance<Record<string, never>, RequestContext> {
   const { api, lineage = createLineageService(api.store), logger, keys = createApiKeyService(api.store) } = options;
   const security: ServerSecurity = { ...DEFAULT_SECURITY, ...options.security };
@@ -77,6 +80,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
         failureOf: (context) => (context as RequestContext).responseBudget.exceeded,
       },
       graphiql: security.graphiql,
+      openLineage: { intake: options.openLineage ?? createOpenLineageIntake(api), maxBodyBytes: security.maxBodyBytes },
     }),
     // isDev false always: yoga would otherwise copy original errors (stacks, SQL) into responses under NODE_ENV=development.
     maskedErrors: { maskError: toClientError, errorMessage: MASKED_MESSAGE, isDev: false },

@@ -7,7 +7,7 @@
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { GraphQLError } from 'graphql';
-import { isStoreError, type StoreError, type StoreErrorCode } from '../graph/errors.js';
+import { isStoreError, OpenLineageValidationError, type StoreError, type StoreErrorCode } from '../graph/errors.js';
 
 export const GRAPHQL_CODE: Record<StoreErrorCode, string> = {
   NOT_FOUND: 'NOT_FOUND',
@@ -117,4 +117,44 @@ export function toClientError(error: unknown, message: string = MASKED_MESSAGE):
   }
   if (isGraphQLOwnError(error)) return error as GraphQLError;
   return new GraphQLError(message, { ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+/** The HTTP status of each StoreError code on the REST endpoints (the OpenLineage intake). */
+export const HTTP_STATUS: Record<StoreErrorCode, number> = {
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  INVALID_ARGUMENT: 400,
+  FAILED_PRECONDITION: 409,
+  UNAVAILABLE: 503,
+  DEADLINE_EXCEEDED: 503,
+  PERMISSION_DENIED: 403,
+  UNIMPLEMENTED: 501,
+  OUT_OF_RANGE: 400,
+};
+
+/** What a REST endpoint answers for an error: its status and JSON body, and whether it was unexpected (to be logged, masked). */
+export interface RestErrorAnswer {
+  status: number;
+  body: { errors: { message: string; code: string; path?: string }[] };
+  unexpected: boolean;
+}
+
+/**
+ * A REST endpoint's answer for `error`: a StoreError's status, code and message (with the
+ * path it names; every failing path of an OpenLineage event that does not match the
+ * spec), anything else 500 with the masked message.
+ */
+export function toRestError(error: unknown): RestErrorAnswer {
+  if (error instanceof OpenLineageValidationError) {
+    return {
+      status: 400,
+      body: { errors: error.problems.map((p) => ({ message: `${p.path} ${p.message}`, code: GRAPHQL_CODE[error.code], path: p.path })) },
+      unexpected: false,
+    };
+  }
+  if (isStoreError(error)) {
+    const entry = { message: error.message, code: GRAPHQL_CODE[error.code], ...(error.field !== undefined ? { path: error.field } : {}) };
+    return { status: HTTP_STATUS[error.code], body: { errors: [entry] }, unexpected: false };
+  }
+  return { status: 500, body: { errors: [{ message: MASKED_MESSAGE, code: 'INTERNAL_SERVER_ERROR' }] }, unexpected: true };
 }

@@ -12,6 +12,8 @@ import { useLandingPage } from './landing.js';
 import { COST_DEPTH_FACTOR, useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } from './limits.js';
 import { useOperationLog } from './logging.js';
 import { useMutationTransaction, type MutationTransactionOptions } from './mutation-transaction.js';
+import { OPENLINEAGE_PATHS, useOpenLineageIntake } from './openlineage-route.js';
+import type { OpenLineageIntakeApi } from '../service/openlineage/openlineage-intake.js';
 import { useOperationCheck } from './operation-check.js';
 import type { ArgumentRanges } from '../service/shared/argument-ranges.js';
 import { useRateLimit, type RateLimitOptions } from './rate-limit.js';
@@ -37,6 +39,8 @@ export interface PluginDeps {
   mutationTransaction: MutationTransactionOptions;
   /** Whether browsers get GraphiQL; GET / then leads there. */
   graphiql: boolean;
+  /** The OpenLineage intake served at /api/v1/lineage(/batch), and the largest body it reads. */
+  openLineage: { intake: OpenLineageIntakeApi; maxBodyBytes: number };
 }
 
 /** The plugins, in the order they must run. */
@@ -53,8 +57,14 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
     useJsonPostOnly(deps.graphqlPath),
     // Who is calling, before anything else is spent on the request; sets the caller that
     // the rate limit keys on and that the resolvers' authorisation guard reads.
-    useAuthentication({ keys: deps.keys, openLocalMode: deps.openLocalMode, graphqlPath: deps.graphqlPath, logger: deps.logger }),
-    useRateLimit(deps.rateLimit, deps.graphqlPath, deps.logger),
+    // The OpenLineage endpoints need a caller and draw from the same rate as GraphQL.
+    useAuthentication({
+      keys: deps.keys, openLocalMode: deps.openLocalMode, graphqlPath: deps.graphqlPath, restPaths: OPENLINEAGE_PATHS, logger: deps.logger,
+    }),
+    useRateLimit(deps.rateLimit, deps.graphqlPath, deps.logger, OPENLINEAGE_PATHS),
+    // Once the caller is known and counted: answers the OpenLineage endpoints itself, so no
+    // GraphQL plugin below sees them (they are not operations).
+    useOpenLineageIntake({ ...deps.openLineage, logger: deps.logger }),
     // Starts its clock on the request, so durations cover parsing, validation and
     // execution; it reads error codes as the result is sent, after yoga's error masking
     // (which yoga places after every plugin of this list), so it logs the codes clients see.

@@ -67,12 +67,12 @@ function callerKey(request: Request, serverContext: unknown): string {
 }
 
 /** Refuses GraphQL requests beyond the caller's rate with 429 RATE_LIMITED. Must run after useAuthentication. */
-export function useRateLimit(options: RateLimitOptions, graphqlPath: string, logger: Logger): Plugin {
+export function useRateLimit(options: RateLimitOptions, graphqlPath: string, logger: Logger, restPaths: readonly string[] = []): Plugin {
   if (options.perSecond === 0) return {};
   const buckets = new TokenBuckets(options);
   return {
     onRequest({ request, serverContext, url, endResponse, fetchAPI }) {
-      if (url.pathname !== graphqlPath) return;
+      if (url.pathname !== graphqlPath && !restPaths.includes(url.pathname)) return;
       const key = callerKey(request, serverContext);
       const waitMs = buckets.take(key);
       if (waitMs === 0) return;

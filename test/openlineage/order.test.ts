@@ -1,0 +1,95 @@
+/**
+ * The intake's guarantees under repetition and disorder: the same event twice changes
+ * nothing (the whole graph, compared line by line, write times included); the events of
+ * one run in every order give the same graph; concurrent batches naming the same
+ * datasets make each context and version once.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { BACKENDS, useService } from '../support/backends.js';
+import { startTestServer, type TestServer } from '../api/harness.js';
+import { emptyStore } from '../support/backends.js';
+import {
+  ENRICHED, RAW_ORDERS, errorMessageFacet, graphText, nodesOf, nominalTimeFacet, permutations, postBatch, postEvent, runEvent,
+  schemaFacet, sqlFacet,
+} from './ol-harness.js';
+
+/** A run's three events, each saying something the others do not (and one thing differently). */
+const START = runEvent('START', '2026-03-01T02:00:00.000Z', {
+  job: { namespace: 'spark-prod', name: 'enrich', facets: { sql: sqlFacet('select 1') } },
+  runFacets: { nominalTime: nominalTimeFacet('2026-03-01T00:00:00Z') },
+  inputs: [{ ...RAW_ORDERS, facets: { schema: schemaFacet('id') } }], outputs: [ENRICHED],
+});
+const RUNNING = runEvent('RUNNING', '2026-03-01T02:03:00.000Z', {
+  job: { namespace: 'spark-prod', name: 'enrich', facets: { sql: sqlFacet('select 2') } },
+  runFacets: { errorMessage: errorMessageFacet('retrying a stage') },
+  inputs: [{ ...RAW_ORDERS, facets: { schema: schemaFacet('id', 'email') } }],
+});
+const COMPLETE = runEvent('COMPLETE', '2026-03-01T02:05:00.000Z', {
+  job: { namespace: 'spark-prod', name: 'enrich' },
+  inputs: [RAW_ORDERS], outputs: [{ ...ENRICHED, facets: { schema: schemaFacet('id', 'email_hash') } }],
+});
+
+describe.each(BACKENDS)('OpenLineage idempotency and order ($name)', (backend) => {
+  const h = useService(backend);
+  let t: TestServer | undefined;
+  afterEach(async () => { await t?.close(); t = undefined; });
+
+  it('changes nothing when the same events come again, not even a write time', async () => {
+    t = await startTestServer(h.api);
+    await postBatch(t.origin, [START, RUNNING, COMPLETE]);
+    const before = await graphText(h.api);
+    const times = async (): Promise<unknown[]> => (await Promise.all((['ARTIFACT', 'EXECUTION', 'CONTEXT'] as const).map((k) => nodesOf(h.api, k))))
+      .flat().map((n) => [n.id, n.updateTime]).sort();
+    const timesBefore = await times();
+    h.clock.advance(60_000);
+    expect((await postEvent(t.origin, COMPLETE)).status).toBe(201);
+    expect((await postBatch(t.origin, [START, RUNNING, COMPLETE, START])).status).toBe(200);
+    expect(await graphText(h.api)).toEqual(before);
+    expect(await times()).toEqual(timesBefore);
+    expect(before.length).toBeGreaterThan(10);
+  });
+
+  it('gives the same graph for every order of a run\'s START, RUNNING and COMPLETE', async () => {
+    t = await startTestServer(h.api);
+    const graphs: string[][] = [];
+    const orders = permutations([START, RUNNING, COMPLETE]);
+    expect(orders).toHaveLength(6);
+    for (const order of orders) {
+      await emptyStore(backend, h.store);
+      // A fresh server: its intake has put the OpenLineage types in a store that was emptied since.
+      await t.close();
+      t = await startTestServer(h.api);
+      for (const e of order) expect((await postEvent(t.origin, e)).status).toBe(201);
+      graphs.push(await graphText(h.api));
+    }
+    for (const g of graphs.slice(1)) expect(g).toEqual(graphs[0]);
+    // And what it holds is the merge: the run is COMPLETE, the job's sql the latest, the output version written once.
+    const text = graphs[0]!.join('\n');
+    expect(text).toContain('"lastKnownState"');
+    expect(graphs[0]!.find((l) => l.startsWith('node openlineage.Run:'))).toContain('"state":"COMPLETE"');
+    expect(graphs[0]!.find((l) => l.startsWith('node openlineage.Job:'))).toContain('select 2');
+    expect(graphs[0]!.filter((l) => l.startsWith('node openlineage.DatasetVersion:'))).toHaveLength(2);
+  });
+
+  it('makes each context and version once under concurrent batches naming the same datasets', async () => {
+    t = await startTestServer(h.api);
+    const runId = (i: number): string => `0176a8c2-fe01-7439-87e6-${String(i).padStart(12, '0')}`;
+    const batch = (i: number) => [
+      runEvent('START', '2026-03-01T02:00:00.000Z', { runId: runId(i), inputs: [RAW_ORDERS], outputs: [ENRICHED] }),
+      runEvent('COMPLETE', '2026-03-01T02:05:00.000Z', { runId: runId(i), inputs: [RAW_ORDERS], outputs: [{ ...ENRICHED, facets: { version: { _producer: 'https://x.example', _schemaURL: 'https://x.example/v', datasetVersion: 'v-shared' } } }] }),
+    ];
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => postBatch(t!.origin, batch(i))));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    const lines = await graphText(h.api);
+    const nodes = lines.filter((l) => l.startsWith('node ')).map((l) => l.split(' ')[1]);
+    expect(nodes.filter((n) => n!.startsWith('openlineage.Dataset:'))).toHaveLength(2);
+    expect(nodes.filter((n) => n!.startsWith('openlineage.DatasetVersion:')).sort()).toEqual([
+      'openlineage.DatasetVersion:postgres://db.example:5432/shop.public.orders@unversioned',
+      'openlineage.DatasetVersion:s3://lake/warehouse/orders_enriched@v-shared',
+    ]);
+    expect(nodes.filter((n) => n!.startsWith('openlineage.Run:'))).toHaveLength(8);
+    expect(nodes.filter((n) => n!.startsWith('openlineage.Job:') || n!.startsWith('openlineage.Namespace:'))).toHaveLength(2);
+    // Eight writers of the one shared version, each with its OUTPUT event.
+    expect(lines.filter((l) => l.includes(' OUTPUT '))).toHaveLength(8);
+  });
+});
