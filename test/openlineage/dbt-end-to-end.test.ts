@@ -72,21 +72,30 @@ describe.skipIf(python === null)('dbt-ol run against the intake', () => {
           stg: contextByName(type: "openlineage.Dataset", name: $stg) { artifacts(first: 10) { nodes { id name customProperties } } }
           mart: contextByName(type: "openlineage.Dataset", name: $mart) { artifacts(first: 10) { nodes { id name } } }
         }`, { raw: DATASET('raw_orders'), stg: DATASET('stg_orders'), mart: DATASET('orders_summary') });
-        for (const d of ['raw', 'stg', 'mart']) expect(datasets[d]?.artifacts.nodes, d).toHaveLength(1);
+        const versions = (d: string): string[] => datasets[d].artifacts.nodes.map((a: { name: string }) => a.name);
+        const stgRun = (await gql('query ($n: String!) { contextByName(type: "openlineage.Job", name: $n) { executions(first: 1) { nodes { name } } } }',
+          { n: 'dbt-test/shop.main.shop.stg_orders' })).contextByName.executions.nodes[0].name as string;
+        const martRun = (await gql('query ($n: String!) { contextByName(type: "openlineage.Job", name: $n) { executions(first: 1) { nodes { name } } } }',
+          { n: 'dbt-test/shop.main.shop.orders_summary' })).contextByName.executions.nodes[0].name as string;
+        // Each model's completed run wrote a version of its table, named by the run; the seed was only read.
+        expect(versions('stg')).toContain(`${DATASET('stg_orders')}@${stgRun}`);
+        expect(versions('mart')).toEqual([`${DATASET('orders_summary')}@${martRun}`]);
+        expect(versions('raw')).toHaveLength(1);
         // dbt's facets kept on the version: its columns' lineage among them.
-        expect(Object.keys(datasets.stg.artifacts.nodes[0].customProperties)).toEqual(expect.arrayContaining(['facet:columnLineage', 'facet:dataSource']));
-
-        const lineage = (await gql(`query ($id: ID!) { lineage(start: [$id], direction: UPSTREAM, maxHops: 10) {
-          nodes { kind distance artifact { name } execution { type { name } } } } }`, { id: datasets.mart.artifacts.nodes[0].id })).lineage;
-        const byDistance = lineage.nodes.map((n: { kind: string; distance: number; artifact: { name: string } | null }) =>
-          [n.distance, n.kind, n.artifact?.name.replace(/@.*$/, '') ?? null]);
-        expect(byDistance).toEqual([
-          [0, 'ARTIFACT', DATASET('orders_summary')],
-          [1, 'EXECUTION', null],
-          [2, 'ARTIFACT', DATASET('stg_orders')],
-          [3, 'EXECUTION', null],
-          [4, 'ARTIFACT', DATASET('raw_orders')],
+        const written = datasets.stg.artifacts.nodes.find((a: { name: string }) => a.name.endsWith(`@${stgRun}`));
+        expect(Object.keys(written.customProperties)).toEqual(expect.arrayContaining(['facet:columnLineage', 'facet:dataSource', 'facet:dbt_model']));
+        expect(written.customProperties['facet:columnLineage'].fields.email.inputFields).toEqual([
+          expect.objectContaining({ namespace: 'duckdb://shop.duckdb', name: 'shop.main.raw_orders', field: 'email' }),
         ]);
+
+        // The lineage upstream of the mart: the mart's run read the version the staging run wrote, which read the seed.
+        const lineage = (await gql(`query ($id: ID!) { lineage(start: [$id], direction: UPSTREAM, maxHops: 10) {
+          nodes { kind distance artifact { name } execution { name } } } }`, { id: datasets.mart.artifacts.nodes[0].id })).lineage;
+        const seen = lineage.nodes.map((n: { distance: number; artifact: { name: string } | null; execution: { name: string } | null }) =>
+          `${n.distance} ${n.artifact?.name ?? n.execution!.name}`);
+        expect(seen).toEqual(expect.arrayContaining([
+          `0 ${DATASET('orders_summary')}@${martRun}`, `1 ${martRun}`, `2 ${DATASET('stg_orders')}@${stgRun}`, `3 ${stgRun}`, `4 ${versions('raw')[0]}`,
+        ]));
       } finally {
         await t.close();
       }
