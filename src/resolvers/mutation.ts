@@ -42,7 +42,7 @@ export const mutationResolvers = {
     putAttributions: (_: unknown, args: { links: { contextId: string; artifactId: string }[] }, ctx: RequestContext) =>
       afterWrite(ctx, ctx.api.putAttributions(args.links)),
     putAssociations: (_: unknown, args: { links: { contextId: string; executionId: string }[] }, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.putAssociations(args.links)),
+      afterWrite(ctx, ctx.api.putAssociations(args.links, {}, ctx.writer)),
     putParentContexts: (_: unknown, args: { links: { childId: string; parentId: string }[] }, ctx: RequestContext) =>
       afterWrite(ctx, ctx.api.putParentContexts(args.links)),
     recordExecution: (_: unknown, args: { input: RecordExecutionInput }, ctx: RequestContext) =>

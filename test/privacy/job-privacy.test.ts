@@ -123,6 +123,30 @@ describe.each(BACKENDS)('privacy transforms set per job ($name)', { timeout: 120
     }
   });
 
+  it("refuses an editor joining an existing run to an anonymising job (the run's data would go untracked); an admin may, audited", async () => {
+    const p = await pipeline({ inJob: false });
+    try {
+      expect((await setJob(p, { transform: 'ANONYMIZE' })).errors).toBeUndefined();
+      const link = { l: [{ contextId: p.ids.job, executionId: p.ids.clean }] };
+      const PUT = 'mutation ($l: [AssociationInput!]!) { putAssociations(links: $l) }';
+      const refused = onlyError(await p.as('editor')(PUT, link));
+      expect(refused.extensions).toEqual({ code: 'FORBIDDEN', field: 'links[0].contextId' });
+      expect(refused.message).toBe('links[0].contextId: setting transform ANONYMIZE (was NONE) weakens personal-data tracking and needs the admin role; this request has editor');
+      expect((await p.ok('query ($x: ID!) { execution(id: $x) { contexts { id } } }', { x: p.ids.clean })).execution.contexts).toEqual([]);
+      expect((await p.ok(STATUS, { id: p.ids.Model })).artifact.personalData).toEqual({ categories: ['contact'], pseudonymized: false });
+
+      expect((await p.as('admin')(PUT, link)).data).toEqual({ putAssociations: 1 });
+      expect((await p.ok(STATUS, { id: p.ids.Model })).artifact.personalData).toBeNull();
+      // A re-put of the same link changes nothing: an editor may make it.
+      expect((await p.as('editor')(PUT, link)).data).toEqual({ putAssociations: 0 });
+      const audit = (await p.ok('{ auditLog(first: 1000) { nodes { operation target after } } }')).auditLog.nodes
+        .filter((e: { operation: string; target: string }) => e.operation === 'Execution.privacy' && e.target === p.ids.clean);
+      expect(audit).toEqual([{ operation: 'Execution.privacy', target: p.ids.clean, after: { transform: 'ANONYMIZE', categories: [], specialCategories: [], k: null } }]);
+    } finally {
+      await p.t.close();
+    }
+  });
+
   it('a run recorded in a job after its transform was set inherits it', async () => {
     const p = await pipeline();
     try {

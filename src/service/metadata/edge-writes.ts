@@ -153,15 +153,16 @@ async function repeatedLinkCheck(
  * batch, another of its parents, so that ancestry is all a check can need.
  */
 /**
- * Associates executions with contexts (existing links are kept as they are) and tells the
- * layers: a context's setting may apply to its executions (a job's privacy transform).
- * Returns how many links were new.
+ * Associates executions with contexts (existing links are kept as they are), the layers
+ * told first: a context's setting may apply to its executions (a job's privacy transform),
+ * which they may refuse. `fieldOf` names a link's input field. Returns how many links were new.
  */
-export async function putAssociationsInTx(ctx: WriteContext, links: readonly AssociationLink[]): Promise<number> {
+export async function putAssociationsInTx(
+  ctx: WriteContext, links: readonly AssociationLink[], fieldOf: (index: number) => string = (i) => `associations[${i}]`,
+): Promise<number> {
   if (links.length === 0) return 0;
-  const inserted = await ctx.tx.insertAssociations(links);
-  await ctx.hooks.associationsWritten(links);
-  return inserted;
+  await ctx.hooks.associationsWriting(links, fieldOf);
+  return ctx.tx.insertAssociations(links);
 }
 
 export async function putParentContextsInTx(

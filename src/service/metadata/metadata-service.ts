@@ -84,7 +84,7 @@ export interface MetadataApi {
   /** Inserts events; re-putting an identical event is a no-op, a different path for the same key is ALREADY_EXISTS (options: MLMD's rules). */
   putEvents(inputs: readonly EventInput[], options?: EdgeOptions): Promise<EventRecord[]>;
   putAttributions(links: readonly { contextId: string; artifactId: string }[], options?: EdgeOptions): Promise<number>;
-  putAssociations(links: readonly { contextId: string; executionId: string }[], options?: EdgeOptions): Promise<number>;
+  putAssociations(links: readonly { contextId: string; executionId: string }[], options?: EdgeOptions, actor?: WriteActor): Promise<number>;
   /** Refuses (FAILED_PRECONDITION) a link that would close a cycle, including one to itself (options: MLMD's rules). */
   putParentContexts(links: readonly { childId: string; parentId: string }[], options?: EdgeOptions): Promise<number>;
   eventsByArtifacts(ids: readonly string[]): Promise<EventRecord[][]>;
@@ -252,15 +252,15 @@ class MetadataService implements MetadataApi {
     });
   }
 
-  async putAssociations(links: readonly { contextId: string; executionId: string }[], options: EdgeOptions = {}): Promise<number> {
+  async putAssociations(links: readonly { contextId: string; executionId: string }[], options: EdgeOptions = {}, actor?: WriteActor): Promise<number> {
     const valid = this.validateLinks(links, 'executionId');
     return this.write(async (ctx) => {
       await requireNodes(ctx, valid.flatMap((l) => [
         { id: l.contextId, kind: 'CONTEXT' as const, field: `${l.field}.contextId` },
         { id: l.otherId, kind: 'EXECUTION' as const, field: `${l.field}.executionId` },
       ]), undefined, options);
-      return putAssociationsInTx(ctx, valid.map((l) => ({ contextId: l.contextId, executionId: l.otherId })));
-    });
+      return putAssociationsInTx(ctx, valid.map((l) => ({ contextId: l.contextId, executionId: l.otherId })), (i) => valid[i]!.field);
+    }, actor);
   }
 
   private validateLinks(links: readonly object[], other: 'artifactId' | 'executionId'): { contextId: string; otherId: string; field: string }[] {

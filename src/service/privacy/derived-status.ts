@@ -23,7 +23,7 @@
  * derived with; a derivation under another k (a changed configuration, or a database that
  * predates them) derives them all again first, under one lock for the whole store.
  */
-import type { AssociationLink, EventRecord, PrivacyDeclaration } from '../../graph/model.js';
+import type { EventRecord, PrivacyDeclaration } from '../../graph/model.js';
 import { EVENT_TYPES, isInputEvent } from '../../graph/model.js';
 import type { DerivedStatusRecord } from '../../graph/privacy-store.js';
 import type { LineageStep, StoreTx } from '../../graph/store.js';
@@ -43,8 +43,6 @@ export interface DerivedStatusChanges {
   executions: Set<string>;
   /** Contexts given another transform: their executions' outputs may change (inherited-transforms.ts). */
   contexts: Set<string>;
-  /** Existing executions newly associated with a context: they may inherit its transform. */
-  associations: AssociationLink[];
   /** Artifacts about to lose a producer. */
   artifacts: Set<string>;
   /** Events the write stored. */
@@ -57,7 +55,7 @@ export interface DerivedStatusChanges {
 
 /** An empty set of changes, for a new write transaction. */
 export const noDerivedStatusChanges = (): DerivedStatusChanges => ({
-  declarations: new Set(), artifactTypes: new Set(), executions: new Set(), contexts: new Set(), associations: [], artifacts: new Set(), events: [],
+  declarations: new Set(), artifactTypes: new Set(), executions: new Set(), contexts: new Set(), artifacts: new Set(), events: [],
   inserted: new Set(), insertedDeclaring: new Set(),
 });
 
@@ -81,7 +79,7 @@ async function startOfDerivation(tx: StoreTx, changes: DerivedStatusChanges): Pr
   const start = new Set(changes.declarations);
   const touched = [...changes.artifacts, ...await artifactsOfTypes(tx, changes.artifactTypes)];
   for (const id of await artifactsThatMatter(tx, touched)) start.add(id);
-  const executions = [...changes.executions, ...await executionsInheritingFrom(tx, changes.contexts, changes.associations)];
+  const executions = [...changes.executions, ...await executionsInheritingFrom(tx, changes.contexts)];
   for (const id of await outputsThatMatter(tx, executions)) start.add(id);
   for (const id of await outputsOfLinkedCarriers(tx, changes)) start.add(id);
   return [...start];
@@ -294,12 +292,10 @@ async function transformsOf(tx: StoreTx, executionIds: readonly string[]): Promi
 
 /**
  * The executions whose inherited transform the write may have changed: every execution of
- * a context given another transform, a page at a time, and those newly associated with a
- * context that has one (a read only when the write associated existing executions).
+ * a context given another transform, a page at a time. (An existing execution that joined
+ * such a context is noted by the layer as an execution whose transform changed.)
  */
-export async function executionsInheritingFrom(
-  tx: StoreTx, contextIds: ReadonlySet<string>, associations: readonly AssociationLink[],
-): Promise<string[]> {
+export async function executionsInheritingFrom(tx: StoreTx, contextIds: ReadonlySet<string>): Promise<string[]> {
   const ids: string[] = [];
   for (const contextId of contextIds) {
     for (let after: { value: string; id: string } | undefined; ;) {
@@ -308,12 +304,6 @@ export async function executionsInheritingFrom(
       if (page.length < PAGE) break;
       after = { value: page[page.length - 1]!.id, id: page[page.length - 1]!.id };
     }
-  }
-  if (associations.length > 0) {
-    const linked = [...new Set(associations.map((l) => l.contextId))];
-    const declarations = await tx.personalDataDeclarations(linked);
-    const setting = new Set(linked.filter((_, i) => declarations[i]?.privacy != null));
-    for (const l of associations) if (setting.has(l.contextId)) ids.push(l.executionId);
   }
   return [...new Set(ids)];
 }
