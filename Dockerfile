@@ -27,7 +27,7 @@ COPY package.json schema.graphql ./
 COPY cypher ./cypher
 COPY proto ./proto
 # The OpenLineage spec the intake checks events against (src/service/openlineage/validation.ts).
-COPY src/service/openlineage/spec ./src/service/openlineage/spec
+COPY spec ./spec
 COPY bin ./bin
 COPY --from=build /app/dist ./dist
 # `journey keys ...` on PATH (bin/journey.js runs dist/cli/main.js where there is no src/).

@@ -220,6 +220,15 @@ describe.skipIf(!NEO4J_URI)('the Docker route (Dockerfile + docker-compose.yml)'
     const keys = await gql(first.origin, '{ apiKeys { id name role } }', token);
     expect(keys).toEqual({ status: 200, body: { data: { apiKeys: [{ id: created!.keyId, name: 'bootstrap admin', role: 'ADMIN' }] } } });
     expect((await fetch(`${first.origin}/readyz`)).status).toBe(200);
+    // The OpenLineage intake finds its vendored spec (spec/openlineage/) in the image.
+    const event = {
+      eventType: 'START', eventTime: '2026-03-01T02:00:00Z', producer: 'https://example.com/p', schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json',
+      run: { runId: '0176a8c2-fe01-7439-87e6-56a1a1b4029f' }, job: { namespace: 'image', name: 'check' },
+    };
+    const intake = await fetch(`${first.origin}/api/v1/lineage`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(event),
+    });
+    expect(intake.status).toBe(201);
     // ML Metadata's gRPC API started too: its .proto files are in the image.
     expect(first.lines.find((l) => typeof l.grpc === 'string')?.msg).toContain('ml_metadata.MetadataStoreService');
 

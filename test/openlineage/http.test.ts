@@ -24,7 +24,7 @@ describe.each(BACKENDS)('OpenLineage over HTTP ($name)', (backend) => {
     const batch = await postBatch(t.origin, [runEvent('RUNNING', T0), runEvent('COMPLETE', T0, { outputs: [ENRICHED] })]);
     expect(batch).toMatchObject({ status: 200, body: { status: 'success', summary: { received: 2, successful: 2, failed: 0 } } });
     expect((await postBatch(t.origin, [])).body).toEqual({ status: 'success', summary: { received: 0, successful: 0, failed: 0 } });
-  });
+  }, 300_000);
 
   it('refuses events that do not match the spec with 400 and every failing path, and writes nothing of the batch', async () => {
     t = await startTestServer(h.api);
@@ -57,7 +57,7 @@ describe.each(BACKENDS)('OpenLineage over HTTP ($name)', (backend) => {
     // A DatasetEvent may not carry a job.
     const both = { eventTime: T0, producer: 'https://x.example', schemaURL: 'https://x.example/s', dataset: RAW_ORDERS, job: { namespace: 'a', name: 'b' } };
     expect((await postEvent(t.origin, both)).status).toBe(400);
-  });
+  }, 300_000);
 
   it('takes gzip bodies, and refuses broken gzip, other encodings, other types and methods', async () => {
     t = await startTestServer(h.api);
@@ -72,7 +72,7 @@ describe.each(BACKENDS)('OpenLineage over HTTP ($name)', (backend) => {
     const get = await fetch(`${t.origin}/api/v1/lineage`);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
-  });
+  }, 300_000);
 
   it('refuses a body over the limit with 413, before and after gzip, and writes nothing', async () => {
     t = await startTestServer(h.api, { security: { maxBodyBytes: 64 * 1024 } });
@@ -91,7 +91,7 @@ describe.each(BACKENDS)('OpenLineage over HTTP ($name)', (backend) => {
     } as RequestInit);
     expect(chunked.status).toBe(413);
     expect((await graphText(h.api)).filter((l) => l.startsWith('node '))).toEqual([]);
-  });
+  }, 300_000);
 
   it('keeps hostile names exactly: slashes, unicode, @, quotes; refuses names too long and spellings that collide', async () => {
     t = await startTestServer(h.api);
@@ -118,7 +118,19 @@ describe.each(BACKENDS)('OpenLineage over HTTP ($name)', (backend) => {
     // A facet holding an integer JSON cannot carry exactly.
     const huge = await post(t.origin, '/api/v1/lineage', Buffer.from(JSON.stringify(runEvent('START', T0, { runFacets: { big: { _producer: 'https://x.example', _schemaURL: 'https://x.example/s', n: 1 } } })).replace('"n":1', '"n":123456789012345678901')));
     expect(huge).toMatchObject({ status: 400, body: { errors: [{ path: 'event.run.facets.big.n' }] } });
-  });
+    // A facet nested deeper than the stores keep: refused with its path (a hundred thousand levels was a stack overflow, 500).
+    const deep = JSON.stringify(runEvent('START', T0, { runFacets: { deep: { _producer: 'https://x.example', _schemaURL: 'https://x.example/s', n: 1 } } }))
+      .replace('"n":1', `"n":${'['.repeat(80)}${']'.repeat(80)}`);
+    expect(await post(t.origin, '/api/v1/lineage', Buffer.from(deep))).toMatchObject({ status: 400, body: { errors: [{ path: 'event.run.facets.deep' }] } });
+    expect(await post(t.origin, '/api/v1/lineage', Buffer.from(deep.replace(/\[{80}/, '['.repeat(100_000)).replace(/\]{80}/, ']'.repeat(100_000)))))
+      .toMatchObject({ status: 400, body: { errors: [{ path: 'event' }] } });
+    // And a schema facet whose nested `fields` go as deep: the spec check itself would recurse that far.
+    const fieldsText = `${'{"name":"f","fields":['.repeat(20_000)}{"name":"leaf"}${']}'.repeat(20_000)}`;
+    const nestedEvent = JSON.stringify(runEvent('START', T0, { inputs: [{ namespace: 'ns', name: 'deep', facets: { schema: schemaFacet('PLACEHOLDER') } }] }))
+      .replace('{"name":"PLACEHOLDER","type":"STRING"}', fieldsText);
+    const nested = await post(t.origin, '/api/v1/lineage', Buffer.from(nestedEvent));
+    expect(nested).toMatchObject({ status: 400, body: { errors: [{ path: 'event', message: 'event nests more than 100 levels deep' }] } });
+  }, 300_000);
 });
 
 describe.each(BACKENDS)('OpenLineage and API keys ($name)', (backend) => {
@@ -142,5 +154,5 @@ describe.each(BACKENDS)('OpenLineage and API keys ($name)', (backend) => {
     expect((await graphText(h.api)).filter((l) => l.startsWith('node '))).toEqual([]);
     expect((await postEvent(t.origin, event, editor)).status).toBe(201);
     expect((await postBatch(t.origin, [event], admin)).status).toBe(200);
-  });
+  }, 300_000);
 });

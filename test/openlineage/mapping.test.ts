@@ -78,7 +78,7 @@ describe.each(BACKENDS)('OpenLineage mapping ($name)', (backend) => {
       `openlineage.Dataset:${RAW}`, `openlineage.Dataset:${OUT}`, `openlineage.DatasetVersion:${RAW}@unversioned`,
       `openlineage.DatasetVersion:${OUT}@${RUN_ID}`, `openlineage.Job:${JOB}`, 'openlineage.Namespace:spark-prod', `openlineage.Run:${RUN_ID}`,
     ].sort());
-  });
+  }, 300_000);
 
   it('binds an input to the version its facet names, else to the newest written by the event time', async () => {
     const writer = (runId: string, time: string, version?: string) => runEvent('COMPLETE', time, {
@@ -112,7 +112,7 @@ describe.each(BACKENDS)('OpenLineage mapping ($name)', (backend) => {
     // The writer's facts outrank a reader's: v1's versionTime is its write, 01:00.
     const v1 = (await nodeNamed(h.api, 'ARTIFACT', 'openlineage.DatasetVersion', `${RAW}@v1`))!;
     expect(v1.customProperties.versionTime).toBe(Date.parse('2026-03-01T01:00:00Z'));
-  });
+  }, 300_000);
 
   it('maps FAIL with its error message, ABORT, OTHER, and a parent run', async () => {
     const child = runEvent('FAIL', T1, {
@@ -137,7 +137,7 @@ describe.each(BACKENDS)('OpenLineage mapping ($name)', (backend) => {
     // The child run and the parent run itself are both in the parent's group.
     expect(await contextsOf(failed!)).toEqual([PARENT_RUN_ID, JOB].sort());
     expect(await contextsOf(aborted!)).toEqual(['airflow/daily_orders', PARENT_RUN_ID].sort());
-  });
+  }, 300_000);
 
   it('puts the parent run in its group whichever arrives first', async () => {
     const parent = runEvent('START', T0, { runId: PARENT_RUN_ID, job: { namespace: 'airflow', name: 'dag' } });
@@ -146,7 +146,7 @@ describe.each(BACKENDS)('OpenLineage mapping ($name)', (backend) => {
     await postEvent(t.origin, parent);
     const [p] = await h.api.findNodesByExternalId('EXECUTION', [`openlineage:${PARENT_RUN_ID}`]);
     expect(await contextsOf(p!)).toEqual(['airflow/dag', PARENT_RUN_ID].sort());
-  });
+  }, 300_000);
 
   it('records a DatasetEvent (on the version its facet names, else on the dataset) and a JobEvent', async () => {
     const base = { eventTime: T0, producer: 'https://example.com/p', schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent' };
@@ -159,5 +159,21 @@ describe.each(BACKENDS)('OpenLineage mapping ($name)', (backend) => {
     expect((await nodeNamed(h.api, 'CONTEXT', 'openlineage.Dataset', OUT))!.customProperties).toMatchObject({ 'facet:schema': schemaFacet('order_id') });
     expect((await nodeNamed(h.api, 'CONTEXT', 'openlineage.Job', 'dbt/orders'))!.customProperties).toMatchObject({ 'facet:sql': sqlFacet('select 1') });
     expect(await h.api.findNodesByExternalId('EXECUTION', [`openlineage:${RUN_ID}`])).toEqual([null]);
-  });
+  }, 300_000);
+
+  it('binds a run that appends to its own input to the version before, also when its COMPLETE comes again', async () => {
+    const job = { namespace: 'etl', name: 'append' };
+    const first = runEvent('COMPLETE', '2026-03-01T01:00:00Z', { runId: OTHER_RUN_ID, job, outputs: [RAW_ORDERS] });
+    const start = runEvent('START', T0, { job, inputs: [RAW_ORDERS], outputs: [RAW_ORDERS] });
+    const complete = runEvent('COMPLETE', T1, { job, inputs: [RAW_ORDERS], outputs: [RAW_ORDERS] });
+    await postBatch(t.origin, [first, start, complete]);
+    const before = await graphText(h.api);
+    expect((await postEvent(t.origin, complete)).status).toBe(201);
+    expect(await graphText(h.api)).toEqual(before);
+    const [run] = await h.api.findNodesByExternalId('EXECUTION', [`openlineage:${RUN_ID}`]);
+    const [events] = await h.api.eventsByExecutions([run!.id]);
+    const named = await h.api.getNodes(events!.map((e) => e.artifactId));
+    expect(events!.map((e, i) => `${e.type} ${named[i]!.name}`).sort()).toEqual([`INPUT ${RAW}@${OTHER_RUN_ID}`, `OUTPUT ${RAW}@${RUN_ID}`]);
+  }, 300_000);
 });
+

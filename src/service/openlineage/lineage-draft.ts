@@ -13,6 +13,7 @@ import {
   OL_TYPES, STATE_OF_EVENT, STATE_PROGRESS, UNVERSIONED, qualifiedName, runExternalId, versionExternalId, versionName,
   type Facets, type OlDataset, type OlEvent, type OlJob,
 } from './openlineage-model.js';
+import { deeperThan } from './validation.js';
 import { mergeEarliest, mergeRanked, mergeState, OWN, READER, rankOf } from './property-merge.js';
 
 type DraftKind = 'CONTEXT' | 'EXECUTION' | 'ARTIFACT';
@@ -44,6 +45,8 @@ export interface DraftSnapshot {
   versions: readonly NodeRecord[];
   /** Type id → type name, for the snapshot's records. */
   typeNames: ReadonlyMap<string, string>;
+  /** The OUTPUT events of the snapshot's runs, by node ids: what each run already wrote. */
+  written: readonly { executionId: string; artifactId: string }[];
 }
 
 /** The names a batch touches, for the intake's reads. */
@@ -108,6 +111,8 @@ export class LineageDraft {
   private readonly runs = new Map<string, DraftNode>();
   private readonly versions = new Map<string, DraftNode>();
   private readonly versionsOfDataset = new Map<string, DraftNode[]>();
+  /** Run name → the versions it wrote: never the version its own inputs bind to. */
+  private readonly writtenBy = new Map<string, Set<DraftNode>>();
   private seq = 0;
   readonly events = new Map<string, { run: DraftNode; version: DraftNode; type: 'INPUT' | 'OUTPUT' }>();
   readonly attributions = new Map<string, { context: DraftNode; artifact: DraftNode }>();
@@ -123,6 +128,18 @@ export class LineageDraft {
     for (const r of snapshot.contexts) { const n = stored(r, 'CONTEXT'); this.contexts.set(key(n.type, n.name), n); }
     for (const r of snapshot.runs) { const n = stored(r, 'EXECUTION'); this.runs.set(n.name, n); }
     for (const r of snapshot.versions) this.rememberVersion(stored(r, 'ARTIFACT'));
+    const byId = new Map([...this.runs.values(), ...this.versions.values()].map((n) => [n.id, n]));
+    for (const w of snapshot.written) {
+      const run = byId.get(w.executionId);
+      const version = byId.get(w.artifactId);
+      if (run && version) this.wrote(run, version);
+    }
+  }
+
+  private wrote(run: DraftNode, version: DraftNode): void {
+    const set = this.writtenBy.get(run.name) ?? new Set();
+    set.add(version);
+    this.writtenBy.set(run.name, set);
   }
 
   /** Every node the batch touched, by kind. */
@@ -188,7 +205,7 @@ export class LineageDraft {
     (e.inputs ?? []).forEach((d, i) => {
       const where = `${at}.inputs[${i}]`;
       const dataset = this.dataset(d, where);
-      const version = this.boundVersion(dataset, d, t, where);
+      const version = this.boundVersion(run, dataset, d, t, where);
       this.edge(run, version, 'INPUT');
       this.attribute(dataset, version);
     });
@@ -201,6 +218,7 @@ export class LineageDraft {
       const version = this.version(dataset, versionFacetOf(d.facets) ?? runId, where);
       this.describeVersion(version, facets, [OWN, t], where);
       this.edge(run, version, 'OUTPUT');
+      this.wrote(run, version);
       this.attribute(dataset, version);
     });
   }
@@ -224,14 +242,20 @@ export class LineageDraft {
     (e.outputs ?? []).forEach((d, i) => this.dataset(d, `${at}.outputs[${i}]`));
   }
 
-  /** An input's version: the one its `version` facet names, else the newest written by the event's time, else UNVERSIONED. */
-  private boundVersion(dataset: DraftNode, d: OlDataset, t: number, at: string): DraftNode {
+  /**
+   * An input's version: the one its `version` facet names, else the newest by the event's
+   * time that the run did not write itself (a run appending to its input read the version
+   * before, also when its COMPLETE comes again), else UNVERSIONED.
+   */
+  private boundVersion(run: DraftNode, dataset: DraftNode, d: OlDataset, t: number, at: string): DraftNode {
+    const own = this.writtenBy.get(run.name);
     const named = versionFacetOf(d.facets);
     let version: DraftNode | undefined;
     if (named !== null) version = this.version(dataset, named, at);
     else {
       const candidates = (this.versionsOfDataset.get(dataset.name) ?? []).filter((v) => (
-        v.customProperties.version !== UNVERSIONED && typeof v.customProperties.versionTime === 'number' && v.customProperties.versionTime <= t));
+        v.customProperties.version !== UNVERSIONED && !own?.has(v)
+        && typeof v.customProperties.versionTime === 'number' && v.customProperties.versionTime <= t));
       version = candidates.sort(newestLast).at(-1) ?? this.version(dataset, UNVERSIONED, at);
     }
     this.describeVersion(version, d.facets ?? {}, [READER, t], at);
@@ -251,6 +275,8 @@ export class LineageDraft {
       const where = `${at}.${name}`;
       requireName(`facet:${name}`, `${where} (facet name)`);
       if (name === '__proto__') throw new InvalidArgumentError(`${where}: "__proto__" cannot be a facet name`, where);
+      // The stores keep custom property values 64 levels deep; deeper is refused here with the facet's path.
+      if (deeperThan(value, MAX_FACET_DEPTH)) throw new InvalidArgumentError(`${where}: a facet may nest at most ${MAX_FACET_DEPTH} levels`, where);
       requireExactJson(value, where);
       out[`facet:${name}`] = value as PropertyValue;
     }
@@ -362,6 +388,9 @@ export class LineageDraft {
     this.parentLinks.set(`${key(child.type, child.name)}\u0000${key(parent.type, parent.name)}`, { child, parent });
   }
 }
+
+/** How deep a facet may nest (the custom-property check's own bound, validate.ts). */
+const MAX_FACET_DEPTH = 60;
 
 /** The `version` facet's datasetVersion, when given. */
 function versionFacetOf(facets: Facets | undefined): string | null {

@@ -5,13 +5,14 @@
  * the events name, the events applied in memory (lineage-draft.ts), then one
  * putLineageSubgraph and one putParentContexts. A batch with one bad event writes nothing.
  */
-import { InvalidArgumentError } from '../../graph/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
 import type { NodeRecord, TypeKind, TypeRecord } from '../../graph/model.js';
 import type { GraphStore } from '../../graph/store.js';
 import type { ArtifactInput, ContextInput, ExecutionInput, LineageSubgraphInput } from '../metadata/inputs.js';
 import type { MetadataApi, WriteActor } from '../metadata/metadata-service.js';
 import { LineageDraft, keysOf, type DraftNode } from './lineage-draft.js';
 import { OL_TYPES, runExternalId, type OlEvent } from './openlineage-model.js';
+import { MAX_BATCH } from '../shared/validate.js';
 import { requireValidEvents } from './validation.js';
 
 /** Most events one batch request may carry (the body-size limit usually stops a batch first). */
@@ -64,8 +65,21 @@ class OpenLineageIntake implements OpenLineageIntakeApi {
     requireValidEvents(events, pathOf);
     const valid = events as OlEvent[];
     if (valid.length === 0) return { events: 0, nodesWritten: 0 };
-    const types = await this.ensureTypes();
-    const run = this.queue.then(() => this.store.inOneTransaction(() => this.write(valid, types, pathOf, actor)));
+    const attempt = async (): Promise<IntakeResult> => {
+      const types = await this.ensureTypes();
+      return this.store.inOneTransaction(() => this.write(valid, types, pathOf, actor));
+    };
+    const run = this.queue.then(async () => {
+      try {
+        return await attempt();
+      } catch (err) {
+        // The types this process put are gone (a store emptied under a running server):
+        // put them again, once.
+        if (!(err instanceof NotFoundError && err.field?.endsWith('.type'))) throw err;
+        this.types = undefined;
+        return attempt();
+      }
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -93,9 +107,12 @@ class OpenLineageIntake implements OpenLineageIntakeApi {
       }),
     ]));
     const present = (list: readonly (NodeRecord | null)[]): NodeRecord[] => list.filter((n): n is NodeRecord => n !== null);
+    const storedRuns = present(runs).filter((r) => r.typeId === typeId.get(OL_TYPES.run));
+    // What the stored runs wrote: a run's inputs never bind to its own output.
+    const runEvents = storedRuns.length === 0 ? [] : await this.store.read((tx) => tx.eventsByExecutions(storedRuns.map((r) => r.id)));
     const draft = new LineageDraft({
-      contexts: present(contexts), runs: present(runs).filter((r) => r.typeId === typeId.get(OL_TYPES.run)), versions,
-      typeNames: new Map(types.map((t) => [t.id, t.name])),
+      contexts: present(contexts), runs: storedRuns, versions, typeNames: new Map(types.map((t) => [t.id, t.name])),
+      written: runEvents.flat().filter((e) => e.type === 'OUTPUT').map((e) => ({ executionId: e.executionId, artifactId: e.artifactId })),
     });
     events.forEach((e, i) => draft.apply(e, pathOf(i)));
     return this.save(draft, events.length, actor);
@@ -114,6 +131,12 @@ class OpenLineageIntake implements OpenLineageIntakeApi {
       attributions: [...draft.attributions.values()].map((a) => ({ contextIndex: index.get(a.context)!, artifactIndex: index.get(a.artifact)! })),
       associations: [...draft.associations.values()].map((a) => ({ contextIndex: index.get(a.context)!, executionIndex: index.get(a.execution)! })),
     };
+    // The metadata service takes at most MAX_BATCH items per list: say so in the client's terms.
+    const largest = Math.max(contexts.length, runs.length, versions.length, input.events!.length, input.attributions!.length,
+      input.associations!.length, draft.parentLinks.size);
+    if (largest > MAX_BATCH) {
+      throw new InvalidArgumentError(`events: this batch makes ${largest} nodes or links of one kind, at most ${MAX_BATCH} per request; send fewer events per batch`, 'events');
+    }
     const written = await this.api.putLineageSubgraph(input, actor);
     const links = [...draft.parentLinks.values()].map((l) => ({
       childId: written.contexts[index.get(l.child)!]!.id, parentId: written.contexts[index.get(l.parent)!]!.id,

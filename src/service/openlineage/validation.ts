@@ -1,7 +1,7 @@
 /**
  * Checks OpenLineage events against the spec's own JSON Schema (OpenLineage.json 2-0-2
- * and the facet schemas of spec/facets/, vendored in ./spec with the upstream commit in
- * ./spec/README.md), with ajv. An event is a RunEvent when it has `run`, a DatasetEvent
+ * and the facet schemas of spec/facets/, vendored in spec/openlineage/ at the repository
+ * root with the upstream commit in its README.md), with ajv. An event is a RunEvent when it has `run`, a DatasetEvent
  * when it has `dataset`, else a JobEvent: checking it against that one definition, rather
  * than the spec's top-level oneOf, gives errors about the event's own fields instead of
  * the three branches' at once. Facets the spec defines are then checked against their
@@ -18,10 +18,10 @@ export const OPENLINEAGE_SPEC_VERSION = '2-0-2';
 const SPEC_ID = `https://openlineage.io/spec/${OPENLINEAGE_SPEC_VERSION}/OpenLineage.json`;
 
 /**
- * The vendored files, found from the repository root (../../../ of both src/service/
- * openlineage/ and dist/service/openlineage/), as schema.graphql and cypher/ are.
+ * The vendored files, in spec/openlineage/ at the repository root (../../../ of both
+ * src/service/openlineage/ and dist/service/openlineage/), as cypher/ and proto/ are.
  */
-const SPEC_DIR = new URL('../../../src/service/openlineage/spec/', import.meta.url);
+const SPEC_DIR = new URL('../../../spec/openlineage/', import.meta.url);
 
 export type EventKind = 'RunEvent' | 'DatasetEvent' | 'JobEvent';
 type FacetPlace = 'RunFacet' | 'JobFacet' | 'DatasetFacet' | 'InputDatasetFacet' | 'OutputDatasetFacet';
@@ -150,12 +150,24 @@ function facetContainers(kind: EventKind, event: Record<string, unknown>, at: st
   return out.filter(([, value]) => value !== undefined);
 }
 
+/** How deep an event may nest: far more than any facet of the spec needs, and few enough for a recursive check. */
+const MAX_EVENT_DEPTH = 100;
+
+/** Whether `value` nests deeper than `max` levels; stops looking past `max`, so a hostile depth costs nothing. */
+export function deeperThan(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (max === 0) return true;
+  return Object.values(value).some((v) => deeperThan(v, max - 1));
+}
+
 /**
  * The problems of one event against the spec, each with its path under `at` (e.g.
  * `events[3]`); empty when it is valid.
  */
 export function problemsOfEvent(value: unknown, at: string): OpenLineageProblem[] {
   if (!isObject(value)) return [{ path: at, message: 'must be a JSON object (an OpenLineage RunEvent, DatasetEvent or JobEvent)' }];
+  // Before the schema: ajv follows a recursive facet (a schema's nested `fields`) as deep as it goes.
+  if (deeperThan(value, MAX_EVENT_DEPTH)) return [{ path: at, message: `nests more than ${MAX_EVENT_DEPTH} levels deep` }];
   const kind = eventKindOf(value);
   const v = specValidators();
   if (!v.events[kind](value)) return problemsOf(v.events[kind].errors, at);
