@@ -14,6 +14,7 @@ import { javaAvailable, neo4jSizing, startNeo4j, type Neo4jInstance } from '../b
 import { runGrpcPhase } from './grpc-phase.js';
 import { runHttpPhase } from './http-phase.js';
 import { runImportPhase } from './import-phase.js';
+import { runOpenLineagePhase } from './openlineage-phase.js';
 import { mlmdStoreFile } from './mlmd-phase.js';
 import { runPrivacyPhase } from './privacy-phase.js';
 import { ingestGraph, noteRecorded, NodeIds, recordInputOf, type IngestPath } from '../ingest/our-ingest.js';
@@ -138,7 +139,10 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
       grpc = await runGrpcPhase(ctx, backend.apiEnv, log);
       await backend.wipe();
     }
-    // The phase's wall time stays that of its own parts, as before these two.
+    // The OpenLineage intake beside recordExecution, into an empty store of its own too.
+    const openLineage = await runOpenLineagePhase(ctx, backend.apiEnv, log);
+    await backend.wipe();
+    // The phase's wall time stays that of its own parts, as before these.
     const ownStarted = started + (performance.now() - beforeOwn);
     const other: IngestPath = ctx.options.ingestPath === 'service' ? 'store' : 'service';
     let ingestAlternative: IngestResult | undefined;
@@ -178,7 +182,7 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
     }
     const result: SystemResult = {
       system: name, ingest, ...(ingestAlternative ? { ingestAlternative } : {}), recordInProcess,
-      recordGraphql: http.record, queries, httpLineage: http.lineage, ...(http.probe ? { httpProbe: http.probe } : {}),
+      recordGraphql: http.record, openLineage, queries, httpLineage: http.lineage, ...(http.probe ? { httpProbe: http.probe } : {}),
       ...(http.note ? { httpNote: http.note } : {}),
       memory: { apiPeakRssKb: http.apiPeakRssKb, databasePeakRssKb: backend.databasePid === null ? null : peakRssKb(backend.databasePid) },
       diskBytes: null,

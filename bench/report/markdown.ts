@@ -104,6 +104,22 @@ function recordSection(results: WorkloadResult[]): string {
   return table(['workload', 'system', 'call', 'clients', 'executions', 'executions/s', 'p50 ms', 'p99 ms', 'vs MLMD put_execution'], rows);
 }
 
+/** The OpenLineage intake's rows, each against recordExecution over GraphQL at the same client count. */
+function openLineageSection(results: WorkloadResult[]): string {
+  const rows: string[] = [];
+  for (const r of results) {
+    for (const s of r.systems) {
+      for (const run of s.openLineage ?? []) {
+        const graphql = s.recordGraphql.find((g) => g.clients === run.clients);
+        rows.push(row([r.workload, s.system, run.clients, run.runs, num(run.eventsPerSecond), num(run.runsPerSecond), num(run.latency.p50), num(run.latency.p99),
+          graphql ? num(graphql.executionsPerSecond) : '—', ratio(run.runsPerSecond, graphql?.executionsPerSecond)]));
+      }
+    }
+  }
+  if (rows.length === 0) return '';
+  return table(['workload', 'system', 'clients', 'runs', 'events/s', 'runs/s', 'p50 ms per event', 'p99 ms', 'recordExecution GraphQL executions/s', 'runs ÷ executions'], rows);
+}
+
 function querySection(results: WorkloadResult[], kind: 'lineage' | 'impact'): string {
   const rows: string[] = [];
   for (const r of results) {
@@ -285,6 +301,7 @@ function sizeSection(size: string, results: WorkloadResult[]): string {
   const grpcWrites = grpcWriteSection(results);
   const grpcReads = grpcReadSection(results);
   const imports = importSection(results);
+  const openLineage = openLineageSection(results);
   return [
     `### ${size}`,
     setupSection(results),
@@ -292,6 +309,7 @@ function sizeSection(size: string, results: WorkloadResult[]): string {
     ingestSection(results),
     '#### One execution at a time',
     recordSection(results),
+    ...(openLineage ? ['#### OpenLineage intake: a run is START + COMPLETE, 2 inputs and 1 output, one event per request (beside recordExecution over GraphQL at the same clients)', openLineage] : []),
     '#### Lineage latency (ms; ratio = ours ÷ ML Metadata, below 1× is faster)',
     querySection(results, 'lineage'),
     '#### Impact latency (ms)',

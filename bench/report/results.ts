@@ -36,6 +36,19 @@ export interface IngestResult {
   itemsPerSecond: number;
 }
 
+/** OpenLineage runs posted to `POST /api/v1/lineage` from concurrent clients (bench/phases/openlineage-phase.ts). */
+export interface OpenLineageRun {
+  clients: number;
+  runs: number;
+  /** Two per run: START and COMPLETE. */
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  runsPerSecond: number;
+  /** Per event, in milliseconds. */
+  latency: LatencySummary;
+}
+
 export interface SystemResult {
   system: SystemName;
   /** The bulk load whose data the queries ran on. */
@@ -46,6 +59,8 @@ export interface SystemResult {
   recordInProcess: RecordRun;
   /** recordExecution over GraphQL/HTTP from concurrent clients (ours only). */
   recordGraphql: RecordRun[];
+  /** OpenLineage runs (START + COMPLETE, 2 inputs, 1 output) posted to the intake, into a store of its own (ours only; absent in results from before it). */
+  openLineage?: OpenLineageRun[];
   queries: CellResult[];
   /** A typical lineage query over GraphQL/HTTP under autocannon (ours only). */
   httpLineage: LoadRun[];

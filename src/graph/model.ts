@@ -162,6 +162,8 @@ export interface ContextRecord extends NodeFields {
   kind: 'CONTEXT';
   /** Required on contexts. */
   name: string;
+  /** What its executions that set no transform of their own do to personal data (a job's setting); absent: nothing. */
+  privacy?: PrivacyDeclaration;
 }
 
 export type NodeRecord = ArtifactRecord | ExecutionRecord | ContextRecord;

@@ -36,13 +36,13 @@ export const mutationResolvers = {
     putExecutions: (_: unknown, args: { executions: ExecutionInput[] } & ReuseArg, ctx: RequestContext) =>
       afterWrite(ctx, ctx.api.putExecutions(args.executions, { reuseByExternalId: args.reuseByExternalId }, ctx.writer), themselves),
     putContexts: (_: unknown, args: { contexts: ContextInput[] } & ReuseArg, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.putContexts(args.contexts, { reuseByExternalId: args.reuseByExternalId }), themselves),
+      afterWrite(ctx, ctx.api.putContexts(args.contexts, { reuseByExternalId: args.reuseByExternalId }, ctx.writer), themselves),
     putEvents: (_: unknown, args: { events: EventInput[] }, ctx: RequestContext) =>
       afterWrite(ctx, ctx.api.putEvents(args.events)),
     putAttributions: (_: unknown, args: { links: { contextId: string; artifactId: string }[] }, ctx: RequestContext) =>
       afterWrite(ctx, ctx.api.putAttributions(args.links)),
     putAssociations: (_: unknown, args: { links: { contextId: string; executionId: string }[] }, ctx: RequestContext) =>
-      afterWrite(ctx, ctx.api.putAssociations(args.links)),
+      afterWrite(ctx, ctx.api.putAssociations(args.links, {}, ctx.writer)),
     putParentContexts: (_: unknown, args: { links: { childId: string; parentId: string }[] }, ctx: RequestContext) =>
       afterWrite(ctx, ctx.api.putParentContexts(args.links)),
     recordExecution: (_: unknown, args: { input: RecordExecutionInput }, ctx: RequestContext) =>

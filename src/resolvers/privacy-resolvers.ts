@@ -6,7 +6,7 @@
  * the service for its audit log.
  */
 import DataLoader from 'dataloader';
-import type { ArtifactRecord, ExecutionRecord, NodeRecord, PersonalDataDeclaration, TypeRecord } from '../graph/model.js';
+import type { ArtifactRecord, ContextRecord, ExecutionRecord, NodeRecord, PersonalDataDeclaration, TypeRecord } from '../graph/model.js';
 import type { AuditEntryRecord, ErasureItemRecord, ErasureStatus } from '../graph/privacy-store.js';
 import type {
   AffectedArtifact, CategoryEvidence, ErasureRequest, FieldPersonalData, PersonalDataStatus, ReportFormat, SubjectLineage,
@@ -93,6 +93,9 @@ export const privacyResolvers = {
   },
   Execution: {
     privacy: (x: ExecutionRecord) => x.privacy ?? null,
+  },
+  Context: {
+    privacy: (c: ContextRecord) => c.privacy ?? null,
   },
   PersonalDataStatus: {
     sources: (s: PersonalDataStatus, _args: unknown, ctx: RequestContext) => artifactsOf(s.sources, ctx),

@@ -62,6 +62,8 @@ export const FIELD_RULES: ReadonlyMap<string, Permission> = new Map<string, Perm
   ['Execution.privacy', 'read'],
   // Dataset versions and restore (issue 15): reads of the graph like lineage.
   ...reads('datasetVersions', 'versionsUsed', 'diffVersions'),
+
+  ['Context.privacy', 'read'],
   // Key management.
   ['Query.apiKeys', 'keys'],
   ['Mutation.createApiKey', 'keys'],

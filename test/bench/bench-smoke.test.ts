@@ -87,6 +87,22 @@ describe.skipIf(!HAS_NEO4J)('benchmark harness (tiny)', () => {
     }
   });
 
+  it('posts OpenLineage runs (START + COMPLETE) to the intake at 1 and 8 clients on both backends, and renders the row beside recordExecution', () => {
+    for (const r of results) {
+      for (const s of r.systems.filter((x) => x.system !== 'mlmd')) {
+        // Every event got a 2xx, or runBench threw.
+        expect(s.openLineage!.map((run) => [run.clients, run.events === 2 * run.runs, run.runs >= 10, run.latency.samples === run.events]))
+          .toEqual([[1, true, true, true], [8, true, true, true]]);
+        for (const run of s.openLineage!) expect(run.eventsPerSecond).toBeGreaterThan(0);
+      }
+    }
+    const text = renderTables(results);
+    const at = text.indexOf('#### OpenLineage intake');
+    expect(at).toBeGreaterThan(text.indexOf('#### One execution at a time'));
+    const table = text.slice(at, text.indexOf('####', at + 4));
+    for (const workload of WORKLOADS) for (const system of ['sqlite', 'neo4j']) expect(table).toMatch(new RegExp(`\\| ${workload} \\| ${system} \\| 8 \\|`));
+  });
+
   it('runs the personal-data phase on both backends, every answer checked against the in-memory reference', () => {
     for (const r of results) {
       for (const s of r.systems.filter((x) => x.system !== 'mlmd')) {

@@ -13,6 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const script = path.join(root, 'scripts', 'python', 'python-env.mjs');
 
 let ready: string | null | undefined;
+const readyDbt: { python?: string | null } = {};
 
 /**
  * The virtualenv's interpreter with ml-metadata and pytest installed (installing them on
@@ -26,4 +27,18 @@ export function pythonWithMlmd(what: string): string | null {
   if (install.status !== 0) throw new Error(`scripts/python/python-env.mjs install failed (exit ${install.status}): ${what} need ml-metadata`);
   const printed = spawnSync(process.execPath, [script, 'path'], { encoding: 'utf8' });
   return (ready = printed.stdout.trim());
+}
+
+/**
+ * The interpreter of `.venv-dbt/` (dbt-core, dbt-duckdb and openlineage-dbt, pinned in
+ * scripts/python/requirements-dbt.txt: their pins conflict with ml-metadata's), installing
+ * it on first use; null when python3 is missing outside CI. Its bin/ holds `dbt` and `dbt-ol`.
+ */
+export function pythonWithDbt(what: string): string | null {
+  if (readyDbt.python !== undefined) return readyDbt.python;
+  if (!toolAvailable(commandRuns('python3', ['--version']), 'python3 is not on PATH', what)) return (readyDbt.python = null);
+  const install = spawnSync(process.execPath, [script, 'install', 'dbt'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (install.status !== 0) throw new Error(`scripts/python/python-env.mjs install dbt failed (exit ${install.status}): ${what} need dbt`);
+  const printed = spawnSync(process.execPath, [script, 'path', 'dbt'], { encoding: 'utf8' });
+  return (readyDbt.python = printed.stdout.trim());
 }

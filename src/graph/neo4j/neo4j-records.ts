@@ -65,6 +65,10 @@ export function nodeToFields(node: NodeRecord): Record<string, unknown> {
   } else if (node.kind === 'EXECUTION') {
     fields.lastKnownState = node.lastKnownState;
     fields.privacy = declarationProperty(node.privacy);
+  } else if (node.privacy !== undefined) {
+    // A context's transform is rare (a job's setting): left out when absent, so the rows
+    // of every other context stay as they were.
+    fields.privacy = declarationProperty(node.privacy);
   }
   putProperties(fields, node.properties, false);
   putProperties(fields, node.customProperties, true);
@@ -136,7 +140,7 @@ export function nodeFromList(value: unknown): NodeRecord {
         ...common, kind, name, lastKnownState: text(list[10], 'lastKnownState') as ExecutionState, ...privacyField(list[12]),
       };
     case 'CONTEXT':
-      return { ...common, kind, name: text(name, 'name') };
+      return { ...common, kind, name: text(name, 'name'), ...privacyField(list[12]) };
   }
 }
 

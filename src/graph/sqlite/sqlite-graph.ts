@@ -113,7 +113,7 @@ export function nodeFromRow(row: NodeRow): NodeRecord {
     case 'EXECUTION':
       return { kind: 'EXECUTION', ...common, name: row.name, lastKnownState: row.last_known_state as ExecutionState, ...privacyField(row.privacy) };
     case 'CONTEXT':
-      return { kind: 'CONTEXT', ...common, name: row.name ?? '' };
+      return { kind: 'CONTEXT', ...common, name: row.name ?? '', ...privacyField(row.privacy) };
   }
 }
 
@@ -134,7 +134,7 @@ function nodeParams(node: NodeRecord, typeKey: number | null): SqlParams {
     createTime: node.createTime,
     updateTime: node.updateTime,
     personalData: node.kind === 'ARTIFACT' ? declarationColumn(node.personalData) : null,
-    privacy: node.kind === 'EXECUTION' ? declarationColumn(node.privacy) : null,
+    privacy: node.kind === 'EXECUTION' || node.kind === 'CONTEXT' ? declarationColumn(node.privacy) : null,
   };
 }
 

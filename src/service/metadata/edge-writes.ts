@@ -3,7 +3,7 @@
  * checks for every end in one read, idempotent re-puts, and the parent-cycle rule.
  */
 import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../graph/errors.js';
-import type { EventRecord, EventType, NodeKind, NodeRecord, PathStep } from '../../graph/model.js';
+import type { AssociationLink, EventRecord, EventType, NodeKind, NodeRecord, PathStep } from '../../graph/model.js';
 import { EVENT_TYPES } from '../../graph/model.js';
 import type { EdgeOptions, PathStepInput } from './inputs.js';
 import { NODE_WORD } from './node-writes.js';
@@ -152,6 +152,19 @@ async function repeatedLinkCheck(
  * parent only ever meets stored ancestors of the batch's parents or, over a link of the
  * batch, another of its parents, so that ancestry is all a check can need.
  */
+/**
+ * Associates executions with contexts (existing links are kept as they are), the layers
+ * told first: a context's setting may apply to its executions (a job's privacy transform),
+ * which they may refuse. `fieldOf` names a link's input field. Returns how many links were new.
+ */
+export async function putAssociationsInTx(
+  ctx: WriteContext, links: readonly AssociationLink[], fieldOf: (index: number) => string = (i) => `associations[${i}]`,
+): Promise<number> {
+  if (links.length === 0) return 0;
+  await ctx.hooks.associationsWriting(links, fieldOf);
+  return ctx.tx.insertAssociations(links);
+}
+
 export async function putParentContextsInTx(
   ctx: WriteContext, links: readonly { childId: string; parentId: string; field: string }[], options: EdgeOptions = {},
 ): Promise<number> {

@@ -11,7 +11,7 @@ import type {
 import { EVENT_TYPES, isInputEvent, TYPE_KIND_OF } from '../../graph/model.js';
 import type { NodeHistoryEntry } from '../../graph/history-store.js';
 import type { GraphStore } from '../../graph/store.js';
-import { putEventsInTx, putParentContextsInTx, requireNodes, validateEvent } from './edge-writes.js';
+import { putAssociationsInTx, putEventsInTx, putParentContextsInTx, requireNodes, validateEvent } from './edge-writes.js';
 import type {
   ArtifactInput, ArtifactRefInput, ContextInput, EdgeOptions, EventInput, MlmdPutExecutionInput, ExecutionInput, LineageSubgraphInput, PageInput,
   PutOptions, RecordExecutionInput, TypeInput, TypePutOptions,
@@ -70,7 +70,7 @@ export interface MetadataApi {
   // ---- nodes ----
   putArtifacts(inputs: readonly ArtifactInput[], options?: PutOptions, actor?: WriteActor): Promise<ArtifactRecord[]>;
   putExecutions(inputs: readonly ExecutionInput[], options?: PutOptions, actor?: WriteActor): Promise<ExecutionRecord[]>;
-  putContexts(inputs: readonly ContextInput[], options?: PutOptions): Promise<ContextRecord[]>;
+  putContexts(inputs: readonly ContextInput[], options?: PutOptions, actor?: WriteActor): Promise<ContextRecord[]>;
   getNodes(ids: readonly string[]): Promise<(NodeRecord | null)[]>;
   /** Nodes of one kind by ML Metadata id (as getTypesByMlmdId takes them; ids are unique within a kind only); null where none has it. */
   getNodesByMlmdId(kind: NodeKind, mlmdIds: readonly (number | string)[]): Promise<(NodeRecord | null)[]>;
@@ -93,7 +93,7 @@ export interface MetadataApi {
   /** Inserts events; re-putting an identical event is a no-op, a different path for the same key is ALREADY_EXISTS (options: MLMD's rules). */
   putEvents(inputs: readonly EventInput[], options?: EdgeOptions): Promise<EventRecord[]>;
   putAttributions(links: readonly { contextId: string; artifactId: string }[], options?: EdgeOptions): Promise<number>;
-  putAssociations(links: readonly { contextId: string; executionId: string }[], options?: EdgeOptions): Promise<number>;
+  putAssociations(links: readonly { contextId: string; executionId: string }[], options?: EdgeOptions, actor?: WriteActor): Promise<number>;
   /** Refuses (FAILED_PRECONDITION) a link that would close a cycle, including one to itself (options: MLMD's rules). */
   putParentContexts(links: readonly { childId: string; parentId: string }[], options?: EdgeOptions): Promise<number>;
   eventsByArtifacts(ids: readonly string[]): Promise<EventRecord[][]>;
@@ -200,8 +200,8 @@ class MetadataService implements MetadataApi {
     return this.putNodes('EXECUTION', inputs, options, 'executions', actor) as Promise<ExecutionRecord[]>;
   }
 
-  async putContexts(inputs: readonly ContextInput[], options: PutOptions = {}): Promise<ContextRecord[]> {
-    return this.putNodes('CONTEXT', inputs, options, 'contexts') as Promise<ContextRecord[]>;
+  async putContexts(inputs: readonly ContextInput[], options: PutOptions = {}, actor?: WriteActor): Promise<ContextRecord[]> {
+    return this.putNodes('CONTEXT', inputs, options, 'contexts', actor) as Promise<ContextRecord[]>;
   }
 
   private async putNodes(kind: NodeKind, inputs: readonly NodeInput[], options: PutOptions, arg: string, actor?: WriteActor): Promise<NodeRecord[]> {
@@ -272,15 +272,15 @@ class MetadataService implements MetadataApi {
     });
   }
 
-  async putAssociations(links: readonly { contextId: string; executionId: string }[], options: EdgeOptions = {}): Promise<number> {
+  async putAssociations(links: readonly { contextId: string; executionId: string }[], options: EdgeOptions = {}, actor?: WriteActor): Promise<number> {
     const valid = this.validateLinks(links, 'executionId');
     return this.write(async (ctx) => {
       await requireNodes(ctx, valid.flatMap((l) => [
         { id: l.contextId, kind: 'CONTEXT' as const, field: `${l.field}.contextId` },
         { id: l.otherId, kind: 'EXECUTION' as const, field: `${l.field}.executionId` },
       ]), undefined, options);
-      return ctx.tx.insertAssociations(valid.map((l) => ({ contextId: l.contextId, executionId: l.otherId })));
-    });
+      return putAssociationsInTx(ctx, valid.map((l) => ({ contextId: l.contextId, executionId: l.otherId })), (i) => valid[i]!.field);
+    }, actor);
   }
 
   private validateLinks(links: readonly object[], other: 'artifactId' | 'executionId'): { contextId: string; otherId: string; field: string }[] {
@@ -350,7 +350,7 @@ class MetadataService implements MetadataApi {
       const artifactIds = [...new Set(refs.map((r) => artifactOf(r).id))];
       await inListOrder([
         ctx.tx.insertAttributions(ctxRecords.flatMap((c) => artifactIds.map((artifactId) => ({ contextId: c.id, artifactId })))),
-        ctx.tx.insertAssociations(ctxRecords.map((c) => ({ contextId: c.id, executionId: exec.id }))),
+        putAssociationsInTx(ctx, ctxRecords.map((c) => ({ contextId: c.id, executionId: exec.id }))),
       ]);
       return {
         execution: exec,
@@ -396,7 +396,7 @@ class MetadataService implements MetadataApi {
       const artifactIds = [...new Set(artifacts.map((a) => a.id))];
       await inListOrder([
         ctx.tx.insertAttributions(ctxRecords.flatMap((c) => artifactIds.map((artifactId) => ({ contextId: c.id, artifactId })))),
-        ctx.tx.insertAssociations(ctxRecords.map((c) => ({ contextId: c.id, executionId: exec.id }))),
+        putAssociationsInTx(ctx, ctxRecords.map((c) => ({ contextId: c.id, executionId: exec.id }))),
       ]);
       return { execution: exec, inputs: artifacts, outputs: [], contexts: ctxRecords as ContextRecord[] };
     }, actor);
@@ -436,7 +436,7 @@ class MetadataService implements MetadataApi {
       await putEventsInTx(ctx, events.map((e) => validateEvent({ artifactId: a[e.a]!.id, executionId: x[e.x]!.id, type: e.type, path: e.path }, e.field)), known);
       await inListOrder([
         ctx.tx.insertAttributions(attributions.map((l) => ({ contextId: c[l.c]!.id, artifactId: a[l.a]!.id }))),
-        ctx.tx.insertAssociations(associations.map((l) => ({ contextId: c[l.c]!.id, executionId: x[l.x]!.id }))),
+        putAssociationsInTx(ctx, associations.map((l) => ({ contextId: c[l.c]!.id, executionId: x[l.x]!.id }))),
       ]);
       return { artifacts: a, executions: x, contexts: c };
     }, actor);

@@ -13,7 +13,7 @@
  */
 import { InvalidArgumentError, OutOfRangeError } from '../../graph/errors.js';
 import type { ArtifactRecord, ContextRecord, EventType, ExecutionRecord, NodeKind, NodeRecord } from '../../graph/model.js';
-import { putEventsInTx, validateEvent } from './edge-writes.js';
+import { putAssociationsInTx, putEventsInTx, validateEvent } from './edge-writes.js';
 import type { ArtifactInput, ContextInput, ExecutionInput, PathStepInput } from './inputs.js';
 import { MLMD_PUT, putNodesInTx } from './node-writes.js';
 import { requireBatch } from '../shared/validate.js';
@@ -131,7 +131,7 @@ export async function putMlmdLineageSubgraphInTx(
   const executionIds = [...new Set(x.map((n) => n.id))];
   const contextIds = [...new Set(c.map((n) => n.id))];
   await ctx.tx.insertAttributions(contextIds.flatMap((contextId) => artifactIds.map((artifactId) => ({ contextId, artifactId }))));
-  await ctx.tx.insertAssociations(contextIds.flatMap((contextId) => executionIds.map((executionId) => ({ contextId, executionId }))));
+  await putAssociationsInTx(ctx, contextIds.flatMap((contextId) => executionIds.map((executionId) => ({ contextId, executionId }))));
   const serverIdOf = (end: ValidEdge['execution'], written: readonly NodeRecord[], byId: Map<number, NodeRecord>): string =>
     (end.index !== null ? written[end.index]!.id : byId.get(end.mlmdId!)!.id);
   const known = new Map<string, NodeRecord>([...a, ...x, ...executionsById.values(), ...artifactsById.values()].map((n) => [n.id, n]));

@@ -10,7 +10,7 @@
  * transaction is rolled back, so nothing of it is stored. The node and type hooks run just
  * before the core stores what they are told of, so a refusal costs no store write.
  */
-import type { EventRecord, NodeKind, NodeRecord, TypeKind, TypeRecord } from '../../graph/model.js';
+import type { AssociationLink, EventRecord, NodeKind, NodeRecord, TypeKind, TypeRecord } from '../../graph/model.js';
 import type { StoreTx } from '../../graph/store.js';
 import type { ArtifactInput, ContextInput, ExecutionInput, TypeInput } from './inputs.js';
 
@@ -55,6 +55,11 @@ export interface WriteHooks {
   /** Events just stored (not those that already existed), with the records of their ends. */
   eventsWritten?(events: readonly EventRecord[], ends: ReadonlyMap<string, NodeRecord>): void | Promise<void>;
   typeWritten?(change: TypeWritten): void | Promise<void>;
+  /**
+   * Associations about to be put (those that exist already included: the layer tells them
+   * apart); `fieldOf` names each link's input field by its index, for refusals.
+   */
+  associationsWriting?(links: readonly AssociationLink[], fieldOf: (index: number) => string): void | Promise<void>;
   /** Nodes about to be deleted with their edges (they and their edges can still be read); `fieldOf` names each id's input. */
   nodesDeleting?(ids: readonly string[], fieldOf: (id: string) => string): void | Promise<void>;
   /** After the write's own steps, before the commit, in the same transaction. */
@@ -101,6 +106,7 @@ export function beginLayers(layers: readonly WriteLayer[], write: WriteStart): R
     nodesWritten: each('nodesWritten'),
     eventsWritten: each('eventsWritten'),
     typeWritten: each('typeWritten'),
+    associationsWriting: each('associationsWriting'),
     nodesDeleting: each('nodesDeleting'),
     beforeCommit: each('beforeCommit'),
   };

@@ -14,7 +14,7 @@ export type AuditOperation =
   | 'personalDataStatus' | 'fieldPersonalData' | 'dataSubjectLineage' | 'personalDataInventory' | 'accessReport' | 'erasureRequest' | 'auditLog'
   | 'registerDataSubjects' | 'unregisterDataSubjects' | 'requestErasure' | 'updateErasureItem'
   // Changes of personal-data tracking, by the schema field changed (src/service/privacy/tracking-changes.ts).
-  | 'Execution.privacy' | 'Artifact.personalDataDeclared' | 'ArtifactType.personalData' | 'deleteNodes';
+  | 'Execution.privacy' | 'Context.privacy' | 'Artifact.personalDataDeclared' | 'ArtifactType.personalData' | 'deleteNodes';
 
 /** What one entry says; the time and id are added when it is made. */
 export interface AuditFacts {

@@ -15,6 +15,7 @@ import { EVENT_TYPES, isInputEvent } from '../../graph/model.js';
 import type { LineageStep, StoreTx, WalkDirection } from '../../graph/store.js';
 import type { Deadline } from '../shared/deadline.js';
 import { PrefetchedSteps, reachNodeCap, reachRadius } from '../lineage/lineage-prefetch.js';
+import { effectiveTransforms } from './inherited-transforms.js';
 
 /**
  * Every kind of event moves data: a declared or pending output may already hold it, and
@@ -204,13 +205,13 @@ class DataFlowWalk {
     return source;
   }
 
-  /** Reads the transforms of `ids` not read yet into privacyOf. */
+  /** Reads the transforms of `ids` not read yet into privacyOf: their own, else their contexts'. */
   private async readTransforms(ids: readonly string[]): Promise<void> {
     const executions = ids.filter((id) => !this.privacyOf.has(id));
     if (executions.length === 0) return;
     this.plan.deadline?.check();
-    const declarations = await this.tx.personalDataDeclarations(executions);
-    executions.forEach((id, i) => this.privacyOf.set(id, declarations[i]?.privacy ?? null));
+    const transforms = await effectiveTransforms(this.tx, executions);
+    executions.forEach((id, i) => this.privacyOf.set(id, transforms[i] ?? null));
   }
 
   /** What the walk met: the edges kept only between nodes it met. */

@@ -17,7 +17,7 @@ import type { NodeDeclarations } from '../../graph/privacy-store.js';
 import { isPresent, MAX_TEXT_LENGTH, requireBatch, requireEnum, requireInt, requireName } from '../shared/validate.js';
 import { keysOf, type CategoryKey } from './propagation.js';
 import { compareText } from '../shared/compare-text.js';
-import type { ArtifactInput, ExecutionInput, TypeInput } from '../metadata/inputs.js';
+import type { ArtifactInput, ContextInput, ExecutionInput, TypeInput } from '../metadata/inputs.js';
 import type { NodeInput, RecordPatch } from '../metadata/write-hooks.js';
 
 // The declarations are fields of the core's inputs that the core does not read: this
@@ -34,6 +34,10 @@ declare module '../metadata/inputs.js' {
   }
   interface ExecutionInput {
     /** What it does to personal data; NONE removes a transform. Absent: leave as is. */
+    privacy?: PrivacyInput | null;
+  }
+  interface ContextInput {
+    /** What its executions that set none do to personal data (a job's setting); NONE removes it. Absent: leave as is. */
     privacy?: PrivacyInput | null;
   }
 }
@@ -175,16 +179,16 @@ export function executionPrivacy(value: unknown, field: string): PrivacyDeclarat
 
 /**
  * What a node input's declaration does to its record: an artifact's personalData, an
- * execution's privacy (a copy of the record; NONE removes the transform). Null when the
- * input gives none: the stored one is left as it is.
+ * execution's or a context's privacy (a copy of the record; NONE removes the transform).
+ * Null when the input gives none: the stored one is left as it is.
  */
 export function nodeDeclarationPatch(kind: NodeKind, input: NodeInput, field: string): RecordPatch<NodeRecord> | null {
   if (kind === 'ARTIFACT') {
     const personalData = artifactPersonalData((input as ArtifactInput).personalData, `${field}.personalData`);
     return personalData === undefined ? null : (record) => ({ ...record, personalData }) as NodeRecord;
   }
-  if (kind === 'EXECUTION') {
-    const privacy = executionPrivacy((input as ExecutionInput).privacy, `${field}.privacy`);
+  if (kind === 'EXECUTION' || kind === 'CONTEXT') {
+    const privacy = executionPrivacy((input as ExecutionInput | ContextInput).privacy, `${field}.privacy`);
     if (privacy === undefined) return null;
     return (record) => {
       const { privacy: _dropped, ...rest } = record as NodeRecord & { privacy?: PrivacyDeclaration };

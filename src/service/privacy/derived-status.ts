@@ -30,6 +30,7 @@ import type { LineageStep, StoreTx } from '../../graph/store.js';
 import { typesById } from '../shared/batch-reads.js';
 import { walkDataFlow, type FlowGraph } from './data-flow-walk.js';
 import { declaredKeys } from './declarations.js';
+import { effectiveTransforms } from './inherited-transforms.js';
 import { blocksEverything, Propagation, type KeyFacts, type SeedFact } from './propagation.js';
 
 /** What one write transaction did that may change derived statuses; collected by the write layer's hooks. */
@@ -40,6 +41,8 @@ export interface DerivedStatusChanges {
   artifactTypes: Set<string>;
   /** Executions given another transform, or about to lose an input: their outputs may change. */
   executions: Set<string>;
+  /** Contexts given another transform: their executions' outputs may change (inherited-transforms.ts). */
+  contexts: Set<string>;
   /** Artifacts about to lose a producer. */
   artifacts: Set<string>;
   /** Events the write stored. */
@@ -52,7 +55,7 @@ export interface DerivedStatusChanges {
 
 /** An empty set of changes, for a new write transaction. */
 export const noDerivedStatusChanges = (): DerivedStatusChanges => ({
-  declarations: new Set(), artifactTypes: new Set(), executions: new Set(), artifacts: new Set(), events: [],
+  declarations: new Set(), artifactTypes: new Set(), executions: new Set(), contexts: new Set(), artifacts: new Set(), events: [],
   inserted: new Set(), insertedDeclaring: new Set(),
 });
 
@@ -76,7 +79,8 @@ async function startOfDerivation(tx: StoreTx, changes: DerivedStatusChanges): Pr
   const start = new Set(changes.declarations);
   const touched = [...changes.artifacts, ...await artifactsOfTypes(tx, changes.artifactTypes)];
   for (const id of await artifactsThatMatter(tx, touched)) start.add(id);
-  for (const id of await outputsThatMatter(tx, [...changes.executions])) start.add(id);
+  const executions = [...changes.executions, ...await executionsInheritingFrom(tx, changes.contexts)];
+  for (const id of await outputsThatMatter(tx, executions)) start.add(id);
   for (const id of await outputsOfLinkedCarriers(tx, changes)) start.add(id);
   return [...start];
 }
@@ -280,10 +284,28 @@ async function seedsOf(
   return { seeds, declared };
 }
 
-/** Each producer's transform (null: none). */
+/** Each producer's transform, own or inherited from its contexts (null: none). */
 async function transformsOf(tx: StoreTx, executionIds: readonly string[]): Promise<Map<string, PrivacyDeclaration | null>> {
-  const declarations = await tx.personalDataDeclarations(executionIds);
-  return new Map(executionIds.map((x, i) => [x, declarations[i]?.privacy ?? null]));
+  const transforms = await effectiveTransforms(tx, executionIds);
+  return new Map(executionIds.map((x, i) => [x, transforms[i] ?? null]));
+}
+
+/**
+ * The executions whose inherited transform the write may have changed: every execution of
+ * a context given another transform, a page at a time. (An existing execution that joined
+ * such a context is noted by the layer as an execution whose transform changed.)
+ */
+export async function executionsInheritingFrom(tx: StoreTx, contextIds: ReadonlySet<string>): Promise<string[]> {
+  const ids: string[] = [];
+  for (const contextId of contextIds) {
+    for (let after: { value: string; id: string } | undefined; ;) {
+      const page = await tx.listNodes({ kind: 'EXECUTION', contextId, orderBy: 'id', ascending: true, after, limit: PAGE });
+      for (const n of page) ids.push(n.id);
+      if (page.length < PAGE) break;
+      after = { value: page[page.length - 1]!.id, id: page[page.length - 1]!.id };
+    }
+  }
+  return [...new Set(ids)];
 }
 
 /** The facts a stored status starts a propagation from. */

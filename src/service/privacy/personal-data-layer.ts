@@ -8,12 +8,13 @@
  * events it writes. A write that declares nothing and links nothing to personal data
  * reaches the store only to ask, once, whether the nodes it linked carry any.
  */
-import { EVENT_TYPES, type EventRecord, type NodeRecord } from '../../graph/model.js';
+import { EVENT_TYPES, type AssociationLink, type EventRecord, type NodeRecord } from '../../graph/model.js';
 import type { StoreTx } from '../../graph/store.js';
 import type { NodesWritten, TypeWritten, WriteHooks, WriteLayer, WriteStart } from '../metadata/write-hooks.js';
 import { sameJson } from '../shared/canonical-json.js';
+import { compareText } from '../shared/compare-text.js';
 import { artifactKeys, nodeDeclarationPatch, typeDeclarationPatch } from './declarations.js';
-import { deriveAllUnlessCurrent, keepDerivedStatuses, noDerivedStatusChanges, type DerivedStatusChanges } from './derived-status.js';
+import { deriveAllUnlessCurrent, executionsInheritingFrom, keepDerivedStatuses, noDerivedStatusChanges, type DerivedStatusChanges } from './derived-status.js';
 import type { PersonalDataSettings } from './personal-data-settings.js';
 import { keysOf } from './propagation.js';
 import {
@@ -81,7 +82,45 @@ class PersonalDataWrite implements WriteHooks {
       this.note(executionPrivacyChange(after.id, `${field}.privacy`, was, after.privacy ?? null, this.settings.aggregateMinK));
       // A new execution has no events yet: nothing flows through it.
       if (before !== null && !sameJson(was, after.privacy ?? null)) this.changes.executions.add(after.id);
+    } else {
+      // A context's transform is what its executions that set none do (a job's setting).
+      const was = before?.kind === 'CONTEXT' ? before.privacy ?? null : null;
+      this.note(executionPrivacyChange(after.id, `${field}.privacy`, was, after.privacy ?? null, this.settings.aggregateMinK, 'Context.privacy'));
+      // A new context has no executions yet.
+      if (before !== null && !sameJson(was, after.privacy ?? null)) this.changes.contexts.add(after.id);
     }
+  }
+
+  /**
+   * An existing execution that joins a context with a transform may inherit it: a change of
+   * what it does to personal data, noted (and refused when it weakens tracking, so that
+   * joining a run to an anonymising job is no way around the rule for executions) only when
+   * its inherited transform changes. An execution new in this write has no events before
+   * it: its events, written with it, bring its outputs into the derivation.
+   */
+  async associationsWriting(links: readonly AssociationLink[], fieldOf: (index: number) => string): Promise<void> {
+    const existing = links.map((l, i) => ({ ...l, i })).filter((l) => !this.changes.inserted.has(l.executionId));
+    if (existing.length === 0) return;
+    const executionIds = [...new Set(existing.map((l) => l.executionId))];
+    const contextIds = [...new Set(existing.map((l) => l.contextId))];
+    const [own, contextsBefore, joined] = await Promise.all([
+      this.tx.personalDataDeclarations(executionIds), this.tx.contextsOfNodes(executionIds), this.tx.personalDataDeclarations(contextIds),
+    ]);
+    const joinedPrivacy = new Map(contextIds.map((id, i) => [id, joined[i]?.privacy ?? null]));
+    executionIds.forEach((x, i) => {
+      if (own[i]?.privacy != null) return;
+      const before = contextsBefore[i]!.map((c) => ({ id: c.id, privacy: c.privacy ?? null }));
+      const had = new Set(before.map((c) => c.id));
+      const added = existing.filter((l) => l.executionId === x && !had.has(l.contextId));
+      if (added.length === 0) return;
+      const after = [...before, ...added.map((l) => ({ id: l.contextId, privacy: joinedPrivacy.get(l.contextId) ?? null }))]
+        .sort((a, b) => compareText(a.id, b.id));
+      const was = before.find((c) => c.privacy !== null)?.privacy ?? null;
+      const now = after.find((c) => c.privacy !== null)?.privacy ?? null;
+      if (sameJson(was, now)) return;
+      this.note(executionPrivacyChange(x, `${fieldOf(added[0]!.i)}.contextId`, was, now, this.settings.aggregateMinK));
+      this.changes.executions.add(x);
+    });
   }
 
   typeWritten({ before, after, field }: TypeWritten): void {
@@ -100,10 +139,16 @@ class PersonalDataWrite implements WriteHooks {
    * and their own outputs are derived again, found before the events go with the nodes.
    */
   async nodesDeleting(ids: readonly string[], fieldOf: (id: string) => string): Promise<void> {
-    const [registrations, carrying] = await Promise.all([this.tx.registrationCounts(ids), this.tx.carryingPersonalData(ids)]);
+    const [registrations, carrying, declarations] = await Promise.all([
+      this.tx.registrationCounts(ids), this.tx.carryingPersonalData(ids), this.tx.personalDataDeclarations(ids),
+    ]);
     ids.forEach((id, i) => {
       if (registrations[i]! > 0) this.note(registeredDeletion(id, fieldOf(id), registrations[i]!));
     });
+    // A deleted context's executions lose the transform they inherited from it: found while
+    // the associations still stand.
+    const settingContexts = new Set(ids.filter((_, i) => declarations[i]?.kind === 'CONTEXT' && declarations[i]!.privacy !== null));
+    for (const x of await executionsInheritingFrom(this.tx, settingContexts)) this.changes.executions.add(x);
     if (carrying.length === 0) return;
     for (const step of await this.tx.lineageSteps(carrying, 'DOWNSTREAM', EVENT_TYPES, null)) {
       if (step.neighborKind === 'EXECUTION') this.changes.executions.add(step.neighborId);

@@ -1,5 +1,6 @@
 /**
  * Changes that decide whether personal data is tracked: an execution's privacy transform,
+ * a context's (a job's, inherited by its executions that set none),
  * an artifact's or an artifact type's personal-data declaration, and deleting an artifact
  * that holds subject registrations. Each is audited (who, what, before and after), and
  * the service tells whether it weakens tracking; who may make a weakening one is decided
@@ -13,7 +14,7 @@ import { blocksEverything, keysOf, type CategoryKey } from './propagation.js';
 import type { WriteActor } from '../metadata/write-hooks.js';
 
 /** What a tracking change is a change of, named as the schema names the field (or the mutation). */
-export type TrackingChangeKind = 'Execution.privacy' | 'Artifact.personalDataDeclared' | 'ArtifactType.personalData' | 'deleteNodes';
+export type TrackingChangeKind = 'Execution.privacy' | 'Context.privacy' | 'Artifact.personalDataDeclared' | 'ArtifactType.personalData' | 'deleteNodes';
 
 export interface TrackingChange {
   kind: TrackingChangeKind;
@@ -78,13 +79,17 @@ const fieldKeysOf = (d: PersonalDataDeclaration | null): string[] =>
 
 const transformName = (p: PrivacyDeclaration | null): string => (p === null ? 'NONE' : p.k !== null ? `${p.transform} (k ${p.k})` : p.transform);
 
-/** The change of an execution's transform (null: none), or null when it does not change. */
+/**
+ * The change of an execution's transform (null: none), or of a context's that its
+ * executions inherit (kind Context.privacy), or null when it does not change.
+ */
 export function executionPrivacyChange(
   target: string, field: string, before: PrivacyDeclaration | null, after: PrivacyDeclaration | null, minK: number,
+  kind: 'Execution.privacy' | 'Context.privacy' = 'Execution.privacy',
 ): TrackingChange | null {
   if (JSON.stringify(before) === JSON.stringify(after)) return null;
   return {
-    kind: 'Execution.privacy', target, field, before, after, weakens: transformWeakens(before, after, minK),
+    kind, target, field, before, after, weakens: transformWeakens(before, after, minK),
     summary: `setting transform ${transformName(after)} (was ${transformName(before)})`,
   };
 }

@@ -1,0 +1,1 @@
+select id, email, amount from {{ source('raw', 'raw_orders') }}
