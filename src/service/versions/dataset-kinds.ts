@@ -4,12 +4,16 @@
  * carries. Everything in src/service/versions/ reads these names from here.
  */
 import type { ArtifactRecord, ContextRecord, TypeRecord } from '../../graph/model.js';
+import { DVC_TYPES } from '../import/dvc-graph.js';
+import { SCHEMA_PROPERTY } from '../lineage/column-lineage-facet.js';
+import { OL_TYPES } from '../openlineage/openlineage-model.js';
 
 /**
  * The context types whose contexts are datasets: OpenLineage's (name `<namespace>/<name>`)
  * and DVC's (name `<repo dir>/<path>`). Matched by type name, every version of the type.
+ * The names come from the writers that make them, so a renamed type cannot drift apart.
  */
-export const DATASET_CONTEXT_TYPES: readonly string[] = ['openlineage.Dataset', 'dvc.Path'];
+export const DATASET_CONTEXT_TYPES: readonly string[] = [OL_TYPES.dataset, DVC_TYPES.path];
 
 /** The custom properties of a dataset version (the contract's names). */
 export const VERSION_PROPERTY = {
@@ -20,7 +24,7 @@ export const VERSION_PROPERTY = {
   /** STRING, when known (DVC: the md5). */
   digest: 'digest',
   /** STRUCT: OpenLineage's SchemaDatasetFacet as sent. */
-  schemaFacet: 'facet:schema',
+  schemaFacet: SCHEMA_PROPERTY,
 } as const;
 
 /** The ids of the dataset context types among `contextTypes` (every kind of type may be passed; only context types count). */
