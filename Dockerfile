@@ -7,6 +7,9 @@
 FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# `npm ci` builds the web explorer (prepare: scripts/web/build.mjs, web/ → web/dist).
+COPY scripts/web ./scripts/web
+COPY web ./web
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -16,6 +19,8 @@ RUN npm run build
 FROM node:20-bookworm AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# prepare runs here too; without Vite (a dev dependency) it builds nothing.
+COPY scripts/web ./scripts/web
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # 3. The image: compiled code, the schema, Cypher and .proto files it reads at start, and the CLI.
@@ -30,6 +35,8 @@ COPY proto ./proto
 COPY spec ./spec
 COPY bin ./bin
 COPY --from=build /app/dist ./dist
+# The web explorer, served at / (src/server/explorer.ts).
+COPY --from=build /app/web/dist ./web/dist
 # `journey keys ...` on PATH (bin/journey.js runs dist/cli/main.js where there is no src/).
 # The SQLite backend and the bootstrap key file live under ./data (a volume in compose).
 RUN ln -s /app/bin/journey.js /usr/local/bin/journey \

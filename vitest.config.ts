@@ -8,8 +8,10 @@ export default defineConfig({
     // copy fail `instanceof GraphQLError` in the other. Node itself loads only index.js.
     alias: [{ find: /^graphql$/, replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) }],
   },
+  // The explorer's component tests (web/test/, in jsdom) are TSX with React's automatic runtime.
+  esbuild: { jsx: 'automatic' },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'web/test/**/*.test.{ts,tsx}'],
     // Starts a real Neo4j (scripts/neo4j) unless NEO4J_URI points at one, and stops it after.
     globalSetup: ['test/support/neo4j-global-setup.ts'],
     // Neo4j Community has one user database: test files share it, so they run one at a time.

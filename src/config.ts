@@ -39,6 +39,8 @@ export interface Config {
   personalData: PersonalDataConfig;
   /** JOURNEY_BOOTSTRAP_ADMIN_KEY_FILE: while no key exists, the server creates an admin key at start and writes it here; null when unset. */
   bootstrapAdminKeyFile: string | null;
+  /** JOURNEY_EXPLORER: serve the web explorer at / (default true; it is served in production too). */
+  explorer: boolean;
 }
 
 const GRPC_TLS_VARIABLES = ['JOURNEY_GRPC_TLS_CERT', 'JOURNEY_GRPC_TLS_KEY', 'JOURNEY_GRPC_TLS_CLIENT_CA'] as const;
@@ -174,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     grpcTls: grpcTlsConfig(env),
     logLevel: env.JOURNEY_LOG_LEVEL ?? 'info',
     security: securityConfig(env),
+    explorer: boolSetting(env, 'JOURNEY_EXPLORER', true),
     lineage: {
       maxHopsCeiling: intSetting(env, 'JOURNEY_LINEAGE_MAX_HOPS', DEFAULT_LIMITS.maxHopsCeiling, 0, 10_000),
       maxNodesCeiling: intSetting(env, 'JOURNEY_LINEAGE_MAX_NODES', DEFAULT_LIMITS.maxNodesCeiling, 1, 100_000_000),

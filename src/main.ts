@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const lineage = createLineageService(store, config.lineage);
   const keys = createApiKeyService(store);
   const { http: server, grpc: grpcServer } = await bootstrapWhenAsked(keys, config.bootstrapAdminKeyFile, logger)
-    .then(() => startServer({ api, lineage, privacy, keys, logger, host: config.host, port: config.port, security: config.security }))
+    .then(() => startServer({ api, lineage, privacy, keys, logger, host: config.host, port: config.port, security: config.security, explorerDir: config.explorer ? undefined : false }))
     .then(async (http: RunningServer): Promise<{ http: RunningServer; grpc: RunningGrpcServer | null }> => {
       if (config.grpcPort === null) return { http, grpc: null };
       // On the same host, in the same access mode as GraphQL (open only on loopback while no key exists).

@@ -28,6 +28,8 @@ export interface RequestContext {
   loaders: Loaders;
   /** Who is calling: the API key's id (null in open local mode) and its role. Set per request by src/server/auth.ts. */
   caller: Caller;
+  /** What the caller's role may do (src/server/authorization.ts's table), for Query.me to report. */
+  permissions: readonly string[];
   /** The caller as the writes need it: for their audit entries, and the rule for tracking changes (src/server/authorization.ts). */
   writer: WriteActor;
   /** API key management (admin only; see src/server/authorization.ts). */

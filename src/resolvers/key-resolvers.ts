@@ -16,6 +16,13 @@ export const keyResolvers = {
   Role: { VIEWER: 'viewer', EDITOR: 'editor', PRIVACY: 'privacy', ADMIN: 'admin' },
   Query: {
     apiKeys: (_: unknown, _args: unknown, ctx: RequestContext) => ctx.keys.list(),
+    me: (_: unknown, _args: unknown, ctx: RequestContext) => ({
+      role: ctx.caller.role,
+      // The schema's enum values are the table's names in upper case.
+      permissions: ctx.permissions.map((p) => p.toUpperCase()),
+      anonymous: ctx.caller.keyId === null,
+      keyId: ctx.caller.keyId,
+    }),
   },
   Mutation: {
     createApiKey: (_: unknown, args: CreateApiKeyArgs, ctx: RequestContext) => ctx.keys.create(args.input),

@@ -28,6 +28,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ['read', 'write', 'privacy', 'keys'],
 };
 
+/** What `role` may do, as Query.me reports it. */
+export function permissionsOf(role: Role): readonly Permission[] {
+  return ROLE_PERMISSIONS[role];
+}
+
 const reads = (...fields: string[]): [string, Permission][] => fields.map((f) => [`Query.${f}`, 'read']);
 const writes = (...fields: string[]): [string, Permission][] => fields.map((f) => [`Mutation.${f}`, 'write']);
 
@@ -66,6 +71,8 @@ export const FIELD_RULES: ReadonlyMap<string, Permission> = new Map<string, Perm
   ['Context.privacy', 'read'],
   // Key management.
   ['Query.apiKeys', 'keys'],
+  // Any caller may ask who it is: the explorer shows what the key may do and hides the rest.
+  ['Query.me', 'read'],
   ['Mutation.createApiKey', 'keys'],
   ['Mutation.revokeApiKey', 'keys'],
 ]);
@@ -120,6 +127,8 @@ const typesNeeding = (permission: Permission, ...types: string[]): [string, Perm
  */
 export const TYPE_RULES: ReadonlyMap<string, Permission> = new Map<string, Permission>([
   ...typesNeeding('read',
+    // The caller's own role and permissions (Query.me).
+    'Caller',
     'PropertyDef', 'ArtifactType', 'ExecutionType', 'ContextType', 'Artifact', 'Execution', 'Context', 'PathStep', 'Event',
     'PageInfo', 'ArtifactEdge', 'ArtifactConnection', 'ExecutionEdge', 'ExecutionConnection', 'ContextEdge', 'ContextConnection',
     'RecordExecutionPayload', 'LineageSubgraphPayload', 'LineageNode', 'LineageEdge', 'LineageGraph', 'LineageNodeEdge',

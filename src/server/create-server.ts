@@ -17,8 +17,9 @@ import { createPersonalDataService, type PersonalDataApi } from '../service/priv
 import { createVersionsService, type VersionsApi } from '../service/versions/versions-service.js';
 import { createOpenLineageIntake, type OpenLineageIntakeApi } from '../service/openlineage/openlineage-intake.js';
 import { callerOf, openLocalModeFor } from './auth.js';
-import { withAuthorization, writeActorFor } from './authorization.js';
+import { permissionsOf, withAuthorization, writeActorFor } from './authorization.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
+import { DEFAULT_EXPLORER_DIR } from './explorer.js';
 import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
 import { LIVENESS_PATH } from './health.js';
 import { ResponseBudget, withResponseAccounting } from './response-size.js';
@@ -41,6 +42,8 @@ export interface AppOptions {
   openLocalMode?: boolean;
   /** Limits, rate limit, introspection and GraphiQL; each part defaults to DEFAULT_SECURITY's. */
   security?: Partial<ServerSecurity>;
+  /** The built web explorer served at / (default web/dist); false serves none (GET / then points to the API). */
+  explorerDir?: string | false;
   /** Default: a personal-data service over api.store without a subject secret (the data-subject operations refuse). */
   privacy?: PersonalDataApi;
   /** Default: a dataset versions service over api.store, its walks under the lineage service's ceilings. */
@@ -64,7 +67,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     context: ({ request }) => {
       const caller = requireCaller(request);
       return {
-        api, lineage, keys, privacy, versions, loaders: createLoaders(api), caller, writer: writeActorFor(caller),
+        api, lineage, keys, privacy, versions, loaders: createLoaders(api), caller, writer: writeActorFor(caller), permissions: permissionsOf(caller.role),
         deadline: lineage.startDeadline(), responseBudget: new ResponseBudget(security.maxResponseBytes),
       };
     },
@@ -84,6 +87,7 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
         failureOf: (context) => (context as RequestContext).responseBudget.exceeded,
       },
       graphiql: security.graphiql,
+      explorerDir: options.explorerDir ?? DEFAULT_EXPLORER_DIR,
       openLineage: { intake: options.openLineage ?? createOpenLineageIntake(api), maxBodyBytes: security.maxBodyBytes },
     }),
     // isDev false always: yoga would otherwise copy original errors (stacks, SQL) into responses under NODE_ENV=development.

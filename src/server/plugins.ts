@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { ApiKeyApi } from '../service/keys/api-keys.js';
 import { useAuthentication } from './auth.js';
 import { useReadiness } from './health.js';
+import { useExplorer } from './explorer.js';
 import { useLandingPage } from './landing.js';
 import { COST_DEPTH_FACTOR, useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } from './limits.js';
 import { useOperationLog } from './logging.js';
@@ -37,8 +38,10 @@ export interface PluginDeps {
   introspection: boolean;
   /** The store whose one transaction each mutation operation runs in, and how a request forgets an earlier attempt. */
   mutationTransaction: MutationTransactionOptions;
-  /** Whether browsers get GraphiQL; GET / then leads there. */
+  /** Whether browsers get GraphiQL; GET / leads there when there is no explorer. */
   graphiql: boolean;
+  /** The built web explorer's folder (served at /), or false for none. */
+  explorerDir: string | false;
   /** The OpenLineage intake served at /api/v1/lineage(/batch), and the largest body it reads. */
   openLineage: { intake: OpenLineageIntakeApi; maxBodyBytes: number };
 }
@@ -51,7 +54,9 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
     // Before the operation log: probes are answered here and are not operations. Probes
     // need no key: orchestrators call them, and they tell nothing but up or down.
     useReadiness(deps.ping, deps.logger),
-    // GET / needs no key either: it only points to the API.
+    // The explorer's page and files need no key either: they hold no data, and its GraphQL
+    // requests carry the key like any client's. Without a build, GET / points to the API.
+    useExplorer(deps.explorerDir),
     useLandingPage(deps.graphqlPath, deps.graphiql),
     // Before the body is read: a refused request costs no parsing and logs no operation.
     useJsonPostOnly(deps.graphqlPath),

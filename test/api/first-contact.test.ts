@@ -1,6 +1,6 @@
 /**
- * What a new user meets first: GET / leads to GraphiQL (or says where the API is when
- * GraphiQL is off), and the log is readable text on a terminal, JSON lines otherwise.
+ * What a new user meets first: GET / is the web explorer (test/explorer/); without it, GET /
+ * leads to GraphiQL (or says where the API is when GraphiQL is off), and the log is readable text on a terminal, JSON lines otherwise.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,16 +18,16 @@ describe.each(BACKENDS)('GET / ($name)', (backend) => {
   let t: TestServer | undefined;
   afterEach(async () => { await t?.close(); t = undefined; });
 
-  it('redirects to GraphiQL at /graphql when GraphiQL is on', async () => {
-    t = await startTestServer(h.api, { security: { graphiql: true } });
+  it('redirects to GraphiQL at /graphql when GraphiQL is on and the explorer is off', async () => {
+    t = await startTestServer(h.api, { security: { graphiql: true }, explorerDir: false });
     const res = await fetch(`${t.origin}/`, { redirect: 'manual', headers: { accept: 'text/html' } });
     expect({ status: res.status, location: res.headers.get('location') }).toEqual({ status: 302, location: '/graphql' });
     const followed = await fetch(`${t.origin}/`, { headers: { accept: 'text/html' } });
     expect(await followed.text()).toContain('<title>Data Journey</title>');
   });
 
-  it('says in plain text where the API is when GraphiQL is off', async () => {
-    t = await startTestServer(h.api, { security: { graphiql: false } });
+  it('says in plain text where the API is when GraphiQL and the explorer are off', async () => {
+    t = await startTestServer(h.api, { security: { graphiql: false }, explorerDir: false });
     const res = await fetch(`${t.origin}/`, { redirect: 'manual' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');

@@ -179,3 +179,8 @@ function required<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('useService: use the handle inside a test or hook');
   return value;
 }
+
+/** The backend called `name` when it is under test, else undefined (Neo4j without NEO4J_URI outside CI). */
+export function backendNamed(name: 'sqlite' | 'neo4j'): Backend | undefined {
+  return BACKENDS.find((b) => b.name === name);
+}
