@@ -4,8 +4,14 @@
  */
 import type { ReactNode } from 'react';
 import { AccessView } from '../views/AccessView';
+import { BrowseView } from '../views/BrowseView';
+import { CompareView } from '../views/CompareView';
 import { FindView } from '../views/FindView';
+import { ImpactView } from '../views/ImpactView';
 import { LineageView } from '../views/LineageView';
+import { NodeView } from '../views/NodeView';
+import { PathView } from '../views/PathView';
+import { PrivacyView } from '../views/PrivacyView';
 import { CallerProvider, useCaller } from './caller';
 import { href, type Route, type ViewName } from './routes';
 import { useRoute } from './use-route';
@@ -19,6 +25,10 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { view: 'find', label: 'Find' },
+  { view: 'browse', label: 'Pipelines' },
+  { view: 'path', label: 'Path' },
+  { view: 'compare', label: 'Compare runs' },
+  { view: 'privacy', label: 'Personal data', needs: 'PRIVACY' },
   { view: 'access', label: 'Access' },
 ];
 
@@ -57,6 +67,12 @@ function View({ route }: { route: Route }): ReactNode {
   switch (route.view) {
     case 'access': return <AccessView route={route} reason={null} />;
     case 'lineage': return <LineageView route={route} />;
+    case 'browse': return <BrowseView route={route} />;
+    case 'node': return <NodeView route={route} />;
+    case 'impact': return <ImpactView route={route} />;
+    case 'compare': return <CompareView route={route} />;
+    case 'path': return <PathView route={route} />;
+    case 'privacy': return <PrivacyView route={route} />;
     default: return <FindView route={route} />;
   }
 }

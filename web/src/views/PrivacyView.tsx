@@ -1,0 +1,7 @@
+/** Placeholder until its helper lands the real view (issue 16). */
+import type { ReactNode } from 'react';
+import type { Route } from '../app/routes';
+
+export function PrivacyView({ route }: { route: Route }): ReactNode {
+  return <section className="view"><h1>Privacy</h1><p className="muted">Not built yet ({route.view}).</p></section>;
+}
