@@ -8,6 +8,7 @@ import { openStore } from './graph/open-store.js';
 import { describeMigration } from './graph/schema-migration.js';
 import { createLogger, type Logger } from './server/logging.js';
 import { startServer, type RunningServer } from './server/create-server.js';
+import { explorerBuilt } from './server/explorer.js';
 import { startGrpcServer, type RunningGrpcServer } from './server/grpc/grpc-server.js';
 import { createApiKeyService, type ApiKeyApi } from './service/keys/api-keys.js';
 import { bootstrapAdminKey } from './service/keys/bootstrap-key.js';
@@ -78,6 +79,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   // Only now: a supervisor (or a test) that stops the server once it reads this line must find the handlers in place.
   logger.info({ url: server.url, backend: store.backend }, `serving GraphQL at ${server.url}`);
+  if (config.explorer && explorerBuilt()) {
+    const explorerUrl = `${new URL(server.url).origin}/`;
+    logger.info({ url: explorerUrl }, `serving the web explorer at ${explorerUrl}`);
+  } else if (config.explorer) {
+    logger.warn('the web explorer is not built (web/dist): run `npm run web:build`, or `npm install` with dev dependencies');
+  }
   if (grpcServer) {
     const transport = grpcServer.transport === 'tls'
       ? 'over TLS, asking for client certificates signed by JOURNEY_GRPC_TLS_CLIENT_CA'

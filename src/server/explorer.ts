@@ -57,10 +57,15 @@ interface ServedFile {
   cache: string;
 }
 
+/** Whether a built explorer is at `dir` (default web/dist). */
+export function explorerBuilt(dir: string = DEFAULT_EXPLORER_DIR): boolean {
+  return existsSync(path.join(dir, 'index.html'));
+}
+
 /** The built explorer's files by URL path, or null when there is no build at `dir`. */
 export function loadExplorer(dir: string): Map<string, ServedFile> | null {
+  if (!explorerBuilt(dir)) return null;
   const index = path.join(dir, 'index.html');
-  if (!existsSync(index)) return null;
   const files = new Map<string, ServedFile>();
   files.set('/', { body: readFileSync(index), type: CONTENT_TYPES['.html']!, cache: 'no-cache' });
   const assets = path.join(dir, 'assets');

@@ -19,6 +19,7 @@ import { parse as parseYaml } from 'yaml';
 import { createNeo4jStore } from '../../src/graph/neo4j/index.js';
 import { clearNeo4jDatabase } from '../support/neo4j-database.js';
 import { suiteNeo4jUri } from '../support/requirements.js';
+import { buildExplorer } from '../../scripts/web/build.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NEO4J_URI = suiteNeo4jUri();
@@ -190,6 +191,8 @@ describe.skipIf(!NEO4J_URI)('the Docker route (Dockerfile + docker-compose.yml)'
   beforeAll(async () => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+    // The build stage's `npm ci` builds the web explorer (prepare); here, when web/ changed since.
+    await buildExplorer({ quiet: true });
     layOutImage();
     env = containerEnv(dotEnvFromExample());
     // A fresh deployment: no API key in the store yet.
@@ -220,6 +223,14 @@ describe.skipIf(!NEO4J_URI)('the Docker route (Dockerfile + docker-compose.yml)'
     const keys = await gql(first.origin, '{ apiKeys { id name role } }', token);
     expect(keys).toEqual({ status: 200, body: { data: { apiKeys: [{ id: created!.keyId, name: 'bootstrap admin', role: 'ADMIN' }] } } });
     expect((await fetch(`${first.origin}/readyz`)).status).toBe(200);
+    // The web explorer is in the image and served under NODE_ENV=production, with its CSP.
+    const page = await fetch(`${first.origin}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`${first.origin}${script!}`)).status).toBe(200);
     // The OpenLineage intake finds its vendored spec (spec/openlineage/) in the image.
     const event = {
       eventType: 'START', eventTime: '2026-03-01T02:00:00Z', producer: 'https://example.com/p', schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json',

@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
-// @ts-expect-error: a plain .mjs script without types
 import { buildExplorer } from '../../scripts/web/build.mjs';
 import type { ServeOptions } from '../../src/server/create-server.js';
 import { createPersonalDataService } from '../../src/service/privacy/personal-data-service.js';
