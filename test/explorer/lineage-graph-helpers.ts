@@ -69,6 +69,8 @@ export async function waitForNodeCount(page: Page, count: number, timeout = 30_0
 
 /** Clicks the drawn node `id` and waits for its side panel. */
 export async function openPanel(page: Page, id: string): Promise<void> {
+  // The panel lies over the canvas's right side: close it first, as a user would.
+  if (await page.$('.node-panel')) await page.click('.node-panel .close');
   await page.click(`.react-flow__node[data-id="${id}"]`);
   await page.waitForSelector(`.node-panel[data-panel-node="${id}"]`);
 }
