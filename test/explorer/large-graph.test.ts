@@ -50,6 +50,10 @@ describe.skipIf(!HAS_CHROMIUM)('a 1,000-node lineage answer in Chromium (sqlite)
     await clickPanelButton(page, 'Draw all 396');
     await page.waitForFunction(() => Number(document.querySelector('.graph-canvas[data-layout="done"]')?.getAttribute('data-node-count')) === 401);
     expect(await page.$$('.gnode[data-kind="GROUP"]')).toHaveLength(1);
+    // The opened group is in the link, and folds again.
+    expect(new URL(page.url()).hash).toContain(`open=${encodeURIComponent(scorers)}`);
+    await page.click('.lineage-summary .link-button');
+    await page.waitForFunction(() => Number(document.querySelector('.graph-canvas[data-layout="done"]')?.getAttribute('data-node-count')) === 6);
     expect(viewOperations(watch.operations)).toEqual(['Lineage']);
     await expectHealthy(x, page, watch);
     await page.close();

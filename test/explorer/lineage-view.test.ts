@@ -34,7 +34,10 @@ describe.skipIf(!HAS_CHROMIUM)('the lineage view in Chromium (sqlite)', () => {
     expect(viewOperations(watch.operations)).toEqual(['Lineage']);
     // The summary says how many nodes the answer has.
     expect(await page.$eval('[data-answer-nodes]', (e) => Number(e.getAttribute('data-answer-nodes')))).toBe(answer.nodes.length);
-    await openPanel(page, seed.executions[0].Trainer!);
+    // From the keyboard: a focused node opens its panel with Enter.
+    await page.focus(`.react-flow__node[data-id="${seed.executions[0].Trainer!}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`.node-panel[data-panel-node="${seed.executions[0].Trainer!}"]`);
     const links = await page.$$eval('.node-panel a', (as) => as.map((a) => a.getAttribute('href')));
     expect(links).toContain(`#/node/${encodeURIComponent(seed.executions[0].Trainer!)}`);
     expect(links).toContain(`#/impact/${encodeURIComponent(seed.executions[0].Trainer!)}`);

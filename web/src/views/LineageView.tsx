@@ -5,7 +5,8 @@
  * asks one request (`LineageExpand`) for one more hop from it and merges it into the
  * drawing; collapsing hides what is reachable only through it; large fans are folded into
  * groups. Everything that decides the drawing is in the URL:
- * `#/lineage/<id>?direction=&hops=&limit=&stop=a:Model,e:Trainer&types=a:Examples&expand=&collapse=`.
+ * `#/lineage/<id>?direction=&hops=&limit=&stop=a:Model,e:Trainer&types=a:Examples&expand=&collapse=&open=`
+ * (`open`: groups drawn as their members).
  */
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { request } from '../api/graphql-client';
@@ -67,20 +68,22 @@ export function LineageView({ route }: { route: Route }): ReactNode {
   const limit = intParam(route.params, 'limit', DEFAULT_NODE_LIMIT, 1, 10_000);
   // Lists parsed once per URL: the drawing is recomputed (and laid out again) only when they change.
   const query = route.params.toString();
-  const { stop, types, expand, collapsed } = useMemo(() => {
+  const { stop, types, expand, collapsed, openGroups } = useMemo(() => {
     const params = new URLSearchParams(query);
     return {
       stop: listParam(params, 'stop'), types: listParam(params, 'types'), expand: listParam(params, 'expand'),
-      collapsed: new Set(listParam(params, 'collapse')),
+      collapsed: new Set(listParam(params, 'collapse')), openGroups: new Set(listParam(params, 'open')),
     };
   }, [query]);
 
   const state = { direction, hops, limit, stop, types };
-  const go = (change: Partial<typeof state> & { expand?: string[]; collapse?: string[] }): void => {
-    const next = { ...state, expand, collapse: [...collapsed], ...change };
+  /** Goes to the view with `change`; a new walk (`fresh`) drops the expansions, collapses and opened groups of the old one. */
+  const go = (change: Partial<typeof state> & { expand?: string[]; collapse?: string[]; open?: string[] }, fresh = false): void => {
+    const kept = fresh ? { expand: [], collapse: [], open: [] } : { expand, collapse: [...collapsed], open: [...openGroups] };
+    const next = { ...state, ...kept, ...change };
     navigate(href('lineage', id, {
       direction: next.direction, hops: next.hops, limit: next.limit === DEFAULT_NODE_LIMIT ? null : next.limit,
-      stop: next.stop, types: next.types, expand: next.expand, collapse: next.collapse,
+      stop: next.stop, types: next.types, expand: next.expand, collapse: next.collapse, open: next.open,
     }));
   };
 
@@ -118,7 +121,6 @@ export function LineageView({ route }: { route: Route }): ReactNode {
     return () => controller.abort();
   }, [missingKey, walkKey, data]);
 
-  const [openGroups, setOpenGroups] = useState<Set<string>>(new Set());
   const [selected, setSelected] = useState<string | null>(null);
   const [layout, setLayout] = useState<Layout | null>(null);
 
@@ -144,7 +146,7 @@ export function LineageView({ route }: { route: Route }): ReactNode {
 
   const actionsFor = (n: GraphNode): PanelAction[] => {
     if (n.kind === 'GROUP') {
-      return [{ label: `Draw all ${n.members?.length ?? 0}`, run: () => { setOpenGroups((s) => new Set(s).add(n.id)); setSelected(null); } }];
+      return [{ label: `Draw all ${n.members?.length ?? 0}`, run: () => { go({ open: [...openGroups, n.id] }); setSelected(null); } }];
     }
     const out: PanelAction[] = [];
     if (!expand.includes(n.id)) out.push({ label: 'Expand one hop', run: () => go({ expand: [...expand, n.id] }) });
@@ -161,20 +163,20 @@ export function LineageView({ route }: { route: Route }): ReactNode {
       <h1>Lineage of {byId.get(id)?.label ?? id}</h1>
       <div className="controls">
         <label>Direction{' '}
-          <select value={direction} onChange={(e) => go({ direction: e.target.value as typeof direction, expand: [], collapse: [] })}>
+          <select value={direction} onChange={(e) => go({ direction: e.target.value as typeof direction }, true)}>
             {DIRECTIONS.map((d) => <option key={d} value={d}>{d.toLowerCase()}</option>)}
           </select>
         </label>
         <label>Hops{' '}
-          <input type="number" min={0} max={100} value={hops} onChange={(e) => { if (e.target.value !== '') go({ hops: Number(e.target.value), expand: [], collapse: [] }); }} />
+          <input type="number" min={0} max={100} value={hops} onChange={(e) => { if (e.target.value !== '') go({ hops: Number(e.target.value) }, true); }} />
         </label>
         <label>Node limit{' '}
-          <input type="number" min={1} max={10000} value={limit} onChange={(e) => { if (e.target.value !== '') go({ limit: Number(e.target.value) }); }} />
+          <input type="number" min={1} max={10000} value={limit} onChange={(e) => { if (e.target.value !== '') go({ limit: Number(e.target.value) }, true); }} />
         </label>
         {data ? (
           <>
-            <TypePicker label="Stop at" name="stop" value={stop} types={data} onChange={(v: TypeChoice[]) => go({ stop: v, expand: [], collapse: [] })} />
-            <TypePicker label="Show only" name="types" value={types} types={data} onChange={(v: TypeChoice[]) => go({ types: v, expand: [], collapse: [] })} />
+            <TypePicker label="Stop at" name="stop" value={stop} types={data} onChange={(v: TypeChoice[]) => go({ stop: v }, true)} />
+            <TypePicker label="Show only" name="types" value={types} types={data} onChange={(v: TypeChoice[]) => go({ types: v }, true)} />
           </>
         ) : null}
         <ExportButtons layout={layout} base={`lineage-${id}`} />
@@ -185,6 +187,7 @@ export function LineageView({ route }: { route: Route }): ReactNode {
             <span data-answer-nodes={merged.all.nodes.length}>{merged.all.nodes.length} nodes, {merged.all.edges.length} edges</span>
             {merged.shown.hidden > 0 ? <span>; {merged.shown.hidden} hidden behind collapsed nodes</span> : null}
             {graph && graph.groups.size > 0 ? <span>; large fans folded into {graph.groups.size} {graph.groups.size === 1 ? 'group' : 'groups'} (click one to list or draw its members)</span> : null}
+            {openGroups.size > 0 ? <>{' '}<button type="button" className="link-button" onClick={() => go({ open: [] })}>Fold the opened groups again</button></> : null}
           </>
         ) : null}
       </p>
