@@ -43,7 +43,7 @@ export function TypePicker({ label, name, value, types, onChange }: {
 }): ReactNode {
   return (
     <label className="type-picker">{label}{' '}
-      <select multiple name={name} value={[...value]} size={4}
+      <select multiple name={name} value={[...value]} size={3}
         onChange={(e) => onChange([...e.target.selectedOptions].map((o) => o.value))}>
         <optgroup label="Artifacts">
           {unique(types.artifactTypes).map((t) => <option key={`a:${t}`} value={`a:${t}`}>{t}</option>)}
