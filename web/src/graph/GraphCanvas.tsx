@@ -20,7 +20,7 @@ export interface GraphCanvasProps {
   onNodeClick?: (node: GraphNode) => void;
   /** Called with the finished layout (for export). */
   onLayout?: (layout: Layout) => void;
-  /** The node the view shows details of (drawn selected, `data-selected`). */
+  /** The node the view shows details of (drawn selected: React Flow's `selected` class on its node). */
   selectedId?: string | null;
 }
 
