@@ -9,7 +9,7 @@ import {
   type Edge, type Node, type NodeProps,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { layoutGraph } from './elk-layout';
 import type { GraphEdge, GraphNode, Layout, PositionedNode } from './graph-model';
 
@@ -20,7 +20,12 @@ export interface GraphCanvasProps {
   onNodeClick?: (node: GraphNode) => void;
   /** Called with the finished layout (for export). */
   onLayout?: (layout: Layout) => void;
+  /** The node the view shows details of (drawn selected: React Flow's `selected` class on its node). */
+  selectedId?: string | null;
 }
+
+/** Above this many drawn nodes the minimap (a second drawing of every node) is left out. */
+const MINIMAP_LIMIT = 400;
 
 type FlowNode = Node<{ node: PositionedNode }, 'journey'>;
 
@@ -33,10 +38,11 @@ const JourneyNode = memo(function JourneyNode({ data }: NodeProps<FlowNode>): Re
       data-kind={n.kind}
       data-start={n.start ? 'true' : undefined}
       data-highlighted={n.highlighted ? 'true' : undefined}
+      data-members={n.kind === 'GROUP' ? n.members?.length ?? 0 : undefined}
       title={`${n.typeName}: ${n.label}`}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
-      <div className="gnode-type">{n.kind === 'GROUP' ? `${n.members?.length ?? 0} × ${n.typeName}` : n.typeName}</div>
+      <div className="gnode-type">{n.kind === 'GROUP' ? `group of ${n.members?.length ?? 0} · open` : n.typeName}</div>
       <div className="gnode-label">{n.label}</div>
       {n.badge ? <div className="gnode-badge">{n.badge}</div> : null}
       <Handle type="source" position={Position.Right} isConnectable={false} />
@@ -54,7 +60,7 @@ export function GraphCanvas(props: GraphCanvasProps): ReactNode {
   );
 }
 
-function Canvas({ nodes, edges, onNodeClick, onLayout }: GraphCanvasProps): ReactNode {
+function Canvas({ nodes, edges, onNodeClick, onLayout, selectedId }: GraphCanvasProps): ReactNode {
   const [layout, setLayout] = useState<Layout | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -73,8 +79,8 @@ function Canvas({ nodes, edges, onNodeClick, onLayout }: GraphCanvasProps): Reac
 
   const flowNodes = useMemo<FlowNode[]>(() => (layout?.nodes ?? []).map((n) => ({
     id: n.id, type: 'journey', position: { x: n.x, y: n.y }, data: { node: n },
-    draggable: false, connectable: false, width: n.width, height: n.height,
-  })), [layout]);
+    draggable: false, connectable: false, width: n.width, height: n.height, selected: n.id === selectedId,
+  })), [layout, selectedId]);
   const flowEdges = useMemo<Edge[]>(() => (layout?.edges ?? []).map((e) => ({
     id: e.id, source: e.source, target: e.target, label: e.label,
     className: e.highlighted ? 'gedge-highlighted' : undefined,
@@ -82,6 +88,14 @@ function Canvas({ nodes, edges, onNodeClick, onLayout }: GraphCanvasProps): Reac
     animated: false,
   })), [layout]);
   const byId = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes]);
+  // React Flow's nodes take the focus (Tab) but a key press only selects them: Enter or
+  // Space on a focused node does what a click does, so the graph works from the keyboard.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    const id = (e.target as HTMLElement).closest?.('.react-flow__node')?.getAttribute('data-id');
+    const g = id ? byId.get(id) : undefined;
+    if (g && onNodeClick) { e.preventDefault(); onNodeClick(g); }
+  };
 
   if (failure) return <div className="error" role="alert">The graph could not be laid out: {failure}</div>;
   return (
@@ -90,6 +104,7 @@ function Canvas({ nodes, edges, onNodeClick, onLayout }: GraphCanvasProps): Reac
       data-layout={layout ? 'done' : 'pending'}
       data-node-count={layout?.nodes.length ?? 0}
       data-edge-count={layout?.edges.length ?? 0}
+      onKeyDown={onKeyDown}
     >
       {layout ? (
         <ReactFlow
@@ -107,7 +122,7 @@ function Canvas({ nodes, edges, onNodeClick, onLayout }: GraphCanvasProps): Reac
         >
           <Background />
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable />
+          {flowNodes.length <= MINIMAP_LIMIT ? <MiniMap pannable zoomable /> : null}
         </ReactFlow>
       ) : (
         <p className="muted">Laying out {nodes.length} nodes…</p>
