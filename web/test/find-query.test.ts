@@ -14,6 +14,7 @@ describe('find query', () => {
   it('ANDs name, URI (artifacts only) and the advanced filter in parentheses', () => {
     const c = criteria('q=model&uri=gs://taxi&where=' + encodeURIComponent('state = LIVE OR state = PENDING'));
     expect(whereFor(c, 'artifacts')).toBe("name LIKE '%model%' AND uri LIKE '%gs://taxi%' AND (state = LIVE OR state = PENDING)");
+    expect(whereFor(criteria('where=' + encodeURIComponent(' a = 1 OR b = 2 ')), 'artifacts')).toBe('a = 1 OR b = 2');
     const v = findVariables(c, 10);
     // a URI search is of artifacts only: executions and contexts have no uri
     expect([v.aIn, v.eIn, v.cIn]).toEqual([true, false, false]);

@@ -9,7 +9,7 @@ import { ApiError } from '../api/graphql-client';
 import { useQuery } from '../api/use-query';
 import { href, type Route } from '../app/routes';
 import { navigate } from '../app/use-route';
-import { criteriaFromParams, FIND_KINDS, findVariables, type FindCriteria, type FindKind } from './find-query';
+import { criteriaFromParams, FIND_KINDS, findVariables, searches, whereFor, type FindCriteria, type FindKind } from './find-query';
 import { displayName } from './format';
 import { NodeLinks } from './node-links';
 import './find-view.css';
@@ -53,6 +53,11 @@ const TYPE_LIST: Record<FindKind, 'artifactTypes' | 'executionTypes' | 'contextT
 
 function findHref(c: FindCriteria, after: string | null = null): string {
   return href('find', null, { q: c.q, uri: c.uri, kind: c.kind, type: c.type, where: c.where, after });
+}
+
+/** The filters sent, per kind searched, for reading the server's column numbers against. */
+function sentWhere(c: FindCriteria): string {
+  return FIND_KINDS.filter((k) => searches(c, k)).map((k) => `${k}: ${whereFor(c, k) ?? ''}`).join(' · ');
 }
 
 export function FindView({ route }: { route: Route }): ReactNode {
@@ -104,6 +109,7 @@ export function FindView({ route }: { route: Route }): ReactNode {
       {error ? (
         <p className="error" role="alert" data-testid="find-error">
           {error.message}{field ? <span className="error-field"> (field: {field})</span> : null}
+          {criteria.where !== '' ? <><br /><span className="muted">Filter sent: <code>{sentWhere(criteria)}</code></span></> : null}
         </p>
       ) : null}
       {data ? (

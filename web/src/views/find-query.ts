@@ -54,8 +54,12 @@ export function whereFor(criteria: FindCriteria, kind: FindKind): string | null 
   const parts: string[] = [];
   if (criteria.q !== '') parts.push(contains('name', criteria.q));
   if (criteria.uri !== '' && kind === 'artifacts') parts.push(contains('uri', criteria.uri));
-  if (criteria.where.trim() !== '') parts.push(`(${criteria.where.trim()})`);
-  return parts.length === 0 ? null : parts.join(' AND ');
+  const where = criteria.where.trim();
+  // Alone, the advanced filter goes as typed, so the column the server's error names is the
+  // user's column; with other criteria it is parenthesised (the page shows what was sent).
+  if (parts.length === 0) return where === '' ? null : where;
+  if (where !== '') parts.push(`(${where})`);
+  return parts.join(' AND ');
 }
 
 /** The variables of FIND_QUERY for these criteria. */
