@@ -15,13 +15,16 @@ import './node-view.css';
 
 const REF = 'id name type { name }';
 const PATH = 'path { index key }';
+// Fields of one response key must have one type across the fragments (GraphQL's "same
+// response shape" rule): Context.name is String! where the others' is String, and the two
+// base types are different enums, so those are aliased here and put back by normalise().
 export const NODE_QUERY = /* GraphQL */ `
   query NodePage($id: ID!, $privacy: Boolean!) {
     node(id: $id) {
       __typename id mlmdId
       ... on Artifact {
         name uri externalId state createTime updateTime properties customProperties
-        type { name version baseType }
+        type { name version artifactBaseType: baseType }
         producedBy { ${REF} }
         consumedBy { ${REF} }
         events { type time ${PATH} execution { ${REF} } }
@@ -32,14 +35,14 @@ export const NODE_QUERY = /* GraphQL */ `
       }
       ... on Execution {
         name externalId lastKnownState createTime updateTime properties customProperties
-        type { name version baseType }
+        type { name version executionBaseType: baseType }
         inputs { type time ${PATH} artifact { ${REF} uri } }
         outputs { type time ${PATH} artifact { ${REF} uri } }
         contexts { ${REF} }
         history { validFrom validTo execution { name lastKnownState properties customProperties } }
       }
       ... on Context {
-        name externalId createTime updateTime properties customProperties
+        contextName: name externalId createTime updateTime properties customProperties
         type { name version }
         parents { ${REF} }
         children { ${REF} }
@@ -79,17 +82,28 @@ export interface ContextNode extends Common {
 }
 export interface NodeData { node: ArtifactNode | ExecutionNode | ContextNode | null }
 
+type RawNode = (ArtifactNode | ExecutionNode | ContextNode) & {
+  contextName?: string; type: { artifactBaseType?: string | null; executionBaseType?: string | null };
+};
+
+/** The node with the aliased fields under their own names. */
+function normalise(raw: RawNode): ArtifactNode | ExecutionNode | ContextNode {
+  const { contextName, ...rest } = raw;
+  const { artifactBaseType, executionBaseType, ...type } = raw.type;
+  return { ...rest, name: contextName ?? raw.name, type: { ...type, baseType: artifactBaseType ?? executionBaseType ?? null } } as ArtifactNode | ExecutionNode | ContextNode;
+}
+
 export function NodeView({ route }: { route: Route }): ReactNode {
   const id = route.id;
   const { can } = useCaller();
-  const { data, error, loading } = useQuery<NodeData>(NODE_QUERY, { id: id ?? '', privacy: can('PRIVACY') }, id === null);
+  const { data, error, loading } = useQuery<{ node: RawNode | null }>(NODE_QUERY, { id: id ?? '', privacy: can('PRIVACY') }, id === null);
   if (id === null) return <section className="view"><h1>Node</h1><p>Pick a node in Find first.</p></section>;
   return (
     <section className="view node-view">
       {loading ? <p className="muted">Loading…</p> : null}
       {error ? <p className="error" role="alert">{error.message}</p> : null}
       {data && data.node === null ? <p className="error" role="alert">No node has the id {id}.</p> : null}
-      {data?.node ? <NodePage node={data.node} /> : null}
+      {data?.node ? <NodePage node={normalise(data.node)} /> : null}
     </section>
   );
 }

@@ -1,0 +1,25 @@
+/**
+ * What the record views' browser tests (find, node, impact, compare, browse, hostile names)
+ * share: waiting for a selector with the page's own error as the failure message, and the
+ * checks every page passes (nothing refused, no script or console error, no CSP violation).
+ */
+import type { Page } from 'puppeteer-core';
+import { expect } from 'vitest';
+import type { ExplorerHarness, PageWatch } from './explorer-harness.js';
+
+/** Waits for `selector`; on a timeout, fails with what the page shows in its error box and what it logged. */
+export async function waitFor(page: Page, selector: string, watch: PageWatch, timeout = 15_000): Promise<void> {
+  try {
+    await page.waitForSelector(selector, { timeout });
+  } catch {
+    const shown = await page.evaluate(() => [...document.querySelectorAll('.error, .warning')].map((e) => e.textContent).join(' | '));
+    throw new Error(`no ${selector} on ${page.url()}: page says "${shown}"; operations ${watch.operations.join(',')}; errors ${[...watch.pageErrors, ...watch.consoleErrors].join(' | ')}`);
+  }
+}
+
+export async function expectClean(x: ExplorerHarness, page: Page, watch: PageWatch): Promise<void> {
+  expect(watch.refused).toEqual([]);
+  expect(watch.pageErrors).toEqual([]);
+  expect(watch.consoleErrors).toEqual([]);
+  expect(await x.cspViolations(page)).toEqual([]);
+}
