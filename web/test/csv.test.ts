@@ -5,31 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOSTILE_TEXT } from '../../test/hardening/fuzz-operations';
 import { csvField, toCsv } from '../src/views/csv';
-
-/** A strict RFC 4180 reader, to read back what toCsv wrote. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (c === '"') { quoted = false; i += 1; continue; }
-      field += c; i += 1; continue;
-    }
-    if (c === '"' && field === '') { quoted = true; i += 1; continue; }
-    if (c === '"') throw new Error(`a bare quote at ${i}`);
-    if (c === ',') { record.push(field); field = ''; i += 1; continue; }
-    if (c === '\r' && text[i + 1] === '\n') { record.push(field); records.push(record); record = []; field = ''; i += 2; continue; }
-    if (c === '\r' || c === '\n') throw new Error(`a bare line break at ${i}`);
-    field += c; i += 1;
-  }
-  if (field !== '' || record.length > 0) throw new Error('the last record is not ended by CRLF');
-  return records;
-}
+import { parseCsv } from '../../test/explorer/record-view-checks';
 
 describe('csv', () => {
   it('quotes per RFC 4180 and reads back every hostile string unchanged (but for a formula guard)', () => {

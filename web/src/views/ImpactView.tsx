@@ -2,7 +2,7 @@
  * Impact: the downstream blast radius of one or more nodes (`#/impact/<id>` or
  * `#/impact?ids=a,b`), in one request: affected models first, counts by type and base
  * type, the affected contexts, then every affected artifact and execution (up to the API's
- * 1,000 per list; more is said, not hidden). Exported as CSV through a blob: URL.
+ * IMPACT_LIST_SIZE per list; more is said, not hidden). Exported as CSV through a blob: URL.
  */
 import type { ReactNode } from 'react';
 import { useQuery } from '../api/use-query';
@@ -13,8 +13,13 @@ import { impactCsv, type ImpactContextRow, type ImpactListPage, type ImpactNodeR
 import { NodeLinks } from './node-links';
 import './impact-view.css';
 
-/** The API's largest page: the export holds every listed node up to it. */
-export const IMPACT_LIST_SIZE = 1000;
+/**
+ * How many of each list the page asks for (and the export holds): the server prices an
+ * operation by the nodes it may return (its cost limit, src/server/limits.ts), and four
+ * lists of 100 nodes with their names, types and states stay within it; the counts are
+ * always whole, and a longer list says how many it leaves out.
+ */
+export const IMPACT_LIST_SIZE = 100;
 
 const NODE = 'id kind distance artifact { name uri state type { name } } execution { name lastKnownState type { name } }';
 export const IMPACT_QUERY = /* GraphQL */ `
@@ -95,7 +100,7 @@ export function ImpactView({ route }: { route: Route }): ReactNode {
 
 function More({ page }: { page: ImpactListPage<unknown> }): ReactNode {
   return page.totalCount > page.nodes.length
-    ? <p className="warning">{page.totalCount - page.nodes.length} more not listed (the API lists {page.nodes.length} at most).</p>
+    ? <p className="warning">{page.totalCount - page.nodes.length} more not listed here or in the export (the first {page.nodes.length} are).</p>
     : null;
 }
 
