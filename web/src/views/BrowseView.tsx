@@ -14,8 +14,12 @@ import { PropertyTable } from './property-table';
 import { MAX_COMPARED, MIN_COMPARED } from './CompareView';
 import './browse-view.css';
 
-/** Contexts listed on the root page: the top-level ones among the oldest this many. */
-export const ROOT_SCAN = 1000;
+/**
+ * Contexts the root page reads to find the top-level ones (the filter language cannot say
+ * "has no parent": a neighbour it names must exist), the oldest first: as many as the
+ * server's cost limit lets one request read with their parents and children.
+ */
+export const ROOT_SCAN = 500;
 export const CONTEXT_PAGE = 100;
 
 export const BROWSE_ROOT_QUERY = /* GraphQL */ `
