@@ -44,9 +44,9 @@ describe.skipIf(!HAS_CHROMIUM)('Find view (sqlite)', () => {
     expect(artifacts.total).toBe(answer.a.totalCount);
     expect((await listed(page, 'executions')).ids).toEqual(answer.e.nodes.map((n) => n.id));
     expect((await listed(page, 'contexts')).ids).toEqual(answer.c.nodes.map((n) => n.id));
-    // each artifact links to its page, its lineage and its impact
+    // each artifact links to its lineage, its page and its impact
     const links = await page.$$eval(`li[data-node-id="${seed.artifacts[0].model}"] a`, (as) => as.map((a) => a.getAttribute('href')));
-    expect(links).toEqual([`#/node/${seed.artifacts[0].model}`, `#/lineage/${seed.artifacts[0].model}`, `#/impact/${seed.artifacts[0].model}`]);
+    expect(links).toEqual([`#/lineage/${seed.artifacts[0].model}`, `#/node/${seed.artifacts[0].model}`, `#/impact/${seed.artifacts[0].model}`]);
     // the type choices are the server's types, by kind
     const types = await x.t.data<{ artifactTypes: { name: string }[]; executionTypes: { name: string }[]; contextTypes: { name: string }[] }>(
       '{ artifactTypes { name } executionTypes { name } contextTypes { name } }');

@@ -1,4 +1,4 @@
-/** The links every listed node carries: its page, its lineage, and (artifacts and executions) its impact. */
+/** The links every listed node carries: its lineage (first: the explorer opens on the graph), its page, its impact; a context its page. */
 import type { ReactNode } from 'react';
 import { href } from '../app/routes';
 
@@ -8,8 +8,8 @@ export function NodeLinks({ id, kind }: { id: string; kind: 'ARTIFACT' | 'EXECUT
   }
   return (
     <span className="node-links">
-      <a href={href('node', id)}>page</a>{' '}
       <a href={href('lineage', id)}>lineage</a>{' '}
+      <a href={href('node', id)}>page</a>{' '}
       <a href={href('impact', id)}>impact</a>
     </span>
   );
