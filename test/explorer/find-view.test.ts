@@ -83,6 +83,23 @@ describe.skipIf(!HAS_CHROMIUM)('Find view (sqlite)', () => {
     await page.close();
   });
 
+  it('finds executions by a property\'s value, declared or custom, typed as text', async () => {
+    const answer = await x.t.data<{ e: Conn }>('{ e: executions(filter: { properties: [{ name: "learning_rate", eq: 0.02 }] }) { totalCount nodes { id } } }');
+    expect(answer.e.nodes.map((n) => n.id)).toEqual([seed.executions[1].Trainer]);
+    const { page, watch } = await x.open('#/find?kind=executions&prop=learning_rate&value=0.02');
+    expect((await listed(page, 'executions')).ids).toEqual(answer.e.nodes.map((n) => n.id));
+    expect(await page.$eval('input[name="prop"]', (e) => (e as HTMLInputElement).value)).toBe('learning_rate');
+    expectClean(watch);
+    await page.close();
+    // without a value: every execution that has the property
+    const having = await x.t.data<{ e: Conn }>('{ e: executions(where: "properties.learning_rate.double_value IS NOT NULL") { nodes { id } } }');
+    expect(having.e.nodes.map((n) => n.id)).toEqual([seed.executions[0].Trainer, seed.executions[1].Trainer]);
+    const any = await x.open('#/find?kind=executions&prop=learning_rate');
+    expect((await listed(any.page, 'executions')).ids).toEqual(having.e.nodes.map((n) => n.id));
+    expectClean(any.watch);
+    await any.page.close();
+  });
+
   it('shows the server\'s message for a malformed filter, naming the field', async () => {
     const where = 'properties.accuracy.double_value >> 1';
     const res = await x.t.gql('query A($w: String) { artifacts(where: $w) { totalCount } }', { w: where });

@@ -69,6 +69,21 @@ describe.skipIf(!HAS_CHROMIUM)('hostile names on the record views (sqlite)', () 
     ['browse (the hostile context)', () => `#/browse/${hostileContext}`, 'BrowseContext', () => [HOSTILE_NAME]],
   ];
 
+  it('finds nodes by a hostile name and by a hostile property name and value: the filter escapes them', async () => {
+    const byName = `#/find?q=${encodeURIComponent(NAMES[0]!)}`;
+    const byProperty = `#/find?kind=executions&custom=1&prop=${encodeURIComponent(NAMES[0]!)}&value=${encodeURIComponent(HOSTILE_NAME)}`;
+    for (const [hash, kind, id] of [[byName, 'artifacts', null], [byProperty, 'executions', hostileExecution]] as const) {
+      const { page, watch } = await x.open(hash);
+      await waitFor(page, `.result-${kind} li[data-node-id]`, watch);
+      const found = await page.$$eval(`.result-${kind} li[data-node-id]`, (lis) => lis.map((li) => [li.getAttribute('data-node-id'), li.querySelector('.hit-name')?.textContent]));
+      if (id === null) expect(found.map(([, name]) => name)).toEqual([NAMES[0]]);
+      else expect(found).toEqual([[id, NAMES[2]]]);
+      await expectInert(page, [id === null ? NAMES[0]! : NAMES[2]!]);
+      await expectClean(x, page, watch);
+      await page.close();
+    }
+  });
+
   for (const [label, hash, operation, shows] of VIEWS) {
     it(`${label}: renders the hostile strings as text`, async () => {
       const { page, watch } = await x.open(hash());

@@ -1,14 +1,29 @@
 /** The Find view's question: which kinds are searched and the filter each gets. */
 import { describe, expect, it } from 'vitest';
-import { criteriaFromParams, findVariables, quote, whereFor } from '../src/views/find-query';
+import { criteriaFromParams, findVariables, hasProperty, propertyName, propertyValue, quote, whereFor } from '../src/views/find-query';
 import { countProblem, pickWhere } from '../src/views/CompareView';
 
 const criteria = (query: string) => criteriaFromParams(new URLSearchParams(query));
 
 describe('find query', () => {
-  it('doubles quotes, the filter language\'s only escape, so a name cannot end the literal', () => {
-    expect(quote("x'); DROP TABLE nodes;--")).toBe("'x''); DROP TABLE nodes;--'");
-    expect(whereFor(criteria("q=it's"), 'artifacts')).toBe("name LIKE '%it''s%'");
+  it('escapes quotes and backslashes as ZetaSQL does, so a name cannot end the literal', () => {
+    expect(quote("x'); DROP TABLE nodes;--")).toBe("'x\\'); DROP TABLE nodes;--'");
+    expect(quote('a\\\'b')).toBe("'a\\\\\\'b'");
+    expect(whereFor(criteria("q=it's"), 'artifacts')).toBe("name LIKE '%it\\'s%'");
+  });
+
+  it('matches a property by a typed value (a JSON scalar, else the text) or, without one, by having it', () => {
+    expect([propertyValue('0.02'), propertyValue('true'), propertyValue('"0.02"'), propertyValue('abc'), propertyValue('1e309'), propertyValue('{"a":1}')])
+      .toEqual([0.02, true, '0.02', 'abc', '1e309', '{"a":1}']);
+    const v = findVariables(criteria('kind=executions&type=Trainer&prop=learning_rate&value=0.02'), 5);
+    expect(v.eFilter).toEqual({ type: 'Trainer', properties: [{ name: 'learning_rate', custom: false, eq: 0.02 }] });
+    expect(v.eWhere).toBeNull();
+    const all = findVariables(criteria('prop=note&value=x&custom=1'), 5);
+    expect([all.aFilter, all.cFilter]).toEqual([{ properties: [{ name: 'note', custom: true, eq: 'x' }] }, { properties: [{ name: 'note', custom: true, eq: 'x' }] }]);
+    expect(whereFor(criteria('prop=' + encodeURIComponent('a b`c') + '&custom=1'), 'contexts')).toBe('(' + ['string_value', 'int_value', 'double_value', 'bool_value']
+      .map((k) => `custom_properties.\`a b\\\`c\`.${k} IS NOT NULL`).join(' OR ') + ')');
+    expect(hasProperty('ok_1', false)).toContain('properties.ok_1.string_value IS NOT NULL');
+    expect(propertyName('ok_1')).toBe('ok_1');
   });
 
   it('ANDs name, URI (artifacts only) and the advanced filter in parentheses', () => {
@@ -40,6 +55,6 @@ describe('compare limits', () => {
     expect(countProblem(20)).toBeNull();
     expect(countProblem(21)).toMatch(/At most 20.*remove 1/);
     expect(pickWhere('  ')).toBeNull();
-    expect(pickWhere("run'1")).toBe("(name LIKE '%run''1%' OR type LIKE '%run''1%')");
+    expect(pickWhere("run'1")).toBe("(name LIKE '%run\\'1%' OR type LIKE '%run\\'1%')");
   });
 });

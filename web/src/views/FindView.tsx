@@ -1,6 +1,6 @@
 /**
- * Find: artifacts, executions and contexts by name, URI, type and (the advanced box) ML
- * Metadata's filter language, in one request: three aliased connections, each included
+ * Find: artifacts, executions and contexts by name, URI, type, a property's value and (the
+ * advanced box) ML Metadata's filter language, in one request: three aliased connections, each included
  * only when searched, and the type lists for the type choice. Every criterion is in the
  * route, so a search is a link. A kind's "next page" continues after its cursor.
  */
@@ -52,7 +52,7 @@ const KIND_OF: Record<FindKind, 'ARTIFACT' | 'EXECUTION' | 'CONTEXT'> = { artifa
 const TYPE_LIST: Record<FindKind, 'artifactTypes' | 'executionTypes' | 'contextTypes'> = { artifacts: 'artifactTypes', executions: 'executionTypes', contexts: 'contextTypes' };
 
 function findHref(c: FindCriteria, after: string | null = null): string {
-  return href('find', null, { q: c.q, uri: c.uri, kind: c.kind, type: c.type, where: c.where, after });
+  return href('find', null, { q: c.q, uri: c.uri, prop: c.prop, value: c.prop ? c.value : '', custom: c.prop && c.custom ? '1' : '', kind: c.kind, type: c.type, where: c.where, after });
 }
 
 /** The filters sent, per kind searched, for reading the server's column numbers against. */
@@ -76,6 +76,9 @@ export function FindView({ route }: { route: Route }): ReactNode {
       <form onSubmit={submit} role="search" className="find-form">
         <label>Name contains <input name="q" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} /></label>
         <label>URI contains <input name="uri" value={draft.uri} onChange={(e) => setDraft({ ...draft, uri: e.target.value })} /></label>
+        <label>Property <input name="prop" value={draft.prop} onChange={(e) => setDraft({ ...draft, prop: e.target.value })} placeholder="name" /></label>
+        <label>equals <input name="value" value={draft.value} onChange={(e) => setDraft({ ...draft, value: e.target.value })} placeholder='any value (0.5, true, "text")' /></label>
+        <label className="inline"><input type="checkbox" name="custom" checked={draft.custom} onChange={(e) => setDraft({ ...draft, custom: e.target.checked })} /> custom property</label>
         <label>Kind{' '}
           <select name="kind" value={draft.kind ?? ''} onChange={(e) => setDraft({ ...draft, kind: (FIND_KINDS.find((k) => k === e.target.value) ?? null), type: '' })}>
             <option value="">all</option>
