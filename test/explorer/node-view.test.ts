@@ -80,6 +80,30 @@ describe.skipIf(!HAS_CHROMIUM)('a node\'s page (sqlite)', () => {
     await page.close();
   });
 
+  it('lists a dataset\'s versions as the API has them', async () => {
+    // A dataset is a context of type openlineage.Dataset; its versions are the artifacts attributed to it.
+    const made = await x.t.data<{ a: { id: string }[]; c: { id: string }[] }>(`mutation V {
+      t: putContextType(input: { name: "openlineage.Dataset" }) { id }
+      a: putArtifacts(artifacts: [
+        { type: "Examples", name: "trips@v1", uri: "s3://trips/v1", properties: { span: 1 }, customProperties: { version: "v1", versionTime: "2026-01-01T00:00:00.000Z" } },
+        { type: "Examples", name: "trips@v2", uri: "https://data.example/trips/v2", properties: { span: 2 }, customProperties: { version: "v2", versionTime: "2026-02-01T00:00:00.000Z" } }]) { id }
+      c: putContexts(contexts: [{ type: "openlineage.Dataset", name: "s3://trips/trips" }]) { id }
+    }`);
+    await x.t.data('mutation L($l: [AttributionInput!]!) { putAttributions(links: $l) }', { l: made.a.map((a) => ({ contextId: made.c[0]!.id, artifactId: a.id })) });
+    const answer = await x.t.data<{ artifact: { versions: { totalCount: number; nodes: { version: string; artifact: { id: string } }[] } } }>(
+      'query V($id: ID!) { artifact(id: $id) { versions { totalCount nodes { version artifact { id } } } } }', { id: made.a[1]!.id });
+    expect(answer.artifact.versions.nodes.map((v) => v.version)).toEqual(['v1', 'v2']);
+    const { page, watch } = await x.open(`#/node/${made.a[1]!.id}`);
+    await waitFor(page, '[data-testid="versions"]', watch);
+    const rows = await page.$$eval('[data-testid="versions"] tbody tr', (trs) => trs.map((tr) => [tr.children[1]?.textContent, tr.querySelector('td:last-child a')?.getAttribute('href'), tr.className]));
+    expect(rows).toEqual(answer.artifact.versions.nodes.map((v) => [v.version, `#/node/${v.artifact.id}`, v.artifact.id === made.a[1]!.id ? 'current' : '']));
+    // an https URI may be followed; the page's own is a link
+    expect(await page.$eval('[data-testid="node-uri"] a', (a) => a.getAttribute('href'))).toBe('https://data.example/trips/v2');
+    expect(watch.operations).toEqual(['Me', 'NodePage']);
+    await expectClean(x, page, watch);
+    await page.close();
+  });
+
   it('shows an execution\'s parameters, inputs and outputs as the API has them', async () => {
     const trainer = seed.executions[0].Trainer!;
     const answer = await x.t.data<{ execution: { properties: Record<string, unknown>; inputs: { type: string; artifact: Ref }[]; outputs: { type: string; artifact: Ref }[] } }>(
