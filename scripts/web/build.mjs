@@ -51,7 +51,16 @@ export async function buildExplorer({ force = false, quiet = false } = {}) {
     console.warn('web explorer: Vite is not installed (a production install?); the server will answer / without the explorer');
     return false;
   }
-  await vite.build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  // Vite builds React's development bundle when NODE_ENV is set to anything else (vitest sets
+  // 'test'), and that bundle runs StrictMode's effects twice: every view would ask twice.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(STAMP, `${wanted}\n`);
   if (!quiet) console.log(`web explorer: built into ${path.relative(ROOT, DIST)} (${statSync(path.join(DIST, 'index.html')).size} B index)`);
   return true;
