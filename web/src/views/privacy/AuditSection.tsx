@@ -7,7 +7,7 @@ import type { ReactNode } from 'react';
 import { useQuery } from '../../api/use-query';
 import { intParam, type Route } from '../../app/routes';
 import { Pager } from './Pager';
-import { AUDIT_QUERY, type AuditData } from './privacy-queries';
+import { AUDIT_QUERY, whenOf, type AuditData } from './privacy-queries';
 import { privacyHref } from './privacy-routes';
 
 /** A change's value as text (JSON values, rendered as text, never as markup). */
@@ -30,10 +30,10 @@ export function AuditSection({ route }: { route: Route }): ReactNode {
             <tbody>
               {log.nodes.map((e) => (
                 <tr key={e.id} data-entry-id={e.id}>
-                  <td>{e.time}</td>
+                  <td className="when" title={e.time}>{whenOf(e.time)}</td>
                   <td>{e.caller}</td>
                   <td>{e.operation}</td>
-                  <td className="hash">{e.subjectHash ? `${e.subjectHash.slice(0, 12)}…` : ''}</td>
+                  <td className="hash" title={e.subjectHash ?? undefined}>{e.subjectHash ? `${e.subjectHash.slice(0, 12)}…` : ''}</td>
                   <td>{e.target ?? ''}</td>
                   <td>{e.resultCount}</td>
                   <td className="json">{shown(e.before)}</td>

@@ -10,7 +10,7 @@ import { useQuery } from '../../api/use-query';
 import { intParam, type Route } from '../../app/routes';
 import { ErasureProgressBar } from './ErasureProgressBar';
 import { Pager } from './Pager';
-import { ERASURE_LIST_QUERY, REQUEST_ERASURE_MUTATION, type ErasureListData, type ErasureSummary } from './privacy-queries';
+import { ERASURE_LIST_QUERY, REQUEST_ERASURE_MUTATION, whenOf, type ErasureListData, type ErasureSummary } from './privacy-queries';
 import { privacyHref } from './privacy-routes';
 
 export function ErasureListSection({ route }: { route: Route }): ReactNode {
@@ -34,7 +34,7 @@ export function ErasureListSection({ route }: { route: Route }): ReactNode {
               {rows.map((r) => (
                 <tr key={r.id} data-request-id={r.id}>
                   <td><a href={privacyHref('erasure', r.id)}>{r.id}</a></td>
-                  <td>{r.createdAt}</td>
+                  <td className="when" title={r.createdAt}>{whenOf(r.createdAt)}</td>
                   <td>{r.reason ?? ''}</td>
                   <td><ErasureProgressBar progress={r.progress} /></td>
                   <td>{r.complete ? 'complete' : 'open'}</td>

@@ -10,7 +10,7 @@ import { useQuery } from '../../api/use-query';
 import { href } from '../../app/routes';
 import { ErasureProgressBar } from './ErasureProgressBar';
 import {
-  ERASURE_REQUEST_QUERY, nameOf, SETTABLE_STATUSES, UPDATE_ITEM_MUTATION,
+  ERASURE_REQUEST_QUERY, nameOf, SETTABLE_STATUSES, UPDATE_ITEM_MUTATION, whenOf,
   type ErasureItemData, type ErasureRequestAnswer, type ErasureRequestData, type ErasureStatus,
 } from './privacy-queries';
 import { privacyHref } from './privacy-routes';
@@ -36,7 +36,7 @@ function RequestPage({ request: r, onUpdated }: { request: ErasureRequestData; o
     <div className="erasure-request" data-request-id={r.id} data-complete={r.complete ? 'true' : 'false'}>
       <h2>Erasure request <span className="mono">{r.id}</span></h2>
       <dl className="facts">
-        <dt>Made</dt><dd>{r.createdAt}</dd>
+        <dt>Made</dt><dd title={r.createdAt}>{whenOf(r.createdAt)} UTC</dd>
         <dt>Reason</dt><dd>{r.reason ?? '—'}</dd>
         <dt>Progress</dt><dd><ErasureProgressBar progress={r.progress} /></dd>
         <dt>Complete</dt><dd>{r.complete ? 'yes: no item is pending; the subject\'s registrations on the listed artifacts were removed' : 'no'}</dd>
@@ -51,7 +51,7 @@ function RequestPage({ request: r, onUpdated }: { request: ErasureRequestData; o
               <td>{item.artifact.type.name}</td>
               <td className={`status status-${item.status.toLowerCase()}`}>{item.status.toLowerCase()}</td>
               <td>{item.note ?? ''}</td>
-              <td>{item.updatedAt}</td>
+              <td className="when" title={item.updatedAt}>{whenOf(item.updatedAt)}</td>
               <td><ItemUpdate requestId={r.id} item={item} onUpdated={onUpdated} /></td>
             </tr>
           ))}

@@ -178,3 +178,6 @@ export const nameOf = (a: { id: string; name: string | null }): string => a.name
 
 /** A special category as people read it: HEALTH → health. */
 export const specialLabel = (s: string): string => s.toLowerCase().replace(/_/g, ' ');
+
+/** A server DateTime as people scan it in a table: 2026-01-31 12:00:05 (UTC; the full value is the cell's title). */
+export const whenOf = (iso: string): string => iso.replace('T', ' ').slice(0, 19);
