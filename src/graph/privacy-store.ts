@@ -167,6 +167,11 @@ export interface PersonalDataTx {
   insertErasureRequests(requests: readonly ErasureRequestRecord[]): Promise<void>;
   /** Aligned with `ids`; null for an unknown id. Items in the request's order. */
   getErasureRequests(ids: readonly string[]): Promise<(ErasureRequestRecord | null)[]>;
+  /**
+   * Ids of stored requests, newest first (by id, descending: ids are UUIDv7, made in
+   * creation order), strictly before `beforeId` (null: from the newest), at most `limit`.
+   */
+  listErasureRequestIds(beforeId: string | null, limit: number): Promise<string[]>;
   /** Sets each item's status, note and updateTime; the caller has checked that the items exist. */
   updateErasureItems(updates: readonly ErasureItemUpdate[]): Promise<void>;
 

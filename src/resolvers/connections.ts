@@ -34,4 +34,5 @@ export const connectionResolvers = {
   LineageNodeConnection: countedPageFields,
   ImpactedContextConnection: countedPageFields,
   AuditEntryConnection: pageFields,
+  ErasureRequestConnection: pageFields,
 };

@@ -11,6 +11,7 @@ import type { AuditEntryRecord, ErasureItemRecord, ErasureStatus } from '../grap
 import type {
   AffectedArtifact, CategoryEvidence, ErasureRequest, FieldPersonalData, PersonalDataStatus, ReportFormat, SubjectLineage,
 } from '../service/privacy/personal-data-service.js';
+import { erasureProgress } from '../service/privacy/personal-data-service.js';
 import { MAX_BATCH } from '../service/shared/validate.js';
 import type { RequestContext } from './context.js';
 import { primed } from './connections.js';
@@ -65,6 +66,8 @@ export const privacyResolvers = {
     personalDataInventory: async (_: unknown, args: InventoryArgs, ctx: RequestContext) =>
       primed(await ctx.privacy.personalDataInventory(args, auditCallerOf(ctx)), ctx),
     erasureRequest: (_: unknown, args: { id: string }, ctx: RequestContext) => ctx.privacy.erasureRequest(args.id, auditCallerOf(ctx)),
+    erasureRequests: (_: unknown, args: { first?: number | null; after?: string | null }, ctx: RequestContext) =>
+      ctx.privacy.erasureRequests(args, auditCallerOf(ctx)),
     accessReport: (_: unknown, args: { subjectId: string; format?: ReportFormat | null }, ctx: RequestContext) =>
       ctx.privacy.accessReport(args.subjectId, args.format, auditCallerOf(ctx)),
     auditLog: async (_: unknown, args: { first?: number | null; after?: string | null }, ctx: RequestContext) =>
@@ -114,6 +117,7 @@ export const privacyResolvers = {
   ErasureRequest: {
     createdAt: (r: ErasureRequest) => r.createTime,
     notCovered: (r: ErasureRequest, _args: unknown, ctx: RequestContext) => artifactsOf(r.notCovered, ctx),
+    progress: (r: ErasureRequest) => erasureProgress(r.items),
   },
   ErasureItem: {
     // Erasing the artifact is the point of the item: once it is gone, the copy taken with the request stands in.

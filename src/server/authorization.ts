@@ -52,6 +52,7 @@ export const FIELD_RULES: ReadonlyMap<string, Permission> = new Map<string, Perm
   ['Query.dataSubjectLineage', 'privacy'],
   ['Query.personalDataInventory', 'privacy'],
   ['Query.erasureRequest', 'privacy'],
+  ['Query.erasureRequests', 'privacy'],
   ['Query.accessReport', 'privacy'],
   ['Query.auditLog', 'privacy'],
   ['Mutation.registerDataSubjects', 'privacy'],
@@ -147,7 +148,9 @@ export const TYPE_RULES: ReadonlyMap<string, Permission> = new Map<string, Permi
   // About individual people, or the log of who asked about them.
   ...typesNeeding('privacy',
     'PersonalDataEvidence', 'PersonalDataStatus', 'FieldPersonalData', 'AffectedArtifact', 'DataSubjectReport', 'ErasureItem', 'ErasureRequest',
-    'AuditEntry', 'AuditEntryEdge', 'AuditEntryConnection'),
+    'AuditEntry', 'AuditEntryEdge', 'AuditEntryConnection',
+    // The erasure requests' list and progress (issue 16): the requests themselves, so privacy's.
+    'ErasureProgress', 'ErasureRequestEdge', 'ErasureRequestConnection'),
   ...typesNeeding('keys', 'ApiKey', 'CreatedApiKey'),
 ]);
 

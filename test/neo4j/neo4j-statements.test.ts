@@ -256,6 +256,7 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.registrationCounts(['a']);
     await tx.insertErasureRequests([{ id: 'r', subjectHash: 'h', createTime: 1, reason: null, items: [{ artifactId: 'a', artifact, status: 'PENDING', note: null, updateTime: 1 }], subjectText: { hash: 'p', length: 4 } }]);
     await tx.getErasureRequests(['r']);
+    await tx.listErasureRequestIds(null, 10);
     await tx.updateErasureItems([{ requestId: 'r', artifactId: 'a', status: 'ERASED', note: null, updateTime: 2 }]);
     await tx.appendAuditEntries([{ id: 'e', time: 1, caller: 'k', operation: 'auditLog', subjectHash: null, target: null, resultCount: 0, before: null, after: null }]);
     await tx.listAuditEntries(null, 10);

@@ -237,6 +237,12 @@ export function neo4jPersonalData(tx: Neo4jTransaction): PersonalDataTx {
       return ids.map((id) => found.get(id) ?? null);
     },
 
+    async listErasureRequestIds(beforeId: string | null, limit: number): Promise<string[]> {
+      if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`limit must be a non-negative integer, got ${limit}`);
+      const rows = await tx.run('privacy/list-erasure-request-ids', { beforeId: beforeId ?? '\uffff', limit });
+      return rows.map((r) => storedText(r.id, 'id'));
+    },
+
     async updateErasureItems(updates: readonly ErasureItemUpdate[]): Promise<void> {
       for (const batch of chunks(updates, BATCH_SIZE)) {
         const rows = batch.map((u) => ({ key: itemKeyOf(u.requestId, u.artifactId), status: u.status, note: u.note, updateTime: u.updateTime }));

@@ -173,6 +173,7 @@ export const STATEMENT_NAMES = [
   'privacy/update-erasure-items',
   'privacy/append-audit-entries',
   'privacy/list-audit-entries',
+  'privacy/list-erasure-request-ids',
   'import/imported-node-ids',
   'import/record-origins',
   'import/count-imported',

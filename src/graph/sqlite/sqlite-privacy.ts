@@ -101,6 +101,8 @@ export const PERSONAL_DATA_SQL = {
   erasureItemsOf: `SELECT k.key AS idx, i.artifact_id, i.artifact, i.status, i.note, i.update_time
     FROM json_each(:ids) AS k CROSS JOIN erasure_items AS i ON i.request_id = k.value
     ORDER BY k.key, i.position`,
+  // A first page has no position: '\uffff' sorts above every id (UUIDs are ASCII), so the condition stays one range of the primary key.
+  listErasureRequestIds: `SELECT r.id FROM erasure_requests AS r WHERE r.id < :beforeId ORDER BY r.id DESC LIMIT :limit`,
   updateErasureItem: `UPDATE erasure_items SET status = :status, note = :note, update_time = :updateTime
     WHERE request_id = :requestId AND artifact_id = :artifactId`,
 
@@ -332,6 +334,10 @@ export class SqlitePersonalData implements PersonalDataTx {
     }
     for (const row of sql.erasureItemsOf.all<ItemRow>({ ids: json })) out[row.idx]?.items.push(itemFromRow(row));
     return out;
+  }
+
+  async listErasureRequestIds(beforeId: string | null, limit: number): Promise<string[]> {
+    return this.sql.listErasureRequestIds.all<{ id: string }>({ beforeId: beforeId ?? '\uffff', limit }).map((r) => r.id);
   }
 
   async updateErasureItems(updates: readonly ErasureItemUpdate[]): Promise<void> {

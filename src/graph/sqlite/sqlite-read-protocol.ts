@@ -47,7 +47,7 @@ export const STORE_TX_METHODS = [
   'personalDataDeclarations', 'artifactsDeclaringPersonalData', 'derivedStatuses', 'putDerivedStatuses',
   'clearDerivedStatuses', 'carryingPersonalData', 'lockForDerivation', 'derivationMinK', 'lockDerivation', 'setDerivationMinK',
   'insertSubjectRegistrations', 'deleteSubjectRegistrations', 'deleteDataSubjects', 'artifactsOfSubjects',
-  'registrationCounts', 'insertErasureRequests', 'getErasureRequests', 'updateErasureItems',
+  'registrationCounts', 'insertErasureRequests', 'getErasureRequests', 'listErasureRequestIds', 'updateErasureItems',
   'appendAuditEntries', 'listAuditEntries',
   'importedNodeIds', 'recordImportOrigins', 'countImportedNodes',
   'nodesAsOf', 'nodeHistories', 'deleteNodeHistories',

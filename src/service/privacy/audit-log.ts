@@ -11,7 +11,7 @@ import { newId } from '../shared/ids.js';
 
 /** The operations the log records, named as the API names them. */
 export type AuditOperation =
-  | 'personalDataStatus' | 'fieldPersonalData' | 'dataSubjectLineage' | 'personalDataInventory' | 'accessReport' | 'erasureRequest' | 'auditLog'
+  | 'personalDataStatus' | 'fieldPersonalData' | 'dataSubjectLineage' | 'personalDataInventory' | 'accessReport' | 'erasureRequest' | 'erasureRequests' | 'auditLog'
   | 'registerDataSubjects' | 'unregisterDataSubjects' | 'requestErasure' | 'updateErasureItem'
   // Changes of personal-data tracking, by the schema field changed (src/service/privacy/tracking-changes.ts).
   | 'Execution.privacy' | 'Context.privacy' | 'Artifact.personalDataDeclared' | 'ArtifactType.personalData' | 'deleteNodes';

@@ -14,6 +14,7 @@ import type { ErasureItemRecord, ErasureRequestRecord, ErasureStatus, SubjectTex
 import type { StoreTx } from '../../graph/store.js';
 import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireName } from '../shared/validate.js';
 import { newId } from '../shared/ids.js';
+import { decodeAfter, pageOfRows, pageSize, type Page, type PageArgs } from '../shared/paging.js';
 import type { SubjectLineage } from './subject-lineage.js';
 
 /** The statuses an operator may set; PENDING is where every item starts, never where one returns. */
@@ -59,6 +60,48 @@ async function notCoveredInTx(tx: StoreTx, r: ErasureRequestRecord): Promise<str
 export const erasureRequestInTx = async (tx: StoreTx, r: ErasureRequestRecord): Promise<ErasureRequest> => ({
   id: r.id, createTime: r.createTime, reason: r.reason, items: r.items, complete: isComplete(r.items), notCovered: await notCoveredInTx(tx, r),
 });
+
+/**
+ * The API's view of several stored requests, read inside `tx` with one store call for all
+ * their subjects' registrations (a page of the list costs the same whatever its length).
+ */
+export async function erasureRequestsInTx(tx: StoreTx, records: readonly ErasureRequestRecord[]): Promise<ErasureRequest[]> {
+  const hashes = [...new Set(records.map((r) => r.subjectHash))];
+  const registered = hashes.length === 0 ? [] : await tx.artifactsOfSubjects(hashes);
+  const bySubject = new Map(hashes.map((h, i) => [h, registered[i] ?? []]));
+  return records.map((r) => {
+    const listed = new Set(r.items.map((i) => i.artifactId));
+    const notCovered = (bySubject.get(r.subjectHash) ?? []).filter((id) => !listed.has(id));
+    return { id: r.id, createTime: r.createTime, reason: r.reason, items: r.items, complete: isComplete(r.items), notCovered };
+  });
+}
+
+/** An erasure request's items counted by status: its progress. */
+export type ErasureProgress = Record<'total' | 'pending' | 'erased' | 'retrained' | 'exempt', number>;
+
+export function erasureProgress(items: readonly ErasureItemRecord[]): ErasureProgress {
+  const progress: ErasureProgress = { total: items.length, pending: 0, erased: 0, retrained: 0, exempt: 0 };
+  for (const item of items) progress[item.status.toLowerCase() as Lowercase<ErasureStatus>] += 1;
+  return progress;
+}
+
+const LIST = 'erasureRequests';
+
+/** One page of the stored requests, newest first (`first` 1 to 1,000, default 100; `after` an endCursor): three store calls. */
+export async function erasureRequestPageInTx(tx: StoreTx, input: PageArgs): Promise<Page<ErasureRequest>> {
+  const first = pageSize(input.first);
+  const after = decodeAfter(input.after, LIST);
+  const beforeId = after === null ? null : after[0];
+  if (after !== null && (after.length !== 1 || typeof beforeId !== 'string')) {
+    throw new InvalidArgumentError('after is not a cursor this API made (use an endCursor of an earlier page)', 'after');
+  }
+  const ids = await tx.listErasureRequestIds(beforeId as string | null, first + 1);
+  const page = pageOfRows(ids, first, LIST, (id) => [id]);
+  const records = page.nodes.length === 0 ? [] : await tx.getErasureRequests(page.nodes);
+  // A request is never deleted, so every id listed is found; the filter only satisfies the types.
+  const views = await erasureRequestsInTx(tx, records.filter((r): r is ErasureRequestRecord => r !== null));
+  return { ...page, nodes: views };
+}
 
 /** Checks an item update before any store call. */
 export function validateItemInput(input: ErasureItemInput): ValidErasureItemInput {

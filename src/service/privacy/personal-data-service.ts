@@ -13,12 +13,12 @@ import { startDeadline, type Deadline } from '../shared/deadline.js';
 import { hopsArg } from '../lineage/lineage-args.js';
 import { nodesById } from '../shared/batch-reads.js';
 import { systemClock, type ServiceClock } from '../shared/clock.js';
-import { pageOfSorted, type CountedPage, type PageArgs } from '../shared/paging.js';
+import { pageOfSorted, type CountedPage, type Page, type PageArgs } from '../shared/paging.js';
 import { describe, isPresent, MAX_TEXT_LENGTH, requireEnum, requireIdList, requireName } from '../shared/validate.js';
 import { accessReportInTx, renderAccessReport, REPORT_FORMATS, type ReportFormat } from './access-report.js';
 import { auditEntry, auditPageInTx, type AuditFacts, type AuditPage } from './audit-log.js';
 import {
-  createErasureRequestInTx, erasureRequestInTx, updateErasureItemInTx, validateItemInput, type ErasureItemInput, type ErasureRequest,
+  createErasureRequestInTx, erasureRequestInTx, erasureRequestPageInTx, updateErasureItemInTx, validateItemInput, type ErasureItemInput, type ErasureRequest,
 } from './erasure.js';
 import { inventoryInTx } from './inventory.js';
 import { fieldPersonalDataInTx, type FieldPersonalData } from './field-personal-data.js';
@@ -32,6 +32,7 @@ export type { PersonalDataStatus, CategoryEvidence } from './personal-data-statu
 export type { AffectedArtifact, SubjectLineage } from './subject-lineage.js';
 export type { FieldPersonalData } from './field-personal-data.js';
 export type { ErasureRequest, ErasureItemInput } from './erasure.js';
+export { erasureProgress, type ErasureProgress } from './erasure.js';
 export type { AuditPage } from './audit-log.js';
 export type { ReportFormat } from './access-report.js';
 
@@ -77,6 +78,8 @@ export interface PersonalDataApi {
   /** Moves one item to ERASED, RETRAINED or EXEMPT (with a note); completing the request removes the subject's registrations on the artifacts it lists. */
   updateErasureItem(input: ErasureItemInput, caller: string): Promise<ErasureRequest>;
   erasureRequest(id: string, caller: string): Promise<ErasureRequest | null>;
+  /** The stored requests, newest first, a page at a time. */
+  erasureRequests(page: PageArgs, caller: string): Promise<Page<ErasureRequest>>;
   /** The Art. 15 answer, as JSON (default) or Markdown. */
   accessReport(subjectId: string, format: ReportFormat | null | undefined, caller: string): Promise<string>;
   /** One page of the audit log, oldest first. */
@@ -278,6 +281,12 @@ class PersonalDataService implements PersonalDataApi {
     return this.audited(view, {
       caller, operation: 'erasureRequest', subjectHash: request?.subjectHash ?? null, target: request ? requestId : null, resultCount: request ? 1 : 0,
     });
+  }
+
+  async erasureRequests(page: PageArgs, caller: string): Promise<Page<ErasureRequest>> {
+    const found = await this.store.read((tx) => erasureRequestPageInTx(tx, page ?? {}));
+    // A listing names no one subject: the entry records how many requests it showed.
+    return this.audited(found, { caller, operation: 'erasureRequests', resultCount: found.nodes.length });
   }
 
   async accessReport(subjectId: string, format: ReportFormat | null | undefined, caller: string): Promise<string> {

@@ -3,10 +3,10 @@
  * and sent as a Bearer token. Shows the role the server reports and what it allows.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { useCaller } from '../app/caller';
+import { useCaller, type Permission } from '../app/caller';
 import type { Route } from '../app/routes';
 
-const ALLOWS: Record<string, string> = {
+const ALLOWS: Record<Permission, string> = {
   READ: 'read metadata and lineage',
   WRITE: 'write metadata',
   PRIVACY: 'personal data: subjects, inventory, erasure, audit log',
@@ -14,7 +14,9 @@ const ALLOWS: Record<string, string> = {
 };
 
 export function AccessView({ reason }: { route: Route; reason: string | null }): ReactNode {
-  const { caller, hasKey, setKey } = useCaller();
+  const { caller, error, hasKey, setKey } = useCaller();
+  // Opened at #/access the frame passes no reason: the caller's own error still says why no one is signed in.
+  const why = reason ?? error;
   const [draft, setDraft] = useState('');
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -24,7 +26,7 @@ export function AccessView({ reason }: { route: Route; reason: string | null }):
   return (
     <section className="view access-view">
       <h1>Access</h1>
-      {reason && !caller ? <p className="error" role="alert">{reason}</p> : null}
+      {why && !caller ? <p className="error" role="alert">{why}</p> : null}
       {caller ? (
         <div className="caller">
           <p>
@@ -32,8 +34,14 @@ export function AccessView({ reason }: { route: Route; reason: string | null }):
             {caller.anonymous ? ' (open local mode: the server takes no key)' : ''}.
           </p>
           <ul className="allows">
-            {caller.permissions.map((p) => <li key={p}>{ALLOWS[p] ?? p}</li>)}
+            {caller.permissions.map((p) => <li key={p} data-permission={p}>{ALLOWS[p]}</li>)}
           </ul>
+          {Object.keys(ALLOWS).some((p) => !caller.permissions.includes(p as Permission)) ? (
+            <p className="muted not-allowed">
+              Not with this {caller.anonymous ? 'mode' : 'key'} (hidden here, and refused by the server):{' '}
+              {Object.entries(ALLOWS).filter(([p]) => !caller.permissions.includes(p as Permission)).map(([, what]) => what).join('; ')}.
+            </p>
+          ) : null}
         </div>
       ) : null}
       <form onSubmit={submit} className="key-form" autoComplete="off">
