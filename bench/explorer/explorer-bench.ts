@@ -17,7 +17,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
-// @ts-expect-error: a plain .mjs script without types
 import { buildExplorer } from '../../scripts/web/build.mjs';
 import { openStore } from '../../src/graph/open-store.js';
 import { createApiKeyService } from '../../src/service/keys/api-keys.js';

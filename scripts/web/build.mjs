@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Builds the web explorer (web/ → web/dist) with Vite, unless web/dist was built from the
- * same sources: a hash of web/'s source files and the lock file is kept in
+ * same sources: a hash of web/'s source files, the lock file and this script is kept in
  * web/dist/.source-hash. Run by `npm install` (prepare), `npm start` (prestart) and the
  * tests' global setup, so the README's two commands serve a current explorer with no
  * separate step. `--force` builds whatever the hash says.
@@ -30,7 +30,8 @@ function sourceFiles(dir) {
 
 export function sourceHash() {
   const hash = createHash('sha256');
-  for (const file of [...sourceFiles(WEB), path.join(ROOT, 'package-lock.json')]) {
+  // The lock file (versions of Vite, React, ...) and this script (how it builds) count too.
+  for (const file of [...sourceFiles(WEB), path.join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url)]) {
     hash.update(path.relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');
