@@ -197,7 +197,11 @@ export async function runExplorerBench(o: ExplorerBenchOptions): Promise<Explore
       ['path', `#/path?from=${encodeURIComponent(tfx.raw)}&to=${ids(tfx.artifacts[1], 'pushed')}`],
       ['impact', `#/impact/${encodeURIComponent(tfx.raw)}`],
       ['compare', `#/compare?ids=${tfx.runs.map(encodeURIComponent).join(',')}`],
+      // The subject form asks nothing until a subject is typed in; the other sections ask on opening.
       ['privacy', '#/privacy'],
+      ['privacy-inventory', '#/privacy/inventory'],
+      ['privacy-erasure', '#/privacy/erasure'],
+      ['privacy-audit', '#/privacy/audit'],
       ['access', '#/access'],
     ];
     const views: ViewRequests[] = [];

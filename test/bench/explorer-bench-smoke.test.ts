@@ -29,7 +29,7 @@ describe.skipIf(!HAS_CHROMIUM)('the explorer bench cell (tiny)', () => {
       expect(s!.interactiveMs).toBeGreaterThanOrEqual(s!.drawnMs);
       expect(load.interactive.samples).toBe(1);
     }
-    expect(r.views.map((v) => v.view)).toEqual(['find', 'browse', 'node', 'lineage', 'path', 'impact', 'compare', 'privacy', 'access']);
+    expect(r.views.map((v) => v.view)).toEqual(['find', 'browse', 'node', 'lineage', 'path', 'impact', 'compare', 'privacy', 'privacy-inventory', 'privacy-erasure', 'privacy-audit', 'access']);
     expect(r.views.find((v) => v.view === 'lineage')!.operations).toEqual(['Lineage']);
     expect(r.views.find((v) => v.view === 'path')!.operations).toEqual(['Path']);
     expect(r.frameOperations).toEqual(['Me']);
