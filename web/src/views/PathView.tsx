@@ -16,6 +16,7 @@ import { groupSiblings } from '../graph/graph-grouping';
 import type { GraphEdge, GraphNode, Layout } from '../graph/graph-model';
 import { edgeId, LINEAGE_PARTS, toGraphNode, type LineageAnswer } from '../graph/lineage-graph';
 import { NodePanel } from '../graph/NodePanel';
+import { contains } from './find-query';
 import './path-view.css';
 
 const END_FIELDS = /* GraphQL */ `
@@ -54,11 +55,6 @@ export interface PathData {
 
 /** The context drawn around the chain is cut at this many nodes per side. */
 const CONTEXT_NODES = 2000;
-
-/** ML Metadata's filter language: a name containing `text` (a quote doubled, its only escape). */
-function nameContains(text: string): string {
-  return `name LIKE '%${text.replace(/'/g, "''")}%'`;
-}
 
 /** The chain's nodes in order: `from`, then each event's target. */
 export function chainOf(from: string, path: readonly PathEdge[]): string[] {
@@ -163,7 +159,7 @@ interface PickData {
 function EndPicker({ label, id, end, onPick }: { label: string; id: string; end: End | null | undefined; onPick: (id: string) => void }): ReactNode {
   const [draft, setDraft] = useState('');
   const [search, setSearch] = useState('');
-  const { data, error } = useQuery<PickData>(PATH_PICK_QUERY, { where: nameContains(search) }, search === '');
+  const { data, error } = useQuery<PickData>(PATH_PICK_QUERY, { where: contains('name', search) }, search === '');
   const submit = (e: FormEvent): void => { e.preventDefault(); setSearch(draft.trim()); };
   const hits = data ? [...data.artifacts.nodes, ...data.executions.nodes] : [];
   return (

@@ -68,7 +68,7 @@ export function hasProperty(name: string, custom: boolean): string {
 }
 
 /** A LIKE pattern for "contains" (LIKE has no escape character: a % or _ in the text is a wildcard). */
-function contains(column: string, text: string): string {
+export function contains(column: string, text: string): string {
   return `${column} LIKE ${quote(`%${text}%`)}`;
 }
 
