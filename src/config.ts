@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreConfig } from './graph/open-store.js';
+import { isLoopbackHost } from './server/auth.js';
 import type { GrpcTlsFiles } from './server/grpc/grpc-tls.js';
 import { DEFAULT_QUERY_LIMITS } from './server/limits.js';
 import { DEFAULT_SECURITY, type ServerSecurity } from './server/security.js';
@@ -41,6 +42,40 @@ export interface Config {
   bootstrapAdminKeyFile: string | null;
   /** JOURNEY_EXPLORER: serve the web explorer at / (default true; it is served in production too). */
   explorer: boolean;
+  /** JOURNEY_METRICS_PUBLIC: serve GET /metrics without a key (default false); only with a loopback JOURNEY_HOST. */
+  metricsPublic: boolean;
+  /** Where OpenTelemetry spans go (OTLP/HTTP): null, the default, turns tracing off. */
+  tracesUrl: string | null;
+}
+
+/**
+ * The OTLP/HTTP traces URL, as OpenTelemetry's own variables say it:
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as it stands, else OTEL_EXPORTER_OTLP_ENDPOINT with
+ * /v1/traces appended; null when neither is set (tracing off).
+ */
+function tracesUrlOf(env: NodeJS.ProcessEnv): string | null {
+  const [name, suffix] = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+    ? ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', ''] as const
+    : ['OTEL_EXPORTER_OTLP_ENDPOINT', '/v1/traces'] as const;
+  const text = env[name];
+  if (text === undefined || text === '') return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`${name} must be an http or https URL, got ${JSON.stringify(text)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name} must be an http or https URL, got ${JSON.stringify(text)}`);
+  return suffix === '' ? url.href : `${url.href.replace(/\/+$/, '')}${suffix}`;
+}
+
+/** JOURNEY_METRICS_PUBLIC, refused with a host other than loopback: other machines would read the metrics without a key. */
+function metricsPublicOf(env: NodeJS.ProcessEnv, host: string): boolean {
+  const open = boolSetting(env, 'JOURNEY_METRICS_PUBLIC', false);
+  if (open && !isLoopbackHost(host)) {
+    throw new Error(`JOURNEY_METRICS_PUBLIC=true needs a loopback JOURNEY_HOST (127.0.0.1, ::1 or localhost), got ${JSON.stringify(host)}: scrape with an admin key instead`);
+  }
+  return open;
 }
 
 const GRPC_TLS_VARIABLES = ['JOURNEY_GRPC_TLS_CERT', 'JOURNEY_GRPC_TLS_KEY', 'JOURNEY_GRPC_TLS_CLIENT_CA'] as const;
@@ -155,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`JOURNEY_PORT must be an integer from 0 to 65535, got ${JSON.stringify(portText)}`);
   }
   const sqlitePath = env.JOURNEY_SQLITE_PATH ?? path.join('data', 'journey.sqlite');
+  const host = env.JOURNEY_HOST ?? '127.0.0.1';
   const grpcPortText = env.JOURNEY_GRPC_PORT ?? '8080';
   if (grpcPortText !== 'off' && (!/^\d+$/.test(grpcPortText) || Number(grpcPortText) > 65535)) {
     throw new Error(`JOURNEY_GRPC_PORT must be an integer from 0 to 65535 or off, got ${JSON.stringify(grpcPortText)}`);
@@ -170,13 +206,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       transactionTimeoutMs: intSetting(env, 'JOURNEY_NEO4J_TX_TIMEOUT_MS', 30_000, 1, 3_600_000),
       maxRetryTimeMs: intSetting(env, 'JOURNEY_NEO4J_RETRY_MS', 30_000, 1, 3_600_000),
     },
-    host: env.JOURNEY_HOST ?? '127.0.0.1',
+    host,
     port,
     grpcPort: grpcPortText === 'off' ? null : Number(grpcPortText),
     grpcTls: grpcTlsConfig(env),
     logLevel: env.JOURNEY_LOG_LEVEL ?? 'info',
     security: securityConfig(env),
     explorer: boolSetting(env, 'JOURNEY_EXPLORER', true),
+    metricsPublic: metricsPublicOf(env, host),
+    tracesUrl: tracesUrlOf(env),
     lineage: {
       maxHopsCeiling: intSetting(env, 'JOURNEY_LINEAGE_MAX_HOPS', DEFAULT_LIMITS.maxHopsCeiling, 0, 10_000),
       maxNodesCeiling: intSetting(env, 'JOURNEY_LINEAGE_MAX_NODES', DEFAULT_LIMITS.maxNodesCeiling, 1, 100_000_000),

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './server/logging.js';
 import { startServer, type RunningServer } from './server/create-server.js';
 import { explorerBuilt } from './server/explorer.js';
 import { startGrpcServer, type RunningGrpcServer } from './server/grpc/grpc-server.js';
+import { observedStore, startObservability } from './server/observability.js';
 import { createApiKeyService, type ApiKeyApi } from './service/keys/api-keys.js';
 import { bootstrapAdminKey } from './service/keys/bootstrap-key.js';
 import { createLineageService } from './service/lineage/lineage-service.js';
@@ -35,7 +36,10 @@ async function main(): Promise<void> {
     secretFile: config.personalData.secretFile,
     warn: (message) => logger.warn(message),
   });
-  const store = await openStore(storeConfigOf(config), (migration) => logger.info({ migration }, describeMigration(migration)));
+  const observability = await startObservability({ tracesUrl: config.tracesUrl });
+  const openedStore = await openStore(storeConfigOf(config), (migration) => logger.info({ migration }, describeMigration(migration)));
+  // Wrapped once, before any service is made over it: every store call they make is timed (and traced).
+  const store = observedStore(openedStore, observability);
   const { metadata: api, personalData: privacy } = createServices(store, {
     subjectKey,
     personalData: personalDataSettings({ aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage }),
@@ -43,13 +47,17 @@ async function main(): Promise<void> {
   const lineage = createLineageService(store, config.lineage);
   const keys = createApiKeyService(store);
   const { http: server, grpc: grpcServer } = await bootstrapWhenAsked(keys, config.bootstrapAdminKeyFile, logger)
-    .then(() => startServer({ api, lineage, privacy, keys, logger, host: config.host, port: config.port, security: config.security, explorerDir: config.explorer ? undefined : false }))
+    .then(() => startServer({
+      api, lineage, privacy, keys, logger, host: config.host, port: config.port, security: config.security, explorerDir: config.explorer ? undefined : false,
+      metrics: observability.metrics, metricsPublic: config.metricsPublic, tracing: observability.tracing,
+    }))
     .then(async (http: RunningServer): Promise<{ http: RunningServer; grpc: RunningGrpcServer | null }> => {
       if (config.grpcPort === null) return { http, grpc: null };
       // On the same host, in the same access mode as GraphQL (open only on loopback while no key exists).
       const grpc = await startGrpcServer({
         api, lineage, keys, logger, host: config.host, port: config.grpcPort, openLocalMode: http.openLocalMode, tls: config.grpcTls,
         rateLimit: config.security.rateLimit, maxReceiveBytes: config.security.maxBodyBytes, maxSendBytes: config.security.maxResponseBytes,
+        metrics: observability.metrics,
       }).catch(async (err: unknown) => {
         await http.close();
         throw new Error(`JOURNEY_GRPC_PORT ${config.grpcPort}: ${err instanceof Error ? err.message : String(err)}`);
@@ -93,6 +101,11 @@ async function main(): Promise<void> {
       `serving ML Metadata's gRPC API (ml_metadata.MetadataStoreService) at ${grpcServer.address} ${transport}`);
   } else {
     logger.info('the gRPC API is off (JOURNEY_GRPC_PORT=off)');
+  }
+  if (config.tracesUrl !== null) {
+    // Origin and path only: a URL may carry a user and password.
+    const { origin, pathname } = new URL(config.tracesUrl);
+    logger.info(`tracing: sending spans over OTLP/HTTP to ${origin}${pathname}`);
   }
   if (server.openLocalMode) {
     logger.warn(

@@ -33,3 +33,9 @@ export function readUnit<A, T>(module: string, name: string, run: (tx: StoreTx, 
 export function readUnitOf(work: (tx: StoreTx) => Promise<unknown>): ReadUnit | undefined {
   return (work as UnitWork<unknown>).readUnit;
 }
+
+/** `wrapped`, marked with the unit `work` was made from (if any), so a wrapper of a store keeps units whole. */
+export function keepReadUnit<T>(work: (tx: StoreTx) => Promise<T>, wrapped: (tx: StoreTx) => Promise<T>): (tx: StoreTx) => Promise<T> {
+  const unit = readUnitOf(work);
+  return unit === undefined ? wrapped : Object.assign(wrapped, { readUnit: unit });
+}

@@ -16,12 +16,16 @@ import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import { createPersonalDataService, type PersonalDataApi } from '../service/privacy/personal-data-service.js';
 import { createVersionsService, type VersionsApi } from '../service/versions/versions-service.js';
 import { createOpenLineageIntake, type OpenLineageIntakeApi } from '../service/openlineage/openlineage-intake.js';
-import { callerOf, openLocalModeFor } from './auth.js';
+import { callerOf, isLoopbackHost, openLocalModeFor } from './auth.js';
 import { permissionsOf, withAuthorization, writeActorFor } from './authorization.js';
 import { MASKED_MESSAGE, toClientError } from './error-codes.js';
 import { DEFAULT_EXPLORER_DIR } from './explorer.js';
 import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
-import { LIVENESS_PATH } from './health.js';
+import { LIVENESS_PATH, READINESS_PATH } from './health.js';
+import { ServerMetrics } from './metrics.js';
+import { METRICS_PATH } from './metrics-route.js';
+import type { OperationTracing } from './operation-observers.js';
+import { OPENLINEAGE_BATCH_PATH, OPENLINEAGE_PATH } from './openlineage-route.js';
 import { ResponseBudget, withResponseAccounting } from './response-size.js';
 import { yogaLogger, type Logger } from './logging.js';
 import { serverPlugins } from './plugins.js';
@@ -50,11 +54,19 @@ export interface AppOptions {
   versions?: VersionsApi;
   /** Default: the OpenLineage intake over api (POST /api/v1/lineage and /api/v1/lineage/batch). */
   openLineage?: OpenLineageIntakeApi;
+  /** Default: metrics of this server's own, served at GET /metrics. */
+  metrics?: ServerMetrics;
+  /** Serve GET /metrics without a key; default false. startServer refuses it unless the host is loopback. */
+  metricsPublic?: boolean;
+  /** Spans of each operation and its store calls; default null (off). */
+  tracing?: OperationTracing | null;
 }
 
 /** The yoga instance: GraphQL at /graphql (GraphiQL for browsers), the OpenLineage intake, GET /healthz and /readyz. */
 export function createApp(options: AppOptions): YogaServerInstance<Record<string, never>, RequestContext> {
-  const { api, lineage = createLineageService(api.store), logger, keys = createApiKeyService(api.store) } = options;
+  const { api, logger, keys = createApiKeyService(api.store) } = options;
+  const metrics = options.metrics ?? new ServerMetrics();
+  const lineage = metrics.observeLineage(options.lineage ?? createLineageService(api.store));
   const security: ServerSecurity = { ...DEFAULT_SECURITY, ...options.security };
   const privacy = options.privacy ?? createPersonalDataService(api.store, { subjectKey: null });
   const versions = options.versions ?? createVersionsService(api.store, lineage.limits);
@@ -89,6 +101,8 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
       graphiql: security.graphiql,
       explorerDir: options.explorerDir ?? DEFAULT_EXPLORER_DIR,
       openLineage: { intake: options.openLineage ?? createOpenLineageIntake(api), maxBodyBytes: security.maxBodyBytes },
+      metrics: { metrics, public: options.metricsPublic ?? false },
+      tracing: options.tracing ?? null,
     }),
     // isDev false always: yoga would otherwise copy original errors (stacks, SQL) into responses under NODE_ENV=development.
     maskedErrors: { maskError: toClientError, errorMessage: MASKED_MESSAGE, isDev: false },
@@ -133,22 +147,35 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The route label of each path the metrics name; any other path is `other` (a client picks paths, so they are never labels). */
+const METRIC_ROUTES: ReadonlyMap<string, string> = new Map([
+  [GRAPHQL_PATH, 'graphql'], [OPENLINEAGE_PATH, 'openlineage'], [OPENLINEAGE_BATCH_PATH, 'openlineage_batch'],
+  [METRICS_PATH, 'metrics'], [LIVENESS_PATH, 'healthz'], [READINESS_PATH, 'readyz'],
+]);
+
 /**
  * Starts serving; resolves once the port is bound. Refuses (throws) to bind an address
- * other than loopback while no API key exists.
+ * other than loopback while no API key exists, or with public metrics. On close, also
+ * stops the tracing it was given (sending the spans it still holds).
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
+  if (options.metricsPublic && !isLoopbackHost(host)) {
+    throw new Error(`JOURNEY_METRICS_PUBLIC=true serves /metrics without a key, so the server must listen on loopback only (JOURNEY_HOST 127.0.0.1, ::1 or localhost), not ${host}; unset it and scrape with an admin key`);
+  }
   const keys = options.keys ?? createApiKeyService(options.api.store);
   const openLocalMode = await openLocalModeFor(host, keys);
-  const yoga = createApp({ ...options, keys, openLocalMode });
+  const metrics = options.metrics ?? new ServerMetrics();
+  const yoga = createApp({ ...options, keys, openLocalMode, metrics });
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | undefined;
 
   const httpServer = createServer((req, res) => {
     inFlight.add(res);
     if (closing) res.setHeader('connection', 'close');
+    const answered = metrics.httpStarted(METRIC_ROUTES.get((req.url ?? '/').split('?')[0]!) ?? 'other', req.method ?? 'GET');
     res.on('close', () => {
+      answered(res.writableFinished ? res.statusCode : 'aborted');
       inFlight.delete(res);
       // A keep-alive socket whose last response just ended is idle now; while closing, let it go.
       if (closing) httpServer.closeIdleConnections();
@@ -179,7 +206,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         else resolve();
       });
       httpServer.closeIdleConnections();
-    }).then(() => yoga.dispose());
+    }).then(() => yoga.dispose()).then(() => options.tracing?.shutdown());
     return closing;
   };
 

@@ -86,8 +86,8 @@ export function loggableOperationName(name: string): string {
   return GRAPHQL_NAME.test(name) ? name.slice(0, MAX_LOGGED_OPERATION_NAME) : INVALID_OPERATION_NAME;
 }
 
-/** The distinct extensions.code values of a result's errors. */
-function errorCodes(result: unknown): string[] {
+/** The distinct extensions.code values of a result's errors, in order of first appearance. */
+export function errorCodes(result: unknown): string[] {
   const results = Array.isArray(result) ? result : [result];
   const codes = new Set<string>();
   for (const r of results) {

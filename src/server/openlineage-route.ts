@@ -37,6 +37,8 @@ export interface OpenLineageRouteOptions {
   /** Largest body, in bytes, before and after gzip; larger is 413. */
   maxBodyBytes: number;
   logger: Logger;
+  /** Hears how many events each request brought and whether they were written (the metrics); a body that is not JSON counts as none. */
+  onEvents?: (endpoint: 'lineage' | 'batch', outcome: 'accepted' | 'refused', events: number) => void;
 }
 
 /** The body's bytes, refusing past `max` as they arrive (a chunked body has no length to check first). */
@@ -87,7 +89,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Serves the two OpenLineage endpoints; runs after authentication and the rate limit. */
-export function useOpenLineageIntake({ intake, maxBodyBytes, logger }: OpenLineageRouteOptions): Plugin {
+export function useOpenLineageIntake({ intake, maxBodyBytes, logger, onEvents = () => undefined }: OpenLineageRouteOptions): Plugin {
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (!OPENLINEAGE_PATHS.includes(url.pathname)) return;
@@ -95,6 +97,7 @@ export function useOpenLineageIntake({ intake, maxBodyBytes, logger }: OpenLinea
       const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response => new fetchAPI.Response(
         body === null ? null : JSON.stringify(body), { status, headers: body === null ? headers : { 'content-type': 'application/json', ...headers } },
       );
+      let received = 0;
       try {
         if (request.method !== 'POST') throw new RequestRefusal(405, 'METHOD_NOT_ALLOWED', `${url.pathname} takes POST only`, { allow: 'POST' });
         const caller = callerOf(request);
@@ -106,11 +109,14 @@ export function useOpenLineageIntake({ intake, maxBodyBytes, logger }: OpenLinea
         const parsed = parseJson(await bodyText(request, maxBodyBytes));
         if (batch && !Array.isArray(parsed)) throw new InvalidArgumentError('events: the batch endpoint takes a JSON array of events', 'events');
         const events = batch ? (parsed as unknown[]) : [parsed];
+        received = events.length;
         const result = await intake.ingest(events, { batch }, writeActorFor(caller));
+        onEvents(batch ? 'batch' : 'lineage', 'accepted', result.events);
         endResponse(batch
           ? json(200, { status: 'success', summary: { received: result.events, successful: result.events, failed: 0 } })
           : json(201, null));
       } catch (err) {
+        onEvents(batch ? 'batch' : 'lineage', 'refused', received);
         if (err instanceof RequestRefusal) {
           endResponse(json(err.status, { errors: [{ message: err.message, code: err.code }] }, err.headers));
           return;

@@ -12,6 +12,9 @@ import { useExplorer } from './explorer.js';
 import { useLandingPage } from './landing.js';
 import { COST_DEPTH_FACTOR, useIntrospection, useJsonPostOnly, useQueryLimits, type QueryLimits } from './limits.js';
 import { useOperationLog } from './logging.js';
+import type { ServerMetrics } from './metrics.js';
+import { METRICS_PATH, useMetricsEndpoint } from './metrics-route.js';
+import { useOperationObservers, type OperationTracing } from './operation-observers.js';
 import { useMutationTransaction, type MutationTransactionOptions } from './mutation-transaction.js';
 import { OPENLINEAGE_PATHS, useOpenLineageIntake } from './openlineage-route.js';
 import type { OpenLineageIntakeApi } from '../service/openlineage/openlineage-intake.js';
@@ -44,10 +47,17 @@ export interface PluginDeps {
   explorerDir: string | false;
   /** The OpenLineage intake served at /api/v1/lineage(/batch), and the largest body it reads. */
   openLineage: { intake: OpenLineageIntakeApi; maxBodyBytes: number };
+  /** This server's metrics, served at /metrics; public: served without a key (a loopback-only server). */
+  metrics: { metrics: ServerMetrics; public: boolean };
+  /** Spans of operations, or null when tracing is off. */
+  tracing: OperationTracing | null;
 }
 
 /** The plugins, in the order they must run. */
 export function serverPlugins(deps: PluginDeps): Plugin[] {
+  const { metrics } = deps.metrics;
+  // GET /metrics needs a caller like the API, unless public (then it checks the Host instead).
+  const authenticatedPaths = deps.metrics.public ? OPENLINEAGE_PATHS : [...OPENLINEAGE_PATHS, METRICS_PATH];
   return [
     // First, so every response and every log line after it can carry the request's id.
     useRequestId(),
@@ -64,16 +74,23 @@ export function serverPlugins(deps: PluginDeps): Plugin[] {
     // the rate limit keys on and that the resolvers' authorisation guard reads.
     // The OpenLineage endpoints need a caller and draw from the same rate as GraphQL.
     useAuthentication({
-      keys: deps.keys, openLocalMode: deps.openLocalMode, graphqlPath: deps.graphqlPath, restPaths: OPENLINEAGE_PATHS, logger: deps.logger,
+      keys: deps.keys, openLocalMode: deps.openLocalMode, graphqlPath: deps.graphqlPath, restPaths: authenticatedPaths, logger: deps.logger,
     }),
-    useRateLimit(deps.rateLimit, deps.graphqlPath, deps.logger, OPENLINEAGE_PATHS),
+    // Once the caller is known (the admin's), before the rate limit: a scraper's visits
+    // neither draw from a key's allowance nor show up as refusals in what they measure.
+    useMetricsEndpoint({ metrics, public: deps.metrics.public, logger: deps.logger }),
+    useRateLimit(deps.rateLimit, deps.graphqlPath, deps.logger, OPENLINEAGE_PATHS, () => metrics.rateLimitRefused('http')),
     // Once the caller is known and counted: answers the OpenLineage endpoints itself, so no
     // GraphQL plugin below sees them (they are not operations).
-    useOpenLineageIntake({ ...deps.openLineage, logger: deps.logger }),
+    useOpenLineageIntake({ ...deps.openLineage, logger: deps.logger, onEvents: (endpoint, outcome, events) => metrics.openLineageReceived(endpoint, outcome, events) }),
     // Starts its clock on the request, so durations cover parsing, validation and
     // execution; it reads error codes as the result is sent, after yoga's error masking
     // (which yoga places after every plugin of this list), so it logs the codes clients see.
     useOperationLog(deps.logger),
+    // Beside the log and for its reasons: an operation is counted (and its span opened)
+    // only once it passed authentication and the rate limit, and ended with the codes
+    // clients see. Its span is in the request's scope before any resolver calls the store.
+    useOperationObservers(metrics, deps.tracing, deps.graphqlPath),
     // Parse and validation rules: an operation over a limit is refused before any resolver touches the store.
     useIntrospection(deps.introspection),
     useQueryLimits(deps.queryLimits),

@@ -66,8 +66,13 @@ function callerKey(request: Request, serverContext: unknown): string {
   return `address:${address ?? 'unknown'}`;
 }
 
-/** Refuses GraphQL requests beyond the caller's rate with 429 RATE_LIMITED. Must run after useAuthentication. */
-export function useRateLimit(options: RateLimitOptions, graphqlPath: string, logger: Logger, restPaths: readonly string[] = []): Plugin {
+/**
+ * Refuses GraphQL requests beyond the caller's rate with 429 RATE_LIMITED, telling
+ * `onRefused` (the metrics) of each. Must run after useAuthentication.
+ */
+export function useRateLimit(
+  options: RateLimitOptions, graphqlPath: string, logger: Logger, restPaths: readonly string[] = [], onRefused: () => void = () => undefined,
+): Plugin {
   if (options.perSecond === 0) return {};
   const buckets = new TokenBuckets(options);
   return {
@@ -77,6 +82,7 @@ export function useRateLimit(options: RateLimitOptions, graphqlPath: string, log
       const waitMs = buckets.take(key);
       if (waitMs === 0) return;
       logger.info({ requestId: requestIdOf(request), caller: key }, 'request refused: rate limit');
+      onRefused();
       endResponse(refusal(
         fetchAPI, 429, `too many requests: at most ${options.perSecond} a second (bursts of ${options.burst}); retry later`,
         ACCESS_CODE.RATE_LIMITED, { 'retry-after': String(Math.ceil(waitMs / 1000)) },

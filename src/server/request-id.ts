@@ -18,11 +18,23 @@ const ids = new WeakMap<Request, string>();
  * The request being served, for code that is handed no request: yoga's logger, called
  * with nothing but the error it masks. create-server.ts runs each HTTP request in a scope.
  */
-const scope = new AsyncLocalStorage<{ requestId?: string }>();
+const scope = new AsyncLocalStorage<RequestScope>();
+
+/** What a request's work can find without being handed the request: its id, and the trace span of its operation (tracing.ts). */
+export interface RequestScope {
+  requestId?: string;
+  /** The operation's span while tracing is on; typed by the tracing module, which alone reads it. */
+  operationSpan?: unknown;
+}
 
 /** Runs `serve` in a fresh request scope, in which useRequestId records the id it gives. */
 export function inRequestScope<T>(serve: () => T): T {
   return scope.run({}, serve);
+}
+
+/** The scope of the request whose work is running now, if any. */
+export function currentRequestScope(): RequestScope | undefined {
+  return scope.getStore();
 }
 
 /** The id of the request whose work is running now, if any. */

@@ -14,6 +14,7 @@ import type { LineageApi } from '../../service/lineage/lineage-service.js';
 import type { MetadataApi } from '../../service/metadata/metadata-service.js';
 import { authorizeGrpcCall, grpcRuleOf, writeActorFor } from '../authorization.js';
 import { GrpcAccessRefusal, grpcStatusName, toGrpcStatus } from '../error-codes.js';
+import type { ServerMetrics } from '../metrics.js';
 import { TokenBuckets, type RateLimitOptions } from '../rate-limit.js';
 import { grpcAuthenticator, peerAddress } from './grpc-access.js';
 import { grpcServerCredentials, type GrpcTlsFiles } from './grpc-tls.js';
@@ -48,6 +49,8 @@ export interface GrpcServeOptions {
   shutdownGraceMs?: number;
   /** Serve TLS with these files, asking clients for certificates signed by the client CA; absent or null: plaintext. */
   tls?: GrpcTlsFiles | null;
+  /** Counts and times each call by method and status, and the rate limit's refusals (the HTTP server's metrics, so one scrape shows both). */
+  metrics?: ServerMetrics;
 }
 
 export interface RunningGrpcServer {
@@ -81,6 +84,7 @@ export async function startGrpcServer(options: GrpcServeOptions): Promise<Runnin
       const start = performance.now();
       let caller: Caller | undefined;
       const finish = (code: grpc.status, error?: unknown): void => {
+        options.metrics?.grpcCallDone(method, grpcStatusName(code), (performance.now() - start) / 1000);
         logger.info({
           method, durationMs: Math.round((performance.now() - start) * 10) / 10, status: grpcStatusName(code),
           keyId: caller?.keyId ?? null, role: caller?.role ?? null,
@@ -93,6 +97,7 @@ export async function startGrpcServer(options: GrpcServeOptions): Promise<Runnin
         if (buckets) {
           const key = caller.keyId ? `key:${caller.keyId}` : `address:${peerAddress(unary.getPeer()) ?? 'unknown'}`;
           const waitMs = buckets.take(key);
+          if (waitMs > 0) options.metrics?.rateLimitRefused('grpc');
           if (waitMs > 0) throw new GrpcAccessRefusal('RATE_LIMITED', `too many calls: at most ${options.rateLimit.perSecond} a second (bursts of ${options.rateLimit.burst}); retry in ${Math.ceil(waitMs / 1000)} s`);
         }
         if (handler === undefined) return null;
