@@ -11,11 +11,17 @@ import { loadConfig } from '../../src/config.js';
 import type { GraphStore } from '../../src/graph/store.js';
 import { observeStore, type StoreCall } from '../../src/graph/observed-store.js';
 import { readUnit, readUnitOf } from '../../src/graph/read-unit.js';
+import { createLogger } from '../../src/server/logging.js';
+import { startGrpcServer } from '../../src/server/grpc/grpc-server.js';
+import { createApiKeyService } from '../../src/service/keys/api-keys.js';
+import { createLineageService } from '../../src/service/lineage/lineage-service.js';
+import { mlmdClient } from '../grpc/grpc-client.js';
 import { MAX_OPERATION_NAMES, OTHER_OPERATION, ServerMetrics } from '../../src/server/metrics.js';
 import { observedStore } from '../../src/server/observability.js';
 import { createServices } from '../../src/service/services.js';
 import { BACKENDS } from '../support/backends.js';
 import { bearer, makeKey, startSecureServer, type TestServer, useServiceWithKeys } from '../security/security-harness.js';
+import { runEvent } from '../openlineage/ol-harness.js';
 import { parseExposition, valueOf, type Sample } from './exposition.js';
 
 /** GETs `path` of `t` with `headers`: status, content type and body. */
@@ -101,6 +107,27 @@ describe.each(BACKENDS)('GET /metrics ($name)', (backend) => {
     expect(valueOf(again, 'journey_http_requests_total', { route: 'metrics', method: 'GET', status: '200' })).toBe(1);
   });
 
+  it('counts OpenLineage events accepted and refused, per endpoint', async () => {
+    let metrics: ServerMetrics;
+    ({ metrics, server: t } = await serve(100));
+    const post = async (path: string, body: unknown): Promise<Response> => {
+      const res = await fetch(`${t!.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await res.text();
+      return res;
+    };
+    const T0 = '2024-05-01T10:00:00.000Z';
+    expect((await post('/api/v1/lineage/batch', [runEvent('START', T0), runEvent('COMPLETE', T0)])).status).toBe(200);
+    expect((await post('/api/v1/lineage', runEvent('RUNNING', T0))).status).toBe(201);
+    const noRunId = runEvent('START', T0);
+    delete (noRunId.run as Record<string, unknown>).runId;
+    expect((await post('/api/v1/lineage/batch', [noRunId, runEvent('START', T0), runEvent('START', T0)])).status).toBe(400);
+    const samples = parseExposition((await metrics.exposition()).text);
+    expect(valueOf(samples, 'journey_openlineage_events_total', { endpoint: 'batch', outcome: 'accepted' })).toBe(2);
+    expect(valueOf(samples, 'journey_openlineage_events_total', { endpoint: 'lineage', outcome: 'accepted' })).toBe(1);
+    expect(valueOf(samples, 'journey_openlineage_events_total', { endpoint: 'batch', outcome: 'refused' })).toBe(3);
+    expect(valueOf(samples, 'journey_http_requests_total', { route: 'openlineage_batch', status: '400' })).toBe(1);
+  });
+
   it('serves the admin role only: a viewer or editor is refused with 403, no key with 401', async () => {
     const viewer = bearer(await makeKey(h.store, 'viewer'));
     const editor = bearer(await makeKey(h.store, 'editor'));
@@ -152,6 +179,39 @@ describe.each(BACKENDS)('GET /metrics ($name)', (backend) => {
     const metrics = new ServerMetrics();
     await expect(startSecureServer(h.api, { host: '0.0.0.0', metrics, metricsPublic: true }))
       .rejects.toThrow('JOURNEY_METRICS_PUBLIC=true serves /metrics without a key, so the server must listen on loopback only');
+  });
+});
+
+describe.each(BACKENDS)('gRPC calls in the metrics ($name)', (backend) => {
+  const h = useServiceWithKeys(backend);
+
+  it('counts each call by method and status, and the rate limit\'s refusals as grpc\'s', async () => {
+    const metrics = new ServerMetrics();
+    const api = createServices(observedStore(h.store, { metrics, tracing: null }), { clock: h.clock }).metadata;
+    const server = await startGrpcServer({
+      api, lineage: createLineageService(api.store), keys: createApiKeyService(api.store), logger: createLogger({ level: 'silent' }),
+      host: '127.0.0.1', port: 0, openLocalMode: true, rateLimit: { perSecond: 1 / 86_400, burst: 3 },
+      maxReceiveBytes: 1 << 20, maxSendBytes: 1 << 20, metrics,
+    });
+    const client = mlmdClient(`127.0.0.1:${server.port}`);
+    try {
+      expect((await client.call('PutArtifactType', { artifact_type: { name: 'DataSet' } })).ok).toBeDefined();
+      expect((await client.call('GetArtifactTypes', {})).ok).toBeDefined();
+      expect((await client.call('PutArtifactType', { artifact_type: { name: '' } })).code).toBe(3);
+      expect((await client.call('GetArtifactTypes', {})).code).toBe(8);
+    } finally {
+      client.close();
+      await server.close();
+    }
+    const samples = parseExposition((await metrics.exposition()).text);
+    expect(valueOf(samples, 'journey_grpc_calls_total', { method: 'PutArtifactType', code: 'OK' })).toBe(1);
+    expect(valueOf(samples, 'journey_grpc_calls_total', { method: 'PutArtifactType', code: 'INVALID_ARGUMENT' })).toBe(1);
+    expect(valueOf(samples, 'journey_grpc_calls_total', { method: 'GetArtifactTypes', code: 'OK' })).toBe(1);
+    expect(valueOf(samples, 'journey_grpc_calls_total', { method: 'GetArtifactTypes', code: 'RESOURCE_EXHAUSTED' })).toBe(1);
+    expect(valueOf(samples, 'journey_grpc_call_duration_seconds_count', { method: 'PutArtifactType' })).toBe(2);
+    expect(valueOf(samples, 'journey_rate_limit_refusals_total', { face: 'grpc' })).toBe(1);
+    expect(valueOf(samples, 'journey_rate_limit_refusals_total', { face: 'http' })).toBe(0);
+    expect(valueOf(samples, 'journey_store_call_duration_seconds_count', { method: 'inOneTransaction' })).toBe(2);
   });
 });
 
