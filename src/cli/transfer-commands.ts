@@ -16,7 +16,7 @@ import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
 import { openStore, type StoreConfig } from '../graph/open-store.js';
 import type { BackendName, GraphStore } from '../graph/store.js';
-import type { RecordCounts } from '../service/transfer/export-format.js';
+import { RECORD_ORDER, type RecordCounts } from '../service/transfer/export-format.js';
 import { numberedLines } from '../service/transfer/export-lines.js';
 import { exportText } from '../service/transfer/store-export.js';
 import { checkExportFile, importRecords, storeContents, type ImportSummary } from '../service/transfer/store-import.js';
@@ -49,8 +49,9 @@ function progressBar(label: string): { start(total: number): void; tick(n: numbe
   };
 }
 
+/** Records by kind in the format's order, named as the format names them: `2 type, 3 node, 2 event`. */
 const describeCounts = (counts: RecordCounts): string =>
-  Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+  RECORD_ORDER.filter((k) => (counts[k] ?? 0) > 0).map((k) => `${counts[k]} ${k}`).join(', ');
 
 function parse(args: readonly string[], options: Record<string, { type: 'string' }>): { positionals: string[]; values: Record<string, string | undefined> } {
   try {

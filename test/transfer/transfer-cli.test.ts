@@ -62,7 +62,7 @@ describe('journey export and import jsonl, as processes', () => {
     const target = path.join(dir, 'imported.sqlite');
     const imported = await journey(['import', 'jsonl', file], { JOURNEY_SQLITE_PATH: target });
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toContain(`journey: imported 2 type, 3 node, 2 event, 1 mlmdIdCounters from ${file} (exported from sqlite at `);
+    expect(imported.stdout).toContain(`journey: imported 2 type, 3 node, 2 event, 1 derivation, 1 mlmdIdCounters from ${file} (exported from sqlite at `);
     expect(existsSync(`${target}.importing`)).toBe(false);
     const again = await journey(['export'], { JOURNEY_SQLITE_PATH: target });
     expect(body(again.stdout)).toBe(body(text));
@@ -99,7 +99,7 @@ describe.each(BACKENDS.filter((b) => b.name === 'neo4j'))('journey migrate throu
         expect(wrongWay.stderr).toContain('the configured store is already sqlite');
         const there = await journey(['migrate', '--to', 'neo4j'], { JOURNEY_SQLITE_PATH: source, ...neo4jEnv });
         expect(there.code, there.stderr).toBe(0);
-        expect(there.stdout).toContain(`journey: migrated 2 type, 3 node, 2 event, 1 mlmdIdCounters from the sqlite store into the Neo4j store at ${process.env.NEO4J_URI}`);
+        expect(there.stdout).toContain(`journey: migrated 2 type, 3 node, 2 event, 1 derivation, 1 mlmdIdCounters from the sqlite store into the Neo4j store at ${process.env.NEO4J_URI}`);
         const again = await journey(['migrate', '--to', 'neo4j'], { JOURNEY_SQLITE_PATH: source, ...neo4jEnv });
         expect(again.code).toBe(1);
         expect(again.stderr).toContain('is not empty (it holds 2 types, 2 artifacts, 1 executions)');
