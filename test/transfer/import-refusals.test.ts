@@ -62,6 +62,7 @@ describe('the file check (before anything is written)', () => {
   it('refuses a file that is no export', async () => {
     await expect(check('{"record":"type","value":{}}\n')).rejects.toThrow('line 1: the first line must be the header record');
     await expect(check('hello\n')).rejects.toThrow(/^line 1: not a JSON record/);
+    await expect(check('')).rejects.toThrow('the file is empty: an export starts with its header record');
   });
 
   it('refuses a file cut short, mid-line or at a line end', async () => {

@@ -306,6 +306,7 @@ export class RecordSequence {
 
   /** Throws unless the end record came: a file cut short lacks it. */
   finish(lines: number): void {
+    if (lines === 0) throw new ExportFileError('the file is empty: an export starts with its header record');
     if (!this.ended) throw new ExportFileError(`the file ends after line ${lines} without its end record: it was cut short`);
   }
 }
