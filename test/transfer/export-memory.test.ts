@@ -25,7 +25,8 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** A store holding a chain of `n` nodes (half artifacts, half executions) with an event between each neighbour. */
 async function chainStore(n: number): Promise<GraphStore> {
-  const store = await createSqliteStore({ path: path.join(folder, `chain-${n}.sqlite`), readers: 1 });
+  // Reads in this thread (no reader threads), so the RSS sampled is the export's own.
+  const store = await createSqliteStore({ path: path.join(folder, `chain-${n}.sqlite`), readers: 0 });
   await store.init();
   const type = (kind: TypeRecord['kind'], mlmdId: number): TypeRecord => ({
     id: randomUUID(), mlmdId, kind, name: `${kind} type`, version: null, description: null, externalId: null, baseType: null,
