@@ -17,12 +17,13 @@ import { runImportPhase } from './import-phase.js';
 import { runOpenLineagePhase } from './openlineage-phase.js';
 import { mlmdStoreFile } from './mlmd-phase.js';
 import { runPrivacyPhase } from './privacy-phase.js';
+import { runTransferPhase } from './transfer-phase.js';
 import { ingestGraph, noteRecorded, NodeIds, recordInputOf, type IngestPath } from '../ingest/our-ingest.js';
 import { recordConcurrently } from '../http/http-bench.js';
 import { OurTarget } from '../query/lineage-targets.js';
 import { measureQueries } from '../query/measure-queries.js';
 import { bytesOnDisk, peakRssKb, sqliteBytes } from '../report/process-stats.js';
-import type { GrpcResult, ImportResult, IngestResult, PrivacyResult, SystemResult } from '../report/results.js';
+import type { GrpcResult, ImportResult, IngestResult, PrivacyResult, SystemResult, TransferResult } from '../report/results.js';
 import { summarize } from '../report/stats.js';
 import { TAIL, type WorkloadContext } from './workload-context.js';
 
@@ -172,11 +173,14 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
     let queries;
     let pingMs: number | null = null;
     let privacy: PrivacyResult;
+    let transfer: TransferResult;
     try {
       pingMs = await pingLatency(store);
       log(`ping p50 ${pingMs} ms`);
       queries = await measureQueries(new OurTarget(name, createLineageService(store), ids), ctx.cells, ctx.expected, ctx.options.measure, ctx.log);
       privacy = await runPrivacyPhase(store, ctx, ids, log);
+      // Last: the store as every phase left it, the whole of what a deployment would move.
+      transfer = await runTransferPhase(store, ctx.workDir, log);
     } finally {
       await store.close();
     }
@@ -190,6 +194,7 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
       loadAverage: { before, after: os.loadavg() },
       wallSeconds: 0,
       privacy,
+      transfer,
       ...(grpc ? { grpc } : {}),
       ...(importMlmd ? { importMlmd } : {}),
     };

@@ -295,6 +295,21 @@ function importSection(results: WorkloadResult[]): string {
   return table(['workload', 'backend', 'ML Metadata file', 'nodes', 'edges', 'import s', 'nodes/s', '1M nodes at this rate', 'CPU s', 'verification'], rows);
 }
 
+/** `journey export` of each loaded store and `journey import jsonl` of its file into SQLite. */
+function transferSection(results: WorkloadResult[]): string {
+  const rows: string[] = [];
+  for (const r of results) {
+    for (const s of r.systems) {
+      const t = s.transfer;
+      if (!t) continue;
+      rows.push(row([r.workload, s.system, num(t.nodes), num(t.records), diskMib(t.fileBytes), num(t.exportSeconds), num(t.nodes / t.exportSeconds),
+        num(t.importSeconds), num(t.nodes / t.importSeconds), `${num(1e6 / (t.nodes / t.exportSeconds) / 60)} / ${num(1e6 / (t.nodes / t.importSeconds) / 60)} min`]));
+    }
+  }
+  return table(['workload', 'exported from', 'nodes', 'records', 'gzip file', 'export s', 'nodes/s', 'import into SQLite s', 'nodes/s',
+    '1M nodes at these rates (export / import)'], rows);
+}
+
 function sizeSection(size: string, results: WorkloadResult[]): string {
   const privacy = privacySection(results);
   const probe = probeSection(results);
@@ -302,6 +317,7 @@ function sizeSection(size: string, results: WorkloadResult[]): string {
   const grpcReads = grpcReadSection(results);
   const imports = importSection(results);
   const openLineage = openLineageSection(results);
+  const transfers = transferSection(results);
   return [
     `### ${size}`,
     setupSection(results),
@@ -323,6 +339,7 @@ function sizeSection(size: string, results: WorkloadResult[]): string {
     ...(grpcWrites ? ["#### ML Metadata's client over our gRPC face: writes (ratio = gRPC ÷ ML Metadata in-process, above 1× is faster)", grpcWrites] : []),
     ...(grpcReads ? ["#### ML Metadata's client over our gRPC face: reads (ms; ratio = gRPC ÷ ML Metadata in-process, below 1× is faster)", grpcReads] : []),
     ...(imports ? ["#### `journey import mlmd` of ML Metadata's store (target: 1M nodes in under 5 minutes into SQLite)", imports] : []),
+    ...(transfers ? ['#### `journey export` of the loaded store, `journey import jsonl` of its file into SQLite (target: each under 3 minutes for 1M nodes on SQLite)', transfers] : []),
     '#### Memory and disk',
     resourceSection(results),
   ].filter(Boolean).join('\n\n');

@@ -83,6 +83,20 @@ export interface SystemResult {
   grpc?: GrpcResult;
   /** Ours only: `journey import mlmd` of ML Metadata's store of this workload (bench/phases/import-phase.ts). */
   importMlmd?: ImportResult;
+  /** Ours only: `journey export` of the loaded store and `journey import jsonl` of it into SQLite (bench/phases/transfer-phase.ts). */
+  transfer?: TransferResult;
+}
+
+/** `journey export` of one loaded store, and the import of its file into a new SQLite file. */
+export interface TransferResult {
+  /** Nodes in the store (the export's header). */
+  nodes: number;
+  /** Records the import wrote (every kind). */
+  records: number;
+  exportSeconds: number;
+  importSeconds: number;
+  /** The gzip file's size. */
+  fileBytes: number;
 }
 
 /** get_artifacts with one kind of filter_query from each start, checked against the generated graph, then timed. */

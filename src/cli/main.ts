@@ -20,8 +20,10 @@ import { UnimportableError } from '../service/import/mlmd-values.js';
 import { runDvcImportCommand } from './dvc-import-command.js';
 import { IMPORT_USAGE, runImportCommand } from './import-command.js';
 import { KEYS_USAGE, runKeysCommand, UsageError, type StoreUse } from './keys-command.js';
+import { runExportCommand, runImportJsonlCommand, runMigrateCommand, TRANSFER_USAGE } from './transfer-commands.js';
+import { ExportFileError } from '../service/transfer/record-checks.js';
 
-const USAGE = `journey: Data Journey's command line\n${KEYS_USAGE}\n\n${IMPORT_USAGE}`;
+const USAGE = `journey: Data Journey's command line\n${KEYS_USAGE}\n\n${IMPORT_USAGE}\n\n${TRANSFER_USAGE}`;
 
 async function main(args: string[]): Promise<number> {
   const [group, ...rest] = args;
@@ -34,7 +36,23 @@ async function main(args: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
+    if (rest[0] === 'jsonl') {
+      await runImportJsonlCommand(rest.slice(1), loadConfig(), (line) => console.log(line));
+      return 0;
+    }
     return importCommand(rest);
+  }
+  if (group === 'export' || group === 'migrate') {
+    if (rest.some((a) => a === '--help' || a === '-h')) {
+      console.log(USAGE);
+      return 0;
+    }
+    const config = loadConfig();
+    const openConfigured = (use: StoreUse) => openStoreFor(config, use);
+    // The export's summary goes to stderr: stdout may be the export itself.
+    if (group === 'export') await runExportCommand(rest, openConfigured, (line) => console.error(line));
+    else await runMigrateCommand(rest, config, openConfigured, (line) => console.log(line));
+    return 0;
   }
   if (group !== 'keys') throw new UsageError(`unknown command ${JSON.stringify(group)}`);
   const config = loadConfig();
@@ -109,7 +127,8 @@ main(process.argv.slice(2)).then(
     } else {
       // Configuration errors, StoreErrors and an import's refusals are written for users; a bug shows its stack too.
       const known = isStoreError(err) || !(err instanceof Error) || err.constructor === Error
-        || err instanceof UnimportableError || err instanceof NotMlmdSourceError || err instanceof DvcProjectError;
+        || err instanceof UnimportableError || err instanceof NotMlmdSourceError || err instanceof DvcProjectError
+        || err instanceof ExportFileError;
       console.error(`journey: ${known ? String(err instanceof Error ? err.message : err) : (err as Error).stack}`);
       process.exitCode = 1;
     }

@@ -12,6 +12,7 @@
  * clock, property maps match their type. Backends still take every value as a query
  * parameter, never as query text.
  */
+import type { ExportReadTx } from './export-reads.js';
 import type { GraphTx } from './graph-tx.js';
 import type { NodeHistoryTx } from './history-store.js';
 import type { ImportOriginTx } from './import-origins.js';
@@ -51,5 +52,5 @@ export interface GraphStore {
   close(): Promise<void>;
 }
 
-/** One transaction's view of the store: its five concerns, each implemented by both backends. */
-export interface StoreTx extends GraphTx, ApiKeyTx, PersonalDataTx, ImportOriginTx, NodeHistoryTx {}
+/** One transaction's view of the store: its six concerns, each implemented by both backends. */
+export interface StoreTx extends GraphTx, ApiKeyTx, PersonalDataTx, ImportOriginTx, NodeHistoryTx, ExportReadTx {}

@@ -266,6 +266,9 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.nodesAsOf(['a'], 5);
     await tx.nodeHistories(['a']);
     await tx.deleteNodeHistories(['a']);
+    await tx.mlmdIdsHandedOut();
+    await tx.subjectsOfArtifacts(['a']);
+    await tx.importOriginsOfNodes(['a']);
     return calls;
   }
 

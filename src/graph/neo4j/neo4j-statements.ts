@@ -181,6 +181,9 @@ export const STATEMENT_NAMES = [
   'history/nodes-as-of',
   'history/node-histories',
   'history/delete',
+  'export/mlmd-ids-handed-out',
+  'export/subjects-of-artifacts',
+  'export/import-origins-of-nodes',
 ] as const;
 
 export type StatementName = (typeof STATEMENT_NAMES)[number];

@@ -9,6 +9,7 @@ import type { OnSchemaMigrated } from '../schema-migration.js';
 import { SharedTransactionScope } from '../shared-transaction.js';
 import type { CypherRunner, Neo4jExecutor } from './neo4j-executor.js';
 import { neo4jGraph } from './neo4j-graph.js';
+import { neo4jExportReads } from './neo4j-export-reads.js';
 import { neo4jNodeHistory } from './neo4j-history.js';
 import { neo4jImportOrigins } from './neo4j-import-origins.js';
 import { neo4jApiKeys } from './neo4j-keys.js';
@@ -24,10 +25,10 @@ export interface Neo4jStoreTx extends StoreTx {
   flush(): Promise<void>;
 }
 
-/** One transaction's StoreTx: the five concerns' parts spread into one object. */
+/** One transaction's StoreTx: the six concerns' parts spread into one object. */
 export function neo4jStoreTx(runner: CypherRunner, statements: Statements, mlmdIds: MlmdIdPool): Neo4jStoreTx {
   const tx = new Neo4jTransaction(runner, statements);
-  return { ...neo4jGraph(tx, mlmdIds), ...neo4jApiKeys(tx), ...neo4jPersonalData(tx), ...neo4jImportOrigins(tx), ...neo4jNodeHistory(tx), flush: () => tx.flush() };
+  return { ...neo4jGraph(tx, mlmdIds), ...neo4jApiKeys(tx), ...neo4jPersonalData(tx), ...neo4jImportOrigins(tx), ...neo4jNodeHistory(tx), ...neo4jExportReads(tx), flush: () => tx.flush() };
 }
 
 /** `work`'s result once every write it sent has been answered. */

@@ -51,6 +51,7 @@ export const STORE_TX_METHODS = [
   'appendAuditEntries', 'listAuditEntries',
   'importedNodeIds', 'recordImportOrigins', 'countImportedNodes',
   'nodesAsOf', 'nodeHistories', 'deleteNodeHistories',
+  'mlmdIdsHandedOut', 'subjectsOfArtifacts', 'importOriginsOfNodes',
 ] as const satisfies readonly StoreTxMethod[];
 
 type Unlisted = Exclude<StoreTxMethod, (typeof STORE_TX_METHODS)[number]>;

@@ -11,6 +11,7 @@ import type { OnSchemaMigrated } from '../schema-migration.js';
 import type { SqliteExecutor } from './sqlite-executor.js';
 import { prepareGraph, SqliteGraph } from './sqlite-graph.js';
 import { prepareHistory, SqliteNodeHistory } from './sqlite-history.js';
+import { prepareExportReads, SqliteExportReads } from './sqlite-export-reads.js';
 import { prepareImportOrigins, SqliteImportOrigins } from './sqlite-import-origins.js';
 import { prepareApiKeys, SqliteApiKeys } from './sqlite-keys.js';
 import { preparePersonalData, SqlitePersonalData } from './sqlite-privacy.js';
@@ -38,14 +39,14 @@ function ownersOf(partClasses: readonly { prototype: object }[]): [method: strin
   });
 }
 
-const PART_CLASSES = [SqliteGraph, SqliteApiKeys, SqlitePersonalData, SqliteImportOrigins, SqliteNodeHistory] as const;
+const PART_CLASSES = [SqliteGraph, SqliteApiKeys, SqlitePersonalData, SqliteImportOrigins, SqliteNodeHistory, SqliteExportReads] as const;
 const OWNERS = ownersOf(PART_CLASSES);
 
 /**
  * One object answering every StoreTx method with the part that implements it, bound to
  * that part: the parts are joined by name, not forwarded method by method.
  */
-function joinParts(life: TxLife, parts: readonly [SqliteGraph, SqliteApiKeys, SqlitePersonalData, SqliteImportOrigins, SqliteNodeHistory]): SqliteStoreTx {
+function joinParts(life: TxLife, parts: readonly [SqliteGraph, SqliteApiKeys, SqlitePersonalData, SqliteImportOrigins, SqliteNodeHistory, SqliteExportReads]): SqliteStoreTx {
   const tx: Record<string, unknown> = { end: () => life.end() };
   for (const [method, index] of OWNERS) {
     const part = parts[index] as unknown as Part;
@@ -64,13 +65,14 @@ export function storeTxFactory(executor: SqliteExecutor): () => SqliteStoreTx {
   const personalDataStatements = preparePersonalData(executor);
   const importStatements = prepareImportOrigins(executor);
   const historyStatements = prepareHistory(executor);
+  const exportStatements = prepareExportReads(executor);
   return () => {
     const life = new TxLife();
     const graph = new SqliteGraph(graphStatements, life);
     const keys = new SqliteApiKeys(keyStatements, life);
     const personalData = new SqlitePersonalData(personalDataStatements, life, graph.reach.bind(graph));
     return joinParts(life, [graph, keys, personalData, new SqliteImportOrigins(importStatements, life),
-      new SqliteNodeHistory(historyStatements, life)]);
+      new SqliteNodeHistory(historyStatements, life), new SqliteExportReads(exportStatements, life)]);
   };
 }
 
