@@ -9,12 +9,13 @@ import type { Config } from '../config.js';
 import { backupSqliteFile, BackupError, type BackupReport } from '../graph/sqlite/sqlite-backup.js';
 import { UsageError } from './keys-command.js';
 
-export const BACKUP_USAGE = `  journey backup PATH [--force]
+export const BACKUP_USAGE = `  journey backup PATH [--force] [--pages-per-step N]
 
   Copies the SQLite store (JOURNEY_SQLITE_PATH) to PATH while the server keeps serving
   and writing: the copy is the store as of the moment the backup starts, checked with
   PRAGMA integrity_check before it is put at PATH (never a half-written file there).
-  Refuses an existing PATH unless --force. Restore: stop the server, copy the backup to
+  Refuses an existing PATH unless --force. --pages-per-step: pages copied between two
+  turns of the event loop (default 1000; the server's writers never wait either way). Restore: stop the server, copy the backup to
   JOURNEY_SQLITE_PATH (removing any -wal and -shm beside it), start. For Neo4j, see
   docs/deploy.md (journey export, neo4j-admin).`;
 
@@ -22,13 +23,17 @@ export const BACKUP_USAGE = `  journey backup PATH [--force]
 export async function runBackupCommand(args: readonly string[], config: Config, print: (line: string) => void): Promise<BackupReport> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], allowPositionals: true, options: { force: { type: 'boolean' } } });
+    parsed = parseArgs({ args: [...args], allowPositionals: true, options: { force: { type: 'boolean' }, 'pages-per-step': { type: 'string' } } });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const { positionals, values } = parsed;
   if (positionals.length !== 1 || positionals[0] === '') {
     throw new UsageError(`backup takes one PATH to write the copy to, got ${positionals.length === 1 ? 'an empty one' : positionals.length}`);
+  }
+  const stepText = values['pages-per-step'];
+  if (stepText !== undefined && !/^[1-9]\d{0,8}$/.test(stepText)) {
+    throw new UsageError(`--pages-per-step must be a positive integer, got ${JSON.stringify(stepText)}`);
   }
   if (config.backend === 'neo4j') {
     throw new BackupError(
@@ -44,6 +49,7 @@ export async function runBackupCommand(args: readonly string[], config: Config, 
       sourcePath: config.sqlitePath,
       targetPath: positionals[0]!,
       replace: values.force ?? false,
+      pagesPerStep: stepText === undefined ? undefined : Number(stepText),
       onProgress: bar && ((copied, total) => {
         if (!started) bar.start(total, copied);
         started = true;
