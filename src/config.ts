@@ -24,6 +24,8 @@ export interface Config {
     transactionTimeoutMs: number;
     /** How long the driver retries a transaction while the database is unreachable before UNAVAILABLE. */
     maxRetryTimeMs: number;
+    /** JOURNEY_NEO4J_POOL_SIZE: connections this process may hold open to Neo4j (the driver's default, 100). */
+    maxConnectionPoolSize: number;
   };
   host: string;
   port: number;
@@ -205,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       password: env.NEO4J_PASSWORD ?? '',
       transactionTimeoutMs: intSetting(env, 'JOURNEY_NEO4J_TX_TIMEOUT_MS', 30_000, 1, 3_600_000),
       maxRetryTimeMs: intSetting(env, 'JOURNEY_NEO4J_RETRY_MS', 30_000, 1, 3_600_000),
+      maxConnectionPoolSize: intSetting(env, 'JOURNEY_NEO4J_POOL_SIZE', 100, 1, 10_000),
     },
     host,
     port,

@@ -17,13 +17,15 @@ import { createServices } from '../service/services.js';
 import { DvcProjectError } from '../service/import/dvc-project.js';
 import { NotMlmdSourceError } from '../service/import/mlmd-source.js';
 import { UnimportableError } from '../service/import/mlmd-values.js';
+import { BackupError } from '../graph/sqlite/sqlite-backup.js';
+import { BACKUP_USAGE, runBackupCommand } from './backup-command.js';
 import { runDvcImportCommand } from './dvc-import-command.js';
 import { IMPORT_USAGE, runImportCommand } from './import-command.js';
 import { KEYS_USAGE, runKeysCommand, UsageError, type StoreUse } from './keys-command.js';
 import { runExportCommand, runImportJsonlCommand, runMigrateCommand, TRANSFER_USAGE } from './transfer-commands.js';
 import { ExportFileError } from '../service/transfer/record-checks.js';
 
-const USAGE = `journey: Data Journey's command line\n${KEYS_USAGE}\n\n${IMPORT_USAGE}\n\n${TRANSFER_USAGE}`;
+const USAGE = `journey: Data Journey's command line\n${KEYS_USAGE}\n\n${IMPORT_USAGE}\n\n${TRANSFER_USAGE}\n\n${BACKUP_USAGE}`;
 
 async function main(args: string[]): Promise<number> {
   const [group, ...rest] = args;
@@ -52,6 +54,15 @@ async function main(args: string[]): Promise<number> {
     // The export's summary goes to stderr: stdout may be the export itself.
     if (group === 'export') await runExportCommand(rest, openConfigured, (line) => console.error(line));
     else await runMigrateCommand(rest, config, openConfigured, (line) => console.log(line));
+    return 0;
+  }
+  if (group === 'backup') {
+    if (rest.some((a) => a === '--help' || a === '-h' || a === 'help')) {
+      console.log(USAGE);
+      return 0;
+    }
+    // The copy is made from the file itself: no store is opened, so nothing is migrated or created.
+    await runBackupCommand(rest, loadConfig(), (line) => console.log(line));
     return 0;
   }
   if (group !== 'keys') throw new UsageError(`unknown command ${JSON.stringify(group)}`);
@@ -127,7 +138,7 @@ main(process.argv.slice(2)).then(
     } else {
       // Configuration errors, StoreErrors and an import's refusals are written for users; a bug shows its stack too.
       const known = isStoreError(err) || !(err instanceof Error) || err.constructor === Error
-        || err instanceof UnimportableError || err instanceof NotMlmdSourceError || err instanceof DvcProjectError
+        || err instanceof UnimportableError || err instanceof BackupError || err instanceof NotMlmdSourceError || err instanceof DvcProjectError
         || err instanceof ExportFileError;
       console.error(`journey: ${known ? String(err instanceof Error ? err.message : err) : (err as Error).stack}`);
       process.exitCode = 1;

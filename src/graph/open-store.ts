@@ -8,7 +8,7 @@ import type { GraphStore } from './store.js';
 
 export type StoreConfig =
   | { backend: 'sqlite'; sqlitePath: string; /** Reader threads; null or absent for the store's default. */ sqliteReaders?: number | null }
-  | { backend: 'neo4j'; uri: string; user?: string; password?: string; transactionTimeoutMs?: number; maxRetryTimeMs?: number };
+  | { backend: 'neo4j'; uri: string; user?: string; password?: string; transactionTimeoutMs?: number; maxRetryTimeMs?: number; maxConnectionPoolSize?: number };
 
 /**
  * Opens the configured store and migrates its schema (tables, constraints) to this build's;
@@ -24,6 +24,7 @@ export async function openStore(config: StoreConfig, onMigrated?: OnSchemaMigrat
       password: config.password,
       transactionTimeoutMs: config.transactionTimeoutMs,
       maxRetryTimeMs: config.maxRetryTimeMs,
+      maxConnectionPoolSize: config.maxConnectionPoolSize,
     }, onMigrated);
   try {
     await store.init();

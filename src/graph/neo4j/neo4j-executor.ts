@@ -22,6 +22,8 @@ export interface Neo4jConnectionOptions {
    * a server that went away) before the call fails with UnavailableError. Default 30,000 ms.
    */
   maxRetryTimeMs?: number;
+  /** Connections this process may hold open; a transaction waits for a free one. Default 100 (the driver's). */
+  maxConnectionPoolSize?: number;
 }
 
 /** One result row, keyed by the statement's RETURN names. */
@@ -35,6 +37,7 @@ export interface CypherRunner {
 
 export const DEFAULT_TRANSACTION_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRY_TIME_MS = 30_000;
+export const DEFAULT_MAX_CONNECTION_POOL_SIZE = 100;
 /** How many times a write that lost a uniqueness race is run in all before it is refused. */
 export const MAX_WRITE_ATTEMPTS = 5;
 
@@ -156,6 +159,15 @@ export class Neo4jExecutor {
   /** Set by close(). The driver's own "pool is closed" error has no code to map it by. */
   private closed = false;
   /**
+   * Every session of this process shares one bookmark manager, so each transaction starts
+   * after every transaction this process committed before it (causal consistency). On a
+   * cluster behind a neo4j:// URI, reads go to followers (executeRead) that may lag the
+   * leader; with the shared bookmarks a follower waits until it has the writes this
+   * process made, so a client reading after its own acknowledged write sees it. On a
+   * single server the bookmarks are always current and cost nothing.
+   */
+  private readonly bookmarks = neo4j.bookmarkManager();
+  /**
    * The last storage fault a write met, until a write commits again: readiness reports it,
    * as the SQLite executor does, so a database that cannot write leaves the load balancer.
    */
@@ -171,12 +183,14 @@ export class Neo4jExecutor {
   static connect(options: Neo4jConnectionOptions): Neo4jExecutor {
     const timeoutMs = positiveInteger(options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, 'transactionTimeoutMs');
     const maxRetryTimeMs = positiveInteger(options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS, 'maxRetryTimeMs');
+    const maxConnectionPoolSize = positiveInteger(options.maxConnectionPoolSize ?? DEFAULT_MAX_CONNECTION_POOL_SIZE, 'maxConnectionPoolSize');
     const auth = options.user !== undefined ? neo4j.auth.basic(options.user, options.password ?? '') : undefined;
     return Neo4jExecutor.forDriver(neo4j.driver(options.uri, auth, {
       // Integers come back as JS numbers; every integer the store keeps (times, INT
       // properties) is a safe integer, validated by the services before it is written.
       disableLosslessIntegers: true,
       maxTransactionRetryTime: maxRetryTimeMs,
+      maxConnectionPoolSize,
     }), { database: options.database, transactionTimeoutMs: timeoutMs });
   }
 
@@ -299,6 +313,7 @@ export class Neo4jExecutor {
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      bookmarkManager: this.bookmarks,
     });
     try {
       return await use(session);

@@ -71,13 +71,17 @@ const STORAGE_FAULTS: Record<string, string> = {
   SQLITE_IOERR: 'the SQLite file could not be read or written (I/O error)',
 };
 
-/** The storage fault an extended code (SQLITE_IOERR_WRITE, SQLITE_CORRUPT_VTAB, ...) belongs to. */
-function storageFaultOf(code: string | undefined, cause: unknown): StorageFaultError | undefined {
+/** What a storage fault's code (primary or extended: SQLITE_IOERR_WRITE, SQLITE_CORRUPT_VTAB, ...) means, in words; undefined for other codes. */
+export function storageFaultReason(code: string | undefined): string | undefined {
   if (code === undefined) return undefined;
   const primary = Object.keys(STORAGE_FAULTS).find((c) => code === c || code.startsWith(`${c}_`));
-  if (primary === undefined) return undefined;
-  const reason = STORAGE_FAULTS[primary]!;
-  return new StorageFaultError(`the SQLite store failed: ${reason}`, reason, cause);
+  return primary === undefined ? undefined : STORAGE_FAULTS[primary];
+}
+
+/** The storage fault an extended code belongs to. */
+function storageFaultOf(code: string | undefined, cause: unknown): StorageFaultError | undefined {
+  const reason = storageFaultReason(code);
+  return reason === undefined ? undefined : new StorageFaultError(`the SQLite store failed: ${reason}`, reason, cause);
 }
 
 /**
