@@ -61,6 +61,9 @@ const SCHEMA = [
   'schema/index-artifact-personal-data',
   'schema/index-api-key-client-cert',
   'schema/index-node-history',
+  'schema/constraint-personal-data-derivation-key',
+  'schema/constraint-store-lock-name',
+  'schema/constraint-rate-limit-bucket-caller',
 ] as const;
 
 /** Pieces of the listNodes and countNodes statements, put together by neo4j-node-queries.ts. */
@@ -109,6 +112,7 @@ export const STATEMENT_NAMES = [
   'migrations/set-mlmd-id-counters',
   'migrations/split-mlmd-id-counters',
   'migrations/drop-node-mlmd-id-counter',
+  'migrations/merge-derivation-states',
   'types/get',
   'types/get-by-mlmd-id',
   'types/find-by-key',
@@ -139,6 +143,7 @@ export const STATEMENT_NAMES = [
   'links/parent-contexts',
   'links/child-contexts',
   'links/artifacts-of-contexts',
+  'links/lock-parent-contexts',
   'lineage/upstream-steps',
   'lineage/downstream-steps',
   'lineage/upstream-reach',
@@ -181,6 +186,7 @@ export const STATEMENT_NAMES = [
   'history/nodes-as-of',
   'history/node-histories',
   'history/delete',
+  'limits/lease-tokens',
 ] as const;
 
 export type StatementName = (typeof STATEMENT_NAMES)[number];
