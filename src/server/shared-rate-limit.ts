@@ -59,8 +59,10 @@ export class LeasedTokenBuckets implements CallerBuckets {
   /** Takes a token for `caller`: 0 when granted, else the milliseconds until one may be there. */
   async take(caller: string): Promise<number> {
     const stock = this.stockOf(caller);
-    // Two passes: a request that waited on another's lease tries that lease's tokens first.
-    for (let pass = 0; pass < 2; pass += 1) {
+    // Until a token or a refusal: a request that waited on another's lease may find its
+    // tokens taken by the others that waited, and then leases again. Each lease either
+    // grants a token or finds the bucket empty (and sets refusedUntil), so this ends.
+    for (;;) {
       const now = this.now();
       if (stock.tokens >= 1 && now < stock.usableUntil) {
         stock.tokens -= 1;
@@ -77,7 +79,6 @@ export class LeasedTokenBuckets implements CallerBuckets {
         return this.fallback.take(caller);
       }
     }
-    return Math.max(1, Math.ceil(stock.refusedUntil - this.now()));
   }
 
   private async lease(caller: string, stock: LocalStock): Promise<void> {
