@@ -107,6 +107,7 @@ export const STATEMENT_NAMES = [
   'admin/set-schema-version',
   'admin/allocate-mlmd-ids',
   'admin/claim-mlmd-ids',
+  'admin/lease-rate-limit-tokens',
   'migrations/number-nodes',
   'migrations/number-types',
   'migrations/set-mlmd-id-counters',
@@ -186,7 +187,6 @@ export const STATEMENT_NAMES = [
   'history/nodes-as-of',
   'history/node-histories',
   'history/delete',
-  'limits/lease-tokens',
 ] as const;
 
 export type StatementName = (typeof STATEMENT_NAMES)[number];

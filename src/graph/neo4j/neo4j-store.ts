@@ -68,7 +68,7 @@ export class Neo4jStore implements GraphStore {
   /** Each lease is a transaction of its own, never joined to a request's: a refused request must not roll it back, nor wait on it. */
   readonly rateLimitLeases: RateLimitLeases = {
     lease: async ({ caller, want, perSecond, burst }) => {
-      const [row] = await this.executor.write((runner) => runner.run(this.statements['limits/lease-tokens'], { caller, want, perSecond, burst }));
+      const [row] = await this.executor.write((runner) => runner.run(this.statements['admin/lease-rate-limit-tokens'], { caller, want, perSecond, burst }));
       const granted = row?.granted;
       const left = row?.left;
       if (typeof granted !== 'number' || typeof left !== 'number') throw new Error(`the rate-limit bucket answered ${JSON.stringify(row)}`);

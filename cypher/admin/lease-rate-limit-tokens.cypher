@@ -1,4 +1,4 @@
-// Leases up to $want tokens from caller $caller's shared bucket (src/server/rate-limit.ts):
+// Leases up to $want tokens from caller $caller's shared bucket (src/server/shared-rate-limit.ts):
 // the bucket holds up to $burst tokens and refills at $perSecond, by the database's clock so
 // that processes on hosts whose clocks differ agree. The first SET takes the bucket's write
 // lock before its tokens are read, so leases from several processes queue and none is lost.
