@@ -21,6 +21,9 @@ import { TokenBuckets, type CallerBuckets, type RateLimitOptions } from './token
 /** How long leased tokens stay usable; after it they are dropped (the shared bucket has refilled meanwhile). */
 export const LEASE_TTL_MS = 1_000;
 
+/** How long a process limits alone after a lease failed, before it tries the database again. */
+export const FALLBACK_MS = 5_000;
+
 /**
  * Tokens leased at once: a tenth of a second at the rate, at most a tenth of the burst
  * (a burst is not hoarded by one process), at least 1. The default 100/s with bursts of 200
@@ -48,6 +51,8 @@ export class LeasedTokenBuckets implements CallerBuckets {
   private readonly now: () => number;
   /** Used only while the database does not answer: a limit per process beats none, and beats refusing everyone. */
   private readonly fallback: TokenBuckets;
+  /** After a failed lease, the process limits alone until then, rather than try (and wait on) the database for every request. */
+  private fallbackUntil = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: RateLimitOptions, private readonly leases: RateLimitLeases, private readonly logger: Logger) {
     this.fallback = new TokenBuckets(options);
@@ -58,6 +63,7 @@ export class LeasedTokenBuckets implements CallerBuckets {
 
   /** Takes a token for `caller`: 0 when granted, else the milliseconds until one may be there. */
   async take(caller: string): Promise<number> {
+    if (this.now() < this.fallbackUntil) return this.fallback.take(caller);
     const stock = this.stockOf(caller);
     // Until a token or a refusal: a request that waited on another's lease may find its
     // tokens taken by the others that waited, and then leases again. Each lease either
@@ -75,7 +81,10 @@ export class LeasedTokenBuckets implements CallerBuckets {
       try {
         await stock.leasing;
       } catch (err) {
-        this.logger.warn({ err }, 'rate limit: the shared bucket could not be leased from; this process limits alone until it can');
+        if (this.now() >= this.fallbackUntil) {
+          this.fallbackUntil = this.now() + FALLBACK_MS;
+          this.logger.warn({ err }, `rate limit: the shared bucket could not be leased from; this process limits alone for ${FALLBACK_MS / 1000} s`);
+        }
         return this.fallback.take(caller);
       }
     }

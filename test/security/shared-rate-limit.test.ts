@@ -9,7 +9,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { RateLimitLeases, TokenLeaseRequest } from '../../src/graph/rate-limit-store.js';
-import { LEASE_TTL_MS, LeasedTokenBuckets, leaseSizeOf, sharedKeyOf } from '../../src/server/shared-rate-limit.js';
+import { FALLBACK_MS, LEASE_TTL_MS, LeasedTokenBuckets, leaseSizeOf, sharedKeyOf } from '../../src/server/shared-rate-limit.js';
 
 /** One bucket per caller as the lease statement keeps it (cypher/limits/lease-tokens.cypher), on clock `now`. */
 function memoryBuckets(now: () => number): RateLimitLeases & { requests: TokenLeaseRequest[] } {
@@ -77,15 +77,31 @@ describe('shared rate limits leased from one bucket', () => {
     expect(await buckets.take('key:k')).toBe(0);
   });
 
-  it('limits in the process alone while the database cannot lease', async () => {
-    const failing: RateLimitLeases = { lease: async () => { throw new Error('the graph database is unavailable'); } };
+  it('limits in the process alone while the database cannot lease, and tries it again after a while', async () => {
+    let now = 0;
+    let down = true;
+    const shared = memoryBuckets(() => now);
+    const flaky: RateLimitLeases = {
+      lease: async (request) => {
+        if (down) throw new Error('the graph database is unavailable');
+        return shared.lease(request);
+      },
+    };
     const warnings: unknown[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => { warnings.push(JSON.parse(line)); } });
-    const buckets = new LeasedTokenBuckets({ perSecond: 1 / 86_400, burst: 2, now: () => 0 }, failing, logger);
+    const buckets = new LeasedTokenBuckets({ perSecond: 1 / 86_400, burst: 2, now: () => now }, flaky, logger);
     expect(await buckets.take('key:k')).toBe(0);
     expect(await buckets.take('key:k')).toBe(0);
     expect(await buckets.take('key:k')).toBeGreaterThan(0);
-    expect(warnings).toHaveLength(3);
-    expect(warnings[0]).toMatchObject({ msg: 'rate limit: the shared bucket could not be leased from; this process limits alone until it can' });
+    // One warning, not one per request: the database is not asked again for FALLBACK_MS.
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ msg: 'rate limit: the shared bucket could not be leased from; this process limits alone for 5 s' });
+    down = false;
+    now = FALLBACK_MS - 1;
+    expect(shared.requests).toHaveLength(0);
+    expect(await buckets.take('key:k')).toBeGreaterThan(0);
+    now = FALLBACK_MS;
+    expect(await buckets.take('key:k')).toBe(0);
+    expect(shared.requests).toHaveLength(1);
   });
 });
