@@ -6,6 +6,8 @@
  *  - two processes each adding one half of a parent-context cycle (a -> b, b -> a);
  *  - two processes registering the same subjects on one artifact, each counting them new;
  *  - two processes making the personal-data derivation state at once, each its own.
+ * And the shared rate-limit bucket (cypher/admin/lease-rate-limit-tokens.cypher) leased
+ * from both at once grants no more than it holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Neo4jStore } from '../../src/graph/neo4j/neo4j-store.js';
@@ -71,6 +73,19 @@ describe.runIf(neo4j)('two processes writing to one Neo4j at once', () => {
       expect(await one.read((tx) => tx.registrationCounts([target!.id]))).toEqual([subjects.length]);
     }
   }, 120_000);
+
+  it('grants from one shared rate-limit bucket no more than it holds when two stores lease at once', async () => {
+    const lease = (store: Neo4jStore) => store.rateLimitLeases.lease({ caller: 'bucket-under-test', want: 1, perSecond: 0.001, burst: 40 });
+    const started = performance.now();
+    const leases = await Promise.all(Array.from({ length: 60 }, (_, i) => lease(i % 2 === 0 ? one : two)));
+    const msPerLease = (performance.now() - started) / leases.length;
+    expect(leases.reduce((sum, l) => sum + l.granted, 0)).toBe(40);
+    expect(leases.filter((l) => l.granted === 0).every((l) => l.left < 1)).toBe(true);
+    // One lease alone, for the figure in docs/deploy.md.
+    const alone = performance.now();
+    for (let i = 0; i < 20; i += 1) await lease(one);
+    console.info(JSON.stringify({ concurrentMsPerLease: Math.round(msPerLease * 10) / 10, sequentialMsPerLease: Math.round((performance.now() - alone) / 2) / 10 }));
+  });
 
   it('keeps one personal-data derivation state when two processes make it at once', async () => {
     for (let round = 0; round < ROUNDS; round += 1) {
