@@ -9,6 +9,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { RateLimitLeases, TokenLeaseRequest } from '../../src/graph/rate-limit-store.js';
+import { loadConfig } from '../../src/config.js';
 import { FALLBACK_MS, LEASE_TTL_MS, LeasedTokenBuckets, leaseSizeOf, sharedKeyOf } from '../../src/server/shared-rate-limit.js';
 
 /** One bucket per caller as the lease statement keeps it (cypher/limits/lease-tokens.cypher), on clock `now`. */
@@ -103,5 +104,14 @@ describe('shared rate limits leased from one bucket', () => {
     now = FALLBACK_MS;
     expect(await buckets.take('key:k')).toBe(0);
     expect(shared.requests).toHaveLength(1);
+  });
+
+  it('is shared by default on Neo4j, per process on SQLite, and refused as shared on SQLite', () => {
+    expect(loadConfig({ JOURNEY_BACKEND: 'neo4j' }).rateLimitShared).toBe(true);
+    expect(loadConfig({ JOURNEY_BACKEND: 'neo4j', JOURNEY_RATE_LIMIT_SHARED: 'false' }).rateLimitShared).toBe(false);
+    expect(loadConfig({}).rateLimitShared).toBe(false);
+    expect(() => loadConfig({ JOURNEY_RATE_LIMIT_SHARED: 'true' })).toThrow(
+      'JOURNEY_RATE_LIMIT_SHARED=true needs JOURNEY_BACKEND=neo4j: a SQLite store is served by one process, whose limits are its own');
+    expect(() => loadConfig({ JOURNEY_BACKEND: 'neo4j', JOURNEY_RATE_LIMIT_SHARED: 'yes' })).toThrow('JOURNEY_RATE_LIMIT_SHARED must be true or false, got "yes"');
   });
 });
