@@ -36,6 +36,12 @@ export interface Config {
   logLevel: string;
   /** Query limits, rate limit, body size, introspection and GraphiQL. */
   security: ServerSecurity;
+  /**
+   * JOURNEY_RATE_LIMIT_SHARED: whether every process on the database draws from one rate per
+   * caller (buckets in the database, leased in batches). Default true on Neo4j, which
+   * several processes share; SQLite is served by one process, so it cannot be true there.
+   */
+  rateLimitShared: boolean;
   /** Ceilings of lineage queries' maxHops and maxNodes, and their time budget. */
   lineage: LineageLimits;
   /** The personal-data features' secret and propagation setting. */
@@ -147,6 +153,15 @@ function boolSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
   return text === 'true';
 }
 
+/** JOURNEY_RATE_LIMIT_SHARED, true by default on Neo4j; refused on SQLite, whose one process has nothing to share with. */
+function rateLimitSharedSetting(env: NodeJS.ProcessEnv, backend: 'sqlite' | 'neo4j'): boolean {
+  const shared = boolSetting(env, 'JOURNEY_RATE_LIMIT_SHARED', backend === 'neo4j');
+  if (shared && backend === 'sqlite') {
+    throw new Error('JOURNEY_RATE_LIMIT_SHARED=true needs JOURNEY_BACKEND=neo4j: a SQLite store is served by one process, whose limits are its own');
+  }
+  return shared;
+}
+
 /** The security settings: each JOURNEY_* variable overrides one default of DEFAULT_SECURITY. */
 function securityConfig(env: NodeJS.ProcessEnv): ServerSecurity {
   // Production hides the schema: no introspection, no GraphiQL, unless asked for.
@@ -215,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     grpcTls: grpcTlsConfig(env),
     logLevel: env.JOURNEY_LOG_LEVEL ?? 'info',
     security: securityConfig(env),
+    rateLimitShared: rateLimitSharedSetting(env, backend),
     explorer: boolSetting(env, 'JOURNEY_EXPLORER', true),
     metricsPublic: metricsPublicOf(env, host),
     tracesUrl: tracesUrlOf(env),

@@ -46,9 +46,12 @@ async function main(): Promise<void> {
   });
   const lineage = createLineageService(store, config.lineage);
   const keys = createApiKeyService(store);
+  // The buckets every process on the database shares, when asked for (the default on Neo4j).
+  const rateLimit = { ...config.security.rateLimit, shared: config.rateLimitShared ? store.rateLimitLeases : undefined };
   const { http: server, grpc: grpcServer } = await bootstrapWhenAsked(keys, config.bootstrapAdminKeyFile, logger)
     .then(() => startServer({
-      api, lineage, privacy, keys, logger, host: config.host, port: config.port, security: config.security, explorerDir: config.explorer ? undefined : false,
+      api, lineage, privacy, keys, logger, host: config.host, port: config.port, security: { ...config.security, rateLimit },
+      explorerDir: config.explorer ? undefined : false,
       metrics: observability.metrics, metricsPublic: config.metricsPublic, tracing: observability.tracing,
     }))
     .then(async (http: RunningServer): Promise<{ http: RunningServer; grpc: RunningGrpcServer | null }> => {
@@ -56,7 +59,7 @@ async function main(): Promise<void> {
       // On the same host, in the same access mode as GraphQL (open only on loopback while no key exists).
       const grpc = await startGrpcServer({
         api, lineage, keys, logger, host: config.host, port: config.grpcPort, openLocalMode: http.openLocalMode, tls: config.grpcTls,
-        rateLimit: config.security.rateLimit, maxReceiveBytes: config.security.maxBodyBytes, maxSendBytes: config.security.maxResponseBytes,
+        rateLimit, maxReceiveBytes: config.security.maxBodyBytes, maxSendBytes: config.security.maxResponseBytes,
         metrics: observability.metrics,
       }).catch(async (err: unknown) => {
         await http.close();

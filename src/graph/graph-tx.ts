@@ -180,6 +180,13 @@ export interface GraphTx {
   insertAttributions(links: readonly AttributionLink[]): Promise<number>;
   insertAssociations(links: readonly AssociationLink[]): Promise<number>;
   insertParentContexts(links: readonly ParentContextLink[]): Promise<number>;
+  /**
+   * Makes the transaction's parent-link writes run one at a time across every process on
+   * the database, until it ends: taken before the ancestry a cycle check reads, so that two
+   * writers cannot each add one half of a cycle. A no-op where write transactions already
+   * run one at a time (SQLite's BEGIN IMMEDIATE).
+   */
+  lockParentContextWrites(): Promise<void>;
   /** Each node's contexts (by attribution for artifacts, association for executions), ordered by id. */
   contextsOfNodes(nodeIds: readonly string[]): Promise<ContextRecord[][]>;
   /** The contexts any of these nodes belongs to (as contextsOfNodes), each once, ordered by id. */

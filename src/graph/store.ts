@@ -18,6 +18,7 @@ import type { NodeHistoryTx } from './history-store.js';
 import type { ImportOriginTx } from './import-origins.js';
 import type { ApiKeyTx } from './key-store.js';
 import type { PersonalDataTx } from './privacy-store.js';
+import type { RateLimitLeases } from './rate-limit-store.js';
 
 // The graph concern's shapes, from the one place most callers import the seam.
 export * from './graph-tx.js';
@@ -47,6 +48,11 @@ export interface GraphStore {
    * already, `work` joins it.
    */
   inOneTransaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Token buckets shared by every process on the database (rate-limit-store.ts); absent
+   * where one process serves the store (SQLite), whose limits stay in its memory.
+   */
+  readonly rateLimitLeases?: RateLimitLeases;
   /** Resolves when the database answers; otherwise throws UnavailableError. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -221,6 +221,7 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.insertAttributions([{ contextId: 'c', artifactId: 'a' }]);
     await tx.insertAssociations([{ contextId: 'c', executionId: 'x' }]);
     await tx.insertParentContexts([{ childId: 'c', parentId: 'p' }]);
+    await tx.lockParentContextWrites();
     await tx.contextsOfNodes(['a']);
     await tx.parentContexts(['c']);
     await tx.childContexts(['c']);

@@ -285,6 +285,11 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
       })));
     },
 
+    async lockParentContextWrites() {
+      // A read, so it is sent at once (after the writes held back) and awaited: the lock must be held before the ancestry is read.
+      await tx.run('links/lock-parent-contexts');
+    },
+
     contextsOfNodes(nodeIds) {
       return contextsBy('links/contexts-of-nodes', nodeIds);
     },

@@ -61,6 +61,9 @@ const SCHEMA = [
   'schema/index-artifact-personal-data',
   'schema/index-api-key-client-cert',
   'schema/index-node-history',
+  'schema/constraint-personal-data-derivation-key',
+  'schema/constraint-store-lock-name',
+  'schema/constraint-rate-limit-bucket-caller',
 ] as const;
 
 /** Pieces of the listNodes and countNodes statements, put together by neo4j-node-queries.ts. */
@@ -104,11 +107,13 @@ export const STATEMENT_NAMES = [
   'admin/set-schema-version',
   'admin/allocate-mlmd-ids',
   'admin/claim-mlmd-ids',
+  'admin/lease-rate-limit-tokens',
   'migrations/number-nodes',
   'migrations/number-types',
   'migrations/set-mlmd-id-counters',
   'migrations/split-mlmd-id-counters',
   'migrations/drop-node-mlmd-id-counter',
+  'migrations/merge-derivation-states',
   'types/get',
   'types/get-by-mlmd-id',
   'types/find-by-key',
@@ -139,6 +144,7 @@ export const STATEMENT_NAMES = [
   'links/parent-contexts',
   'links/child-contexts',
   'links/artifacts-of-contexts',
+  'links/lock-parent-contexts',
   'lineage/upstream-steps',
   'lineage/downstream-steps',
   'lineage/upstream-reach',

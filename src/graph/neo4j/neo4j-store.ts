@@ -5,6 +5,7 @@
  * origins (neo4j-import-origins.ts) and node history (neo4j-history.ts).
  */
 import type { GraphStore, StoreTx } from '../store.js';
+import type { RateLimitLeases } from '../rate-limit-store.js';
 import type { OnSchemaMigrated } from '../schema-migration.js';
 import { SharedTransactionScope } from '../shared-transaction.js';
 import type { CypherRunner, Neo4jExecutor } from './neo4j-executor.js';
@@ -64,6 +65,17 @@ export class Neo4jStore implements GraphStore {
       return first;
     });
   }
+
+  /** Each lease is a transaction of its own, never joined to a request's: a refused request must not roll it back, nor wait on it. */
+  readonly rateLimitLeases: RateLimitLeases = {
+    lease: async ({ caller, want, perSecond, burst }) => {
+      const [row] = await this.executor.write((runner) => runner.run(this.statements['admin/lease-rate-limit-tokens'], { caller, want, perSecond, burst }));
+      const granted = row?.granted;
+      const left = row?.left;
+      if (typeof granted !== 'number' || typeof left !== 'number') throw new Error(`the rate-limit bucket answered ${JSON.stringify(row)}`);
+      return { granted, left };
+    },
+  };
 
   /** Migrates the schema (constraints, indexes) to this build's; a no-op past the first time. */
   async init(): Promise<void> {

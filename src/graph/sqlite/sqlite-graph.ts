@@ -474,6 +474,9 @@ export class SqliteGraph implements GraphTx {
     return this.insertLinks('insertParentContexts', links.map((l) => [l.childId, l.parentId]));
   }
 
+  /** Nothing to take: a write transaction (BEGIN IMMEDIATE) already excludes every other writer of the file. */
+  async lockParentContextWrites(): Promise<void> {}
+
   /** Inserts the links (pairs of UUIDs, as their statement orders them) by their ends' keys; returns how many were new. */
   private insertLinks(statement: 'insertAttributions' | 'insertAssociations' | 'insertParentContexts', pairs: [string, string][]): number {
     const sql = this.live();

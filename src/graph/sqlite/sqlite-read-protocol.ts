@@ -40,7 +40,7 @@ export const STORE_TX_METHODS = [
   'getNodes', 'findNodesByName', 'findNodesByExternalId', 'insertNodes', 'updateNodes', 'deleteNodes',
   'listNodes', 'countNodes',
   'insertEvents', 'getEvents', 'eventsByArtifacts', 'eventsByExecutions',
-  'insertAttributions', 'insertAssociations', 'insertParentContexts',
+  'insertAttributions', 'insertAssociations', 'insertParentContexts', 'lockParentContextWrites',
   'contextsOfNodes', 'contextsOfAny', 'parentContexts', 'childContexts', 'artifactsOfContexts',
   'lineageSteps', 'lineageReach', 'personalDataReach',
   'insertApiKeys', 'getApiKeys', 'getApiKeysByClientCert', 'listApiKeys', 'updateApiKeys', 'countApiKeys',

@@ -15,7 +15,7 @@ import type { MetadataApi } from '../../service/metadata/metadata-service.js';
 import { authorizeGrpcCall, grpcRuleOf, writeActorFor } from '../authorization.js';
 import { GrpcAccessRefusal, grpcStatusName, toGrpcStatus } from '../error-codes.js';
 import type { ServerMetrics } from '../metrics.js';
-import { TokenBuckets, type RateLimitOptions } from '../rate-limit.js';
+import { callerBucketsFor, type RateLimitOptions } from '../rate-limit.js';
 import { grpcAuthenticator, peerAddress } from './grpc-access.js';
 import { grpcServerCredentials, type GrpcTlsFiles } from './grpc-tls.js';
 import type { GrpcCallContext, HandlerGroup, UnaryHandler } from './grpc-handler.js';
@@ -75,7 +75,7 @@ function serviceDefinition(): grpc.ServiceDefinition {
 export async function startGrpcServer(options: GrpcServeOptions): Promise<RunningGrpcServer> {
   const { api, lineage, logger } = options;
   const authenticate = grpcAuthenticator(options.keys, options.openLocalMode, logger);
-  const buckets = options.rateLimit.perSecond > 0 ? new TokenBuckets(options.rateLimit) : null;
+  const buckets = options.rateLimit.perSecond > 0 ? callerBucketsFor(options.rateLimit, logger) : null;
   const definition = serviceDefinition();
 
   // A method without a handler still authenticates its caller first, then answers UNIMPLEMENTED.
@@ -96,7 +96,7 @@ export async function startGrpcServer(options: GrpcServeOptions): Promise<Runnin
         authorizeGrpcCall(caller, method);
         if (buckets) {
           const key = caller.keyId ? `key:${caller.keyId}` : `address:${peerAddress(unary.getPeer()) ?? 'unknown'}`;
-          const waitMs = buckets.take(key);
+          const waitMs = await buckets.take(key);
           if (waitMs > 0) options.metrics?.rateLimitRefused('grpc');
           if (waitMs > 0) throw new GrpcAccessRefusal('RATE_LIMITED', `too many calls: at most ${options.rateLimit.perSecond} a second (bursts of ${options.rateLimit.burst}); retry in ${Math.ceil(waitMs / 1000)} s`);
         }

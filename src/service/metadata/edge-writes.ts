@@ -172,6 +172,8 @@ export async function putParentContextsInTx(
     { id: l.childId, kind: 'CONTEXT' as const, field: `${l.field}.childId` },
     { id: l.parentId, kind: 'CONTEXT' as const, field: `${l.field}.parentId` },
   ]), undefined, options);
+  // Before anything is read: the check must see every parent link committed before it (several processes).
+  await ctx.tx.lockParentContextWrites();
   const refuseRepeated = options.mlmdSemantics ? await repeatedLinkCheck(ctx, links) : undefined;
   const parentsOf = await storedAncestry(ctx, links.map((l) => l.parentId));
   const Cycle = options.mlmdSemantics ? InvalidArgumentError : FailedPreconditionError;

@@ -10,11 +10,12 @@ import { importOrigins } from './004-import-origins.js';
 import { perKindMlmdIds } from './005-per-kind-mlmd-ids.js';
 import { clientCertificates } from './006-client-certificates.js';
 import { nodeHistory } from './007-node-history.js';
+import { severalProcesses } from './008-several-processes.js';
 import type { Neo4jMigration } from './migration.js';
 
 export type { Neo4jMigration } from './migration.js';
 
-export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [graph, personalDataAndKeys, integerKeys, importOrigins, perKindMlmdIds, clientCertificates, nodeHistory];
+export const NEO4J_MIGRATIONS: readonly Neo4jMigration[] = [graph, personalDataAndKeys, integerKeys, importOrigins, perKindMlmdIds, clientCertificates, nodeHistory, severalProcesses];
 
 /** The schema version this build writes: the last step's. */
 export const LATEST_NEO4J_VERSION = NEO4J_MIGRATIONS[NEO4J_MIGRATIONS.length - 1]!.version;
