@@ -56,6 +56,9 @@ export function observeStore(store: GraphStore, observers: readonly StoreObserve
     write: (work) => observed(WRITE, () => store.write((tx) => work(observeTx(tx)))),
     // The reads and writes made within reach the inner store through this wrapper, and join its shared transaction there.
     inOneTransaction: (work) => observed(SHARED, () => store.inOneTransaction(work)),
+    // The shared rate-limit buckets are the store's own (their leases are not service calls):
+    // dropping them here made every process limit alone (test/neo4j/multi-process.test.ts).
+    get rateLimitLeases() { return store.rateLimitLeases; },
     ping: () => store.ping(),
     close: () => store.close(),
   };
