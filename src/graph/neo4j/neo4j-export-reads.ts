@@ -6,16 +6,7 @@ import type { ExportReadTx, NodeImportOrigin } from '../export-reads.js';
 import { MLMD_ID_SPACES, type MlmdIdSpace } from '../model.js';
 import { BATCH_SIZE, chunks, grouped, unique } from './neo4j-batches.js';
 import type { Neo4jTransaction } from './neo4j-transaction.js';
-
-function storedText(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new Error(`stored ${field} is not a string`);
-  return value;
-}
-
-function storedNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number') throw new Error(`stored ${field} is not a number`);
-  return value;
-}
+import { storedNumber, storedText } from './neo4j-records.js';
 
 /** The ExportReadTx methods over one transaction. */
 export function neo4jExportReads(tx: Neo4jTransaction): ExportReadTx {

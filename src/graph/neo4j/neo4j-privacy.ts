@@ -17,21 +17,11 @@ import type {
 import { BATCH_SIZE, chunks } from './neo4j-batches.js';
 import type { Row } from './neo4j-executor.js';
 import { reachFromRow, reachStatement } from './neo4j-reach.js';
-import { personalDataField, privacyField } from './neo4j-records.js';
+import { personalDataField, privacyField, storedNumber, storedText } from './neo4j-records.js';
 import type { Neo4jTransaction } from './neo4j-transaction.js';
 
 /** Hashes per registration statement: a 100,000-subject batch is a handful of round trips. */
 const SUBJECT_BATCH_SIZE = 10_000;
-
-function storedText(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new Error(`stored ${field} is not a string`);
-  return value;
-}
-
-function storedNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number') throw new Error(`stored ${field} is not a number`);
-  return value;
-}
 
 const optionalText = (value: unknown, field: string): string | null =>
   value === undefined || value === null ? null : storedText(value, field);

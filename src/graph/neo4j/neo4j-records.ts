@@ -220,3 +220,15 @@ export const pointsIntoExecution = (type: EventType): boolean => isInputEvent(ty
 
 /** The key a link constraint holds: its two ends, in the direction of the relationship. */
 export const linkKeyOf = (from: string, to: string): string => JSON.stringify([from, to]);
+
+/** A text read back from the database, checked: a wrong type is a damaged store, not user input. */
+export function storedText(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new Error(`stored ${field} is not a string`);
+  return value;
+}
+
+/** A number read back from the database, checked as storedText is. */
+export function storedNumber(value: unknown, field: string): number {
+  if (typeof value !== 'number') throw new Error(`stored ${field} is not a number`);
+  return value;
+}
