@@ -69,7 +69,33 @@ export function yogaLogger(logger: Logger): YogaLogger {
   };
 }
 
-interface OperationEntry { start: number; operationName: string | null; operationType: string | null }
+interface OperationEntry extends OperationIdentity { start: number }
+
+/** What an operation is called and what kind it is, as far as the request has told. */
+export interface OperationIdentity { name: string | null; type: string | null }
+
+/**
+ * The onParams and onExecute hooks that fill in each request's OperationIdentity in
+ * `entries`: the request's operationName first, then the name written in the document,
+ * which callers often leave out of the request. Shared by the log and the metrics.
+ */
+export function identifyOperations<E extends OperationIdentity>(entries: WeakMap<Request, E>): Pick<Plugin, 'onParams' | 'onExecute'> {
+  return {
+    onParams({ request, params }) {
+      const entry = entries.get(request);
+      if (entry && typeof params.operationName === 'string') entry.name = loggableOperationName(params.operationName);
+    },
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const entry = request && entries.get(request);
+      const operation = getOperationAST(args.document, args.operationName);
+      if (entry && operation) {
+        entry.name = operation.name ? loggableOperationName(operation.name.value) : entry.name;
+        entry.type = operation.operation;
+      }
+    },
+  };
+}
 
 /** Longest operation name written to the log; longer valid names are cut. */
 export const MAX_LOGGED_OPERATION_NAME = 64;
@@ -102,22 +128,9 @@ export function useOperationLog(logger: Logger): Plugin {
   const operations = new WeakMap<Request, OperationEntry>();
   return {
     onRequest({ request }) {
-      operations.set(request, { start: performance.now(), operationName: null, operationType: null });
+      operations.set(request, { start: performance.now(), name: null, type: null });
     },
-    onParams({ request, params }) {
-      const entry = operations.get(request);
-      if (entry && typeof params.operationName === 'string') entry.operationName = loggableOperationName(params.operationName);
-    },
-    onExecute({ args }) {
-      // The name as written in the document, which callers often leave out of the request.
-      const request = (args.contextValue as { request?: Request }).request;
-      const entry = request && operations.get(request);
-      const operation = getOperationAST(args.document, args.operationName);
-      if (entry && operation) {
-        entry.operationName = operation.name ? loggableOperationName(operation.name.value) : entry.operationName;
-        entry.operationType = operation.operation;
-      }
-    },
+    ...identifyOperations(operations),
     onResultProcess({ request, result }) {
       const entry = operations.get(request);
       if (!entry) return;
@@ -128,8 +141,8 @@ export function useOperationLog(logger: Logger): Plugin {
         // Which key did it (null: an anonymous caller of open local mode); never the key itself.
         keyId: caller?.keyId ?? null,
         role: caller?.role ?? null,
-        operationName: entry.operationName,
-        operationType: entry.operationType,
+        operationName: entry.name,
+        operationType: entry.type,
         durationMs: Math.round((performance.now() - entry.start) * 10) / 10,
         ...(codes.length > 0 ? { errorCodes: codes } : {}),
       }, 'graphql operation');

@@ -5,9 +5,8 @@
  * tracing is on (tracing.ts implements it and is imported only then).
  */
 import type { Plugin } from 'graphql-yoga';
-import { getOperationAST } from 'graphql';
 import type { StoreObserver } from '../graph/observed-store.js';
-import { errorCodes, loggableOperationName } from './logging.js';
+import { errorCodes, identifyOperations } from './logging.js';
 import type { ServerMetrics } from './metrics.js';
 import { currentRequestScope, requestIdOf } from './request-id.js';
 
@@ -48,20 +47,7 @@ export function useOperationObservers(metrics: ServerMetrics, tracing: Operation
       const scope = currentRequestScope();
       if (span && scope) scope.operationSpan = span;
     },
-    onParams({ request, params }) {
-      const entry = operations.get(request);
-      if (entry && typeof params.operationName === 'string') entry.name = loggableOperationName(params.operationName);
-    },
-    onExecute({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      const entry = request && operations.get(request);
-      const operation = getOperationAST(args.document, args.operationName);
-      if (entry && operation) {
-        // The name as written in the document, which callers often leave out of the request.
-        entry.name = operation.name ? loggableOperationName(operation.name.value) : entry.name;
-        entry.type = operation.operation;
-      }
-    },
+    ...identifyOperations(operations),
     onResultProcess({ request, result }) {
       const entry = operations.get(request);
       if (!entry) return;
