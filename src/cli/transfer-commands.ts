@@ -30,9 +30,9 @@ export const TRANSFER_USAGE = `  journey export [--out FILE.jsonl[.gz]]
   written under FILE.partial and renamed when complete) or to stdout. import jsonl writes
   the file into an EMPTY store with every id kept and refuses a damaged, cut-short or
   foreign file: a new SQLite file is written under FILE.importing and renamed only when
-  complete; into an existing store or Neo4j the whole file is checked before any write. migrate copies the configured
-  store (JOURNEY_BACKEND) into the other backend (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD or
-  JOURNEY_SQLITE_PATH), which must be empty.`;
+  complete; into an existing store or Neo4j the whole file is checked before any write.
+  migrate copies the configured store (JOURNEY_BACKEND) into the other backend (NEO4J_URI,
+  NEO4J_USER, NEO4J_PASSWORD or JOURNEY_SQLITE_PATH), which must be empty.`;
 
 /** How the CLI opens the configured store (main.ts: it says on stderr which one). */
 export type OpenConfigured = (use: 'existing' | 'create') => Promise<GraphStore>;
@@ -210,7 +210,7 @@ export async function runImportJsonlCommand(args: readonly string[], config: Con
   if (positionals.length !== 1) throw new UsageError(`import jsonl takes one export file, got ${positionals.length}`);
   const file = path.resolve(positionals[0]!);
   const target = targetOf(config.backend, config);
-  // Opened before the store, so an unreadable file is named before a target is made.
+  // Looked at before the store is opened, so a missing file is named before a target is made.
   const size = (await stat(file).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot read ${file}: ${error.code ?? error.message}`);
   })).size;

@@ -1,15 +1,17 @@
 /**
  * `journey import jsonl`'s writing side: the records of an export (export-format.ts), each
  * line checked (record-checks.ts), written into an EMPTY store in batches of IMPORT_BATCH
- * records of one kind, one write transaction each, with every id and ML Metadata id as
- * exported. References are checked against the store as each batch is written: a node's
- * type, an edge's ends must be there already (the export writes them first).
+ * records of one rank (one kind, or edges of any kinds), one write transaction each,
+ * with every id and ML Metadata id as exported. References are checked against the store
+ * as each batch is written: a node's type, an edge's ends must be there already (the
+ * export writes them first).
  *
  * All or nothing, at this size: one transaction for a million nodes is more than a Neo4j
  * transaction (or its memory) takes, so a failure part-way leaves the records of the
  * batches before it. The store was empty, so the remedy is to empty it again; the CLI
  * says so, and imports a new SQLite file under a temporary name, renamed only when done
- * (src/cli/transfer-commands.ts). `checkExportFile` reads a file through first, so a
+ * (src/cli/transfer-commands.ts): there a refusal part-way deletes the file. Into any
+ * other store the CLI runs `checkExportFile` first, which reads the file through, so a
  * damaged, cut-short or foreign file is refused before anything is written.
  */
 import { MLMD_ID_SPACE_OF, MLMD_ID_SPACES, type MlmdIdSpace, type NodeKind, type NodeRecord } from '../../graph/model.js';
