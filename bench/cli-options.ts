@@ -21,6 +21,8 @@
  *   --out DIR                         results (default bench/results)
  *   --work-dir DIR                    databases and graph files (default bench/.work)
  *   --no-docs                         do not rewrite docs/benchmarks.md
+ *   --only transfer                   only `journey export` / `journey import jsonl` of the SQLite store a
+ *                                     previous run of this size left in the work folder, into its results file
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +39,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface CliOptions extends Omit<BenchOptions, 'log' | 'command'> {
   writeDocs: boolean;
+  /** One phase alone on the stores a previous run left (bench/phases/transfer-phase.ts: runTransferOnly); null runs everything. */
+  only: 'transfer' | null;
 }
 
 function listOf<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
@@ -53,6 +57,14 @@ function intOf(text: string | undefined, flag: string, min: number): number {
   return n;
 }
 
+/** `--only`'s phase; the stores it runs on are SQLite files a previous run left (a Neo4j of the bench is stopped after its run). */
+function onlyOf(text: string | undefined, systems: readonly SystemName[]): 'transfer' | null {
+  if (text === undefined) return null;
+  if (text !== 'transfer') throw new Error(`--only takes transfer, got ${JSON.stringify(text)}`);
+  if (!systems.includes('sqlite')) throw new Error('--only transfer runs on the SQLite store of a previous run: --systems must include sqlite');
+  return text;
+}
+
 /** Parses the arguments after `--`. */
 export function parseCli(argv: readonly string[]): CliOptions {
   const flags = new Map<string, string>();
@@ -66,7 +78,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     if (value === undefined) throw new Error(`--${name} needs a value`);
     flags.set(name, value);
   }
-  const known = ['import', 'size', 'workloads', 'systems', 'ingest', 'mlmd-ingest', 'seed', 'starts', 'http-seconds', 'cell-budget-ms', 'reps', 'neo4j-uri', 'mlmd-dir', 'out', 'work-dir'];
+  const known = ['only', 'import', 'size', 'workloads', 'systems', 'ingest', 'mlmd-ingest', 'seed', 'starts', 'http-seconds', 'cell-budget-ms', 'reps', 'neo4j-uri', 'mlmd-dir', 'out', 'work-dir'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
 
   const size = parseSize(flags.get('size') ?? '10k');
@@ -118,5 +130,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     outDir: path.resolve(flags.get('out') ?? path.join(root, 'bench', 'results')),
     workDir: path.resolve(flags.get('work-dir') ?? path.join(root, 'bench', '.work')),
     writeDocs: !switches.has('no-docs'),
+    only: onlyOf(flags.get('only'), systems),
   };
 }

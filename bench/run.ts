@@ -4,6 +4,7 @@
  */
 import { runBench } from './bench-run.js';
 import { parseCli } from './cli-options.js';
+import { runTransferOnly } from './phases/transfer-phase.js';
 import { writeBenchmarksDoc } from './report/markdown.js';
 
 const argv = process.argv.slice(2).filter((a) => a !== '--');
@@ -12,6 +13,7 @@ const command = `npm run bench -- ${argv.join(' ')}`.trim();
 const started = Date.now();
 const log = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`);
 
-await runBench({ ...options, command, log });
+if (options.only === 'transfer') await runTransferOnly({ ...options, log });
+else await runBench({ ...options, command, log });
 if (options.writeDocs) log(`wrote ${writeBenchmarksDoc(options.outDir)}`);
 log('done');

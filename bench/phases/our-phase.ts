@@ -37,6 +37,8 @@ interface Backend {
   open(): Promise<GraphStore>;
   wipe(): Promise<void>;
   apiEnv: Record<string, string>;
+  /** What the `journey` command needs to reach the store (the server's variables). */
+  cliEnv: Record<string, string>;
   diskBytes(): number | null;
   databasePid: number | null;
   stop(): Promise<void>;
@@ -52,6 +54,7 @@ async function sqliteBackend(file: string): Promise<Backend> {
     open: () => createSqliteStore({ path: file, readers: 0 }),
     wipe,
     apiEnv: { BENCH_BACKEND: 'sqlite', BENCH_SQLITE_PATH: file },
+    cliEnv: { JOURNEY_BACKEND: 'sqlite', JOURNEY_SQLITE_PATH: file },
     diskBytes: () => sqliteBytes(file),
     databasePid: null,
     stop: async () => undefined,
@@ -91,6 +94,7 @@ async function neo4jBackend(ctx: WorkloadContext): Promise<Backend> {
     open,
     wipe,
     apiEnv: { BENCH_BACKEND: 'neo4j', BENCH_NEO4J_URI: uri },
+    cliEnv: { JOURNEY_BACKEND: 'neo4j', NEO4J_URI: uri },
     // The whole data folder: store files and transaction logs (Neo4j keeps the logs of a bulk load).
     diskBytes: () => (instance ? bytesOnDisk(path.join(instance.dataDir, 'data')) : null),
     databasePid: instance?.pid ?? null,
@@ -173,17 +177,16 @@ export async function runOurBackend(name: OurBackend, ctx: WorkloadContext): Pro
     let queries;
     let pingMs: number | null = null;
     let privacy: PrivacyResult;
-    let transfer: TransferResult;
     try {
       pingMs = await pingLatency(store);
       log(`ping p50 ${pingMs} ms`);
       queries = await measureQueries(new OurTarget(name, createLineageService(store), ids), ctx.cells, ctx.expected, ctx.options.measure, ctx.log);
       privacy = await runPrivacyPhase(store, ctx, ids, log);
-      // Last: the store as every phase left it, the whole of what a deployment would move.
-      transfer = await runTransferPhase(store, ctx.workDir, log);
     } finally {
       await store.close();
     }
+    // Last: the store as every phase left it, the whole of what a deployment would move, by the commands in processes of their own.
+    const transfer: TransferResult = await runTransferPhase(backend.cliEnv, name, ctx.workDir, log);
     const result: SystemResult = {
       system: name, ingest, ...(ingestAlternative ? { ingestAlternative } : {}), recordInProcess,
       recordGraphql: http.record, openLineage, queries, httpLineage: http.lineage, ...(http.probe ? { httpProbe: http.probe } : {}),

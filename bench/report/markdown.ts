@@ -302,12 +302,14 @@ function transferSection(results: WorkloadResult[]): string {
     for (const s of r.systems) {
       const t = s.transfer;
       if (!t) continue;
+      const rss = (kb: number | null | undefined): string => (kb == null ? '—' : `${num(kb / 1024)} MiB`);
       rows.push(row([r.workload, s.system, num(t.nodes), num(t.records), diskMib(t.fileBytes), num(t.exportSeconds), num(t.nodes / t.exportSeconds),
-        num(t.importSeconds), num(t.nodes / t.importSeconds), `${num(1e6 / (t.nodes / t.exportSeconds) / 60)} / ${num(1e6 / (t.nodes / t.importSeconds) / 60)} min`]));
+        num(t.importSeconds), num(t.nodes / t.importSeconds), `${num(1e6 / (t.nodes / t.exportSeconds) / 60)} / ${num(1e6 / (t.nodes / t.importSeconds) / 60)} min`,
+        `${rss(t.exportPeakRssKb)} / ${rss(t.importPeakRssKb)}`, t.loadAverage ? t.loadAverage.map((l) => l.toFixed(1)).join(' → ') : '—']));
     }
   }
   return table(['workload', 'exported from', 'nodes', 'records', 'gzip file', 'export s', 'nodes/s', 'import into SQLite s', 'nodes/s',
-    '1M nodes at these rates (export / import)'], rows);
+    '1M nodes at these rates (export / import)', 'peak RSS (export / import)', 'load average'], rows);
 }
 
 function sizeSection(size: string, results: WorkloadResult[]): string {

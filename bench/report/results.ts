@@ -97,6 +97,11 @@ export interface TransferResult {
   importSeconds: number;
   /** The gzip file's size. */
   fileBytes: number;
+  /** Peak resident memory of each command's process, KiB (absent in results from before the commands ran as processes). */
+  exportPeakRssKb?: number | null;
+  importPeakRssKb?: number | null;
+  /** The 1-minute load average before the export and after the import (absent in older results). */
+  loadAverage?: number[];
 }
 
 /** get_artifacts with one kind of filter_query from each start, checked against the generated graph, then timed. */

@@ -1,5 +1,5 @@
 /**
- * The targets of issue 13 (Core v2) and of issue 14 (the gRPC face and the importer), judged from the results files: one row per target
+ * The targets of issue 13 (Core v2), issue 14 (the gRPC face and the importer) and issue 17 (export and import), judged from the results files: one row per target
  * and place it is measured (backend, size, workload), with the figure and whether it
  * passes. A target whose figure no results file holds says "not measured" rather than
  * passing or failing. The ratios are within one run, as every figure of the benchmark.
@@ -247,6 +247,19 @@ function importSpeed(results: readonly WorkloadResult[]): TargetRow[] {
   });
 }
 
+/** Issue 17: `journey export` and `journey import jsonl` of the 1m graph on SQLite, each under 3 minutes (tfx, the commands as processes). */
+function transferAt1m(results: readonly WorkloadResult[]): TargetRow[] {
+  const minutes = (seconds: number): string => `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return atSize(results, '1m', 'journey export and journey import jsonl of the 1m graph on SQLite: each under 3 minutes', ['sqlite'], (s) => {
+    const t = s.transfer;
+    if (!t) return null;
+    return {
+      measured: `export ${minutes(t.exportSeconds)}, import ${minutes(t.importSeconds)} (${num(t.nodes)} nodes, ${num(t.records)} records)`,
+      ok: t.exportSeconds < 180 && t.importSeconds < 180,
+    };
+  });
+}
+
 /** Every target of the issues, in their order, judged from `results`. */
 export function judgeTargets(results: readonly WorkloadResult[]): TargetRow[] {
   return [
@@ -259,6 +272,7 @@ export function judgeTargets(results: readonly WorkloadResult[]): TargetRow[] {
     ...ingestTargets(results),
     ...grpcLineage(results),
     ...importSpeed(results),
+    ...transferAt1m(results),
   ];
 }
 

@@ -50,7 +50,9 @@ async function main(args: string[]): Promise<number> {
       return 0;
     }
     const config = loadConfig();
-    const openConfigured = (use: StoreUse) => openStoreFor(config, use);
+    // The export reads one page at a time, so reader threads would only add their memory
+    // (about 30 MB each) and a copy of every page between threads: it reads in this thread.
+    const openConfigured = (use: StoreUse) => openStoreFor({ ...config, sqliteReaders: 0 }, use);
     // The export's summary goes to stderr: stdout may be the export itself.
     if (group === 'export') await runExportCommand(rest, openConfigured, (line) => console.error(line));
     else await runMigrateCommand(rest, config, openConfigured, (line) => console.log(line));

@@ -6,9 +6,9 @@
  * bar on a terminal only; stdout carries the export or the summary.
  */
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, type Writable } from 'node:stream';
+import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -27,11 +27,12 @@ export const TRANSFER_USAGE = `  journey export [--out FILE.jsonl[.gz]]
   journey migrate --to neo4j|sqlite
 
   export writes the whole store (docs/export-format.md) to FILE (gzip when it ends .gz;
-  written under FILE.partial and renamed when complete) or to stdout. import jsonl checks
-  the whole file, then writes it into an EMPTY store with every id kept; a new SQLite file
-  is written under FILE.importing and renamed when complete. migrate copies the configured
-  store (JOURNEY_BACKEND) into the other backend (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD or
-  JOURNEY_SQLITE_PATH), which must be empty.`;
+  written under FILE.partial and renamed when complete) or to stdout. import jsonl writes
+  the file into an EMPTY store with every id kept and refuses a damaged, cut-short or
+  foreign file: a new SQLite file is written under FILE.importing and renamed only when
+  complete; into an existing store or Neo4j the whole file is checked before any write.
+  migrate copies the configured store (JOURNEY_BACKEND) into the other backend (NEO4J_URI,
+  NEO4J_USER, NEO4J_PASSWORD or JOURNEY_SQLITE_PATH), which must be empty.`;
 
 /** How the CLI opens the configured store (main.ts: it says on stderr which one). */
 export type OpenConfigured = (use: 'existing' | 'create') => Promise<GraphStore>;
@@ -43,7 +44,7 @@ function progressBar(label: string): { start(total: number): void; tick(n: numbe
     stream: process.stderr, hideCursor: true, etaBuffer: 50, format: `${label} |{bar}| {value}/{total} {unit} {eta_formatted}`,
   }, cliProgress.Presets.shades_classic);
   return {
-    start: (total) => bar.start(total, 0, { unit: label === 'export' ? 'node pages' : 'records' }),
+    start: (total) => bar.start(total, 0, { unit: label === 'export' ? 'node pages' : 'MiB read' }),
     tick: (n) => bar.increment(n),
     stop: () => bar.stop(),
   };
@@ -96,8 +97,8 @@ export async function runExportCommand(args: readonly string[], openConfigured: 
   }
 }
 
-/** The file's bytes, gunzipped when they start with gzip's magic number (whatever the name). */
-async function fileBytes(file: string): Promise<Readable> {
+/** The file's bytes, gunzipped when they start with gzip's magic number (whatever the name); `onRead` hears of each chunk read from the disk. */
+async function fileBytes(file: string, onRead: (bytes: number) => void = () => undefined): Promise<Readable> {
   const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot read ${file}: ${error.code ?? error.message}`);
   });
@@ -105,12 +106,20 @@ async function fileBytes(file: string): Promise<Readable> {
   const { bytesRead } = await handle.read(head, 0, 2, 0);
   await handle.close();
   const raw = createReadStream(file);
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      onRead(chunk.length);
+      done(null, chunk);
+    },
+  });
+  raw.on('error', (e) => counted.destroy(e));
+  raw.pipe(counted);
   if (bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b) {
     const gunzip = createGunzip();
-    raw.on('error', (e) => gunzip.destroy(e));
-    return raw.pipe(gunzip);
+    counted.on('error', (e) => gunzip.destroy(e));
+    return counted.pipe(gunzip);
   }
-  return raw;
+  return counted;
 }
 
 /** What to open as the import's target, and what to do with it when the import ends. */
@@ -122,17 +131,35 @@ interface Target {
   temporary: { file: string; final: string } | null;
 }
 
-/** The target store of `backend` with the server's settings (the same variables the server reads). */
+/**
+ * The target store of `backend` with the server's settings (the same variables the server
+ * reads). A SQLite target is written in this thread (reader threads would only add their
+ * memory); a new file is bulk-loaded (SqliteStoreOptions.bulkLoad) under a temporary name.
+ */
 function targetOf(backend: BackendName, config: Config): Target {
   if (backend === 'neo4j') return { config: { backend: 'neo4j', ...config.neo4j }, where: `the Neo4j store at ${config.neo4j.uri}`, temporary: null };
   if (config.sqlitePath === ':memory:') throw new UsageError('JOURNEY_SQLITE_PATH=:memory: keeps nothing: an import needs a file');
   const final = path.resolve(config.sqlitePath);
-  if (existsSync(final)) return { config: { backend: 'sqlite', sqlitePath: final }, where: `the SQLite store at ${final}`, temporary: null };
+  if (existsSync(final)) return { config: { backend: 'sqlite', sqlitePath: final, sqliteReaders: 0 }, where: `the SQLite store at ${final}`, temporary: null };
   const file = `${final}.importing`;
-  return { config: { backend: 'sqlite', sqlitePath: file }, where: `the SQLite store at ${final}`, temporary: { file, final } };
+  return {
+    config: { backend: 'sqlite', sqlitePath: file, sqliteReaders: 0, sqliteBulkLoad: true },
+    where: `the SQLite store at ${final}`,
+    temporary: { file, final },
+  };
 }
 
 const SQLITE_SIDE_FILES = ['', '-wal', '-shm', '-journal'];
+
+/** Flushes a file's (or a folder's) contents to the disk. */
+async function syncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * Opens `target`, checks it is empty, runs `work` on it and closes it; on a failure after
@@ -163,28 +190,46 @@ async function intoTarget(target: Target, work: (store: GraphStore) => Promise<I
     throw error;
   }
   await store.close();
-  if (target.temporary) await rename(target.temporary.file, target.temporary.final);
+  if (target.temporary) {
+    // The bulk load synced nothing: the file reaches the disk before it takes its name, and the name before the command says done.
+    await syncFile(target.temporary.file);
+    await rename(target.temporary.file, target.temporary.final);
+    await syncFile(path.dirname(target.temporary.final));
+  }
   return summary;
 }
 
-/** `journey import jsonl FILE`: checks the whole file, then imports it into the configured (empty) store. */
+/**
+ * `journey import jsonl FILE`: the file into the configured (empty) store. Into a new
+ * SQLite file it is read once: a damaged, cut-short or foreign file stops the import and
+ * the temporary file is deleted, so nothing is left at the target. Into anything else it
+ * is read through and checked first, so such a file is refused before anything is written.
+ */
 export async function runImportJsonlCommand(args: readonly string[], config: Config, print: (line: string) => void): Promise<void> {
   const { positionals } = parse(args, {});
   if (positionals.length !== 1) throw new UsageError(`import jsonl takes one export file, got ${positionals.length}`);
   const file = path.resolve(positionals[0]!);
-  // Read through once before anything is written: a damaged, cut-short or foreign file is refused with nothing to clear.
-  const checked = await checkExportFile(numberedLines(await fileBytes(file)));
-  const total = Object.values(checked.counts).reduce((a, b) => a + b, 0);
+  const target = targetOf(config.backend, config);
+  // Looked at before the store is opened, so a missing file is named before a target is made.
+  const size = (await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read ${file}: ${error.code ?? error.message}`);
+  })).size;
+  if (target.temporary === null) await checkExportFile(numberedLines(await fileBytes(file)));
   const bar = progressBar('import');
-  const summary = await intoTarget(targetOf(config.backend, config), async (store) => {
-    bar.start(total);
+  const summary = await intoTarget(target, async (store) => {
+    bar.start(Math.ceil(size / 2 ** 20));
+    let read = 0;
     try {
-      return await importRecords(store, numberedLines(await fileBytes(file)), { onProgress: (n) => bar.tick(n) });
+      return await importRecords(store, numberedLines(await fileBytes(file, (n) => {
+        const before = Math.floor(read / 2 ** 20);
+        read += n;
+        bar.tick(Math.floor(read / 2 ** 20) - before);
+      })));
     } finally {
       bar.stop();
     }
   });
-  print(`journey: imported ${describeCounts(summary.counts)} from ${file} (exported from ${checked.header.backend} at ${checked.header.exportedAt})`);
+  print(`journey: imported ${describeCounts(summary.counts)} from ${file} (exported from ${summary.header.backend} at ${summary.header.exportedAt})`);
 }
 
 /** `journey migrate --to neo4j|sqlite`: the configured store exported straight into the other backend. */

@@ -7,7 +7,10 @@ import type { OnSchemaMigrated } from './schema-migration.js';
 import type { GraphStore } from './store.js';
 
 export type StoreConfig =
-  | { backend: 'sqlite'; sqlitePath: string; /** Reader threads; null or absent for the store's default. */ sqliteReaders?: number | null }
+  | {
+    backend: 'sqlite'; sqlitePath: string; /** Reader threads; null or absent for the store's default. */ sqliteReaders?: number | null;
+    /** A new file one bulk load fills alone (SqliteStoreOptions.bulkLoad). */ sqliteBulkLoad?: boolean;
+  }
   | { backend: 'neo4j'; uri: string; user?: string; password?: string; transactionTimeoutMs?: number; maxRetryTimeMs?: number; maxConnectionPoolSize?: number };
 
 /**
@@ -17,7 +20,9 @@ export type StoreConfig =
 export async function openStore(config: StoreConfig, onMigrated?: OnSchemaMigrated): Promise<GraphStore> {
   // Imported lazily so a SQLite deployment never loads the Neo4j driver, and back.
   const store = config.backend === 'sqlite'
-    ? await (await import('./sqlite/index.js')).createSqliteStore({ path: config.sqlitePath, onMigrated, readers: config.sqliteReaders ?? undefined })
+    ? await (await import('./sqlite/index.js')).createSqliteStore({
+      path: config.sqlitePath, onMigrated, readers: config.sqliteReaders ?? undefined, bulkLoad: config.sqliteBulkLoad,
+    })
     : await (await import('./neo4j/index.js')).createNeo4jStore({
       uri: config.uri,
       user: config.user,

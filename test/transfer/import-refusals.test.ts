@@ -134,6 +134,32 @@ describe.each(BACKENDS)('import on %s', (backend: Backend) => {
     );
   });
 
+  it.each([
+    ['attribution', { contextId: 'no-such-context', artifactId: 'ARTIFACT' }, 'attribution.contextId "no-such-context"'],
+    ['association', { contextId: 'CONTEXT', executionId: 'no-such-execution' }, 'association.executionId "no-such-execution"'],
+    ['parentContext', { childId: 'CONTEXT', parentId: 'no-such-parent' }, 'parentContext.parentId "no-such-parent"'],
+  ] as const)('refuses a %s whose node the file never wrote, naming the line and the field', async (kind, fields, named) => {
+    // The good file (header, 2 types, 2 nodes, an event, ...) with a context added and a link after the event.
+    const lines = good.trimEnd().split('\n').map((l) => JSON.parse(l) as { record: string; value: Record<string, unknown> });
+    const artifact = lines.find((l) => l.record === 'node' && (l.value.node as { kind: string }).kind === 'ARTIFACT')!;
+    const contextType = { ...lines[1]!.value, id: 'context-type', mlmdId: 90, kind: 'CONTEXT_TYPE', name: 'Run', properties: [], personalData: undefined };
+    const context = structuredClone(artifact);
+    Object.assign(context.value.node as object, { id: 'a-context', mlmdId: 90, kind: 'CONTEXT', typeId: 'context-type', name: 'run 1' });
+    for (const f of ['uri', 'state', 'personalData']) delete (context.value.node as Record<string, unknown>)[f];
+    Object.assign(context.value, { subjectHashes: [], derivedStatus: null });
+    const ids: Record<string, string> = { ARTIFACT: (artifact.value.node as { id: string }).id, CONTEXT: 'a-context' };
+    const link = { record: kind, value: Object.fromEntries(Object.entries(fields).map(([f, v]) => [f, ids[v] ?? v])) };
+    const end = lines.at(-1)!.value as { counts: Record<string, number> };
+    end.counts = { ...end.counts, type: end.counts.type! + 1, node: end.counts.node! + 1, [kind]: 1 };
+    const event = lines.findIndex((l) => l.record === 'event');
+    const file = [lines[0], lines[1], lines[2], { record: 'type', value: contextType }, ...lines.slice(3, event),
+      { record: 'node', value: context.value }, lines[event], link, ...lines.slice(event + 1)];
+    // The file is well-formed apart from the link's missing end: only the store can tell.
+    await expect(importInto(store, file.map((l) => JSON.stringify(l)).join('\n'))).rejects.toThrow(
+      `line ${event + 4}: ${named} names no node written before it`,
+    );
+  });
+
   it('refuses an unknown version before writing anything', async () => {
     const header = JSON.parse(good.split('\n')[0]!) as { value: { version: number } };
     header.value.version = 99;

@@ -21,6 +21,8 @@ export interface SqliteStoreOptions {
    * always reads in this thread.
    */
   readers?: number;
+  /** A new file one bulk load fills alone, deleted if the load fails (ExecutorOptions.bulkLoad). Default false. */
+  bulkLoad?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Gr
     throw new InvalidArgumentError(`readers must be a non-negative integer, got ${readers}`);
   }
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-  const executor = SqliteExecutor.open({ path: options.path, busyTimeoutMs });
+  const executor = SqliteExecutor.open({ path: options.path, busyTimeoutMs, bulkLoad: options.bulkLoad });
   const openReaders = readers === 0 || options.path === MEMORY_PATH ? undefined : () => new SqliteReaderPool({
     path: options.path, busyTimeoutMs, size: readers, onFault: (fault) => executor.noteFault(fault),
   });
