@@ -24,6 +24,8 @@ async function bootstrapWhenAsked(keys: ApiKeyApi, file: string | null, logger: 
   const key = await bootstrapAdminKey(keys, file);
   // The id and the file, never the token.
   if (key) logger.warn({ keyId: key.id, file }, `no API key existed: created admin key ${key.id} and wrote it to ${file} (mode 0600)`);
+  // Another process may have made it a moment ago (several starting together): this one writes no file.
+  else logger.info({ file }, `an API key exists already: no bootstrap admin key made, ${file} not written`);
 }
 
 async function main(): Promise<void> {

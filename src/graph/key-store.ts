@@ -42,4 +42,10 @@ export interface ApiKeyTx {
   updateApiKeys(keys: readonly ApiKeyRecord[]): Promise<void>;
   /** How many keys exist, revoked and expired ones included. */
   countApiKeys(): Promise<number>;
+  /**
+   * Takes the lock that writes deciding on the set of keys as a whole (the first key, made
+   * only while none exists) hold until their transaction ends, so such writes from several
+   * processes run one after another, each seeing what the one before committed.
+   */
+  lockApiKeyCreation(): Promise<void>;
 }

@@ -59,6 +59,7 @@ export function observeStore(store: GraphStore, observers: readonly StoreObserve
     // The shared rate-limit buckets are the store's own (their leases are not service calls):
     // dropping them here made every process limit alone (test/neo4j/multi-process.test.ts).
     get rateLimitLeases() { return store.rateLimitLeases; },
+    get transactionPool() { return store.transactionPool; },
     ping: () => store.ping(),
     close: () => store.close(),
   };

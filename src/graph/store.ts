@@ -18,6 +18,7 @@ import type { NodeHistoryTx } from './history-store.js';
 import type { ImportOriginTx } from './import-origins.js';
 import type { ApiKeyTx } from './key-store.js';
 import type { PersonalDataTx } from './privacy-store.js';
+import type { TransactionPool } from './transaction-pool.js';
 import type { RateLimitLeases } from './rate-limit-store.js';
 
 // The graph concern's shapes, from the one place most callers import the seam.
@@ -53,6 +54,11 @@ export interface GraphStore {
    * where one process serves the store (SQLite), whose limits stay in its memory.
    */
   readonly rateLimitLeases?: RateLimitLeases;
+  /**
+   * The use of the backend's connection pool, for metrics (transaction-pool.ts); absent
+   * where there is no pool to exhaust (SQLite).
+   */
+  readonly transactionPool?: TransactionPool;
   /** Resolves when the database answers; otherwise throws UnavailableError. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -7,6 +7,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { StoreCall, StoreObserver } from '../graph/observed-store.js';
+import { RETRY_REASONS, type TransactionMode, type TransactionPool } from '../graph/transaction-pool.js';
 import type { LineageApi } from '../service/lineage/lineage-service.js';
 
 /** The distinct operation names kept as labels; later names count as OTHER_OPERATION. */
@@ -23,6 +24,9 @@ export const OK_CODE = 'OK';
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** Seconds; a store call is one round trip, usually well under a millisecond on SQLite. */
 const STORE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
+/** Seconds a transaction waited for a connection and its BEGIN: about a millisecond while the pool has room. */
+const POOL_WAIT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const TRANSACTION_MODES: readonly TransactionMode[] = ['read', 'write'];
 /** Nodes a lineage query answered, up to the default ceiling of 100,000. */
 const NODE_BUCKETS = [1, 10, 100, 1_000, 10_000, 100_000];
 
@@ -96,9 +100,60 @@ export class ServerMetrics {
     labelNames: ['method'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry],
   });
 
+  // The Neo4j pool's use (src/graph/transaction-pool.ts), registered by watchPool: a SQLite
+  // server has no pool and shows none. `registers: []` keeps them out of prom-client's global registry.
+  private readonly poolMetrics = {
+    size: new Gauge({ name: 'journey_neo4j_pool_size', help: 'Connections this process may hold open to Neo4j (JOURNEY_NEO4J_POOL_SIZE).', registers: [] }),
+    inFlight: new Gauge({
+      name: 'journey_neo4j_transactions_in_flight', help: 'Neo4j transactions running now, by access mode: each holds one pooled connection.',
+      labelNames: ['mode'] as const, registers: [],
+    }),
+    waiting: new Gauge({
+      name: 'journey_neo4j_transactions_waiting', help: 'Neo4j transactions waiting for a connection (and their BEGIN), by access mode.',
+      labelNames: ['mode'] as const, registers: [],
+    }),
+    wait: new Histogram({
+      name: 'journey_neo4j_transaction_wait_seconds',
+      help: 'Wait of each Neo4j transaction before its work first ran (connection from the pool and BEGIN), by access mode: a long wait is an exhausted pool.',
+      labelNames: ['mode'] as const, buckets: POOL_WAIT_BUCKETS, registers: [],
+    }),
+    retries: new Counter({
+      name: 'journey_neo4j_transaction_retries_total',
+      help: 'Neo4j transactions run again, by access mode and reason (deadlock, lock_timeout, unavailable, transient: the driver\'s reruns; unique_race: the store\'s after a lost uniqueness race).',
+      labelNames: ['mode', 'reason'] as const, registers: [],
+    }),
+  };
+
   constructor() {
     // Every label set a dashboard expects exists from the start at zero, so a rate() over it has a base.
     for (const face of ['http', 'grpc']) this.rateLimited.inc({ face }, 0);
+  }
+
+  /**
+   * Exports the use of `pool` (the Neo4j store's: src/graph/transaction-pool.ts) from now
+   * on; returns the function that stops listening. Once per server.
+   */
+  watchPool(pool: TransactionPool): () => void {
+    const m = this.poolMetrics;
+    // A second pool would add its counts to the first's gauges: one store per server.
+    if (this.registry.getSingleMetric('journey_neo4j_pool_size') !== undefined) throw new Error('watchPool: this server already exports a pool');
+    for (const metric of Object.values(m)) this.registry.registerMetric(metric);
+    m.size.set(pool.size);
+    for (const mode of TRANSACTION_MODES) {
+      m.inFlight.set({ mode }, 0);
+      m.waiting.set({ mode }, 0);
+      for (const reason of RETRY_REASONS) m.retries.inc({ mode, reason }, 0);
+    }
+    return pool.observe({
+      waiting: (mode) => m.waiting.inc({ mode }),
+      started: (mode, waitSeconds) => {
+        m.waiting.dec({ mode });
+        m.inFlight.inc({ mode });
+        m.wait.observe({ mode }, waitSeconds);
+      },
+      ended: (mode, started) => (started ? m.inFlight : m.waiting).dec({ mode }),
+      retried: (mode, reason) => m.retries.inc({ mode, reason }),
+    });
   }
 
   /** The operation label of a (loggable) operation name; null for an anonymous operation. */

@@ -28,8 +28,12 @@ export async function startObservability(config: ObservabilityConfig): Promise<O
   return { metrics: new ServerMetrics(), tracing: startTracing({ tracesUrl: config.tracesUrl, batchDelayMs: config.traceBatchDelayMs }) };
 }
 
-/** `store` with every call timed by the metrics and, when on, traced: wrap once, before the services are made over it. */
+/**
+ * `store` with every call timed by the metrics and, when on, traced, and its connection
+ * pool's use exported when it has one (Neo4j): wrap once, before the services are made over it.
+ */
 export function observedStore(store: GraphStore, { metrics, tracing }: Observability): GraphStore {
+  if (store.transactionPool) metrics.watchPool(store.transactionPool);
   // Metrics outermost: a store call's time includes making its span.
   return observeStore(store, tracing ? [metrics.storeObserver, tracing.storeObserver] : [metrics.storeObserver]);
 }

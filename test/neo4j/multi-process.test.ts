@@ -21,6 +21,8 @@ import { createServices } from '../../src/service/services.js';
 import { startMain, post, acknowledged, type Answer, type MainProcess } from '../hardening/hardening-support.js';
 import { personalDataService, TEST_SUBJECT_SECRET } from '../privacy/fixtures.js';
 import { BACKENDS } from '../support/backends.js';
+import { RETRY_REASONS } from '../../src/graph/transaction-pool.js';
+import { parseExposition, valueOf } from '../observability/exposition.js';
 
 const neo4j = BACKENDS.find((b) => b.name === 'neo4j');
 const PROCESSES = 3;
@@ -130,6 +132,33 @@ async function writer(url: string, tag: string, offset: number, headers: Record<
   }
 }
 
+/**
+ * Where the writers' time went, from the three servers' own metrics (docs/deploy.md,
+ * "Metrics and tracing"): transactions run again by reason, the wait for a connection,
+ * and the store calls that took the most time in all (count, seconds), the transactions
+ * (`tx:`) and each StoreTx method (one round trip, lock waits included).
+ */
+async function profileOf(servers: readonly MainProcess[], headers: Record<string, string>): Promise<Record<string, unknown>> {
+  const samples = (await Promise.all(servers.map(async (s) =>
+    parseExposition(await (await fetch(new URL('/metrics', s.url), { headers })).text())))).flat();
+  const calls = new Map<string, [number, number]>();
+  for (const sample of samples) {
+    if (!sample.name.startsWith('journey_store_call_duration_seconds_') || sample.name.endsWith('_bucket')) continue;
+    const key = `${sample.labels.kind === 'transaction' ? 'tx:' : ''}${sample.labels.method}`;
+    const entry = calls.get(key) ?? [0, 0];
+    if (sample.name.endsWith('_count')) entry[0] += sample.value;
+    else entry[1] += sample.value;
+    calls.set(key, entry);
+  }
+  const round = (seconds: number): number => Math.round(seconds * 10) / 10;
+  return {
+    retries: Object.fromEntries(RETRY_REASONS.map((reason) => [reason, valueOf(samples, 'journey_neo4j_transaction_retries_total', { mode: 'write', reason }) ?? 0])),
+    writeTransactions: valueOf(samples, 'journey_neo4j_transaction_wait_seconds_count', { mode: 'write' }),
+    poolWaitSeconds: round(valueOf(samples, 'journey_neo4j_transaction_wait_seconds_sum') ?? 0),
+    storeSeconds: Object.fromEntries([...calls].sort((a, b) => b[1][1] - a[1][1]).slice(0, 10).map(([k, [n, sec]]) => [k, [n, round(sec)]])),
+  };
+}
+
 /** The value at fraction `q` of the sorted `values`. */
 const percentile = (values: readonly number[], q: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? 0;
 
@@ -196,6 +225,7 @@ describe.runIf(neo4j)('several API processes on one Neo4j', () => {
       stepMsMedian: Math.round(percentile(out.stepMs, 0.5)), stepMsP95: Math.round(percentile(out.stepMs, 0.95)),
       cycleRefusals: out.cycleRefusals, newRegistrations: out.newRegistrations, declarations: out.declared, erasureRequests: out.erasureRequestIds.length,
     }));
+    console.info(JSON.stringify({ profile: await profileOf(servers, admin) }));
     expect(out.unexpected).toEqual([]);
     expect(out.steps.length).toBeGreaterThan(PROCESSES * WRITERS_PER_PROCESS);
     expect(out.newRegistrations).toBeGreaterThan(0);

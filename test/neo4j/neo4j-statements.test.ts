@@ -238,6 +238,7 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.listApiKeys();
     await tx.updateApiKeys([key]);
     await tx.countApiKeys();
+    await tx.lockApiKeyCreation();
     await tx.personalDataDeclarations(['a']);
     await tx.artifactsDeclaringPersonalData(['t'], null, 10);
     await tx.derivedStatuses(['a']);
@@ -303,6 +304,21 @@ describe('parameters sent by every StoreTx method', () => {
     await tx.getNodes(['elsewhere']);
     expect(calls.map((c) => c.text)).toEqual([statements['nodes/insert'], statements['events/insert'], statements['nodes/get']]);
     expect(calls[0]!.params).toMatchObject({ artifacts: [{ id: 'a' }], executions: [{ id: 'x' }], contexts: [{ id: 'c' }] });
+  });
+
+  it('never puts one node twice in one nodes/update statement: a repeat starts the next, in order', async () => {
+    const calls: Call[] = [];
+    const tx = neo4jStoreTx({ run: async (text, params = {}) => { calls.push({ text, params }); return []; } }, statements, localIds());
+    const record = (id: string, updateTime: number) => ({
+      id, mlmdId: 1, kind: 'CONTEXT' as const, typeId: 't', name: id, externalId: null, properties: {}, customProperties: {}, createTime: 1, updateTime,
+    });
+    await tx.updateNodes([record('a', 2), record('b', 2)]);
+    await tx.updateNodes([record('c', 2), record('a', 3)]);
+    await tx.updateNodes([record('b', 3), record('a', 4), record('a', 5)]);
+    await tx.flush();
+    expect(calls.map((c) => c.text)).toEqual(Array(4).fill(statements['nodes/update']));
+    expect(calls.map((c) => (c.params.rows as { id: string; updateTime: number }[]).map((r) => `${r.id}${r.updateTime}`)))
+      .toEqual([['a2', 'b2', 'c2'], ['a3', 'b3'], ['a4'], ['a5']]);
   });
 
   it('sends nothing for empty inputs that need no answer from the database', async () => {

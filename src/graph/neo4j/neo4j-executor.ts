@@ -6,6 +6,7 @@
  */
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import { AlreadyExistsError, DeadlineExceededError, StorageFaultError, UnavailableError } from '../errors.js';
+import type { RetryReason, TransactionMode, TransactionPool, TransactionPoolObserver } from '../transaction-pool.js';
 
 export interface Neo4jConnectionOptions {
   /** e.g. bolt://127.0.0.1:7687 or neo4j://host:7687. */
@@ -38,6 +39,22 @@ export interface CypherRunner {
 export const DEFAULT_TRANSACTION_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRY_TIME_MS = 30_000;
 export const DEFAULT_MAX_CONNECTION_POOL_SIZE = 100;
+/**
+ * Connections of the side pool, for the short transactions a write waits for while it
+ * holds a connection of the main pool (a block of ML Metadata ids): one per id space.
+ */
+export const SIDE_POOL_SIZE = 4;
+/** The code of a deadlock the database broke by failing one of its transactions. */
+const DEADLOCK = 'Neo.TransientError.Transaction.DeadlockDetected';
+/**
+ * A deadlock, carried past the driver so that the executor runs the transaction again
+ * itself (see writeOn): not a Neo4jError, so the driver does not retry it.
+ */
+class DeadlockRerun extends Error {
+  constructor(readonly deadlock: unknown) {
+    super('deadlock: the transaction is run again');
+  }
+}
 /** How many times a write that lost a uniqueness race is run in all before it is refused. */
 export const MAX_WRITE_ATTEMPTS = 5;
 
@@ -58,6 +75,16 @@ const SCHEMA_RACE_CODES = new Set([
 
 const codeOf = (error: unknown): string | undefined =>
   error instanceof neo4j.Neo4jError ? error.code : undefined;
+
+/** Why the driver ran a transaction again, from the failure of the run before (transaction-pool.ts). */
+function retryReasonOf(error: unknown): RetryReason {
+  const code = codeOf(error) ?? '';
+  if (code === 'Neo.TransientError.Transaction.DeadlockDetected') return 'deadlock';
+  // A lock wait the server gave up (db.lock.acquisition.timeout), or one the client stopped.
+  if (code === 'Neo.TransientError.Transaction.LockAcquisitionTimeout' || code === 'Neo.TransientError.Transaction.LockClientStopped') return 'lock_timeout';
+  if (UNAVAILABLE_CODES.has(code)) return 'unavailable';
+  return 'transient';
+}
 
 /** True when the database refused a write because it broke a uniqueness constraint. */
 export const isConstraintViolation = (error: unknown): boolean => codeOf(error) === CONSTRAINT_VIOLATION;
@@ -172,12 +199,31 @@ export class Neo4jExecutor {
    * as the SQLite executor does, so a database that cannot write leaves the load balancer.
    */
   private lastFault: StorageFaultError | null = null;
+  /** Hear of every transaction run through `transaction` (src/graph/transaction-pool.ts). */
+  private readonly poolObservers: TransactionPoolObserver[] = [];
 
   private constructor(
     private readonly driver: Driver,
+    /** The side pool's driver (writeAside); the main one where a test gives a single driver. */
+    private readonly sideDriver: Driver,
     private readonly database: string | undefined,
     private readonly timeoutMs: number,
-  ) {}
+    poolSize: number,
+    /** How long deadlocked writes are run again before UnavailableError (the driver's budget for its own retries). */
+    private readonly maxRetryTimeMs: number,
+  ) {
+    const observers = this.poolObservers;
+    this.pool = {
+      size: poolSize,
+      observe: (observer) => {
+        observers.push(observer);
+        return () => { if (observers.includes(observer)) observers.splice(observers.indexOf(observer), 1); };
+      },
+    };
+  }
+
+  /** The pool's use as this executor sees it: every managed transaction passes through `transaction`. */
+  readonly pool: TransactionPool;
 
   /** Creates the driver; it connects lazily, on the first transaction. */
   static connect(options: Neo4jConnectionOptions): Neo4jExecutor {
@@ -185,30 +231,40 @@ export class Neo4jExecutor {
     const maxRetryTimeMs = positiveInteger(options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS, 'maxRetryTimeMs');
     const maxConnectionPoolSize = positiveInteger(options.maxConnectionPoolSize ?? DEFAULT_MAX_CONNECTION_POOL_SIZE, 'maxConnectionPoolSize');
     const auth = options.user !== undefined ? neo4j.auth.basic(options.user, options.password ?? '') : undefined;
-    return Neo4jExecutor.forDriver(neo4j.driver(options.uri, auth, {
+    const driverOf = (poolSize: number): Driver => neo4j.driver(options.uri, auth, {
       // Integers come back as JS numbers; every integer the store keeps (times, INT
       // properties) is a safe integer, validated by the services before it is written.
       disableLosslessIntegers: true,
       maxTransactionRetryTime: maxRetryTimeMs,
-      maxConnectionPoolSize,
-    }), { database: options.database, transactionTimeoutMs: timeoutMs });
+      maxConnectionPoolSize: poolSize,
+    });
+    return Neo4jExecutor.forDriver(driverOf(maxConnectionPoolSize), {
+      database: options.database, transactionTimeoutMs: timeoutMs, maxConnectionPoolSize, sideDriver: driverOf(SIDE_POOL_SIZE), maxRetryTimeMs,
+    });
   }
 
-  /** An executor over a driver made elsewhere (tests give one whose failures they choose). */
-  static forDriver(driver: Driver, options: { database?: string; transactionTimeoutMs?: number } = {}): Neo4jExecutor {
+  /**
+   * An executor over a driver made elsewhere (tests give one whose failures they choose);
+   * `maxConnectionPoolSize` is the driver's, for the pool-size metric; `sideDriver` serves
+   * writeAside (default: `driver` itself).
+   */
+  static forDriver(
+    driver: Driver,
+    options: { database?: string; transactionTimeoutMs?: number; maxConnectionPoolSize?: number; sideDriver?: Driver; maxRetryTimeMs?: number } = {},
+  ): Neo4jExecutor {
     const timeoutMs = positiveInteger(options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, 'transactionTimeoutMs');
-    return new Neo4jExecutor(driver, options.database, timeoutMs);
+    const poolSize = positiveInteger(options.maxConnectionPoolSize ?? DEFAULT_MAX_CONNECTION_POOL_SIZE, 'maxConnectionPoolSize');
+    const maxRetryTimeMs = positiveInteger(options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS, 'maxRetryTimeMs');
+    return new Neo4jExecutor(driver, options.sideDriver ?? driver, options.database, timeoutMs, poolSize, maxRetryTimeMs);
   }
 
   /** Runs `work` in one managed read transaction (the driver retries transient faults). */
   async read<T>(work: (runner: CypherRunner) => Promise<T>): Promise<T> {
-    return this.withSession('READ', async (session) => {
-      try {
-        return await session.executeRead((tx) => new TransactionRunner(tx).complete(work), { timeout: this.timeoutMs });
-      } catch (error) {
-        throw mapDriverError(error);
-      }
-    });
+    try {
+      return await this.transaction('read', work);
+    } catch (error) {
+      throw mapDriverError(error);
+    }
   }
 
   /**
@@ -218,19 +274,97 @@ export class Neo4jExecutor {
    * MAX_WRITE_ATTEMPTS times, and then is refused with AlreadyExistsError.
    */
   async write<T>(work: (runner: CypherRunner) => Promise<T>): Promise<T> {
+    return this.writeOn(work, this.driver, this.poolObservers);
+  }
+
+  /**
+   * Runs `work` in one managed write transaction on the side pool, retried as `write`'s:
+   * for the short transactions a write waits for while it holds a connection of the main
+   * pool (a block of ML Metadata ids). From the main pool, N writes holding its N
+   * connections and waiting for such a transaction would wait for each other until the
+   * driver's 60 s acquisition timeout. Not in the pool's metrics, which count the main pool.
+   */
+  async writeAside<T>(work: (runner: CypherRunner) => Promise<T>): Promise<T> {
+    return this.writeOn(work, this.sideDriver, []);
+  }
+
+  /**
+   * `write`'s loop. A lost uniqueness race runs the transaction again after a short pause,
+   * MAX_WRITE_ATTEMPTS times in all. So does a deadlock, for as long as the driver would
+   * have retried it (maxRetryTimeMs), but after tens of milliseconds instead of the
+   * driver's back-off of 1 s doubling each time: writers that share nodes (several
+   * processes recording steps on one input) deadlock often, and the lock the winner held
+   * is free as soon as it commits (docs/deploy.md, "Throughput under contention").
+   */
+  private async writeOn<T>(work: (runner: CypherRunner) => Promise<T>, driver: Driver, observers: TransactionPoolObserver[]): Promise<T> {
+    const started = performance.now();
+    let deadlocks = 0;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const result = await this.withSession('WRITE', (session) =>
-          session.executeWrite((tx) => new TransactionRunner(tx).complete(work), { timeout: this.timeoutMs }));
+        const result = await this.transaction('write', work, driver, observers);
         this.lastFault = null;
         return result;
       } catch (error) {
+        if (error instanceof DeadlockRerun) {
+          if (performance.now() - started >= this.maxRetryTimeMs) throw this.remember(mapDriverError(error.deadlock));
+          deadlocks += 1;
+          attempt -= 1;
+          for (const observer of observers) observer.retried('write', 'deadlock');
+          // Jittered, growing to 10 to 110 ms: the writers that deadlocked must not meet again in step.
+          await pause(Math.min(deadlocks, 10) * (5 + Math.random() * 6));
+          continue;
+        }
         if (!isConstraintViolation(error)) throw this.remember(mapDriverError(error));
         if (attempt >= MAX_WRITE_ATTEMPTS) {
           throw new AlreadyExistsError('a record with the same unique key already exists (a concurrent write stored it first)');
         }
+        for (const observer of observers) observer.retried('write', 'unique_race');
         await pause(attempt * 10 + Math.random() * 20 * attempt);
       }
+    }
+  }
+
+  /**
+   * The one place every managed transaction runs: `work` in a read or write transaction
+   * of its own session, reported to the pool's observers. The wait is from the call to
+   * the first run of the function (the driver acquires a connection and sends BEGIN
+   * first, so a long wait means an exhausted pool); the transaction holds its connection
+   * from then until it ends, the driver's reruns after transient faults included.
+   */
+  private async transaction<T>(
+    mode: TransactionMode, work: (runner: CypherRunner) => Promise<T>, driver = this.driver, observers = this.poolObservers,
+  ): Promise<T> {
+    const asked = performance.now();
+    for (const observer of observers) observer.waiting(mode);
+    let runs = 0;
+    let lastFailure: unknown = undefined;
+    try {
+      return await this.withSession(mode === 'read' ? 'READ' : 'WRITE', (session) => {
+        const run = async (tx: ManagedTransaction): Promise<T> => {
+          runs += 1;
+          if (runs === 1) {
+            const waited = (performance.now() - asked) / 1000;
+            for (const observer of observers) observer.started(mode, waited);
+          } else {
+            const reason = retryReasonOf(lastFailure);
+            for (const observer of observers) observer.retried(mode, reason);
+          }
+          lastFailure = undefined;
+          try {
+            return await new TransactionRunner(tx).complete(work);
+          } catch (error) {
+            // A write's deadlock is run again by writeOn, sooner than the driver would.
+            if (mode === 'write' && codeOf(error) === DEADLOCK) throw new DeadlockRerun(error);
+            // The driver reruns the function after a transient failure: the next run reports why.
+            lastFailure = error;
+            throw error;
+          }
+        };
+        const config = { timeout: this.timeoutMs };
+        return mode === 'read' ? session.executeRead(run, config) : session.executeWrite(run, config);
+      }, driver);
+    } finally {
+      for (const observer of observers) observer.ended(mode, runs > 0);
     }
   }
 
@@ -306,11 +440,12 @@ export class Neo4jExecutor {
   async close(): Promise<void> {
     this.closed = true;
     await this.driver.close();
+    if (this.sideDriver !== this.driver) await this.sideDriver.close();
   }
 
-  private async withSession<T>(mode: 'READ' | 'WRITE', use: (session: Session) => Promise<T>): Promise<T> {
+  private async withSession<T>(mode: 'READ' | 'WRITE', use: (session: Session) => Promise<T>, driver = this.driver): Promise<T> {
     if (this.closed) throw new UnavailableError('the store is closed');
-    const session = this.driver.session({
+    const session = driver.session({
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
       bookmarkManager: this.bookmarks,

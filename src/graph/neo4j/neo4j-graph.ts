@@ -211,7 +211,8 @@ export function neo4jGraph(tx: Neo4jTransaction, mlmdIds: MlmdIdPool): GraphTx {
     },
 
     async updateNodes(nodes) {
-      tx.write('nodes/update', { rows: nodes.map(nodeToFields) });
+      // A node twice in one statement would keep its first record twice (WriteOptions).
+      tx.write('nodes/update', { rows: nodes.map(nodeToFields) }, { distinctBy: 'id' });
     },
 
     async deleteNodes(ids) {

@@ -73,5 +73,10 @@ export function neo4jApiKeys(tx: Neo4jTransaction): ApiKeyTx {
       const [row] = await tx.run('keys/count');
       return stored<number>(row?.count ?? 0, 'number', 'count');
     },
+
+    async lockApiKeyCreation() {
+      // A read, so it is sent at once and awaited: the lock must be held before the keys are counted.
+      await tx.run('keys/lock-creation');
+    },
   };
 }

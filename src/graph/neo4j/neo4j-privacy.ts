@@ -136,7 +136,8 @@ export function neo4jPersonalData(tx: Neo4jTransaction): PersonalDataTx {
 
     async insertSubjectRegistrations(artifactId: string, hashes: readonly string[]): Promise<number> {
       let created = 0;
-      for (const batch of chunks([...new Set(hashes)], SUBJECT_BATCH_SIZE)) {
+      // Sorted: writers registering overlapping subjects on different artifacts create and lock them in one order.
+      for (const batch of chunks([...new Set(hashes)].sort(), SUBJECT_BATCH_SIZE)) {
         const [row] = await tx.run('privacy/insert-registrations', { artifactId, hashes: batch });
         created += storedNumber(row?.created ?? 0, 'created');
       }

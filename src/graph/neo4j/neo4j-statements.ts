@@ -156,6 +156,7 @@ export const STATEMENT_NAMES = [
   'keys/list',
   'keys/update',
   'keys/count',
+  'keys/lock-creation',
   'privacy/declarations',
   'privacy/artifacts-declaring',
   'privacy/derived-statuses',

@@ -6,6 +6,7 @@
  */
 import type { GraphStore, StoreTx } from '../store.js';
 import type { RateLimitLeases } from '../rate-limit-store.js';
+import type { TransactionPool } from '../transaction-pool.js';
 import type { OnSchemaMigrated } from '../schema-migration.js';
 import { SharedTransactionScope } from '../shared-transaction.js';
 import type { CypherRunner, Neo4jExecutor } from './neo4j-executor.js';
@@ -59,7 +60,8 @@ export class Neo4jStore implements GraphStore {
     private readonly onMigrated?: OnSchemaMigrated,
   ) {
     this.mlmdIds = new MlmdIdPool(async (space, count) => {
-      const [row] = await executor.write((runner) => runner.run(statements['admin/allocate-mlmd-ids'], { space, count }));
+      // On the side pool: the write that asks holds a connection of the main one (writeAside).
+      const [row] = await executor.writeAside((runner) => runner.run(statements['admin/allocate-mlmd-ids'], { space, count }));
       const first = row?.first;
       if (typeof first !== 'number' || !Number.isSafeInteger(first)) throw new Error(`the ${space} id counter answered ${String(first)}`);
       return first;
@@ -76,6 +78,11 @@ export class Neo4jStore implements GraphStore {
       return { granted, left };
     },
   };
+
+  /** What the executor sees of the driver's connection pool (src/graph/transaction-pool.ts). */
+  get transactionPool(): TransactionPool {
+    return this.executor.pool;
+  }
 
   /** Migrates the schema (constraints, indexes) to this build's; a no-op past the first time. */
   async init(): Promise<void> {

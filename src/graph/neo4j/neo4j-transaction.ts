@@ -17,8 +17,24 @@ import { BATCH_SIZE } from './neo4j-batches.js';
 import type { CypherRunner, Params, Row } from './neo4j-executor.js';
 import type { StatementName, Statements } from './neo4j-statements.js';
 
-/** A write held back: a statement and the row lists it takes, each under its parameter. */
-interface HeldWrite { name: StatementName; lists: Record<string, unknown[]> }
+/**
+ * A write held back: a statement and the row lists it takes, each under its parameter;
+ * with `keys`, the keys of its rows (see `write`'s `distinctBy`).
+ */
+interface HeldWrite { name: StatementName; lists: Record<string, unknown[]>; keys?: Set<unknown> }
+
+/** How a write's rows are told apart when one statement must not hold two with the same key. */
+export interface WriteOptions {
+  /**
+   * The field of a row that one statement may hold once only. A statement runs each
+   * clause over all its rows before the next clause (Neo4j plans an Eager barrier between
+   * a write and a later read of what it wrote), so two rows for one node would both read
+   * the node as it stood before the statement: nodes/update would keep the first record
+   * twice in the history. A row whose key the held write already has starts a new write,
+   * sent after it, so the updates apply in the order made.
+   */
+  distinctBy?: string;
+}
 
 export class Neo4jTransaction {
   /** Writes not sent yet, in the order made. */
@@ -42,16 +58,28 @@ export class Neo4jTransaction {
   /**
    * Holds a write of statement `name` that returns nothing: `lists` are its row lists by
    * parameter (a list may be empty). Joined to the write held just before when that is of
-   * the same statement; sent before the next read or at the commit. See the file comment.
+   * the same statement (and, with `distinctBy`, holds none of these rows' keys); sent
+   * before the next read or at the commit. See the file comment.
    */
-  write(name: StatementName, lists: Record<string, readonly unknown[]>): void {
+  write(name: StatementName, lists: Record<string, readonly unknown[]>, options: WriteOptions = {}): void {
     if (Object.values(lists).every((rows) => rows.length === 0)) return;
+    const { distinctBy } = options;
     const last = this.held[this.held.length - 1];
-    if (last?.name === name && Object.keys(lists).every((param) => param in last.lists)) {
-      for (const [param, rows] of Object.entries(lists)) last.lists[param]!.push(...rows);
-      return;
+    let target = last?.name === name && Object.keys(lists).every((param) => param in last.lists) ? last : undefined;
+    const start = (): HeldWrite => {
+      const held: HeldWrite = { name, lists: Object.fromEntries(Object.keys(lists).map((param) => [param, []])) };
+      if (distinctBy !== undefined) held.keys = new Set();
+      this.held.push(held);
+      return held;
+    };
+    for (const [param, rows] of Object.entries(lists)) {
+      for (const row of rows) {
+        const key = distinctBy === undefined ? undefined : (row as Record<string, unknown>)[distinctBy];
+        if (target === undefined || !joins(target, distinctBy, key)) target = start();
+        target.lists[param]!.push(row);
+        target.keys?.add(key);
+      }
     }
-    this.held.push({ name, lists: Object.fromEntries(Object.entries(lists).map(([param, rows]) => [param, [...rows]])) });
   }
 
   /** Runs `name` once per batch of `items`, passed as parameter `param`; returns all rows. */
@@ -89,6 +117,16 @@ export class Neo4jTransaction {
     this.pending = [];
     await Promise.all(sent);
   }
+}
+
+/**
+ * True when a row of key `key` may join `held`: a write keyed by no field joins one keyed
+ * by none; a keyed one only where its key is not there yet (a held write keyed otherwise
+ * cannot tell whether the row repeats).
+ */
+function joins(held: HeldWrite, distinctBy: string | undefined, key: unknown): boolean {
+  if (distinctBy === undefined) return held.keys === undefined;
+  return held.keys !== undefined && !held.keys.has(key);
 }
 
 /** Row lists cut into the parameters of successive statements, at most BATCH_SIZE rows of each list a statement. */

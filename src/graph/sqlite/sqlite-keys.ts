@@ -122,4 +122,7 @@ export class SqliteApiKeys implements ApiKeyTx {
   async countApiKeys(): Promise<number> {
     return this.sql.countApiKeys.get<{ count: number }>()?.count ?? 0;
   }
+
+  /** Nothing to take: a write transaction (BEGIN IMMEDIATE) already excludes every other writer of the file, in any process. */
+  async lockApiKeyCreation(): Promise<void> {}
 }

@@ -43,7 +43,7 @@ export const STORE_TX_METHODS = [
   'insertAttributions', 'insertAssociations', 'insertParentContexts', 'lockParentContextWrites',
   'contextsOfNodes', 'contextsOfAny', 'parentContexts', 'childContexts', 'artifactsOfContexts',
   'lineageSteps', 'lineageReach', 'personalDataReach',
-  'insertApiKeys', 'getApiKeys', 'getApiKeysByClientCert', 'listApiKeys', 'updateApiKeys', 'countApiKeys',
+  'insertApiKeys', 'getApiKeys', 'getApiKeysByClientCert', 'listApiKeys', 'updateApiKeys', 'countApiKeys', 'lockApiKeyCreation',
   'personalDataDeclarations', 'artifactsDeclaringPersonalData', 'derivedStatuses', 'putDerivedStatuses',
   'clearDerivedStatuses', 'carryingPersonalData', 'lockForDerivation', 'derivationMinK', 'lockDerivation', 'setDerivationMinK',
   'insertSubjectRegistrations', 'deleteSubjectRegistrations', 'deleteDataSubjects', 'artifactsOfSubjects',

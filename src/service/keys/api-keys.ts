@@ -74,6 +74,13 @@ export interface ApiKeyApi {
   authenticateCertificate(fingerprint: string): Promise<Authentication>;
   /** Whether any key was ever created (revoked and expired ones count). */
   anyExist(): Promise<boolean>;
+  /**
+   * Creates a key as `create` does, but only while no key exists (revoked and expired ones
+   * count); null when one does. However many processes ask at once on one store, at most
+   * one key is made: the check and the creation are one write transaction under the key
+   * creation lock.
+   */
+  createFirst(input: NewApiKeyInput): Promise<CreatedApiKey | null>;
 }
 
 const TOKEN_PREFIX = 'djk_';
@@ -90,40 +97,54 @@ const infoOf = ({ secretHash: _hash, ...info }: ApiKeyRecord): ApiKeyInfo => inf
 export function createApiKeyService(store: GraphStore, options: { clock?: ServiceClock } = {}): ApiKeyApi {
   const clock = options.clock ?? systemClock;
 
-  return {
-    async create(input) {
-      const name = requireName(input?.name, 'name', MAX_KEY_NAME_LENGTH);
-      const role = requireEnum(input.role, ROLES, 'role');
-      const now = clock.now();
-      let expireTime: number | null = null;
-      if (isPresent(input.expiresAt)) {
-        expireTime = requireInt(input.expiresAt, 'expiresAt', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-        if (expireTime <= now) {
-          throw new InvalidArgumentError(`expiresAt must be in the future, got ${new Date(expireTime).toISOString()}`, 'expiresAt');
+  /** Creates a key; with `onlyFirst`, only while no key exists (null when one does). */
+  async function createKey(input: NewApiKeyInput, onlyFirst: boolean): Promise<CreatedApiKey | null> {
+    const name = requireName(input?.name, 'name', MAX_KEY_NAME_LENGTH);
+    const role = requireEnum(input.role, ROLES, 'role');
+    const now = clock.now();
+    let expireTime: number | null = null;
+    if (isPresent(input.expiresAt)) {
+      expireTime = requireInt(input.expiresAt, 'expiresAt', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      if (expireTime <= now) {
+        throw new InvalidArgumentError(`expiresAt must be in the future, got ${new Date(expireTime).toISOString()}`, 'expiresAt');
+      }
+    }
+    const clientCertSha256 = isPresent(input.clientCertificate) ? clientCertificateFingerprint(input.clientCertificate) : null;
+    const id = newId();
+    const token = `${TOKEN_PREFIX}${id}_${randomBytes(SECRET_BYTES).toString('base64url')}`;
+    const record: ApiKeyRecord = {
+      id, name, role, secretHash: hashOf(token), createTime: now, expireTime, revokeTime: null,
+      ...(clientCertSha256 === null ? {} : { clientCertSha256 }),
+    };
+    const made = await store.write(async (tx) => {
+      if (onlyFirst) {
+        // Counted under the lock, so of processes asking at once only the first finds none.
+        await tx.lockApiKeyCreation();
+        if ((await tx.countApiKeys()) > 0) return false;
+      }
+      if (clientCertSha256 !== null) {
+        // One live key per certificate: otherwise which role would a call over it have?
+        const live = (await tx.getApiKeysByClientCert([clientCertSha256])).find((k) => keyStatus(k, now) === 'ACTIVE');
+        if (live) {
+          throw new AlreadyExistsError(
+            `clientCertificate: the certificate (SHA-256 ${clientCertSha256}) is already mapped to API key ${live.id} `
+            + `(${live.role}, ${describe(live.name)}); revoke that key first`, 'clientCertificate',
+          );
         }
       }
-      const clientCertSha256 = isPresent(input.clientCertificate) ? clientCertificateFingerprint(input.clientCertificate) : null;
-      const id = newId();
-      const token = `${TOKEN_PREFIX}${id}_${randomBytes(SECRET_BYTES).toString('base64url')}`;
-      const record: ApiKeyRecord = {
-        id, name, role, secretHash: hashOf(token), createTime: now, expireTime, revokeTime: null,
-        ...(clientCertSha256 === null ? {} : { clientCertSha256 }),
-      };
-      await store.write(async (tx) => {
-        if (clientCertSha256 !== null) {
-          // One live key per certificate: otherwise which role would a call over it have?
-          const live = (await tx.getApiKeysByClientCert([clientCertSha256])).find((k) => keyStatus(k, now) === 'ACTIVE');
-          if (live) {
-            throw new AlreadyExistsError(
-              `clientCertificate: the certificate (SHA-256 ${clientCertSha256}) is already mapped to API key ${live.id} `
-              + `(${live.role}, ${describe(live.name)}); revoke that key first`, 'clientCertificate',
-            );
-          }
-        }
-        await tx.insertApiKeys([record]);
-      });
-      return { key: infoOf(record), token };
+      await tx.insertApiKeys([record]);
+      return true;
+    });
+    return made ? { key: infoOf(record), token } : null;
+  }
+
+
+  return {
+    async create(input) {
+      return (await createKey(input, false))!;
     },
+
+    createFirst: (input) => createKey(input, true),
 
     async list() {
       return (await store.read((tx) => tx.listApiKeys())).map(infoOf);

@@ -15,6 +15,8 @@ export const BOOTSTRAP_KEY_NAME = 'bootstrap admin';
 /**
  * Creates an admin key and writes its token to `file` (mode 0600, replacing a file left
  * from an emptied store) when no key exists; returns it, or null when keys exist already.
+ * Of processes starting together on an empty store, one makes the key (keys.createFirst
+ * decides under a lock, in one write) and the others write no file and return null.
  */
 export async function bootstrapAdminKey(keys: ApiKeyApi, file: string): Promise<ApiKeyInfo | null> {
   if (await keys.anyExist()) return null;
@@ -27,9 +29,15 @@ export async function bootstrapAdminKey(keys: ApiKeyApi, file: string): Promise<
   } catch (error) {
     throw new Error(`JOURNEY_BOOTSTRAP_ADMIN_KEY_FILE: cannot write ${file}: ${(error as Error).message}`);
   }
-  let created: Awaited<ReturnType<ApiKeyApi['create']>> | undefined;
+  let created: Awaited<ReturnType<ApiKeyApi['createFirst']>> = null;
   try {
-    created = await keys.create({ name: BOOTSTRAP_KEY_NAME, role: 'admin' });
+    created = await keys.createFirst({ name: BOOTSTRAP_KEY_NAME, role: 'admin' });
+    if (created === null) {
+      // Another process made the first key since the check above: its file is the one.
+      closeSync(fd);
+      rmSync(temporary, { force: true });
+      return null;
+    }
     writeSync(fd, `${created.token}\n`);
     fsyncSync(fd);
     closeSync(fd);

@@ -99,10 +99,6 @@ async function writeNodes(tx: StoreTx, batch: { value: NodeValue; line: number }
   for (let level = 1; level < depth; level += 1) {
     const records = sequences.filter((s) => s.length > level).map((s) => s[level]!);
     await tx.updateNodes(records);
-    // Neo4j holds a write back and joins it to the next write of the same statement, and
-    // one statement updating a node twice keeps its first record twice: a read between
-    // levels sends each level as a statement of its own (neo4j-transaction.ts).
-    if (level + 1 < depth) await tx.getNodes([records[0]!.id]);
   }
   const origins = new Map<string, { source: string; kind: NodeKind; origins: { sourceId: number; nodeId: string }[] }>();
   for (const { value } of batch) {
