@@ -43,6 +43,8 @@ export function chooseFormat<F extends OutputFormat>(given: string | undefined, 
 /** `data` as the JSON the commands print: two-space indented, one trailing newline. */
 export const renderJson = (data: unknown): string => `${JSON.stringify(data, null, 2)}\n`;
 
+const TERMINAL_NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 /**
  * A cell as terminal text: control characters (a newline, an ANSI escape sequence in a
  * hostile name) are shown as JSON escapes, so no value can redraw or recolour the terminal
@@ -50,7 +52,12 @@ export const renderJson = (data: unknown): string => `${JSON.stringify(data, nul
  */
 export function terminalText(value: Cell): string {
   if (value === null) return '-';
-  return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1).replace(/^\\u00/, '\\x'));
+  return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0);
+    const named = TERMINAL_NAMED[c];
+    if (named !== undefined) return named;
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** `tabular` as a boxed table (cli-table3), without colours so it reads the same in a log. */
