@@ -8,8 +8,10 @@ import { parseArgs } from 'node:util';
 import { keyStatus, ROLES, type ApiKeyApi, type ApiKeyInfo } from '../service/keys/api-keys.js';
 import { clientCertificateFingerprint } from '../service/keys/client-certificates.js';
 
-/** A command-line mistake: printed with the usage, exit code 2. */
-export class UsageError extends Error {}
+import { UsageError } from './exit-codes.js';
+
+// Kept exported here, where the store commands have always taken it from.
+export { UsageError };
 
 export const KEYS_USAGE = `usage:
   journey keys create --role viewer|editor|privacy|admin --name NAME [--expires-in 30d|12h|45m | --expires-at ISO-TIME]

@@ -66,6 +66,23 @@ function normalised(circle: readonly string[]): string {
   return [...circle.slice(start), ...circle.slice(0, start)].join(' > ');
 }
 
+/** The CLI's files that talk to a server (GraphQL only): all of src/cli/ but the store commands, which open the store themselves. */
+const serverCommandFile = (file: string): boolean =>
+  ['cli/commands/', 'cli/client/', 'cli/output/', 'cli/generated/'].some((folder) => file.startsWith(folder))
+  && file !== 'cli/commands/store-commands.ts' && file !== 'cli/commands/index.ts';
+
+/** The files outside src/cli/ and src/config.ts that `from` reach through `graph`, sorted. */
+function reachedOutsideCli(graph: Readonly<Record<string, readonly string[]>>, from: readonly string[]): string[] {
+  const seen = new Set<string>(from);
+  const queue = [...from];
+  while (queue.length > 0) {
+    for (const next of graph[queue.pop()!] ?? []) {
+      if (!seen.has(next)) { seen.add(next); queue.push(next); }
+    }
+  }
+  return [...seen].filter((f) => !f.startsWith('cli/')).sort();
+}
+
 describe('the import graph of src/', () => {
   let graph: Record<string, string[]>;
   let circles: string[][];
@@ -115,6 +132,22 @@ describe('the import graph of src/', () => {
       .filter(([file]) => file.startsWith('resolvers/'))
       .flatMap(([file, deps]) => deps.filter((d) => d.startsWith('server/')).map((d) => `${file} -> ${d}`));
     expect(fromResolvers).toEqual([]);
+  });
+
+  it('keeps the server commands of the CLI on GraphQL: nothing they reach, however indirectly, is service, graph or server code', () => {
+    const serverCommands = Object.keys(graph).filter((f) => f.startsWith('cli/') && serverCommandFile(f));
+    expect(serverCommands).toContain('cli/commands/lineage.ts');
+    expect(serverCommands).toContain('cli/client/graphql-client.ts');
+    expect(reachedOutsideCli(graph, serverCommands)).toEqual([]);
+  });
+
+  it('finds a server command reaching the store when one does (the check itself)', () => {
+    expect(reachedOutsideCli({
+      'cli/commands/path.ts': ['cli/client/graphql-client.ts'],
+      'cli/client/graphql-client.ts': ['cli/keys-command.ts'],
+      'cli/keys-command.ts': ['service/keys/api-keys.ts'],
+      'service/keys/api-keys.ts': ['graph/store.ts'],
+    }, ['cli/commands/path.ts'])).toEqual(['graph/store.ts', 'service/keys/api-keys.ts']);
   });
 
   it('finds an arrow against the layers when there is one (the check itself)', () => {

@@ -1,0 +1,40 @@
+/**
+ * The CLI's output module on its own: the default format (table on a terminal, JSON when
+ * piped), and what tables, CSV and markdown make of hostile cell values.
+ */
+import { describe, expect, it } from 'vitest';
+import { chooseFormat, markdownCell, renderCsv, renderMarkdown, renderTable, terminalText } from '../../src/cli/output/output.js';
+
+describe('the output formats', () => {
+  it('defaults to a table on a terminal and to JSON when piped, and refuses a format the command does not offer', () => {
+    expect(chooseFormat(undefined, ['table', 'json'], true)).toBe('table');
+    expect(chooseFormat(undefined, ['table', 'json'], false)).toBe('json');
+    expect(chooseFormat(undefined, ['json', 'dot'], true)).toBe('json');
+    expect(chooseFormat('dot', ['table', 'json', 'dot'], false)).toBe('dot');
+    expect(() => chooseFormat('svg', ['table', 'json'], true)).toThrow('--format must be one of table, json, got "svg"');
+  });
+
+  it('keeps a markdown row one row: pipes, newlines, markdown marks and HTML escaped', () => {
+    expect(markdownCell('a|b\nc\r\nd')).toBe('a\\|b<br>c<br>d');
+    expect(markdownCell('<img src=x onerror=alert(1)> & **bold** `code` [link](javascript:x)')).toBe(
+      '&lt;img src=x onerror=alert(1)&gt; &amp; \\*\\*bold\\*\\* \\`code\\` \\[link\\](javascript:x)',
+    );
+    expect(markdownCell('back\\slash')).toBe('back\\\\slash');
+    expect(markdownCell(null)).toBe('-');
+    expect(renderMarkdown({ columns: ['NAME', 'A|B'], rows: [['x|y', 1], [null, true]] })).toBe(
+      '| NAME | A\\|B |\n| --- | --- |\n| x\\|y | 1 |\n| - | true |\n',
+    );
+  });
+
+  it('writes CSV a spreadsheet will not run: formula-leading text prefixed, quotes and newlines quoted', () => {
+    expect(renderCsv({ columns: ['NAME', 'N'], rows: [['=HYPERLINK("http://x")', -1], ['+1', 2], ['-x', 3], ['@SUM(A1)', 4], ['a,"b"\nc', 5], [null, 6]] })).toBe(
+      'NAME,N\n"\'=HYPERLINK(""http://x"")",-1\n\'+1,2\n\'-x,3\n\'@SUM(A1),4\n"a,""b""\nc",5\n,6\n',
+    );
+  });
+
+  it('shows control characters in table cells as escapes, so no value redraws the terminal or breaks a row', () => {
+    expect(terminalText('red\u001b[31m\nnext\u2028\u0000')).toBe('red\\x1b[31m\\nnext\\u2028\\x00');
+    const table = renderTable({ columns: ['A'], rows: [['x\ny']] });
+    expect(table.split('\n').filter((l) => l.startsWith('│'))).toEqual(['│ A    │', '│ x\\ny │']);
+  });
+});
