@@ -82,7 +82,7 @@ describe('the impact gate', () => {
     ]);
     // Even when no node of it was listed, the counts (always whole) trip the gate.
     expect(gateTrips({ ...REPORT, nodes: [] }, [target('Trainer')]).map((t) => t.line)).toEqual([
-      '--fail-if-affected "Trainer": and 2 more affected nodes of type "Trainer" not listed',
+      '--fail-if-affected "Trainer": 2 affected nodes of type "Trainer" (none listed)',
     ]);
   });
 

@@ -103,7 +103,9 @@ export function gateTrips(report: GateReport, targets: readonly GateTarget[]): G
         seen.add(n.id);
         say(`${nodeLabel(n)} is affected`);
       }
-      if (affected > seen.size) say(`and ${plural(affected - seen.size, 'more affected node')} of type ${quoteForTerminal(name)} not listed`);
+      const unlisted = affected - seen.size;
+      if (unlisted > 0 && seen.size === 0) say(`${plural(unlisted, 'affected node')} of type ${quoteForTerminal(name)} (none listed)`);
+      else if (unlisted > 0) say(`and ${unlisted} more affected node${unlisted === 1 ? '' : 's'} of type ${quoteForTerminal(name)} not listed`);
     }
     if (target.context) {
       const { id, name, typeName } = target.context;
