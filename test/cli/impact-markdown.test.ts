@@ -49,7 +49,7 @@ describe('the impact report as Markdown', () => {
   const lines = md.split('\n');
 
   it('starts with the summary line, then the models, then the contexts, and folds the rest', () => {
-    expect(lines[0]).toBe('### Impact analysis');
+    expect(lines[0]).toBe('## Impact analysis');
     expect(lines[2]).toBe('**1 model**, 3 artifacts, 2 executions and 1 context affected downstream of ExternalArtifact/raw.');
     const at = (text: string) => lines.indexOf(text);
     expect(at('#### Affected models (1)')).toBeGreaterThan(2);

@@ -59,7 +59,7 @@ function more(page: Page<unknown>): string[] {
 export function impactMarkdown(report: MarkdownImpact, gate: readonly MarkdownGate[] = []): string {
   const starts = report.start.map((n) => `${markdownText(item(n)?.type.name ?? '')}/${nameOf(n)}`).join(', ');
   const lines: string[] = [
-    '### Impact analysis',
+    '## Impact analysis',
     '',
     `**${plural(report.modelCount, 'model')}**, ${plural(report.artifactCount, 'artifact')}, ${plural(report.executionCount, 'execution')} and ` +
       `${plural(report.contexts.totalCount, 'context')} affected downstream of ${starts || 'no existing node'}.`,
