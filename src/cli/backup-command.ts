@@ -9,15 +9,7 @@ import type { Config } from '../config.js';
 import { backupSqliteFile, BackupError, type BackupReport } from '../graph/sqlite/sqlite-backup.js';
 import { UsageError } from './keys-command.js';
 
-export const BACKUP_USAGE = `  journey backup PATH [--force] [--pages-per-step N]
-
-  Copies the SQLite store (JOURNEY_SQLITE_PATH) to PATH while the server keeps serving
-  and writing: the copy is the store as of the moment the backup starts, checked with
-  PRAGMA integrity_check before it is put at PATH (never a half-written file there).
-  Refuses an existing PATH unless --force. --pages-per-step: pages copied between two
-  turns of the event loop (default 1000; the server's writers never wait either way). Restore: stop the server, copy the backup to
-  JOURNEY_SQLITE_PATH (removing any -wal and -shm beside it), start. For Neo4j, see
-  docs/deploy.md (journey export, neo4j-admin).`;
+export { BACKUP_USAGE } from './store-usage.js';
 
 /** Runs `journey backup <args>` for `config`'s store; `print` takes the report line (stdout). */
 export async function runBackupCommand(args: readonly string[], config: Config, print: (line: string) => void): Promise<BackupReport> {

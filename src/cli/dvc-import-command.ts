@@ -8,13 +8,7 @@ import { prepareDvcImport, recordDvcImport, type DvcImportReport } from '../serv
 import type { MetadataApi } from '../service/metadata/metadata-service.js';
 import { UsageError } from './keys-command.js';
 
-export const DVC_IMPORT_USAGE = `  journey import dvc REPO_DIR [--dry-run]
-
-  Records a DVC project's stage runs from its dvc.yaml and dvc.lock: each run an
-  execution (dvc.Stage), each dep and out a version of its path (dvc.FileVersion, by md5),
-  under a context for the Git commit (dvc.Commit) when REPO_DIR is in a Git repository.
-  Run it after each \`dvc repro\` and commit: a re-import adds only the new versions and
-  runs. --dry-run reads the project and says what would be new, writing nothing.`;
+export { DVC_IMPORT_USAGE } from './store-usage.js';
 
 /** Runs `journey import dvc <args>`; `print` takes the summary's lines (stdout). */
 export async function runDvcImportCommand(

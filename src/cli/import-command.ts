@@ -16,19 +16,9 @@ import type { MlmdSource } from '../service/import/mlmd-source.js';
 import { openMlmdSource } from '../service/import/mlmd-open.js';
 import { verifyImport, type Check } from '../service/import/mlmd-verify.js';
 import { MAX_BATCH } from '../service/shared/validate.js';
-import { DVC_IMPORT_USAGE } from './dvc-import-command.js';
 import { UsageError } from './keys-command.js';
 
-export const IMPORT_USAGE = `  journey import mlmd FILE.sqlite [--source NAME] [--batch N] [--mapping FILE.csv] [--no-verify]
-  journey import mlmd mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE [the same options]
-
-  Imports an ML Metadata database (schema version 10: ml-metadata 1.14 to 1.21), a SQLite
-  file or a MySQL/MariaDB database, into the store, then checks counts, a sample of nodes
-  and of lineage against it. A re-run (same --source, by default the file's absolute path
-  or the URL without its password) imports only what is new, and resumes an interrupted
-  run. --mapping writes ML Metadata id -> store id per node.
-
-${DVC_IMPORT_USAGE}`;
+export { IMPORT_USAGE } from './store-usage.js';
 
 /** What the command needs of the store: opened after the arguments and the source were checked. */
 export interface ImportServices { metadata: MetadataApi; lineage: LineageApi }

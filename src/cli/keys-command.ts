@@ -13,15 +13,9 @@ import { UsageError } from './exit-codes.js';
 // Kept exported here, where the store commands have always taken it from.
 export { UsageError };
 
-export const KEYS_USAGE = `usage:
-  journey keys create --role viewer|editor|privacy|admin --name NAME [--expires-in 30d|12h|45m | --expires-at ISO-TIME]
-                     [--client-cert CERT.pem]   (the key also stands for this TLS client certificate on the gRPC port)
-  journey keys list
-  journey keys revoke KEY-ID        (or a prefix of it that only one key has)
-  journey keys --help
+import { KEYS_USAGE } from './store-usage.js';
 
-The store is the server's: JOURNEY_BACKEND (sqlite or neo4j), JOURNEY_SQLITE_PATH
-(default ./data/journey.sqlite, relative to the current folder), NEO4J_URI.`;
+export { KEYS_USAGE };
 
 /** How a command needs the store: `create` may make a new one; list and revoke only read or change an existing one. */
 export type StoreUse = 'create' | 'existing';

@@ -7,12 +7,6 @@
  * with the exit code EXIT names (listed in `journey --help`).
  */
 import { Command, CommanderError } from 'commander';
-import { isStoreError } from '../graph/errors.js';
-import { DvcProjectError } from '../service/import/dvc-project.js';
-import { NotMlmdSourceError } from '../service/import/mlmd-source.js';
-import { UnimportableError } from '../service/import/mlmd-values.js';
-import { ExportFileError } from '../service/transfer/record-checks.js';
-import { BackupError } from '../graph/sqlite/sqlite-backup.js';
 import { COMMANDS } from './commands/index.js';
 import { CONNECTION_HELP } from './commands/server-command.js';
 import { STORE_USAGE } from './commands/store-commands.js';
@@ -70,10 +64,8 @@ function failure(error: unknown): number {
     console.error(`journey: ${error.message} (see journey --help)`);
     return EXIT.USAGE;
   }
-  // Configuration errors, StoreErrors and an import's refusals are written for users; a bug shows its stack too.
-  const known = isStoreError(error) || !(error instanceof Error) || error.constructor === Error
-    || error instanceof UnimportableError || error instanceof BackupError || error instanceof NotMlmdSourceError || error instanceof DvcProjectError
-    || error instanceof ExportFileError;
+  // A plain Error is written for users (the store commands make their known refusals CliErrors); a bug shows its stack too.
+  const known = !(error instanceof Error) || error.constructor === Error;
   console.error(`journey: ${known ? String(error instanceof Error ? error.message : error) : (error as Error).stack}`);
   return EXIT.FAILED;
 }

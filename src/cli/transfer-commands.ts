@@ -22,16 +22,7 @@ import { exportText } from '../service/transfer/store-export.js';
 import { checkExportFile, importRecords, storeContents, type ImportSummary } from '../service/transfer/store-import.js';
 import { UsageError } from './keys-command.js';
 
-export const TRANSFER_USAGE = `  journey export [--out FILE.jsonl[.gz]]
-  journey import jsonl FILE.jsonl[.gz]
-  journey migrate --to neo4j|sqlite
-
-  export writes the whole store (docs/export-format.md) to FILE (gzip when it ends .gz;
-  written under FILE.partial and renamed when complete) or to stdout. import jsonl checks
-  the whole file, then writes it into an EMPTY store with every id kept; a new SQLite file
-  is written under FILE.importing and renamed when complete. migrate copies the configured
-  store (JOURNEY_BACKEND) into the other backend (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD or
-  JOURNEY_SQLITE_PATH), which must be empty.`;
+export { TRANSFER_USAGE } from './store-usage.js';
 
 /** How the CLI opens the configured store (main.ts: it says on stderr which one). */
 export type OpenConfigured = (use: 'existing' | 'create') => Promise<GraphStore>;

@@ -8,21 +8,18 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, storeConfigOf, type Config } from '../../config.js';
-import { openStore } from '../../graph/open-store.js';
-import { describeMigration, type SchemaMigration } from '../../graph/schema-migration.js';
+import type { Config } from '../../config.js';
+import type { SchemaMigration } from '../../graph/schema-migration.js';
 import type { GraphStore } from '../../graph/store.js';
-import { createApiKeyService } from '../../service/keys/api-keys.js';
-import { createLineageService } from '../../service/lineage/lineage-service.js';
-import { personalDataSettings } from '../../service/privacy/personal-data-settings.js';
-import { createServices } from '../../service/services.js';
-import { BACKUP_USAGE, runBackupCommand } from '../backup-command.js';
-import { runDvcImportCommand } from '../dvc-import-command.js';
-import { IMPORT_USAGE, runImportCommand } from '../import-command.js';
-import { KEYS_USAGE, runKeysCommand, UsageError, type StoreUse } from '../keys-command.js';
-import { runExportCommand, runImportJsonlCommand, runMigrateCommand, TRANSFER_USAGE } from '../transfer-commands.js';
-import { EXIT } from '../exit-codes.js';
+import { CliError, EXIT, UsageError } from '../exit-codes.js';
+import type { StoreUse } from '../keys-command.js';
+import { BACKUP_USAGE, IMPORT_USAGE, KEYS_USAGE, TRANSFER_USAGE } from '../store-usage.js';
 import type { CliCommand } from './command.js';
+
+// The store's modules (the SQLite binding, the Neo4j driver, the services) are imported
+// when a store command runs, never for `journey --help` or a server command: they cost a
+// second at start, and a server command must work where the store's native parts do not.
+const config = async (): Promise<Config> => (await import('../../config.js')).loadConfig();
 
 /** The store commands' usage, as `journey --help` ends with it and each prints it for --help. */
 export const STORE_USAGE = `Store commands (run where the server's store is; they take no --url):\n${KEYS_USAGE}\n\n${IMPORT_USAGE}\n\n${TRANSFER_USAGE}\n\n${BACKUP_USAGE}`;
@@ -46,7 +43,7 @@ function passThrough(program: Command, name: string, description: string, run: (
       try {
         process.exitCode = await run(args);
       } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
+        if (!(error instanceof UsageError)) throw await failureOf(error);
         console.error(`journey: ${error.message}\n${STORE_USAGE}`);
         process.exitCode = EXIT.USAGE;
       }
@@ -59,28 +56,30 @@ export const storeCommands: CliCommand = {
     passThrough(program, 'import', 'import an ML Metadata store, a DVC project or an export file (journey import --help)', async (args) => {
       if (isHelp(args)) return printUsage();
       if (args[0] === 'jsonl') {
-        await runImportJsonlCommand(args.slice(1), loadConfig(), (line) => console.log(line));
+        const { runImportJsonlCommand } = await import('../transfer-commands.js');
+        await runImportJsonlCommand(args.slice(1), await config(), (line) => console.log(line));
         return EXIT.OK;
       }
       return importCommand(args);
     });
     passThrough(program, 'export', 'write the whole store as JSON Lines (journey export --help)', async (args) => {
       if (args.some((a) => a === '--help' || a === '-h')) return printUsage();
-      const config = loadConfig();
+      const [configured, { runExportCommand }] = await Promise.all([config(), import('../transfer-commands.js')]);
       // The export's summary goes to stderr: stdout may be the export itself.
-      await runExportCommand(args, (use) => openStoreFor(config, use), (line) => console.error(line));
+      await runExportCommand(args, (use) => openStoreFor(configured, use), (line) => console.error(line));
       return EXIT.OK;
     });
     passThrough(program, 'migrate', 'copy the store into the other backend (journey migrate --help)', async (args) => {
       if (args.some((a) => a === '--help' || a === '-h')) return printUsage();
-      const config = loadConfig();
-      await runMigrateCommand(args, config, (use) => openStoreFor(config, use), (line) => console.log(line));
+      const [configured, { runMigrateCommand }] = await Promise.all([config(), import('../transfer-commands.js')]);
+      await runMigrateCommand(args, configured, (use) => openStoreFor(configured, use), (line) => console.log(line));
       return EXIT.OK;
     });
     passThrough(program, 'backup', 'copy the SQLite store while the server runs (journey backup --help)', async (args) => {
       if (isHelp(args)) return printUsage();
       // The copy is made from the file itself: no store is opened, so nothing is migrated or created.
-      await runBackupCommand(args, loadConfig(), (line) => console.log(line));
+      const { runBackupCommand } = await import('../backup-command.js');
+      await runBackupCommand(args, await config(), (line) => console.log(line));
       return EXIT.OK;
     });
   },
@@ -92,11 +91,13 @@ function printUsage(): number {
 }
 
 async function keysCommand(args: string[]): Promise<number> {
-  const config = loadConfig();
+  const [configured, { runKeysCommand }, { createApiKeyService }] = await Promise.all([
+    config(), import('../keys-command.js'), import('../../service/keys/api-keys.js'),
+  ]);
   let store: GraphStore | undefined;
   try {
     await runKeysCommand(args, async (use) => {
-      store = await openStoreFor(config, use);
+      store = await openStoreFor(configured, use);
       return createApiKeyService(store);
     }, (line) => console.log(line));
     return EXIT.OK;
@@ -107,15 +108,18 @@ async function keysCommand(args: string[]): Promise<number> {
 
 /** `journey import`: exit 1 when the verification found a difference (each printed). */
 async function importCommand(args: string[]): Promise<number> {
-  const config = loadConfig();
+  const [configured, { runImportCommand }, { runDvcImportCommand }, { createServices }, { personalDataSettings }, { createLineageService }] = await Promise.all([
+    config(), import('../import-command.js'), import('../dvc-import-command.js'), import('../../service/services.js'),
+    import('../../service/privacy/personal-data-settings.js'), import('../../service/lineage/lineage-service.js'),
+  ]);
   let store: GraphStore | undefined;
   const openServices = async () => {
-    const opened = await openStoreFor(config, 'create');
+    const opened = await openStoreFor(configured, 'create');
     store = opened;
     const { metadata } = createServices(opened, {
-      personalData: personalDataSettings({ aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage }),
+      personalData: personalDataSettings({ aggregateMinK: configured.personalData.aggregateMinK, limits: configured.lineage }),
     });
-    return { metadata, lineage: createLineageService(opened, config.lineage) };
+    return { metadata, lineage: createLineageService(opened, configured.lineage) };
   };
   try {
     if (args[0] === 'dvc') {
@@ -136,6 +140,11 @@ async function importCommand(args: string[]): Promise<number> {
  * the wrong folder must not make an empty store there and report that no key exists.
  */
 async function openStoreFor(config: Config, use: StoreUse): Promise<GraphStore> {
+  const [{ storeConfigOf }, { openStore }, { describeMigration }] = await Promise.all([
+    import('../../config.js'), import('../../graph/open-store.js'), import('../../graph/schema-migration.js'),
+  ]);
+  // A store written by an older release is migrated on open: the CLI says so, as the server logs it.
+  const sayMigrated = (migration: SchemaMigration): void => console.error(`journey: ${describeMigration(migration)}`);
   if (config.backend === 'neo4j') {
     console.error(`journey: using the Neo4j store at ${config.neo4j.uri}`);
     return openStore(storeConfigOf(config), sayMigrated);
@@ -152,5 +161,19 @@ async function openStoreFor(config: Config, use: StoreUse): Promise<GraphStore> 
   return openStore({ backend: 'sqlite', sqlitePath: file, sqliteReaders: config.sqliteReaders }, sayMigrated);
 }
 
-/** A store written by an older release is migrated on open: the CLI says so, as the server logs it. */
-const sayMigrated = (migration: SchemaMigration): void => console.error(`journey: ${describeMigration(migration)}`);
+
+/**
+ * What a store command's error becomes: configuration errors, StoreErrors and an import's,
+ * a backup's or an export file's refusals are written for users, so their message alone
+ * (a CliError, exit 1); anything else is a bug and goes on as it is (printed with its stack).
+ */
+async function failureOf(error: unknown): Promise<unknown> {
+  const [{ isStoreError }, { UnimportableError }, { BackupError }, { NotMlmdSourceError }, { DvcProjectError }, { ExportFileError }] = await Promise.all([
+    import('../../graph/errors.js'), import('../../service/import/mlmd-values.js'), import('../../graph/sqlite/sqlite-backup.js'),
+    import('../../service/import/mlmd-source.js'), import('../../service/import/dvc-project.js'), import('../../service/transfer/record-checks.js'),
+  ]);
+  const known = isStoreError(error) || !(error instanceof Error) || error.constructor === Error
+    || error instanceof UnimportableError || error instanceof BackupError || error instanceof NotMlmdSourceError || error instanceof DvcProjectError
+    || error instanceof ExportFileError;
+  return known ? new CliError(error instanceof Error ? error.message : String(error), EXIT.FAILED) : error;
+}

@@ -62,7 +62,11 @@ export function terminalText(value: Cell): string {
 
 /** `tabular` as a boxed table (cli-table3), without colours so it reads the same in a log. */
 export function renderTable(tabular: Tabular): string {
-  const table = new Table({ head: [...tabular.columns], style: { head: [], border: [] } });
+  // No rule between rows: a long answer stays one line per row, easy to scan and to grep.
+  const table = new Table({
+    head: [...tabular.columns], style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
   for (const row of tabular.rows) table.push(row.map(terminalText));
   return `${table.toString()}\n`;
 }
