@@ -11,9 +11,13 @@ import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { CompareRunsDocument, ImpactReportDocument } from '../../src/cli/generated/graphql.js';
 import { markdownText } from '../../src/cli/impact/markdown-text.js';
+import { createApiKeyService } from '../../src/service/keys/api-keys.js';
+import { createLineageService } from '../../src/service/lineage/lineage-service.js';
+import { createServices } from '../../src/service/services.js';
+import { startTestServer } from '../api/harness.js';
 import { HOSTILE_NAME } from '../explorer/tfx-seed.js';
 import { BACKENDS } from '../support/backends.js';
-import { useCliServer } from './cli-server-harness.js';
+import { runJourney, useCliServer } from './cli-server-harness.js';
 
 const IMPACT = print(ImpactReportDocument);
 
@@ -77,6 +81,32 @@ describe.each(BACKENDS)('journey impact ($name)', (backend) => {
     expect(run.stderr).not.toContain('Notebook');
     expect(lines.at(-1)).toBe('journey: gate tripped: the impact reaches "PushedModel", "PipelineRun/taxi-run-2" (--fail-if-affected)');
     expect(run.stdout).toContain('**Gate failed:** the change reaches PushedModel, PipelineRun/taxi-run-2 (not Notebook).');
+  });
+
+  it('gates within --hops when the caller bounds the walk: a model beyond them does not trip it', async () => {
+    // raw → ExampleGen (1 hop) → examples (2): the models are 6 hops away.
+    const run = await s.journey(['impact', 'ExternalArtifact/raw-span-1', '--hops', '2', '--fail-if-affected', 'Model', '--format', 'json']);
+    expect([run.code, run.stderr]).toEqual([0, 'journey: the walk was cut short (--hops or the server\'s node ceiling): more may be affected\n']);
+    expect(JSON.parse(run.stdout).impact).toMatchObject({ truncated: true, modelCount: 0, artifactCount: 2, executionCount: 2 });
+  });
+
+  it('fails closed when the server\'s own hop ceiling cut the walk short (no --hops): what lies beyond may be what a flag names', async () => {
+    // A second server over the same store whose ceiling is 2 hops: the models, 6 hops away, lie beyond it.
+    const capped = await startTestServer(createServices(s.store).metadata, {
+      keys: createApiKeyService(s.store), lineage: createLineageService(s.store, { maxHopsCeiling: 2 }),
+    });
+    try {
+      const env = { JOURNEY_URL: capped.url, JOURNEY_API_KEY: s.adminKey };
+      const closed = await runJourney(['impact', 'ExternalArtifact/raw-span-1', '--fail-if-affected', 'Model', '--format', 'markdown'], env);
+      expect(closed.code).toBe(3);
+      expect(closed.stderr).toBe('journey: the walk was cut short (--hops or the server\'s node ceiling): more may be affected\n' +
+        'journey: gate tripped: the walk was cut short by the server\'s ceiling, so the impact may reach what --fail-if-affected names beyond it (give --hops to gate within that many hops)\n');
+      expect(closed.stdout).toContain('**Gate failed:** the walk was cut short by the server\'s limit, so the change may reach Model beyond it.');
+      const bounded = await runJourney(['impact', 'ExternalArtifact/raw-span-1', '--hops', '2', '--fail-if-affected', 'Model'], env);
+      expect(bounded.code, bounded.stderr).toBe(0);
+    } finally {
+      await capped.close();
+    }
   });
 
   it('does not trip on a context only a start node belongs to, nor when nothing is affected', async () => {

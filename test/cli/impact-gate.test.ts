@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  gateTrips, quoteForTerminal, splitTypeReference, typeNamedBy, unknownGateTargets, type GateReport, type GateTarget,
+  gateFailsClosed, gateTrips, quoteForTerminal, splitTypeReference, typeNamedBy, unknownGateTargets, type GateReport, type GateTarget,
 } from '../../src/cli/impact/impact-gate.js';
 
 const art = (id: string, name: string, type: string, distance: number, version: string | null = null) =>
@@ -118,6 +118,14 @@ describe('the impact gate', () => {
     expect(unknownGateTargets([target('Modle'), target('Model'), target('Pipline/taxi')])).toBe(
       '--fail-if-affected "Modle", "Pipline/taxi": name no artifact type, execution type or context (a type is Name or Name@version, a context an id, an mlmdId or Type/name)',
     );
+  });
+
+  it('fails closed on a walk the server cut short, unless the caller bounded it with --hops', () => {
+    const trip = gateTrips(REPORT, [target('Model')]);
+    expect(gateFailsClosed([], true, false)).toBe(true);
+    expect(gateFailsClosed([], true, true)).toBe(false);
+    expect(gateFailsClosed([], false, false)).toBe(false);
+    expect(gateFailsClosed(trip, true, false)).toBe(false); // tripped already: it fails for what it saw
   });
 
   it('quotes hostile names so that they cannot drive the terminal or the CI log', () => {

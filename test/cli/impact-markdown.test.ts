@@ -90,6 +90,8 @@ describe('the impact report as Markdown', () => {
     expect(impactMarkdown(REPORT, [{ flag: 'Model', reached: true }, { flag: 'Pipeline/x|y', reached: false }]))
       .toContain('**Gate failed:** the change reaches Model (not Pipeline/x&#124;y).');
     expect(impactMarkdown(REPORT, [{ flag: 'Pusher', reached: false }])).toContain('**Gate passed:** the change reaches none of Pusher.');
+    expect(impactMarkdown({ ...REPORT, truncated: true }, [{ flag: 'Pusher', reached: false }], true))
+      .toContain('**Gate failed:** the walk was cut short by the server\'s limit, so the change may reach Pusher beyond it.');
   });
 
   it('says so plainly when nothing is affected', () => {

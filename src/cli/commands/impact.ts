@@ -15,7 +15,7 @@ import {
 } from '../generated/graphql.js';
 import { gateContexts } from '../impact/gate-contexts.js';
 import { impactCsvRecords, IMPACT_CSV_HEADER } from '../impact/impact-csv.js';
-import { gateTrips, typeNamedBy, unknownGateTargets, type GateTarget, type GateTrip } from '../impact/impact-gate.js';
+import { gateFailsClosed, gateTrips, typeNamedBy, unknownGateTargets, type GateTarget, type GateTrip } from '../impact/impact-gate.js';
 import { impactMarkdown } from '../impact/impact-markdown.js';
 import { UsageError } from '../exit-codes.js';
 import { chooseFormat, formatOption, renderCsv, renderJson, renderTable, terminalText, writeOut, type Tabular } from '../output/output.js';
@@ -57,7 +57,8 @@ version for Name); a CONTEXT when an affected node belongs to it (a context only
 node belongs to is not reached). A value naming both a type and a context is reached when
 either is; one naming neither is a usage mistake (exit 2), never a silent pass. When the
 gate trips, the report is still written to stdout, stderr has one line per affected node
-that tripped a flag, and the exit code is 3.
+that tripped a flag, and the exit code is 3. A walk the server's ceiling cut short fails
+the gate too (exit 3) unless --hops was given: what lies beyond could be what it names.
 Formats: table (a terminal), json (the server's answer, {"impact": ...}), csv (the
 explorer's export: one row per listed model, artifact, execution and context), markdown
 (for a pull-request comment: names are escaped, the rest folded in <details>).
@@ -96,7 +97,11 @@ Examples:
         }
         if (report.truncated) console.error('journey: the walk was cut short (--hops or the server\'s node ceiling): more may be affected');
         const reached = new Set(trips.map((t) => t.flag));
-        await writeOut(renderImpact(format, report, targets.map((t) => ({ flag: t.flag, reached: reached.has(t.flag) }))));
+        const failedClosed = gateFlags.length > 0 && gateFailsClosed(trips, report.truncated, maxHops !== undefined);
+        await writeOut(renderImpact(format, report, targets.map((t) => ({ flag: t.flag, reached: reached.has(t.flag) })), failedClosed));
+        if (failedClosed) {
+          throw new CliError('gate tripped: the walk was cut short by the server\'s ceiling, so the impact may reach what --fail-if-affected names beyond it (give --hops to gate within that many hops)', EXIT.GATE_TRIPPED);
+        }
         if (trips.length > 0) {
           for (const trip of trips) console.error(`journey: ${trip.line}`);
           throw new CliError(`gate tripped: the impact reaches ${[...reached].map((f) => JSON.stringify(f)).join(', ')} (--fail-if-affected)`, EXIT.GATE_TRIPPED);
@@ -131,12 +136,12 @@ async function everyContext(
   return all;
 }
 
-/** The report in `format`; `gate` is each flag with whether it was reached (markdown says so). */
-export function renderImpact(format: ImpactFormat, report: Report, gate: readonly { flag: string; reached: boolean }[]): string {
+/** The report in `format`; `gate` is each flag with whether it was reached, and `failedClosed` whether the gate failed on a cut walk (markdown says so). */
+export function renderImpact(format: ImpactFormat, report: Report, gate: readonly { flag: string; reached: boolean }[], failedClosed = false): string {
   switch (format) {
     case 'json': return renderJson({ impact: report });
     case 'csv': return renderCsv({ columns: IMPACT_CSV_HEADER, rows: impactCsvRecords(report).slice(1) });
-    case 'markdown': return impactMarkdown(report, gate);
+    case 'markdown': return impactMarkdown(report, gate, failedClosed);
     case 'table': return impactTables(report);
   }
 }

@@ -14,7 +14,8 @@
  * A flag can name both (a type called `Pipeline/taxi` and the context taxi of type
  * Pipeline): it is reached when either is. A flag that names neither an existing type nor
  * an existing context is a usage error, never a silent pass: a misspelt gate in a CI job
- * would otherwise pass every change forever.
+ * would otherwise pass every change forever. For the same reason the gate fails closed on
+ * a walk the server cut short at its own ceilings (gateFailsClosed).
  */
 
 /** One flag as the caller wrote it, with what it was found to name. */
@@ -123,4 +124,14 @@ export function unknownGateTargets(targets: readonly GateTarget[]): string | nul
   const unknown = targets.filter((t) => t.type === null && t.context === null).map((t) => quoteForTerminal(t.flag));
   if (unknown.length === 0) return null;
   return `--fail-if-affected ${unknown.join(', ')}: ${unknown.length === 1 ? 'names' : 'name'} no artifact type, execution type or context (a type is Name or Name@version, a context an id, an mlmdId or Type/name)`;
+}
+
+/**
+ * Whether a gate that nothing tripped must still fail: when the walk was truncated and the
+ * caller gave no --hops, the server's own ceiling (hops or nodes) cut it, and what lies
+ * beyond may be what a flag names; a gate must not pass an answer it cannot see whole.
+ * With --hops the caller asked for "within N hops", and that answer is whole.
+ */
+export function gateFailsClosed(trips: readonly GateTrip[], truncated: boolean, hopsGiven: boolean): boolean {
+  return trips.length === 0 && truncated && !hopsGiven;
 }

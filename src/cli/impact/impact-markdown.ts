@@ -55,8 +55,11 @@ function more(page: Page<unknown>): string[] {
   return left > 0 ? ['', `…and ${left} more not listed here (the first ${page.nodes.length} are).`] : [];
 }
 
-/** The report as Markdown (see the module comment); `gate` only when the command was given flags. */
-export function impactMarkdown(report: MarkdownImpact, gate: readonly MarkdownGate[] = []): string {
+/**
+ * The report as Markdown (see the module comment); `gate` only when the command was given
+ * flags; `failedClosed` when the gate failed because the server cut the walk short.
+ */
+export function impactMarkdown(report: MarkdownImpact, gate: readonly MarkdownGate[] = [], failedClosed = false): string {
   const starts = report.start.map((n) => `${markdownText(item(n)?.type.name ?? '')}/${nameOf(n)}`).join(', ');
   const lines: string[] = [
     '## Impact analysis',
@@ -70,7 +73,9 @@ export function impactMarkdown(report: MarkdownImpact, gate: readonly MarkdownGa
     const clear = gate.filter((g) => !g.reached).map((g) => markdownText(g.flag));
     lines.push('', reached.length > 0
       ? `**Gate failed:** the change reaches ${reached.join(', ')}${clear.length > 0 ? ` (not ${clear.join(', ')})` : ''}.`
-      : `**Gate passed:** the change reaches none of ${clear.join(', ')}.`);
+      : failedClosed
+        ? `**Gate failed:** the walk was cut short by the server's limit, so the change may reach ${clear.join(', ')} beyond it.`
+        : `**Gate passed:** the change reaches none of ${clear.join(', ')}.`);
   }
   lines.push('', `#### Affected models (${report.models.totalCount})`, '', ...nodeTable(report.models, 'None.'));
   lines.push('', `#### Affected pipelines and runs (${report.contexts.totalCount})`, '');
