@@ -94,6 +94,11 @@ describe.each(BACKENDS)('journey subject and erasure ($name)', (backend) => {
     const refused = await s.journey(['erasure', 'request', SUBJECT, '--reason', `asked by ${SUBJECT.toUpperCase()}`]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^journey: BAD_USER_INPUT: reason must not contain the data subject's identifier.*\(field reason\)\n$/);
+    expect(refused.stderr.toLowerCase()).not.toContain(SUBJECT);
+    // A usage mistake does not repeat what was typed either.
+    const extra = await s.journey(['erasure', 'request', SUBJECT, 'second-argument']);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).not.toContain(SUBJECT);
 
     const made = await journeyWithInput(['erasure', 'request', '-', '--reason', 'ticket 4711', '--format', 'json'], SUBJECT, env());
     expect([made.code, made.stderr]).toEqual([0, '']);
