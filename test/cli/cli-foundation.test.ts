@@ -4,7 +4,10 @@
  * and the one-line errors with their exit codes: unknown node, unreachable server, wrong or
  * absent key, FORBIDDEN naming the role, usage mistakes; --help on the commands.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectionOf } from '../../src/cli/client/connection.js';
 import { createGraphQLClient } from '../../src/cli/client/graphql-client.js';
@@ -102,6 +105,26 @@ describe.each(BACKENDS)('node references ($name)', (backend) => {
     expect(refused).toBeInstanceOf(CliError);
     expect({ message: (refused as CliError).message, code: (refused as CliError).exitCode }).toEqual({
       message: 'FORBIDDEN: Mutation.deleteNodes needs the editor or admin role; this request has viewer', code: EXIT.NOT_ALLOWED,
+    });
+  }, 120_000);
+
+  it('reads the key from --key-file (its first line, as `journey keys create | tail -n 1 > file` writes it), and says when --url is not the GraphQL endpoint', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'journey-key-'));
+    try {
+      const file = path.join(dir, 'viewer.key');
+      writeFileSync(file, `${s.viewerKey}\n`, { mode: 0o600 });
+      const run = await s.journey(['lineage', 'Model/taxi-model-1', '--key-file', file], { JOURNEY_API_KEY: undefined });
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).lineage.nodes[0].artifact.name).toBe('taxi-model-1');
+      // The flag wins over the variable.
+      const flagWins = await s.journey(['lineage', 'Model/taxi-model-1', '--key-file', file], { JOURNEY_API_KEY: 'djk_wrong' });
+      expect(flagWins.code, flagWins.stderr).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const elsewhere = await s.journey(['lineage', 'Model/taxi-model-1', '--url', `${s.t.origin}/nope`]);
+    expect({ code: elsewhere.code, stderr: elsewhere.stderr }).toEqual({
+      code: EXIT.UNREACHABLE, stderr: `journey: the server at ${s.t.origin}/nope answered HTTP 404 without a GraphQL answer: is --url the server's /graphql endpoint?\n`,
     });
   }, 120_000);
 });

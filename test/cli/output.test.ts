@@ -20,6 +20,8 @@ describe('the output formats', () => {
       '&lt;img src=x onerror=alert(1)&gt; &amp; \\*\\*bold\\*\\* \\`code\\` \\[link\\](javascript:x)',
     );
     expect(markdownCell('back\\slash')).toBe('back\\\\slash');
+    // A bidi override would show "gpj.exe" as "exe.jpg" to a reviewer; an escape sequence and a zero-width space show as escapes.
+    expect(markdownCell('model\u202egpj.exe\u001b[31m\u200b\t')).toBe('model\\\\u202egpj.exe\\\\x1b\\[31m\\\\u200b\\\\t');
     expect(markdownCell(null)).toBe('-');
     expect(renderMarkdown({ columns: ['NAME', 'A|B'], rows: [['x|y', 1], [null, true]] })).toBe(
       '| NAME | A\\|B |\n| --- | --- |\n| x\\|y | 1 |\n| - | true |\n',
@@ -34,6 +36,7 @@ describe('the output formats', () => {
 
   it('shows control characters in table cells as escapes, so no value redraws the terminal or breaks a row', () => {
     expect(terminalText('red\u001b[31m\nnext\u2028\u0000')).toBe('red\\x1b[31m\\nnext\\u2028\\x00');
+    expect(terminalText('model\u202egpj.exe\u200d\u{e0001}')).toBe('model\\u202egpj.exe\\u200d\\u{e0001}');
     const table = renderTable({ columns: ['A'], rows: [['x\ny']] });
     expect(table.split('\n').filter((l) => l.startsWith('│'))).toEqual(['│ A    │', '│ x\\ny │']);
   });

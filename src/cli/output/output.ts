@@ -45,19 +45,26 @@ export const renderJson = (data: unknown): string => `${JSON.stringify(data, nul
 
 const TERMINAL_NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
+/** Control and format characters: line breaks, ANSI escapes, bidi overrides (U+202E), zero-width ones. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/** `c` as an escape a reader sees: \n, \x1b, \u202e, \u{e0001}. */
+function visibleEscape(c: string): string {
+  const named = TERMINAL_NAMED[c];
+  if (named !== undefined) return named;
+  const code = c.codePointAt(0)!;
+  if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
+  return code < 0x10000 ? `\\u${code.toString(16).padStart(4, '0')}` : `\\u{${code.toString(16)}}`;
+}
+
 /**
- * A cell as terminal text: control characters (a newline, an ANSI escape sequence in a
- * hostile name) are shown as JSON escapes, so no value can redraw or recolour the terminal
- * or break a row.
+ * A cell as terminal text: control and format characters (a newline, an ANSI escape
+ * sequence, a bidi override that would show a name reversed) are shown as escapes, so no
+ * value can redraw or recolour the terminal, break a row, or read as something else.
  */
 export function terminalText(value: Cell): string {
   if (value === null) return '-';
-  return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    const code = c.charCodeAt(0);
-    const named = TERMINAL_NAMED[c];
-    if (named !== undefined) return named;
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return String(value).replace(INVISIBLE, visibleEscape);
 }
 
 /** `tabular` as a boxed table (cli-table3), without colours so it reads the same in a log. */
@@ -89,7 +96,8 @@ export function renderCsv(tabular: Tabular): string {
 /**
  * A markdown table cell: pipes and markdown's own marks are backslash-escaped, <, > and &
  * become entities (no HTML from a name renders in a pull request comment), a newline
- * becomes <br> so the row stays one line.
+ * becomes <br> so the row stays one line, other control and format characters show as
+ * escapes (`\u202e`, as in tables).
  */
 export function markdownCell(value: Cell): string {
   if (value === null) return '-';
@@ -97,7 +105,8 @@ export function markdownCell(value: Cell): string {
     .replace(/[\\`*_[\]|~#]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
     .replace(/\r\n|[\r\n\u2028\u2029]/g, '<br>')
-    .replace(/[\u0000-\u001f\u007f]/g, (c) => `&#${c.charCodeAt(0)};`);
+    // Other controls and format characters (a bidi override would show a name reversed to a reviewer) as visible escapes.
+    .replace(INVISIBLE, (c) => `\\${visibleEscape(c)}`);
 }
 
 /** `tabular` as a GitHub-flavoured markdown table, ready to paste into a comment. */
