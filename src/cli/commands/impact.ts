@@ -59,6 +59,8 @@ either is; one naming neither is a usage mistake (exit 2), never a silent pass. 
 gate trips, the report is still written to stdout, stderr has one line per affected node
 that tripped a flag, and the exit code is 3. A walk the server's ceiling cut short fails
 the gate too (exit 3) unless --hops was given: what lies beyond could be what it names.
+Give the nodes before --fail-if-affected: it takes every value after it (a node given
+after it is read as a flag, and the missing node is a usage mistake, exit 2).
 Formats: table (a terminal), json (the server's answer, {"impact": ...}), csv (the
 explorer's export: one row per listed model, artifact, execution and context), markdown
 (for a pull-request comment: names are escaped, the rest folded in <details>).
