@@ -104,3 +104,32 @@ say after-erasure
 gql '{ dataSubjectLineage(subjectId: "customer-4711") { found } }'
 say audit
 gql '{ auditLog(first: 6) { nodes { caller operation target resultCount before after } } }' | jq -c .
+
+# ---- The command line (issue 18): journey impact, compare, subject and erasure, against this
+# server, after every example above (so the outputs above are as the README shows them).
+export JOURNEY_URL="$URL" JOURNEY_API_KEY="$KEY"
+say cli-impact
+npx journey impact DataSet/raw --format table
+say cli-impact-gate
+status=0
+npx journey impact DataSet/raw --format markdown --fail-if-affected Model Pipeline/churn-tuned 2> "$dir/gate.err" || status=$?
+cat "$dir/gate.err"; echo "(exit $status)"
+say cli-impact-pass
+status=0
+npx journey impact Model/churn-model --fail-if-affected Model --format json > /dev/null || status=$?
+echo "(exit $status)"
+say cli-compare
+npx journey compare Pipeline/churn Pipeline/churn-tuned --format table
+say cli-subject
+gql 'mutation Register($raw: ID!) { registerDataSubjects(artifactId: $raw, subjectIds: ["customer-0815"]) }' "{\"raw\": \"$RAW\"}" > /dev/null
+printf '%s\n' customer-0815 | npx journey subject - --format table
+say cli-erasure
+printf '%s\n' customer-0815 | npx journey erasure request - --reason "ticket 815" --format json > "$dir/req2.json"
+REQ2=$(jq -r .requestErasure.id "$dir/req2.json")
+npx journey erasure list --format table
+npx journey erasure update "$REQ2" Model/churn-model --status retrained --note "retrained without the data" --format table
+say cli-viewer
+VIEWER=$(npx journey keys create --role viewer --name "readme viewer" 2>/dev/null | tail -1)
+status=0
+JOURNEY_API_KEY=$VIEWER npx journey erasure list 2>&1 || status=$?
+echo "(exit $status)"

@@ -16,6 +16,7 @@ import { createServices } from '../../src/service/services.js';
 import { startTestServer, type GqlResponse, type TestServer } from '../api/harness.js';
 import { seedTfxPipeline, type TfxSeed } from '../explorer/tfx-seed.js';
 import type { Backend } from '../support/backends.js';
+import { testSubjectKey } from '../privacy/fixtures.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -70,10 +71,11 @@ export function useCliServer(backend: Backend): CliServer {
   let viewerKey = '';
   beforeAll(async () => {
     store = await backend.open();
-    const services = createServices(store, {});
+    // With a subject key, so the privacy commands (subject, erasure) have the server's personal-data service.
+    const services = createServices(store, { subjectKey: testSubjectKey() });
     const keys = createApiKeyService(store);
     // Seeded before any key exists: the server is then in open local mode (loopback), as a developer's.
-    t = await startTestServer(services.metadata, { keys });
+    t = await startTestServer(services.metadata, { keys, privacy: services.personalData });
     seed = await seedTfxPipeline(t);
     adminKey = (await keys.create({ name: 'cli tests admin', role: 'admin' })).token;
     viewerKey = (await keys.create({ name: 'cli tests viewer', role: 'viewer' })).token;

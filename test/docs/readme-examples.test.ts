@@ -48,7 +48,7 @@ describe.skipIf(!HAS_TOOLS)('the README\'s worked examples', () => {
 
   it('answer as the README shows when run for real', async () => {
     const port = await freePort();
-    const run = spawnSync('bash', [SCRIPT], { cwd: ROOT, env: { ...process.env, JOURNEY_PORT: String(port) }, encoding: 'utf8', timeout: 240_000 });
+    const run = spawnSync('bash', [SCRIPT], { cwd: ROOT, env: { ...process.env, JOURNEY_PORT: String(port) }, encoding: 'utf8', timeout: 400_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     const answers = sections(run.stdout);
     const json = (name: string) => JSON.parse(answers.get(name) ?? 'null') as { data?: any; errors?: { extensions: { code: string } }[] };
@@ -69,5 +69,24 @@ describe.skipIf(!HAS_TOOLS)('the README\'s worked examples', () => {
     expect(json('after-erasure').data.dataSubjectLineage.found).toBe(false);
     // The subject's identifier is in the commands, never in what the server keeps or says back.
     expect(answers.get('audit')).not.toContain('customer-4711');
-  }, 300_000);
+
+    // The command line (the README's "The command line" section), run at the end of the script.
+    expect(answers.get('cli-impact')).toMatch(/^Downstream of DataSet\/raw: 2 models, 3 artifacts, 3 executions and 2 contexts affected\n/);
+    expect(answers.get('cli-impact-gate')).toContain('**Gate failed:** the change reaches Model, Pipeline/churn-tuned.');
+    expect(answers.get('cli-impact-gate')).toMatch(/\njourney: gate tripped: the impact reaches "Model", "Pipeline\/churn-tuned" \(--fail-if-affected\)\n\(exit 3\)$/);
+    expect(answers.get('cli-impact-pass')).toBe('(exit 0)');
+    expect(answers.get('cli-compare')).toMatch(/│ ≠ {3}lr \(custom\) │ 0\.01 +│ 0\.05 +│/);
+    expect(answers.get('cli-subject')).toMatch(/^The data reached 4 artifacts \(2 models\) from 1 registered source/);
+    expect(answers.get('cli-erasure')).toContain('(ticket 815): open; 3 pending, 0 erased, 1 retrained, 0 exempt of 4.');
+    expect(answers.get('cli-viewer')).toBe('journey: FORBIDDEN: Query.erasureRequests needs the privacy or admin role; this request has viewer\n(exit 5)');
+  }, 450_000);
+
+  it('show in the command line section only commands the examples script runs', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## The command line: impact'), readme.indexOf('## Impact analysis in CI'));
+    const commands = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.trim().split('\n'));
+    expect(commands.length).toBeGreaterThanOrEqual(9);
+    const script = readFileSync(SCRIPT, 'utf8').split('\n').map((l) => l.trim());
+    expect(commands.filter((c) => !script.some((line) => line.startsWith(c)))).toEqual([]);
+  });
 });
