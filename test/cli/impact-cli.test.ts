@@ -10,7 +10,7 @@
 import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { CompareRunsDocument, ImpactReportDocument } from '../../src/cli/generated/graphql.js';
-import { markdownText } from '../../src/cli/impact/markdown-text.js';
+import { markdownText } from '../../src/cli/output/text-escapes.js';
 import { createApiKeyService } from '../../src/service/keys/api-keys.js';
 import { createLineageService } from '../../src/service/lineage/lineage-service.js';
 import { createServices } from '../../src/service/services.js';

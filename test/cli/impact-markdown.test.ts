@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { impactCsvRecords, IMPACT_CSV_HEADER } from '../../src/cli/impact/impact-csv.js';
 import { impactMarkdown, type MarkdownImpact } from '../../src/cli/impact/impact-markdown.js';
-import { markdownText } from '../../src/cli/impact/markdown-text.js';
+import { markdownText } from '../../src/cli/output/text-escapes.js';
 
 const HOSTILE = 'a|b `code` <img src=x onerror=alert(1)>\nnext [link](javascript:x) _em_ @team https://evil.example &amp; \u202eevil';
 
@@ -36,11 +36,11 @@ describe('markdownText', () => {
     expect(markdownText('Ünïcode 名前')).toBe('Ünïcode 名前');
   });
 
-  it('writes every markup character as a reference that displays as itself, and control characters as spaces', () => {
+  it('writes every markup character as a reference that displays as itself, and control characters as their visible escapes', () => {
     const written = markdownText(HOSTILE);
-    expect(written.replace(/&#\d+;/g, '')).not.toMatch(/[|`<>\[\]()_@:&;#\n\r\u202e]/);
-    expect(decode(written)).toBe(HOSTILE.replace(/[\n\u202e]/g, ' '));
-    expect(markdownText('a\r\nb\tc\u0000d\u200be')).toBe('a  b c d e');
+    expect(written.replace(/&#\d+;/g, '')).not.toMatch(/[|`<>\[\]()_@:&;#\\\n\r\u202e]/);
+    expect(decode(written)).toBe(HOSTILE.replace('\n', '\\n').replace('\u202e', '\\u202e'));
+    expect(markdownText('a\r\nb\tc\u0000d\u200be')).toBe('a&#92;r&#92;nb&#92;tc&#92;x00d&#92;u200be');
   });
 });
 
@@ -75,7 +75,7 @@ describe('the impact report as Markdown', () => {
     }
     const modelRow = tableRows.find((r) => r.includes('| m1 |'))!;
     const name = modelRow.split('|')[1]!.trim();
-    expect(decode(name)).toBe(HOSTILE.replace(/[\n\u202e]/g, ' '));
+    expect(decode(name)).toBe(HOSTILE.replace('\n', '\\n').replace('\u202e', '\\u202e'));
     expect(md).not.toMatch(/<img|`|\]\(|javascript:|@team/);
     expect(md).toContain('| taxi&#124;run | Pipeline | 3 | 2 | c1 |');
   });

@@ -14,17 +14,17 @@ describe('the output formats', () => {
     expect(() => chooseFormat('svg', ['table', 'json'], true)).toThrow('--format must be one of table, json, got "svg"');
   });
 
-  it('keeps a markdown row one row: pipes, newlines, markdown marks and HTML escaped', () => {
-    expect(markdownCell('a|b\nc\r\nd')).toBe('a\\|b<br>c<br>d');
+  it('keeps a markdown row one row: markup as character references, newlines and invisibles as visible escapes', () => {
+    expect(markdownCell('a|b\nc\r\nd')).toBe('a&#124;b&#92;nc&#92;r&#92;nd');
     expect(markdownCell('<img src=x onerror=alert(1)> & **bold** `code` [link](javascript:x)')).toBe(
-      '&lt;img src=x onerror=alert(1)&gt; &amp; \\*\\*bold\\*\\* \\`code\\` \\[link\\](javascript:x)',
+      '&#60;img src=x onerror=alert&#40;1&#41;&#62; &#38; &#42;&#42;bold&#42;&#42; &#96;code&#96; &#91;link&#93;&#40;javascript&#58;x&#41;',
     );
-    expect(markdownCell('back\\slash')).toBe('back\\\\slash');
+    expect(markdownCell('back\\slash')).toBe('back&#92;slash');
     // A bidi override would show "gpj.exe" as "exe.jpg" to a reviewer; an escape sequence and a zero-width space show as escapes.
-    expect(markdownCell('model\u202egpj.exe\u001b[31m\u200b\t')).toBe('model\\\\u202egpj.exe\\\\x1b\\[31m\\\\u200b\\\\t');
+    expect(markdownCell('model\u202egpj.exe\u001b[31m\u200b\t')).toBe('model&#92;u202egpj.exe&#92;x1b&#91;31m&#92;u200b&#92;t');
     expect(markdownCell(null)).toBe('-');
     expect(renderMarkdown({ columns: ['NAME', 'A|B'], rows: [['x|y', 1], [null, true]] })).toBe(
-      '| NAME | A\\|B |\n| --- | --- |\n| x\\|y | 1 |\n| - | true |\n',
+      '| NAME | A&#124;B |\n| --- | --- |\n| x&#124;y | 1 |\n| - | true |\n',
     );
   });
 

@@ -5,7 +5,7 @@
  * <details> block so that a big blast radius does not bury the review. Every name is
  * written through markdownText (hostile names stay text).
  */
-import { markdownText } from './markdown-text.js';
+import { markdownText } from '../output/text-escapes.js';
 
 export interface MarkdownNode {
   id: string;

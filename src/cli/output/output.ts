@@ -9,6 +9,7 @@ import { Option } from 'commander';
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../exit-codes.js';
+import { INVISIBLE, markdownText, visibleEscape } from './text-escapes.js';
 
 /** Every output format a command may offer. */
 export type OutputFormat = 'table' | 'json' | 'csv' | 'markdown' | 'dot' | 'mermaid' | 'svg';
@@ -42,20 +43,6 @@ export function chooseFormat<F extends OutputFormat>(given: string | undefined, 
 
 /** `data` as the JSON the commands print: two-space indented, one trailing newline. */
 export const renderJson = (data: unknown): string => `${JSON.stringify(data, null, 2)}\n`;
-
-const TERMINAL_NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** Control and format characters: line breaks, ANSI escapes, bidi overrides (U+202E), zero-width ones. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
-
-/** `c` as an escape a reader sees: \n, \x1b, \u202e, \u{e0001}. */
-function visibleEscape(c: string): string {
-  const named = TERMINAL_NAMED[c];
-  if (named !== undefined) return named;
-  const code = c.codePointAt(0)!;
-  if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
-  return code < 0x10000 ? `\\u${code.toString(16).padStart(4, '0')}` : `\\u{${code.toString(16)}}`;
-}
 
 /**
  * A cell as terminal text: control and format characters (a newline, an ANSI escape
@@ -93,20 +80,9 @@ export function renderCsv(tabular: Tabular): string {
   return stringify([[...tabular.columns], ...tabular.rows.map((r) => r.map(csvCell))], { cast: { boolean: (b) => String(b) } });
 }
 
-/**
- * A markdown table cell: pipes and markdown's own marks are backslash-escaped, <, > and &
- * become entities (no HTML from a name renders in a pull request comment), a newline
- * becomes <br> so the row stays one line, other control and format characters show as
- * escapes (`\u202e`, as in tables).
- */
+/** A markdown table cell: the value as literal text (text-escapes.ts), `-` for none. */
 export function markdownCell(value: Cell): string {
-  if (value === null) return '-';
-  return String(value)
-    .replace(/[\\`*_[\]|~#]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, '<br>')
-    // Other controls and format characters (a bidi override would show a name reversed to a reviewer) as visible escapes.
-    .replace(INVISIBLE, (c) => `\\${visibleEscape(c)}`);
+  return value === null ? '-' : markdownText(String(value));
 }
 
 /** `tabular` as a GitHub-flavoured markdown table, ready to paste into a comment. */
