@@ -7,7 +7,6 @@
  * ten times the growth at 5k, which holding the export in memory would cost.
  * SQLite only: the paging is the service's, the same on both backends.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,10 +14,10 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EventRecord, NodeRecord, TypeRecord } from '../../src/graph/model.js';
 import { createSqliteStore } from '../../src/graph/sqlite/index.js';
 import type { GraphStore } from '../../src/graph/store.js';
 import { exportText } from '../../src/service/transfer/store-export.js';
+import { writeChain } from '../support/chain-store.js';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'journey-export-memory-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -28,35 +27,7 @@ async function chainStore(n: number): Promise<GraphStore> {
   // Reads in this thread (no reader threads), so the RSS sampled is the export's own.
   const store = await createSqliteStore({ path: path.join(folder, `chain-${n}.sqlite`), readers: 0 });
   await store.init();
-  const type = (kind: TypeRecord['kind'], mlmdId: number): TypeRecord => ({
-    id: randomUUID(), mlmdId, kind, name: `${kind} type`, version: null, description: null, externalId: null, baseType: null,
-    properties: [{ name: 'size', type: 'INT' }],
-  });
-  const [at, xt] = [type('ARTIFACT_TYPE', 1), type('EXECUTION_TYPE', 2)];
-  await store.write((tx) => tx.insertTypes([at, xt]));
-  const batch = 5_000;
-  let previous: string | null = null;
-  for (let start = 0; start < n; start += batch) {
-    const nodes: NodeRecord[] = [];
-    const events: EventRecord[] = [];
-    for (let i = start; i < Math.min(n, start + batch); i += 1) {
-      const id = randomUUID();
-      const common = { id, mlmdId: Math.floor(i / 2) + 1, name: `node ${i}`, externalId: null, properties: { size: i }, customProperties: { note: 'x'.repeat(200) }, createTime: i, updateTime: i };
-      nodes.push(i % 2 === 0
-        ? { ...common, kind: 'ARTIFACT', typeId: at.id, uri: `s3://bucket/${i}`, state: 'LIVE' }
-        : { ...common, kind: 'EXECUTION', typeId: xt.id, lastKnownState: 'COMPLETE' });
-      if (previous !== null) {
-        events.push(i % 2 === 0
-          ? { artifactId: id, executionId: previous, type: 'OUTPUT', path: [], time: i }
-          : { artifactId: previous, executionId: id, type: 'INPUT', path: [], time: i });
-      }
-      previous = id;
-    }
-    await store.write(async (tx) => {
-      await tx.insertNodes(nodes);
-      await tx.insertEvents(events);
-    });
-  }
+  await writeChain(store, n, 200);
   return store;
 }
 

@@ -8,7 +8,6 @@
  * SQLite only: the temporary file is SQLite's.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventRecord, NodeRecord, TypeRecord } from '../../src/graph/model.js';
 import { createSqliteStore } from '../../src/graph/sqlite/index.js';
 import { IMPORT_BATCH } from '../../src/service/transfer/store-import.js';
+import { writeChain } from '../support/chain-store.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'journey-import-new-file-'));
@@ -49,34 +48,7 @@ beforeAll(async () => {
   // A chain artifact → execution → artifact …, an event between neighbours.
   const source = path.join(dir, 'source.sqlite');
   const store = await createSqliteStore({ path: source, readers: 0 });
-  const type = (kind: TypeRecord['kind'], mlmdId: number): TypeRecord => ({
-    id: randomUUID(), mlmdId, kind, name: `${kind} type`, version: null, description: null, externalId: null, baseType: null,
-    properties: [{ name: 'size', type: 'INT' }],
-  });
-  const [at, xt] = [type('ARTIFACT_TYPE', 1), type('EXECUTION_TYPE', 2)];
-  await store.write((tx) => tx.insertTypes([at, xt]));
-  let previous: string | null = null;
-  for (let start = 0; start < NODES; start += 5_000) {
-    const nodes: NodeRecord[] = [];
-    const events: EventRecord[] = [];
-    for (let i = start; i < start + 5_000; i += 1) {
-      const id = randomUUID();
-      const common = { id, mlmdId: Math.floor(i / 2) + 1, name: `node ${i}`, externalId: null, properties: { size: i }, customProperties: { note: 'n'.repeat(50) }, createTime: i, updateTime: i };
-      nodes.push(i % 2 === 0
-        ? { ...common, kind: 'ARTIFACT', typeId: at.id, uri: `s3://bucket/${i}`, state: 'LIVE' }
-        : { ...common, kind: 'EXECUTION', typeId: xt.id, lastKnownState: 'COMPLETE' });
-      if (previous !== null) {
-        events.push(i % 2 === 0
-          ? { artifactId: id, executionId: previous, type: 'OUTPUT', path: [], time: i }
-          : { artifactId: previous, executionId: id, type: 'INPUT', path: [], time: i });
-      }
-      previous = id;
-    }
-    await store.write(async (tx) => {
-      await tx.insertNodes(nodes);
-      await tx.insertEvents(events);
-    });
-  }
+  await writeChain(store, NODES, 50);
   await store.close();
   const exported = await journey(['export', '--out', exportFile], { JOURNEY_SQLITE_PATH: source }).done;
   expect(exported.code, exported.stderr).toBe(0);
