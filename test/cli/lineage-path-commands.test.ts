@@ -172,6 +172,28 @@ describe.each(BACKENDS)('journey lineage and journey path ($name)', (backend) =>
   async function mlmdIdOf(id: string): Promise<number> {
     return (await s.gql<{ node: { mlmdId: number } }>('query($id: ID!) { node(id: $id) { mlmdId } }', { id })).node.mlmdId;
   }
+
+  it('names a dataset version posted by an OpenLineage client as Type/<namespace>/<name>@<version>', async () => {
+    // The intake names a version's artifact `<namespace>/<name>@<version>`, so the reference's name part (all after the first /) holds the @ and the version.
+    const event = (eventType: string, minute: number) => ({
+      eventType, eventTime: new Date(Date.UTC(2026, 2, 1, 9, minute)).toISOString(), producer: 'https://example.com/cli-test',
+      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+      run: { runId: '0190a8c2-fe01-7439-87e6-56a1a1b4c11a', facets: {} }, job: { namespace: 'spark', name: 'orders_daily', facets: {} },
+      inputs: [{ namespace: 's3://lake', name: 'raw/orders', facets: { version: { _producer: 'https://example.com/cli-test', _schemaURL: 'https://openlineage.io/spec/facets/1-0-1/DatasetVersionDatasetFacet.json', datasetVersion: 'v@7' } } }],
+      outputs: [{ namespace: 's3://lake', name: 'clean/orders', facets: { version: { _producer: 'https://example.com/cli-test', _schemaURL: 'https://openlineage.io/spec/facets/1-0-1/DatasetVersionDatasetFacet.json', datasetVersion: '2026-03-01' } } }],
+    });
+    for (const e of [event('START', 0), event('COMPLETE', 1)]) {
+      const res = await fetch(`${s.t.origin}/api/v1/lineage`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${s.adminKey}` }, body: JSON.stringify(e) });
+      expect(res.ok, await res.text()).toBe(true);
+    }
+    const run = await s.journey(['lineage', 'openlineage.DatasetVersion/s3://lake/clean/orders@2026-03-01', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const names = (JSON.parse(run.stdout) as LineageQuery).lineage.nodes.map((n) => n.artifact?.name ?? n.execution?.name);
+    expect(names).toEqual(expect.arrayContaining(['s3://lake/clean/orders@2026-03-01', 's3://lake/raw/orders@v@7']));
+    const unknown = await s.journey(['lineage', 'openlineage.DatasetVersion/s3://lake/clean/orders@2026-03-02']);
+    expect([unknown.code, unknown.stderr.split('\n').length]).toEqual([EXIT.UNKNOWN_NODE, 2]);
+    expect(unknown.stderr).toContain('s3://lake/clean/orders@2026-03-02');
+  });
 });
 
 /** Orders names by the ids their nodes have in `answer` (the server's tie order at one distance). */

@@ -54,21 +54,30 @@ describe.runIf(neo4j)('Neo4j pool use in GET /metrics', () => {
     const before = await scrape();
     expect(valueOf(before, 'journey_neo4j_pool_size')).toBe(POOL_SIZE);
     const countBefore = valueOf(before, 'journey_neo4j_transaction_wait_seconds_count', { mode: 'write' }) ?? 0;
-    // Each runs a statement (so it holds its connection) and then keeps it for 1.5 s.
+    // Each runs a statement (so it holds its connection) and then keeps it until released:
+    // the first two hold both connections, the other two wait for one.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
     const slow = Array.from({ length: 4 }, () => store.write(async (tx) => {
       await tx.getNodes(['absent']);
-      await sleep(1_500);
+      await released;
     }));
-    await sleep(700);
-    const during = await scrape();
+    // Polled, not timed: on a loaded machine the four may take a while to get there.
+    let during = await scrape();
+    while (valueOf(during, 'journey_neo4j_transactions_waiting', { mode: 'write' }) !== 2) {
+      await sleep(50);
+      during = await scrape();
+    }
     expect(valueOf(during, 'journey_neo4j_transactions_in_flight', { mode: 'write' })).toBe(2);
-    expect(valueOf(during, 'journey_neo4j_transactions_waiting', { mode: 'write' })).toBe(2);
+    // The two waiting now wait at least this long more: a lower bound on their waits, not a timing.
+    await sleep(1_100);
+    release();
     await Promise.all(slow);
     const after = await scrape();
     expect(valueOf(after, 'journey_neo4j_transactions_in_flight', { mode: 'write' })).toBe(0);
     expect(valueOf(after, 'journey_neo4j_transactions_waiting', { mode: 'write' })).toBe(0);
     expect(valueOf(after, 'journey_neo4j_transaction_wait_seconds_count', { mode: 'write' })).toBe(countBefore + 4);
-    // The two that waited for a connection waited for a slow one to end: over a second each.
+    // The two that waited for a connection waited for a held one to end: over a second each.
     expect(valueOf(after, 'journey_neo4j_transaction_wait_seconds_sum', { mode: 'write' })).toBeGreaterThan(2);
     expect(valueOf(after, 'journey_neo4j_transaction_wait_seconds_bucket', { mode: 'write', le: '1' })).toBeLessThanOrEqual(countBefore + 2);
   }, 30_000);
@@ -84,11 +93,10 @@ describe.runIf(neo4j)('Neo4j pool use in GET /metrics', () => {
       await bothHolding();
       await runner.run('MATCH (p:PoolProbe {k: $k}) SET p.by = $by', { k: second, by: first });
     });
-    const started = performance.now();
+    // The executor runs a deadlocked write again after tens of milliseconds where the
+    // driver's own retry waited a second at least; how long that takes is measured (the
+    // multi-process test's profile), never asserted as a timing here.
     await Promise.all([lockBoth(1, 2), lockBoth(2, 1)]);
-    // The executor runs a deadlocked write again after tens of milliseconds; the driver's
-    // own retry waited a second at least (1 s back-off, jitter of a fifth either way).
-    expect(performance.now() - started).toBeLessThan(750);
     const after = await scrape();
     expect(valueOf(after, 'journey_neo4j_transaction_retries_total', { mode: 'write', reason: 'deadlock' })).toBe(retriesBefore + 1);
     expect(valueOf(after, 'journey_neo4j_transactions_in_flight')).toBe(0);
@@ -102,10 +110,9 @@ describe.runIf(neo4j)('Neo4j pool use in GET /metrics', () => {
     const fresh = (await createNeo4jStore({ uri: process.env.NEO4J_URI!, maxConnectionPoolSize: POOL_SIZE })) as Neo4jStore;
     try {
       const api = createServices(fresh).metadata;
-      const started = performance.now();
+      // Before the side pool this hung until the driver's 60 s acquisition timeout, past the test's own 30 s.
       const put = await Promise.all([api.putType('ARTIFACT_TYPE', { name: 'FreshA' }), api.putType('ARTIFACT_TYPE', { name: 'FreshB' })]);
       expect(put.map((t) => t.name)).toEqual(['FreshA', 'FreshB']);
-      expect(performance.now() - started).toBeLessThan(10_000);
     } finally {
       await fresh.close();
     }

@@ -86,7 +86,15 @@ describe.each(BACKENDS)('edge batches on $name', (backend: Backend) => {
     expect(counts).toMatchObject({ type: 3, node: ARTIFACTS + 2, event: ARTIFACTS, attribution: ARTIFACTS, association: 1 });
     // Types, nodes, the edges, the derivation, the counters: one transaction each.
     expect(writes()).toBe(5);
-    const body = (text: string): string => text.slice(text.indexOf('\n') + 1);
-    expect(body(await exportOf(target))).toBe(body(exported));
+    // The id counters may stand past the source's on Neo4j, whose test database keeps its
+    // counters between test files (test/support/neo4j-database.ts): at least the source's,
+    // and every other line as exported.
+    const COUNTERS = /^\{"record":"mlmdIdCounters","value":(.*)\}$/m;
+    const body = (text: string): string => text.slice(text.indexOf('\n') + 1).replace(COUNTERS, '');
+    const countersOf = (text: string): Record<string, number> => JSON.parse(COUNTERS.exec(text)![1]!) as Record<string, number>;
+    const readBack = await exportOf(target);
+    expect(body(readBack)).toBe(body(exported));
+    const [source, written] = [countersOf(exported), countersOf(readBack)];
+    for (const space of Object.keys(source)) expect(written[space], space).toBeGreaterThanOrEqual(source[space]!);
   });
 });
