@@ -17,6 +17,7 @@ import { createLineageService } from './service/lineage/lineage-service.js';
 import { personalDataSettings } from './service/privacy/personal-data-settings.js';
 import { resolveSubjectKey } from './service/privacy/subject-key.js';
 import { createServices } from './service/services.js';
+import { rehearseWrites } from './service/shared/write-rehearsal.js';
 
 /** Before the server decides on open mode: a first key made here means it serves with keys from the start. */
 async function bootstrapWhenAsked(keys: ApiKeyApi, file: string | null, logger: Logger): Promise<void> {
@@ -46,6 +47,12 @@ async function main(): Promise<void> {
     subjectKey,
     personalData: personalDataSettings({ aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage }),
   });
+  // Before serving: Neo4j plans the write path now, not inside the first writers'
+  // transactions (src/service/shared/write-rehearsal.ts). Told after the serving line,
+  // which stays the first a supervisor reads.
+  const rehearsal: { ms: number } | { err: unknown } | null = store.backend === 'neo4j'
+    ? await rehearseWrites(store, api, privacy).then((ms) => ({ ms }), (err: unknown) => ({ err }))
+    : null;
   const lineage = createLineageService(store, config.lineage);
   const keys = createApiKeyService(store);
   // The buckets every process on the database shares, when asked for (the default on Neo4j).
@@ -92,6 +99,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   // Only now: a supervisor (or a test) that stops the server once it reads this line must find the handlers in place.
   logger.info({ url: server.url, backend: store.backend }, `serving GraphQL at ${server.url}`);
+  if (rehearsal && 'ms' in rehearsal) logger.info(rehearsal, `rehearsed the write path in a rolled-back transaction (${rehearsal.ms} ms)`);
+  else if (rehearsal) logger.warn(rehearsal, 'the write rehearsal failed; the first writes plan their statements themselves');
   if (config.explorer && explorerBuilt()) {
     const explorerUrl = `${new URL(server.url).origin}/`;
     logger.info({ url: explorerUrl }, `serving the web explorer at ${explorerUrl}`);
