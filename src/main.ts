@@ -17,7 +17,7 @@ import { createLineageService } from './service/lineage/lineage-service.js';
 import { personalDataSettings } from './service/privacy/personal-data-settings.js';
 import { resolveSubjectKey } from './service/privacy/subject-key.js';
 import { createServices } from './service/services.js';
-import { rehearseWrites } from './service/shared/write-rehearsal.js';
+import { rehearseWrites } from './server/write-rehearsal.js';
 
 /** Before the server decides on open mode: a first key made here means it serves with keys from the start. */
 async function bootstrapWhenAsked(keys: ApiKeyApi, file: string | null, logger: Logger): Promise<void> {
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     personalData: personalDataSettings({ aggregateMinK: config.personalData.aggregateMinK, limits: config.lineage }),
   });
   // Before serving: Neo4j plans the write path now, not inside the first writers'
-  // transactions (src/service/shared/write-rehearsal.ts). Told after the serving line,
+  // transactions (src/server/write-rehearsal.ts). Told after the serving line,
   // which stays the first a supervisor reads.
   const rehearsal: { ms: number } | { err: unknown } | null = store.backend === 'neo4j'
     ? await rehearseWrites(store, api, privacy).then((ms) => ({ ms }), (err: unknown) => ({ err }))

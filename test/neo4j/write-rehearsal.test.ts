@@ -1,5 +1,5 @@
 /**
- * The write rehearsal a server runs on Neo4j before it serves (src/service/shared/
+ * The write rehearsal a server runs on Neo4j before it serves (src/server/
  * write-rehearsal.ts): it sends the statements of a pipeline's writes, in the shapes
  * (empty and non-empty lists) a pipeline's steps send, so that Neo4j plans them before a
  * writer holds shared locks; and it leaves the store exactly as it found it. The "leaves
@@ -11,7 +11,7 @@ import type { GraphStore } from '../../src/graph/store.js';
 import type { Neo4jStore } from '../../src/graph/neo4j/neo4j-store.js';
 import type { CypherRunner } from '../../src/graph/neo4j/neo4j-executor.js';
 import { createServices } from '../../src/service/services.js';
-import { rehearseWrites } from '../../src/service/shared/write-rehearsal.js';
+import { rehearseWrites } from '../../src/server/write-rehearsal.js';
 import { exportText } from '../../src/service/transfer/store-export.js';
 import { BACKENDS, type Backend } from '../support/backends.js';
 import { testSubjectKey } from '../privacy/fixtures.js';

@@ -12,10 +12,10 @@
  * writers waited 5 to 12 s, and then ran again. The plan cache is the server's, so a
  * rehearsal by any process serves them all, until Neo4j restarts.
  */
-import type { GraphStore } from '../../graph/store.js';
-import type { MetadataApi } from '../metadata/metadata-service.js';
-import type { PersonalDataApi } from '../privacy/personal-data-service.js';
-import { IN_PROCESS_ACTOR } from '../privacy/tracking-changes.js';
+import type { GraphStore } from '../graph/store.js';
+import type { MetadataApi } from '../service/metadata/metadata-service.js';
+import type { PersonalDataApi } from '../service/privacy/personal-data-service.js';
+import { IN_PROCESS_ACTOR } from '../service/privacy/tracking-changes.js';
 
 /** Thrown at the end of the rehearsal so that its transaction rolls back. */
 class RehearsalDone extends Error {
