@@ -16,8 +16,7 @@ import { renderTables } from '../../bench/report/markdown.js';
 import type { WorkloadResult } from '../../bench/report/results.js';
 import { judgeTargets } from '../../bench/report/targets.js';
 import { createSqliteStore } from '../../src/graph/sqlite/index.js';
-import { createServices } from '../../src/service/services.js';
-import { FakeClock } from '../support/backends.js';
+import { writeTinyPipeline } from '../support/tiny-pipeline.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'journey-bench-transfer-'));
@@ -42,12 +41,7 @@ describe('bench --only transfer', () => {
 
     // The previous run: a loaded store and its results file (a committed one, without transfer figures).
     const store = await createSqliteStore({ path: path.join(work, 'tiny', 'journey-tfx.sqlite'), readers: 0 });
-    const { metadata: api } = createServices(store, { clock: new FakeClock() });
-    await api.putType('ARTIFACT_TYPE', { name: 'Table' });
-    await api.putType('EXECUTION_TYPE', { name: 'Step' });
-    const [a, b] = await api.putArtifacts([{ type: 'Table', name: 'in' }, { type: 'Table', name: 'out' }]);
-    const [x] = await api.putExecutions([{ type: 'Step', name: 'x' }]);
-    await api.putEvents([{ artifactId: a!.id, executionId: x!.id, type: 'INPUT' }, { artifactId: b!.id, executionId: x!.id, type: 'OUTPUT' }]);
+    await writeTinyPipeline(store);
     await store.close();
     await expect(runTransferOnly(options)).rejects.toThrow(`and ${path.join(out, 'tiny-tfx.json')} is missing`);
     const committed = JSON.parse(readFileSync(path.join(ROOT, 'bench', 'results', '10k-tfx.json'), 'utf8')) as WorkloadResult;

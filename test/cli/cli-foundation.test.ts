@@ -5,7 +5,6 @@
  * absent key, FORBIDDEN naming the role, usage mistakes; --help on the commands.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { DEFAULT_QUERY_LIMITS } from '../../src/server/limits.js';
 import { CliError, EXIT } from '../../src/cli/exit-codes.js';
 import { BACKENDS } from '../support/backends.js';
 import { runJourney, useCliServer } from './cli-server-harness.js';
+import { closedPort } from '../support/closed-port.js';
 
 /** Names a reference must survive: quotes, slashes, @ and unicode inside the name; a versioned type with @ and / in its name. */
 const HOSTILE = ['a "quoted" \'name\'', 'gs://bucket/path/with/slashes', 'user@example.com@v2', 'naïve–ünï/cødé ✓ 模型', 'back\\slash', ' spaced ', '$n0 ) { x }'];
@@ -198,14 +198,3 @@ describe('node reference syntax', () => {
     expect(() => parseReference('Model@/x')).toThrow('the type version after @ is empty');
   });
 });
-
-/** A port nothing listens on (bound, then closed). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

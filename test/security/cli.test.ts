@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import type { GraphStore } from '../../src/graph/store.js';
 import { createMetadataService } from '../../src/service/metadata/metadata-service.js';
 import { BACKENDS } from '../support/backends.js';
 import { bearer, startSecureServer, useServiceWithKeys, type TestServer } from './security-harness.js';
+import { closedPort } from '../support/closed-port.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'journey-cli-'));
@@ -185,14 +185,3 @@ describe('journey from the command line', () => {
       + '(it listens on bolt://127.0.0.1:7687, or on the port in NEO4J_PORT; set NEO4J_URI to match), or use the embedded store: JOURNEY_BACKEND=sqlite');
   }, 60_000);
 });
-
-/** A port nothing listens on (bound, then closed). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/graph/sqlite/index.js';
-import { createServices } from '../../src/service/services.js';
-import { BACKENDS, emptyStore, FakeClock } from '../support/backends.js';
+import { BACKENDS, emptyStore } from '../support/backends.js';
+import { writeTinyPipeline } from '../support/tiny-pipeline.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'journey-transfer-cli-'));
@@ -37,12 +37,7 @@ const body = (text: string): string => text.slice(text.indexOf('\n') + 1);
 beforeAll(async () => {
   const store = await createSqliteStore({ path: source, readers: 0 });
   await store.init();
-  const { metadata: api } = createServices(store, { clock: new FakeClock() });
-  await api.putType('ARTIFACT_TYPE', { name: 'Table' });
-  await api.putType('EXECUTION_TYPE', { name: 'Step' });
-  const [a, b] = await api.putArtifacts([{ type: 'Table', name: 'in' }, { type: 'Table', name: 'out' }]);
-  const [x] = await api.putExecutions([{ type: 'Step', name: 'x' }]);
-  await api.putEvents([{ artifactId: a!.id, executionId: x!.id, type: 'INPUT' }, { artifactId: b!.id, executionId: x!.id, type: 'OUTPUT' }]);
+  await writeTinyPipeline(store);
   await store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
